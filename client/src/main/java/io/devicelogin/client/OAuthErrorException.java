@@ -1,0 +1,66 @@
+package io.devicelogin.client;
+
+import io.devicelogin.client.wire.OAuthError;
+import java.net.URI;
+
+/**
+ * The server answered with an OAuth error object (RFC 6749 §5.2). Subclasses name the errors of the
+ * device flow a caller handles on their own; any other code arrives as this type, with {@link
+ * #error()} telling which.
+ */
+public class OAuthErrorException extends DeviceLoginException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient OAuthError error;
+  private final int httpStatus;
+  private final URI endpoint;
+
+  public OAuthErrorException(OAuthError error, int httpStatus, URI endpoint) {
+    super(describe(error, httpStatus, endpoint));
+    this.error = error;
+    this.httpStatus = httpStatus;
+    this.endpoint = endpoint;
+  }
+
+  /** Builds the exception type that fits the error code. */
+  public static OAuthErrorException of(OAuthError error, int httpStatus, URI endpoint) {
+    switch (error.code()) {
+      case OAuthError.ACCESS_DENIED:
+        return new AccessDeniedException(error, httpStatus, endpoint);
+      case OAuthError.EXPIRED_TOKEN:
+        return new ExpiredTokenException(error, httpStatus, endpoint);
+      default:
+        return new OAuthErrorException(error, httpStatus, endpoint);
+    }
+  }
+
+  /** The error object as the server sent it. */
+  public OAuthError error() {
+    return error;
+  }
+
+  /** The {@code error} code, such as {@code invalid_grant}. */
+  public String code() {
+    return error.code();
+  }
+
+  /** The HTTP status that carried the error (some providers use 200, 403 or 428). */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The endpoint that answered. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  private static String describe(OAuthError error, int status, URI endpoint) {
+    StringBuilder text = new StringBuilder();
+    text.append(endpoint == null ? "the server" : endpoint.toString())
+        .append(" answered ")
+        .append(error.code());
+    error.description().ifPresent(d -> text.append(": ").append(d));
+    text.append(" (HTTP ").append(status).append(')');
+    return text.toString();
+  }
+}

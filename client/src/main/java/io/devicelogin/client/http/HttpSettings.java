@@ -1,0 +1,116 @@
+package io.devicelogin.client.http;
+
+import java.net.ProxySelector;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+
+/**
+ * How the library talks HTTP: timeouts, proxy and trust. Immutable; the {@code with…} methods return
+ * a changed copy.
+ */
+public final class HttpSettings {
+  /** The default bound on one request, from sending to the end of the response. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  /** The default bound on opening a connection. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final ProxySelector proxySelector;
+  private final SSLContext sslContext;
+  private final String userAgent;
+
+  private HttpSettings(
+      Duration connectTimeout,
+      Duration requestTimeout,
+      ProxySelector proxySelector,
+      SSLContext sslContext,
+      String userAgent) {
+    this.connectTimeout = connectTimeout;
+    this.requestTimeout = requestTimeout;
+    this.proxySelector = proxySelector;
+    this.sslContext = sslContext;
+    this.userAgent = userAgent;
+  }
+
+  /** Default timeouts, no proxy, the JDK's trust store. */
+  public static HttpSettings defaults() {
+    return new HttpSettings(
+        DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, null, null, "devicelogin/0.1");
+  }
+
+  /**
+   * Defaults, plus the proxy named by {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} and
+   * the CA bundle named by {@code DEVICELOGIN_CA_BUNDLE} (or {@code SSL_CERT_FILE}) in the process
+   * environment.
+   */
+  public static HttpSettings fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, reading the given variables. */
+  public static HttpSettings fromEnvironment(java.util.Map<String, String> env) {
+    HttpSettings settings =
+        defaults().withProxySelector(EnvironmentProxySelector.fromEnvironment(env));
+    Optional<String> bundle =
+        Optional.ofNullable(env.get("DEVICELOGIN_CA_BUNDLE"))
+            .or(() -> Optional.ofNullable(env.get("SSL_CERT_FILE")))
+            .filter(s -> !s.isBlank());
+    if (bundle.isPresent()) {
+      settings = settings.withSslContext(TrustBundles.withBundle(java.nio.file.Path.of(bundle.get())));
+    }
+    return settings;
+  }
+
+  public HttpSettings withConnectTimeout(Duration timeout) {
+    return new HttpSettings(
+        positive(timeout), requestTimeout, proxySelector, sslContext, userAgent);
+  }
+
+  public HttpSettings withRequestTimeout(Duration timeout) {
+    return new HttpSettings(
+        connectTimeout, positive(timeout), proxySelector, sslContext, userAgent);
+  }
+
+  public HttpSettings withProxySelector(ProxySelector selector) {
+    return new HttpSettings(connectTimeout, requestTimeout, selector, sslContext, userAgent);
+  }
+
+  public HttpSettings withSslContext(SSLContext context) {
+    return new HttpSettings(connectTimeout, requestTimeout, proxySelector, context, userAgent);
+  }
+
+  public HttpSettings withUserAgent(String agent) {
+    return new HttpSettings(
+        connectTimeout, requestTimeout, proxySelector, sslContext, Objects.requireNonNull(agent));
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public Optional<ProxySelector> proxySelector() {
+    return Optional.ofNullable(proxySelector);
+  }
+
+  public Optional<SSLContext> sslContext() {
+    return Optional.ofNullable(sslContext);
+  }
+
+  public String userAgent() {
+    return userAgent;
+  }
+
+  private static Duration positive(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("a timeout must be positive");
+    }
+    return d;
+  }
+}

@@ -1,0 +1,91 @@
+package io.devicelogin.client.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/** An OAuth error response (RFC 6749 §5.2, RFC 8628 §3.5). */
+public final class OAuthError {
+  public static final String AUTHORIZATION_PENDING = "authorization_pending";
+  public static final String SLOW_DOWN = "slow_down";
+  public static final String ACCESS_DENIED = "access_denied";
+  public static final String EXPIRED_TOKEN = "expired_token";
+  public static final String INVALID_REQUEST = "invalid_request";
+  public static final String INVALID_CLIENT = "invalid_client";
+  public static final String INVALID_GRANT = "invalid_grant";
+  public static final String INVALID_SCOPE = "invalid_scope";
+  public static final String UNAUTHORIZED_CLIENT = "unauthorized_client";
+  public static final String UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type";
+  public static final String SERVER_ERROR = "server_error";
+  public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
+
+  private final String code;
+  private final String description;
+  private final URI uri;
+
+  public OAuthError(String code, String description, URI uri) {
+    this.code = Objects.requireNonNull(code, "code");
+    this.description = description;
+    this.uri = uri;
+  }
+
+  /** Whether a JSON object is an error response: it has an {@code error} member. */
+  public static boolean isError(JsonNode json) {
+    JsonNode error = json.get("error");
+    return error != null && error.isTextual() && !error.asText().isEmpty();
+  }
+
+  public static OAuthError parse(JsonNode json) {
+    String code = Json.requiredString(json, "error");
+    String description = Json.optionalString(json, "error_description").orElse(null);
+    URI uri = null;
+    Optional<String> uriText = Json.optionalString(json, "error_uri");
+    if (uriText.isPresent()) {
+      try {
+        uri = Json.webUri(uriText.get(), "error_uri");
+      } catch (MalformedMessageException ignored) {
+        // error_uri is informative only; a bad one must not hide the error itself.
+      }
+    }
+    return new OAuthError(code, description, uri);
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode json = Json.newObject().put("error", code);
+    Json.putIfPresent(json, "error_description", description());
+    Json.putIfPresent(json, "error_uri", uri());
+    return json;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public Optional<String> description() {
+    return Optional.ofNullable(description);
+  }
+
+  public Optional<URI> uri() {
+    return Optional.ofNullable(uri);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OAuthError
+        && code.equals(((OAuthError) o).code)
+        && Objects.equals(description, ((OAuthError) o).description)
+        && Objects.equals(uri, ((OAuthError) o).uri);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(code, description, uri);
+  }
+
+  @Override
+  public String toString() {
+    return description == null ? code : code + ": " + description;
+  }
+}
