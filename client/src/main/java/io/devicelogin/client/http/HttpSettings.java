@@ -42,9 +42,13 @@ public final class HttpSettings {
   }
 
   /**
-   * Defaults, plus the proxy named by {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} and
-   * the CA bundle named by {@code DEVICELOGIN_CA_BUNDLE} (or {@code SSL_CERT_FILE}) in the process
-   * environment.
+   * Defaults, plus the proxy named by {@code https_proxy}/{@code HTTPS_PROXY}, {@code http_proxy}
+   * (lower case only), {@code all_proxy}/{@code ALL_PROXY} and {@code no_proxy}/{@code NO_PROXY} (see
+   * {@link EnvironmentProxySelector}), and the CA bundle named by {@code DEVICELOGIN_CA_BUNDLE} (or
+   * else {@code SSL_CERT_FILE}), trusted in addition to the JDK's certificate authorities, in the
+   * process environment.
+   *
+   * @throws IllegalArgumentException if a variable is set but unusable; the message names it
    */
   public static HttpSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -54,12 +58,23 @@ public final class HttpSettings {
   public static HttpSettings fromEnvironment(java.util.Map<String, String> env) {
     HttpSettings settings =
         defaults().withProxySelector(EnvironmentProxySelector.fromEnvironment(env));
-    Optional<String> bundle =
-        Optional.ofNullable(env.get("DEVICELOGIN_CA_BUNDLE"))
-            .or(() -> Optional.ofNullable(env.get("SSL_CERT_FILE")))
-            .filter(s -> !s.isBlank());
-    if (bundle.isPresent()) {
-      settings = settings.withSslContext(TrustBundles.withBundle(java.nio.file.Path.of(bundle.get())));
+    for (String variable : new String[] {"DEVICELOGIN_CA_BUNDLE", "SSL_CERT_FILE"}) {
+      String bundle = env.get(variable);
+      // An empty variable counts as unset, as for the proxy variables.
+      if (bundle == null || bundle.isBlank()) {
+        continue;
+      }
+      java.nio.file.Path path;
+      try {
+        path = java.nio.file.Path.of(bundle);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new IllegalArgumentException(variable + ": not a file path: " + bundle, e);
+      }
+      try {
+        return settings.withSslContext(TrustBundles.withBundle(path));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
+      }
     }
     return settings;
   }
