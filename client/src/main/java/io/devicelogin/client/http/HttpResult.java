@@ -100,6 +100,11 @@ public final class HttpResult {
     if (status >= 500 || status == 429) {
       throw new ServerErrorException(endpoint, status);
     }
+    if (status >= 300 && status < 400) {
+      String location = headers.firstValue("Location").orElse("nowhere");
+      throw new InvalidResponseException(
+          endpoint, status, "redirected to " + location + "; OAuth requests do not follow redirects");
+    }
     if (!isSuccess()) {
       throw new InvalidResponseException(
           endpoint, status, "unexpected status without an OAuth error object");

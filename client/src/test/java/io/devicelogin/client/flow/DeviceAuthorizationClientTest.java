@@ -168,6 +168,16 @@ class DeviceAuthorizationClientTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedAndTheMessageSaysWhere() {
+    f.server.onSequence(DEVICE, Reply.status(302).withHeader("Location", "https://elsewhere.example/device"));
+
+    assertThatThrownBy(() -> builder().build().start())
+        .isInstanceOf(InvalidResponseException.class)
+        .hasMessageContaining("redirected to https://elsewhere.example/device");
+    assertThat(f.server.requests()).hasSize(1);
+  }
+
+  @Test
   void aServerFailureIsAServerError() {
     f.server.onSequence(DEVICE, Reply.text(503, "text/plain", "maintenance"));
 
