@@ -60,6 +60,11 @@ public final class DeviceAuthorization {
     return response.interval();
   }
 
+  /** The server's own instructions for the person, where it sends some (Entra ID). */
+  public Optional<String> message() {
+    return response.message();
+  }
+
   public Set<String> requestedScope() {
     return requestedScope;
   }

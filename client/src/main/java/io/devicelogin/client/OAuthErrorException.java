@@ -24,14 +24,13 @@ public class OAuthErrorException extends DeviceLoginException {
 
   /** Builds the exception type that fits the error code. */
   public static OAuthErrorException of(OAuthError error, int httpStatus, URI endpoint) {
-    switch (error.code()) {
-      case OAuthError.ACCESS_DENIED:
-        return new AccessDeniedException(error, httpStatus, endpoint);
-      case OAuthError.EXPIRED_TOKEN:
-        return new ExpiredTokenException(error, httpStatus, endpoint);
-      default:
-        return new OAuthErrorException(error, httpStatus, endpoint);
+    if (error.isAccessDenied()) {
+      return new AccessDeniedException(error, httpStatus, endpoint);
     }
+    if (error.isExpiredToken()) {
+      return new ExpiredTokenException(error, httpStatus, endpoint);
+    }
+    return new OAuthErrorException(error, httpStatus, endpoint);
   }
 
   /** The error object as the server sent it. */

@@ -75,7 +75,7 @@ class SecretTest {
         {"access_token":"a1","token_type":"bearer","scope":"repo,gist","user":{"id":"u1"},
          "session_token":"s1","refresh_token_expires_in":100,"authorization_code":"c1"}"""));
 
-    assertThat(parsed.additional()).containsOnlyKeys("user");
+    assertThat(parsed.additional()).containsOnlyKeys("user", "refresh_token_expires_in");
     assertThat(parsed.scope()).contains(Set.of("repo", "gist"));
   }
 }

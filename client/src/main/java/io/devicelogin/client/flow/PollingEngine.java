@@ -56,6 +56,14 @@ public final class PollingEngine {
 
   private static final Logger log = LoggerFactory.getLogger(PollingEngine.class);
 
+  /**
+   * Granted scopes that are another name for a requested one, so not a widening: Google answers a
+   * request for {@code email} and {@code profile} with the full userinfo scope URLs.
+   */
+  private static final java.util.Map<String, String> SCOPE_ALIASES = java.util.Map.of(
+      "https://www.googleapis.com/auth/userinfo.email", "email",
+      "https://www.googleapis.com/auth/userinfo.profile", "profile");
+
   private final OAuthHttp http;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -114,7 +122,8 @@ public final class PollingEngine {
         continue;
       }
 
-      Optional<OAuthError> error = result.oauthError();
+      Optional<OAuthError> error =
+          result.oauthError().map(e -> e.redacting(authorization.deviceCode(), client.clientSecret().orElse(null)));
       Optional<Duration> retryAfter = result.retryAfter(clock.instant());
       if (retryAfter.isPresent() && (result.status() == 429 || result.status() == 503)) {
         Duration padded = policy.padded(interval);
@@ -152,9 +161,9 @@ public final class PollingEngine {
           continue;
         }
         PollOutcome outcome =
-            OAuthError.ACCESS_DENIED.equals(code)
+            error.get().isAccessDenied()
                 ? PollOutcome.DENIED
-                : OAuthError.EXPIRED_TOKEN.equals(code) ? PollOutcome.EXPIRED : PollOutcome.FAILED;
+                : error.get().isExpiredToken() ? PollOutcome.EXPIRED : PollOutcome.FAILED;
         report(listener, attempt, outcome, interval, Duration.ZERO, deadline, code);
         throw OAuthErrorException.of(error.get(), result.status(), tokenEndpoint);
       }
@@ -183,6 +192,7 @@ public final class PollingEngine {
     }
     Set<String> extra = new LinkedHashSet<>(granted);
     extra.removeAll(requested);
+    extra.removeIf(scope -> requested.contains(SCOPE_ALIASES.get(scope)));
     if (!extra.isEmpty()) {
       log.warn("the server granted scopes that were not requested: {}", extra);
       listener.scopeWidened(requested, granted);

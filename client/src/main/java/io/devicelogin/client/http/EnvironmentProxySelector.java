@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentProxySelector extends ProxySelector {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
+  // Starts as the JDK's own literal check does (hex digit or ':'), so getByName never falls to DNS.
+  private static final Pattern IPV6 = Pattern.compile("(?=[^:]*:)[0-9a-f:][0-9a-f:.]*");
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?");
 
@@ -362,11 +363,15 @@ public final class EnvironmentProxySelector extends ProxySelector {
   @Override
   public String toString() {
     return "EnvironmentProxySelector[https="
-        + httpsProxy
+        + show(httpsProxy)
         + ", http="
-        + httpProxy
+        + show(httpProxy)
         + ", noProxy="
         + noProxyEntries
         + "]";
+  }
+
+  private static String show(InetSocketAddress proxy) {
+    return proxy == null ? "direct" : proxy.getHostString() + ":" + proxy.getPort();
   }
 }

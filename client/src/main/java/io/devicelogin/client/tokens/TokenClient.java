@@ -73,6 +73,11 @@ public final class TokenClient {
     }
     client.authenticate(form);
     HttpResult result = http.postForm(tokenEndpoint, form, cancellation);
+    Optional<OAuthError> error =
+        result.oauthError().map(e -> e.redacting(refreshToken, client.clientSecret().orElse(null)));
+    if (error.isPresent()) {
+      throw OAuthErrorException.of(error.get(), result.status(), tokenEndpoint);
+    }
     Set<String> asked = scope.isEmpty() ? current.scope() : scope;
     TokenSet fresh;
     try {
@@ -121,7 +126,8 @@ public final class TokenClient {
       if (result.status() == 200) {
         return new Outcome(hint, Status.REVOKED, Optional.empty());
       }
-      Optional<OAuthError> error = result.oauthError();
+      Optional<OAuthError> error =
+          result.oauthError().map(e -> e.redacting(token, client.clientSecret().orElse(null)));
       if (error.isPresent() && "unsupported_token_type".equals(error.get().code())) {
         return new Outcome(hint, Status.NOT_SUPPORTED, Optional.of(error.get().toString()));
       }

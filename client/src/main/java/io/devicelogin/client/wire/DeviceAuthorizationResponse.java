@@ -19,6 +19,7 @@ public final class DeviceAuthorizationResponse {
   private final URI verificationUriComplete;
   private final Duration expiresIn;
   private final Duration interval;
+  private final String message;
 
   public DeviceAuthorizationResponse(
       Secret deviceCode,
@@ -27,17 +28,30 @@ public final class DeviceAuthorizationResponse {
       URI verificationUriComplete,
       Duration expiresIn,
       Duration interval) {
+    this(deviceCode, userCode, verificationUri, verificationUriComplete, expiresIn, interval, null);
+  }
+
+  public DeviceAuthorizationResponse(
+      Secret deviceCode,
+      String userCode,
+      URI verificationUri,
+      URI verificationUriComplete,
+      Duration expiresIn,
+      Duration interval,
+      String message) {
     this.deviceCode = Objects.requireNonNull(deviceCode, "deviceCode");
     this.userCode = Objects.requireNonNull(userCode, "userCode");
     this.verificationUri = Objects.requireNonNull(verificationUri, "verificationUri");
     this.verificationUriComplete = verificationUriComplete;
     this.expiresIn = Objects.requireNonNull(expiresIn, "expiresIn");
     this.interval = Objects.requireNonNull(interval, "interval");
+    this.message = message;
   }
 
   /**
    * Parses the response. Google's {@code verification_url} is taken where {@code verification_uri}
-   * is absent; an absent, zero or negative {@code interval} becomes 5 s.
+   * is absent; an absent, zero or negative {@code interval} becomes 5 s. Entra ID's {@code message}
+   * (instructions in the person's language) is kept.
    */
   public static DeviceAuthorizationResponse parse(JsonNode json) {
     Secret deviceCode = Json.requiredSecret(json, "device_code");
@@ -57,8 +71,9 @@ public final class DeviceAuthorizationResponse {
         Json.optionalSeconds(json, "interval")
             .filter(d -> !d.isZero())
             .orElse(DEFAULT_INTERVAL);
+    String message = Json.optionalString(json, "message").orElse(null);
     return new DeviceAuthorizationResponse(
-        deviceCode, userCode, verificationUri, complete, expiresIn, interval);
+        deviceCode, userCode, verificationUri, complete, expiresIn, interval, message);
   }
 
   /** The response as a server sends it; the device code is revealed for transmission. */
@@ -71,6 +86,7 @@ public final class DeviceAuthorizationResponse {
     Json.putIfPresent(json, "verification_uri_complete", verificationUriComplete());
     json.put("expires_in", expiresIn.toSeconds());
     json.put("interval", interval.toSeconds());
+    Json.putIfPresent(json, "message", message());
     return json;
   }
 
@@ -99,6 +115,11 @@ public final class DeviceAuthorizationResponse {
   /** The minimum time between polls, 5 s when the server did not say. */
   public Duration interval() {
     return interval;
+  }
+
+  /** Instructions for the person, as Entra ID sends them; not part of RFC 8628. */
+  public Optional<String> message() {
+    return Optional.ofNullable(message);
   }
 
   @Override

@@ -21,6 +21,11 @@ public final class OAuthError {
   public static final String SERVER_ERROR = "server_error";
   public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
+  /** Entra ID says {@code authorization_declined} for a denial. */
+  private static final java.util.Set<String> DENIALS = java.util.Set.of(ACCESS_DENIED, "authorization_declined");
+  /** GitHub documents {@code token_expired} beside {@code expired_token}. */
+  private static final java.util.Set<String> EXPIRIES = java.util.Set.of(EXPIRED_TOKEN, "token_expired");
+
   private final String code;
   private final String description;
   private final URI uri;
@@ -61,6 +66,33 @@ public final class OAuthError {
 
   public String code() {
     return code;
+  }
+
+  /** {@code access_denied}, or a provider's own name for it. */
+  public boolean isAccessDenied() {
+    return DENIALS.contains(code);
+  }
+
+  /** {@code expired_token}, or a provider's own name for it. */
+  public boolean isExpiredToken() {
+    return EXPIRIES.contains(code);
+  }
+
+  /**
+   * This error with every occurrence of the given secrets in its description replaced by {@link
+   * io.devicelogin.client.Secret#REDACTED}: some servers echo the code or token they refused.
+   */
+  public OAuthError redacting(io.devicelogin.client.Secret... secrets) {
+    if (description == null) {
+      return this;
+    }
+    String text = description;
+    for (io.devicelogin.client.Secret secret : secrets) {
+      if (secret != null) {
+        text = text.replace(secret.revealForTransmission(), io.devicelogin.client.Secret.REDACTED);
+      }
+    }
+    return text.equals(description) ? this : new OAuthError(code, text, uri);
   }
 
   public Optional<String> description() {

@@ -23,8 +23,7 @@ public final class TokenResponse {
           "expires_in",
           "refresh_token",
           "scope",
-          "id_token",
-          "refresh_token_expires_in");
+          "id_token");
 
   private final Secret accessToken;
   private final String tokenType;
@@ -67,11 +66,16 @@ public final class TokenResponse {
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
-      if (!KNOWN.contains(name) && !name.endsWith("_token") && !name.endsWith("_code")) {
+      if (!KNOWN.contains(name) && !holdsSecret(name)) {
         additional.put(name, field.getValue());
       }
     }
     return new TokenResponse(access, type, expiresIn, refresh, scope, idToken, additional);
+  }
+
+  /** Member names that say they carry a token, code or secret are never kept. */
+  private static boolean holdsSecret(String name) {
+    return name.endsWith("_token") || name.endsWith("_code") || name.endsWith("_secret") || name.equals("token");
   }
 
   /** Splits a scope string on spaces (RFC 6749 §3.3) or commas (GitHub). */

@@ -199,6 +199,43 @@ class PollingEngineTest {
   }
 
   @Test
+  void aServerThatEchoesTheDeviceCodeInItsErrorDoesNotLeakItIntoTheException() {
+    f.issuesCodes(5, 600);
+    f.server.on(TOKEN, request -> Reply.json(400, Json.newObject().put("error", "invalid_grant")
+        .put("error_description", "device code " + request.param("device_code") + " is unknown")));
+
+    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+        .isInstanceOf(OAuthErrorException.class)
+        .hasMessage(f.server.uri(TOKEN) + " answered invalid_grant: device code [REDACTED] is unknown (HTTP 400)");
+  }
+
+  @Test
+  void providerNamesForDenialAndExpiryStopWithTheSameExceptions() {
+    f.issuesCodes(5, 600);
+    f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_declined"));
+    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+        .isInstanceOf(AccessDeniedException.class);
+
+    f.issuesCodes(5, 600);
+    f.server.onSequence(TOKEN, Reply.oauthError(200, "token_expired"));
+    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+        .isInstanceOf(ExpiredTokenException.class);
+    assertThat(events.outcomes()).containsExactly(PollOutcome.DENIED, PollOutcome.EXPIRED);
+  }
+
+  @Test
+  void googlesRenamedUserinfoScopesAreNotAWidening() {
+    f.issuesCodes(5, 600);
+    f.server.onSequence(TOKEN, tokens("https://www.googleapis.com/auth/userinfo.email openid"));
+    DeviceLogin login = DeviceLogin.builder().metadata(f.metadata()).clientId("cli").scope("email", "openid")
+        .clock(f.clock).sleeper(f.sleeper).listener(events).build();
+
+    login.login(io.devicelogin.client.Cancellation.none());
+
+    assertThat(events.widened).isEmpty();
+  }
+
+  @Test
   void noRequestIsSentAtOrAfterTheCodesExpiry() {
     f.issuesCodes(5, 12);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_pending"));

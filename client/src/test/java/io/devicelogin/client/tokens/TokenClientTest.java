@@ -122,6 +122,16 @@ class TokenClientTest {
   }
 
   @Test
+  void aRefreshTokenEchoedInTheErrorIsRedacted() {
+    f.server.on(TOKEN, request -> Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"token "
+        + request.param("refresh_token") + " was rotated\"}"));
+
+    assertThatThrownBy(() -> login.refresh(held("read")))
+        .isInstanceOf(OAuthErrorException.class)
+        .hasMessageContaining("token [REDACTED] was rotated");
+  }
+
+  @Test
   void refreshWithoutARefreshTokenSaysToLogInAgain() {
     TokenSet noRefresh = new TokenSet(Secret.of(IssuedSecrets.fresh("at-")), null, null, TokenType.BEARER,
         Instant.EPOCH, null, Set.of(), Map.of());
