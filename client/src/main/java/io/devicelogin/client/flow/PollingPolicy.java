@@ -6,8 +6,9 @@ import java.time.Duration;
  * The client-side limits of polling. Defaults:
  *
  * <ul>
- *   <li>{@code maximumWait} 15 min: the hard timeout is the smaller of this and the code's {@code
- *       expires_in};
+ *   <li>{@code maximumWait} 30 min: the hard timeout is the smaller of this and the code's {@code
+ *       expires_in}. 30 min covers the longest lifetime the known providers give (Google's); the cap
+ *       keeps a server that sends a lifetime of days from holding a terminal that long;
  *   <li>{@code clockDriftPad} 5 %: every wait is the interval times 1.05. Clocks of virtual machines
  *       and WSL can run a few percent fast after a host sleeps; a server measuring the gap between
  *       polls with its own clock would then see them too early and answer {@code slow_down}, which
@@ -18,7 +19,7 @@ import java.time.Duration;
  * </ul>
  */
 public final class PollingPolicy {
-  public static final Duration DEFAULT_MAXIMUM_WAIT = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_MAXIMUM_WAIT = Duration.ofMinutes(30);
   public static final double DEFAULT_CLOCK_DRIFT_PAD = 0.05;
   public static final Duration DEFAULT_MAXIMUM_BACKOFF = Duration.ofSeconds(60);
   /** RFC 8628 §3.5: {@code slow_down} adds 5 s to the interval. */

@@ -176,12 +176,8 @@ class GoogleProviderContractTest {
           }
           return pending();
         });
-    // The default maximum wait (15 min) is shorter than Google's code; lift it to reach the expiry.
-    DeviceLogin login =
-        login()
-            .scope(DRIVE_FILE)
-            .polling(PollingPolicy.defaults().withMaximumWait(Duration.ofHours(1)))
-            .build();
+    // The default maximum wait (30 min) is as long as Google's codes live.
+    DeviceLogin login = login().scope(DRIVE_FILE).build();
     DeviceAuthorization authorization = login.start();
 
     ExpiredTokenException expired =
