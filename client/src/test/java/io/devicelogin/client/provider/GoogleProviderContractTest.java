@@ -17,7 +17,6 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
 import io.devicelogin.client.flow.PollingEngine;
-import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
