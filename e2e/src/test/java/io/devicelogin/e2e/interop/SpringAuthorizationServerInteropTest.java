@@ -1,0 +1,587 @@
+package io.devicelogin.e2e.interop;
+
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.BRIEF_CLI;
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.CLI;
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.LAPSING_CLI;
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.RESOURCE_SERVER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devicelogin.client.AccessDeniedException;
+import io.devicelogin.client.Cancellation;
+import io.devicelogin.client.DeviceAuthorization;
+import io.devicelogin.client.DeviceLogin;
+import io.devicelogin.client.ExpiredTokenException;
+import io.devicelogin.client.LoginCancelledException;
+import io.devicelogin.client.OAuthErrorException;
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.TokenType;
+import io.devicelogin.client.flow.LoginListener;
+import io.devicelogin.client.flow.PollEvent;
+import io.devicelogin.client.flow.PollOutcome;
+import io.devicelogin.client.flow.PollingPolicy;
+import io.devicelogin.client.metadata.AuthorizationServerMetadata;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.client.tokens.RevocationReport;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The client library against a real Spring Authorization Server (Spring Security 7 on Spring Boot
+ * 4), started once in this JVM on a loopback port: discovery, the device flow with a person who
+ * signs in and consents over real HTTP, refresh, revocation, denial and expiry. Real clock, real
+ * sleeps inside the client; the test itself only ever waits for events.
+ *
+ * <p>Every token and code the client receives is registered with {@link IssuedSecrets}, so {@link
+ * NoSecretsInOutput} fails a test if one of them shows up in a log line or on the console.
+ */
+@ExtendWith(NoSecretsInOutput.class)
+@Timeout(value = 40, unit = TimeUnit.SECONDS)
+class SpringAuthorizationServerInteropTest {
+  /** Far above any wait here; only a broken run reaches it. */
+  private static final Duration GIVE_UP = Duration.ofSeconds(30);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** For the test's own calls to Spring (introspection, raw checks), never the client's. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static ConfigurableApplicationContext spring;
+  private static URI issuer;
+  private static final Map<String, String> passwords = new LinkedHashMap<>();
+  private static String resourceServerSecret;
+  private static ExecutorService people;
+
+  @BeforeAll
+  static void startSpringAuthorizationServer() throws IOException {
+    // Spring needs the issuer before it listens, so the port is chosen first.
+    int port = freeLoopbackPort();
+    issuer = URI.create("http://127.0.0.1:" + port);
+    for (String user : SpringAuthorizationServerApp.USERS) {
+      passwords.put(user, IssuedSecrets.fresh("pw-"));
+    }
+    resourceServerSecret = IssuedSecrets.fresh("rs-");
+    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret);
+    people =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "person");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @AfterAll
+  static void stopSpringAuthorizationServer() {
+    if (people != null) {
+      people.shutdownNow();
+    }
+    if (spring != null) {
+      spring.close();
+    }
+  }
+
+  @Test
+  void approvedLoginThenRefreshThenRevoke() throws Exception {
+    Polls polls = new Polls();
+    DeviceLogin login = client(CLI, polls, "read", "write");
+
+    AuthorizationServerMetadata metadata = login.metadata();
+    assertThat(metadata.issuer()).contains(issuer);
+    assertThat(metadata.deviceAuthorizationEndpoint())
+        .contains(issuer.resolve("/oauth2/device_authorization"));
+    assertThat(metadata.tokenEndpoint()).isEqualTo(issuer.resolve("/oauth2/token"));
+    assertThat(metadata.revocationEndpoint()).contains(issuer.resolve("/oauth2/revoke"));
+    assertThat(metadata.grantTypesSupported())
+        .contains("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
+
+    DeviceAuthorization authorization = login.start();
+    IssuedSecrets.register(authorization.deviceCode().revealForTransmission());
+    // Spring sends no `interval` (checked on the raw response below): RFC 8628's 5 s applies.
+    assertThat(authorization.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(authorization.verificationUri()).isEqualTo(issuer.resolve("/oauth2/device_verification"));
+    assertThat(authorization.verificationUriComplete())
+        .contains(URI.create(authorization.verificationUri() + "?user_code=" + authorization.userCode()));
+    assertThat(authorization.expiresAt())
+        .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(300));
+
+    // The person acts only once the client has polled and been told to wait, so that both the
+    // pending answer and the approval are seen.
+    Cancellation cancellation = new Cancellation();
+    CompletableFuture<Person.Answer> person =
+        act(cancellation, () -> {
+          polls.awaitFirst(PollOutcome.PENDING);
+          return new Person("alice").approve(authorization);
+        });
+
+    TokenSet tokens = awaitWhile(person, () -> login.await(authorization, cancellation));
+    registerAll(tokens);
+
+    assertThat(person.join().status()).as("Spring's answer to the consent").isEqualTo(302);
+    assertThat(person.join().location()).hasToString(issuer + "/?success");
+    assertThat(polls.outcomes()).first().isEqualTo(PollOutcome.PENDING);
+    assertThat(polls.outcomes()).last().isEqualTo(PollOutcome.APPROVED);
+    assertThat(polls.outcomes()).filteredOn(o -> o != PollOutcome.PENDING).hasSize(1);
+    assertThat(tokens.tokenType()).isEqualTo(TokenType.BEARER);
+    assertThat(tokens.scope()).containsExactlyInAnyOrder("read", "write");
+    assertThat(tokens.refreshToken()).as("Spring issues refresh tokens to public device clients").isPresent();
+    assertThat(tokens.expiresAt()).isPresent();
+    JsonNode introspected = introspect(tokens.accessToken());
+    assertThat(introspected.path("active").asBoolean()).isTrue();
+    assertThat(introspected.path("client_id").asText()).isEqualTo(CLI);
+    assertThat(introspected.path("sub").asText()).isEqualTo("alice");
+    assertThat(introspected.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+
+    TokenSet refreshed = login.refresh(tokens);
+    registerAll(refreshed);
+    assertThat(refreshed.scope()).containsExactlyInAnyOrder("read", "write");
+    assertThat(refreshed.accessToken()).isNotEqualTo(tokens.accessToken());
+    // The client is registered with reuseRefreshTokens(false): Spring rotates it.
+    assertThat(refreshed.refreshToken()).isPresent().isNotEqualTo(tokens.refreshToken());
+    assertThat(introspect(refreshed.accessToken()).path("active").asBoolean()).isTrue();
+    assertThat(introspect(tokens.refreshToken().orElseThrow()).path("active").asBoolean())
+        .as("the rotated-out refresh token")
+        .isFalse();
+
+    TokenSet narrowed = login.refresh(refreshed, Set.of("read"), new Cancellation());
+    registerAll(narrowed);
+    assertThat(narrowed.scope()).containsExactly("read");
+    assertThat(narrowed.refreshToken()).isPresent().isNotEqualTo(refreshed.refreshToken());
+    assertThat(introspect(narrowed.accessToken()).path("scope").asText()).isEqualTo("read");
+
+    RevocationReport report = login.revoke(narrowed);
+    assertThat(report.outcomes())
+        .extracting(RevocationReport.Outcome::tokenTypeHint, RevocationReport.Outcome::status)
+        .containsExactly(
+            tuple("refresh_token", RevocationReport.Status.REVOKED),
+            tuple("access_token", RevocationReport.Status.REVOKED));
+    assertThat(report.complete()).isTrue();
+    assertThat(introspect(narrowed.accessToken()).path("active").asBoolean()).isFalse();
+    assertThat(introspect(narrowed.refreshToken().orElseThrow()).path("active").asBoolean()).isFalse();
+    assertThatThrownBy(() -> login.refresh(narrowed))
+        .isInstanceOfSatisfying(
+            OAuthErrorException.class, e -> assertThat(e.code()).isEqualTo("invalid_grant"));
+  }
+
+  /**
+   * The premise of the 5 s above. For {@code CLI} the response comes from {@link
+   * SpringAuthorizationServerApp.DeviceAuthorizationResponseWriter}, which for a client without
+   * {@code INTERVAL} writes what Spring's own handler writes: Spring 7.0's {@code
+   * OAuth2DeviceAuthorizationEndpointFilter} never sets an {@code interval}.
+   */
+  @Test
+  void deviceAuthorizationResponseHasNoIntervalAsSpringsOwn() throws Exception {
+    HttpResponse<String> response =
+        postForm(
+            issuer.resolve("/oauth2/device_authorization"),
+            Map.of("client_id", CLI, "scope", "read"),
+            null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    IssuedSecrets.register(body.path("device_code").asText());
+    assertThat(body.has("device_code")).isTrue();
+    assertThat(body.has("interval")).isFalse();
+    assertThat(body.path("expires_in").asLong()).isEqualTo(300);
+  }
+
+  @Test
+  void personCancelsConsent() throws Exception {
+    Polls polls = new Polls();
+    DeviceLogin login = client(CLI, polls, "read", "write");
+    DeviceAuthorization authorization = login.start();
+    IssuedSecrets.register(authorization.deviceCode().revealForTransmission());
+
+    // Another user than the approving test's: Spring remembers consent per client and user, and
+    // would not ask someone who already consented.
+    Cancellation cancellation = new Cancellation();
+    CompletableFuture<Person.Answer> person =
+        act(cancellation, () -> new Person("bob").cancelConsent(authorization));
+
+    assertThatThrownBy(() -> awaitWhile(person, () -> login.await(authorization, cancellation)))
+        .isInstanceOfSatisfying(
+            AccessDeniedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("access_denied");
+              assertThat(e.httpStatus()).isEqualTo(400);
+            });
+    // Spring answers the cancelled consent form itself with 400 access_denied.
+    assertThat(person.join().status()).isEqualTo(400);
+    assertThat(polls.outcomes()).last().isEqualTo(PollOutcome.DENIED);
+  }
+
+  @Test
+  void codeExpiresAtTheClientsDeadlineAndSpringAgrees() throws Exception {
+    Polls polls = new Polls();
+    DeviceLogin login = client(BRIEF_CLI, polls, "read");
+    DeviceAuthorization authorization = login.start();
+    IssuedSecrets.register(authorization.deviceCode().revealForTransmission());
+    assertThat(authorization.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(authorization.response().expiresIn()).isEqualTo(Duration.ofSeconds(2));
+
+    // Nobody approves. Spring's expires_in is its real lifetime rounded down, and the client counts
+    // it from when the response arrived, i.e. after Spring issued the code: so the client's deadline
+    // comes (a little) after Spring's, and a client that never polls at or after its deadline never
+    // hears Spring say expired_token. It stops by its own clock: the exception carries no HTTP status.
+    assertThatThrownBy(() -> login.await(authorization))
+        .isInstanceOfSatisfying(
+            ExpiredTokenException.class,
+            e -> {
+              assertThat(e.httpStatus()).as("detected by the client's clock").isZero();
+              assertThat(e.error().description()).hasValueSatisfying(d -> assertThat(d).contains("client's clock"));
+            });
+    assertThat(polls.outcomes()).isNotEmpty().containsOnly(PollOutcome.PENDING);
+
+    // And Spring agrees the code is dead by now.
+    HttpResponse<String> poll =
+        postForm(
+            issuer.resolve("/oauth2/token"),
+            Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", authorization.deviceCode().revealForTransmission(),
+                "client_id", BRIEF_CLI),
+            null);
+    assertThat(poll.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(poll.body()).path("error").asText()).isEqualTo("expired_token");
+  }
+
+  @Test
+  void springsExpiredTokenEndsTheLogin() {
+    Polls polls = new Polls();
+    DeviceLogin login = client(LAPSING_CLI, polls, "read");
+    DeviceAuthorization authorization = login.start();
+    IssuedSecrets.register(authorization.deviceCode().revealForTransmission());
+    assertThat(authorization.interval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(authorization.response().expiresIn()).isEqualTo(Duration.ofSeconds(6));
+
+    // Spring's code lives 1.5 s while the response announced 6 s (see LAPSING_CLI). The client
+    // polls at about 1.05 s and 2.1 s; by the second poll at the latest Spring answers
+    // expired_token, well before the client's own deadline at 6 s. So this is the server's verdict:
+    // HTTP 400 with the error object, and the poll is reported as EXPIRED.
+    assertThatThrownBy(() -> login.await(authorization))
+        .isInstanceOfSatisfying(
+            ExpiredTokenException.class,
+            e -> {
+              assertThat(e.httpStatus()).as("answered by Spring").isEqualTo(400);
+              assertThat(e.code()).isEqualTo("expired_token");
+            });
+    assertThat(polls.outcomes()).last().isEqualTo(PollOutcome.EXPIRED);
+  }
+
+  private static DeviceLogin client(String clientId, LoginListener listener, String... scope) {
+    return DeviceLogin.builder()
+        .issuer(issuer)
+        .clientId(clientId)
+        .scope(scope)
+        .listener(listener)
+        .polling(PollingPolicy.defaults().withMaximumWait(GIVE_UP))
+        .build();
+  }
+
+  private static void registerAll(TokenSet tokens) {
+    IssuedSecrets.register(tokens.accessToken().revealForTransmission());
+    tokens.refreshToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
+    tokens.idToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
+  }
+
+  /** What the person does, on its own thread; if it fails, the login is cancelled at once. */
+  private static CompletableFuture<Person.Answer> act(
+      Cancellation cancellation, PersonAction action) {
+    CompletableFuture<Person.Answer> person =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return action.run();
+              } catch (Exception e) {
+                throw new IllegalStateException("the person could not finish: " + e, e);
+              }
+            },
+            people);
+    person.whenComplete(
+        (answer, failure) -> {
+          if (failure != null) {
+            cancellation.cancel();
+          }
+        });
+    return person;
+  }
+
+  /** Runs the client's wait; if the person's failure cancelled it, that failure is what is thrown. */
+  private static <T> T awaitWhile(CompletableFuture<?> person, Supplier<T> wait) {
+    try {
+      return wait.get();
+    } catch (LoginCancelledException e) {
+      person.join();
+      throw e;
+    }
+  }
+
+  private static JsonNode introspect(Secret token) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        postForm(
+            issuer.resolve("/oauth2/introspect"),
+            Map.of("token", token.revealForTransmission()),
+            RESOURCE_SERVER + ":" + resourceServerSecret);
+    assertThat(response.statusCode()).as("introspection").isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> postForm(URI uri, Map<String, String> form, String basic)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(encode(form.entrySet())));
+    if (basic != null) {
+      request.header(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String encode(Iterable<Map.Entry<String, String>> parameters) {
+    List<String> pairs = new ArrayList<>();
+    for (Map.Entry<String, String> p : parameters) {
+      pairs.add(
+          URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+    }
+    return String.join("&", pairs);
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @FunctionalInterface
+  private interface PersonAction {
+    Person.Answer run() throws Exception;
+  }
+
+  /** Records the client's polls and lets the person wait for one. */
+  private static final class Polls implements LoginListener {
+    private final List<PollEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<PollOutcome, CountDownLatch> seen = new ConcurrentHashMap<>();
+
+    @Override
+    public void polled(PollEvent event) {
+      events.add(event);
+      latch(event.outcome()).countDown();
+    }
+
+    void awaitFirst(PollOutcome outcome) throws InterruptedException {
+      if (!latch(outcome).await(GIVE_UP.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the client never polled with outcome " + outcome);
+      }
+    }
+
+    List<PollOutcome> outcomes() {
+      return events.stream().map(PollEvent::outcome).collect(Collectors.toList());
+    }
+
+    private CountDownLatch latch(PollOutcome outcome) {
+      return seen.computeIfAbsent(outcome, o -> new CountDownLatch(1));
+    }
+  }
+
+  /**
+   * A person with a browser that runs no script: real HTTP with cookies, each redirect checked and
+   * followed by hand, forms read from Spring's HTML and submitted as a browser would.
+   */
+  private static final class Person {
+    private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
+
+    private final String username;
+    private final HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Person(String username) {
+      this.username = username;
+    }
+
+    /** Spring's answer to the consent form. */
+    record Answer(int status, URI location) {}
+
+    Answer approve(DeviceAuthorization authorization) throws IOException, InterruptedException {
+      return consent(authorization, true);
+    }
+
+    /** Presses "Cancel", which in Spring's page resets the form and submits it without scopes. */
+    Answer cancelConsent(DeviceAuthorization authorization) throws IOException, InterruptedException {
+      return consent(authorization, false);
+    }
+
+    private Answer consent(DeviceAuthorization authorization, boolean approve)
+        throws IOException, InterruptedException {
+      // The person types the code shown in the terminal at the verification URI; Spring has no page
+      // to type it into, so the code arrives as the `user_code` query parameter, as a GET form would
+      // send it.
+      URI verification =
+          URI.create(
+              authorization.verificationUri()
+                  + "?user_code="
+                  + URLEncoder.encode(authorization.userCode(), StandardCharsets.UTF_8));
+      HttpResponse<String> response = get(verification);
+      assertThat(response.statusCode()).as("verification page, not signed in").isEqualTo(302);
+      URI loginPage = location(response);
+      assertThat(loginPage.getPath()).isEqualTo("/login");
+
+      response = get(loginPage);
+      assertThat(response.statusCode()).as("login page").isEqualTo(200);
+      Map<String, String> loginForm = hiddenInputs(response.body());
+      assertThat(loginForm).containsKey("_csrf");
+      loginForm.put("username", username);
+      loginForm.put("password", passwords.get(username));
+      response = post(loginPage.resolve(formAction(response.body())), loginForm.entrySet());
+      assertThat(response.statusCode()).as("login").isEqualTo(302);
+      URI back = location(response);
+      assertThat(back.getPath()).as("back to where the person was going").isEqualTo(verification.getPath());
+
+      response = get(back);
+      assertThat(response.statusCode()).as("consent page").isEqualTo(200);
+      String page = response.body();
+      assertThat(page).contains("Consent required").contains(authorization.userCode());
+      Map<String, String> hidden = hiddenInputs(page);
+      assertThat(hidden).containsKeys("client_id", "state", "user_code");
+      List<String> offered = scopeCheckboxes(page);
+      assertThat(offered).containsExactlyInAnyOrderElementsOf(authorization.requestedScope());
+
+      List<Map.Entry<String, String>> form = new ArrayList<>(hidden.entrySet());
+      if (approve) {
+        offered.forEach(scope -> form.add(Map.entry("scope", scope)));
+      }
+      response = post(back.resolve(formAction(page)), form);
+      return new Answer(
+          response.statusCode(), response.headers().firstValue("Location").map(URI::create).orElse(null));
+    }
+
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+      return browser.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "text/html").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, Iterable<Map.Entry<String, String>> form)
+        throws IOException, InterruptedException {
+      return browser.send(
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(10))
+              .header("Accept", "text/html")
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI location(HttpResponse<?> response) {
+      String location =
+          response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location"));
+      return response.uri().resolve(location);
+    }
+
+    private static String formAction(String html) {
+      Matcher form = FORM.matcher(html);
+      if (!form.find()) {
+        throw new AssertionError("no form on the page");
+      }
+      return unescape(attributes(form.group(1)).get("action"));
+    }
+
+    private static Map<String, String> hiddenInputs(String html) {
+      Map<String, String> result = new LinkedHashMap<>();
+      Matcher input = INPUT.matcher(html);
+      while (input.find()) {
+        Map<String, String> a = attributes(input.group(1));
+        if ("hidden".equalsIgnoreCase(a.get("type")) && a.containsKey("name")) {
+          result.put(a.get("name"), unescape(a.getOrDefault("value", "")));
+        }
+      }
+      return result;
+    }
+
+    /** The scope checkboxes the person may tick (already granted ones are disabled). */
+    private static List<String> scopeCheckboxes(String html) {
+      List<String> result = new ArrayList<>();
+      Matcher input = INPUT.matcher(html);
+      while (input.find()) {
+        String raw = input.group(1);
+        Map<String, String> a = attributes(raw);
+        if ("checkbox".equalsIgnoreCase(a.get("type"))
+            && "scope".equals(a.get("name"))
+            && !raw.contains("disabled")
+            && a.containsKey("value")) {
+          result.add(unescape(a.get("value")));
+        }
+      }
+      return result;
+    }
+
+    private static Map<String, String> attributes(String tag) {
+      Map<String, String> result = new LinkedHashMap<>();
+      Matcher attribute = ATTRIBUTE.matcher(tag);
+      while (attribute.find()) {
+        result.put(attribute.group(1).toLowerCase(Locale.ROOT), attribute.group(2));
+      }
+      return result;
+    }
+
+    private static String unescape(String html) {
+      return html.replace("&quot;", "\"")
+          .replace("&#39;", "'")
+          .replace("&lt;", "<")
+          .replace("&gt;", ">")
+          .replace("&amp;", "&");
+    }
+  }
+}
