@@ -1,0 +1,30 @@
+package io.devicelogin.server;
+
+import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.device.DeviceAuthorizationService;
+import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.policy.RateLimiter;
+import io.devicelogin.server.store.Database;
+import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.web.RequestOrigin;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** The services of one running server, for the HTTP layer and for tests that call them directly. */
+public record ServerContext(
+    String issuer,
+    boolean secureCookies,
+    Clock clock,
+    SecureRandom random,
+    Database database,
+    Jdbc jdbc,
+    ClientRegistry clients,
+    UserService users,
+    AuditLog audit,
+    TokenService tokens,
+    DeviceAuthorizationService devices,
+    RequestOrigin origins,
+    RateLimiter limiter,
+    Metrics metrics) {}

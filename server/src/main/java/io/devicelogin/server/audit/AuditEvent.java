@@ -1,0 +1,76 @@
+package io.devicelogin.server.audit;
+
+import java.time.Instant;
+
+/**
+ * One state change, as stored and logged. Never a secret: ids, names, addresses, scopes.
+ *
+ * @param actor who caused it: {@code user:<username>}, {@code client:<client_id>}, {@code admin:<username>}, {@code system}
+ */
+public record AuditEvent(
+    long id,
+    Instant at,
+    Type event,
+    String actor,
+    String userId,
+    String clientId,
+    String scope,
+    String ip,
+    String userAgent,
+    String sessionRef,
+    String deviceAuthorizationId,
+    String grantId,
+    String detail) {
+
+  /** The state changes that are audited. */
+  public enum Type {
+    DEVICE_CODE_ISSUED,
+    USER_CODE_ENTERED,
+    USER_CODE_WRONG,
+    SIGNED_IN,
+    SIGN_IN_FAILED,
+    APPROVED,
+    DENIED,
+    EXPIRED,
+    TOKENS_ISSUED,
+    REFRESHED,
+    REPLAY_DETECTED,
+    REVOKED,
+    RATE_LIMITED
+  }
+
+  /** A builder for a new event; {@link AuditLog} stamps the time. */
+  public static Builder of(Type type) {
+    return new Builder(type);
+  }
+
+  /** Fills in an event. */
+  public static final class Builder {
+    final Type type;
+    String actor;
+    String userId;
+    String clientId;
+    String scope;
+    String ip;
+    String userAgent;
+    String sessionRef;
+    String deviceAuthorizationId;
+    String grantId;
+    String detail;
+
+    Builder(Type type) {
+      this.type = type;
+    }
+
+    public Builder actor(String v) { actor = v; return this; }
+    public Builder user(String v) { userId = v; return this; }
+    public Builder client(String v) { clientId = v; return this; }
+    public Builder scope(String v) { scope = v; return this; }
+    public Builder ip(String v) { ip = v; return this; }
+    public Builder userAgent(String v) { userAgent = v == null || v.length() <= 512 ? v : v.substring(0, 512); return this; }
+    public Builder session(String v) { sessionRef = v; return this; }
+    public Builder deviceAuthorization(String v) { deviceAuthorizationId = v; return this; }
+    public Builder grant(String v) { grantId = v; return this; }
+    public Builder detail(String v) { detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000); return this; }
+  }
+}

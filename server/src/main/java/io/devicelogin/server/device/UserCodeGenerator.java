@@ -1,0 +1,54 @@
+package io.devicelogin.server.device;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * User codes: 8 characters of the base-20 alphabet {@value #ALPHABET} (no vowels, so no words; no
+ * digits or letters that look alike), about 34.5 bits, shown {@code XXXX-XXXX} (RFC 8628 §6.1).
+ */
+public final class UserCodeGenerator {
+  public static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
+  public static final int LENGTH = 8;
+
+  private final SecureRandom random;
+
+  public UserCodeGenerator(SecureRandom random) {
+    this.random = random;
+  }
+
+  /** A new code, without the dash. {@code nextInt(20)} draws without modulo bias. */
+  public String next() {
+    char[] code = new char[LENGTH];
+    for (int i = 0; i < LENGTH; i++) {
+      code[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+    }
+    return new String(code);
+  }
+
+  /** {@code BCDFGHJK} as {@code BCDF-GHJK}. */
+  public static String display(String code) {
+    return code.substring(0, 4) + "-" + code.substring(4);
+  }
+
+  /**
+   * What a person typed, upper-cased with spaces and dashes dropped; empty unless it is 8 letters
+   * of the alphabet.
+   */
+  public static Optional<String> normalise(String typed) {
+    if (typed == null || typed.length() > 64) {
+      return Optional.empty();
+    }
+    String code = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s\\-\u2010-\u2015]", "");
+    if (code.length() != LENGTH) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < code.length(); i++) {
+      if (ALPHABET.indexOf(code.charAt(i)) < 0) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(code);
+  }
+}

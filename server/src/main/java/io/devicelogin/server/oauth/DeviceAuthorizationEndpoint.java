@@ -1,0 +1,93 @@
+package io.devicelogin.server.oauth;
+
+import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.server.Defaults;
+import io.devicelogin.server.Metrics;
+import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.device.DeviceAuthorizationService;
+import io.devicelogin.server.grant.TokenService.Origin;
+import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.RateLimiter;
+import io.devicelogin.server.web.RequestOrigin;
+import io.javalin.http.Context;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
+ * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose a
+ * default). Requests are limited per IP address and per client.
+ */
+public final class DeviceAuthorizationEndpoint {
+  private final ClientAuthentication authentication;
+  private final DeviceAuthorizationService devices;
+  private final RequestOrigin origins;
+  private final RateLimiter limiter;
+  private final AuditLog audit;
+  private final Metrics metrics;
+
+  public DeviceAuthorizationEndpoint(ClientAuthentication authentication, DeviceAuthorizationService devices,
+      RequestOrigin origins, RateLimiter limiter, AuditLog audit, Metrics metrics) {
+    this.authentication = authentication;
+    this.devices = devices;
+    this.origins = origins;
+    this.limiter = limiter;
+    this.audit = audit;
+    this.metrics = metrics;
+  }
+
+  public void handle(Context ctx) {
+    FormRequest form = FormRequest.read(ctx);
+    ClientPolicy client = authentication.authenticate(ctx, form);
+    if (!client.deviceGrant()) {
+      throw OAuthProblem.unauthorizedClient("this client may not use the device authorization grant");
+    }
+    Origin origin = origins.of(ctx);
+    if (!limiter.tryAcquire("device-ip:" + origin.ip(), Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE)) {
+      refuse(ctx, client, origin, "per IP address");
+      return;
+    }
+    if (!limiter.tryAcquire("device-client:" + client.clientId(), Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE)) {
+      refuse(ctx, client, origin, "per client");
+      return;
+    }
+    Set<String> scope = scope(form, client);
+    DeviceAuthorizationResponse response = devices.issue(client, scope, origin);
+    OAuthResponses.json(ctx, 200, response.toJson());
+  }
+
+  private void refuse(Context ctx, ClientPolicy client, Origin origin, String which) {
+    metrics.rateLimited("device_authorization " + which);
+    audit.record(AuditEvent.of(AuditEvent.Type.RATE_LIMITED).actor("client:" + client.clientId())
+        .client(client.clientId()).ip(origin.ip()).userAgent(origin.userAgent())
+        .detail("device authorization requests " + which));
+    ctx.header("Retry-After", Long.toString(limiter.secondsToNextWindow()));
+    OAuthResponses.error(ctx, OAuthProblem.tooManyRequests("too many device authorization requests " + which));
+  }
+
+  static Set<String> scope(FormRequest form, ClientPolicy client) {
+    if (form.get("scope").isEmpty()) {
+      return new LinkedHashSet<>(new java.util.TreeSet<>(client.allowedScopes()));
+    }
+    Set<String> scope = new LinkedHashSet<>();
+    for (String s : form.require("scope").split(" ")) {
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (!s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+        throw OAuthProblem.invalidScope("a scope holds characters RFC 6749 §3.3 does not allow");
+      }
+      scope.add(s);
+    }
+    Set<String> notAllowed = new LinkedHashSet<>(scope);
+    notAllowed.removeAll(client.allowedScopes());
+    if (!notAllowed.isEmpty()) {
+      throw OAuthProblem.invalidScope("not allowed for this client: " + String.join(" ", notAllowed));
+    }
+    if (scope.isEmpty()) {
+      throw OAuthProblem.invalidScope("the scope is empty");
+    }
+    return scope;
+  }
+}

@@ -1,0 +1,123 @@
+package io.devicelogin.server.oauth;
+
+import io.devicelogin.server.Defaults;
+import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parameters of an OAuth request, read strictly (RFC 6749 §3.2, §3.1): {@code
+ * application/x-www-form-urlencoded} in UTF-8, at most {@link Defaults#MAX_FORM_BYTES}, no parameter
+ * twice, none longer than {@link Defaults#MAX_PARAMETER_LENGTH}. Anything else is {@code
+ * invalid_request}. Parameters in the query string are refused: codes and tokens do not belong in
+ * URLs.
+ */
+public final class FormRequest {
+  private final Map<String, String> parameters;
+
+  private FormRequest(Map<String, String> parameters) {
+    this.parameters = parameters;
+  }
+
+  public static FormRequest read(Context ctx) {
+    String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/x-www-form-urlencoded")) {
+      throw OAuthProblem.invalidRequest("the body must be application/x-www-form-urlencoded");
+    }
+    if (type.contains("charset=") && !type.contains("charset=utf-8")) {
+      throw OAuthProblem.invalidRequest("the body must be UTF-8");
+    }
+    if (ctx.queryString() != null && !ctx.queryString().isEmpty()) {
+      throw OAuthProblem.invalidRequest("parameters belong in the body, not the query string");
+    }
+    long declared = ctx.contentLength();
+    if (declared > Defaults.MAX_FORM_BYTES) {
+      throw OAuthProblem.invalidRequest("the body is too large");
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > Defaults.MAX_FORM_BYTES) {
+      throw OAuthProblem.invalidRequest("the body is too large");
+    }
+    return parse(body);
+  }
+
+  static FormRequest parse(byte[] body) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw OAuthProblem.invalidRequest("the body is not valid UTF-8");
+    }
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (text.isEmpty()) {
+      return new FormRequest(parameters);
+    }
+    for (String pair : text.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (name.isEmpty()) {
+        throw OAuthProblem.invalidRequest("a parameter has no name");
+      }
+      if (value.length() > Defaults.MAX_PARAMETER_LENGTH) {
+        throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " is too long");
+      }
+      if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+        throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " holds control characters");
+      }
+      if (parameters.containsKey(name)) {
+        throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " is repeated");
+      }
+      if (!value.isEmpty()) {
+        parameters.put(name, value);
+      } else {
+        parameters.put(name, "");
+      }
+    }
+    return new FormRequest(parameters);
+  }
+
+  private static String decode(String part) {
+    try {
+      String decoded = URLDecoder.decode(part, StandardCharsets.UTF_8);
+      if (decoded.contains("\uFFFD")) {
+        throw OAuthProblem.invalidRequest("a parameter is not valid UTF-8");
+      }
+      return decoded;
+    } catch (IllegalArgumentException e) {
+      throw OAuthProblem.invalidRequest("the body is not valid form encoding");
+    }
+  }
+
+  /** A parameter name is echoed only if it is short and plain. */
+  private static String safeName(String name) {
+    return name.matches("[A-Za-z0-9_.-]{1,40}") ? "`" + name + "`" : "(unnamed)";
+  }
+
+  /** A parameter, empty when absent or empty (RFC 6749 §3.1: empty values are treated as omitted). */
+  public Optional<String> get(String name) {
+    String v = parameters.get(name);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  public String require(String name) {
+    return get(name).orElseThrow(() -> OAuthProblem.invalidRequest("the parameter `" + name + "` is missing"));
+  }
+
+  public boolean has(String name) {
+    return get(name).isPresent();
+  }
+}

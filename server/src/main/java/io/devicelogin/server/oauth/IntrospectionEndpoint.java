@@ -1,0 +1,31 @@
+package io.devicelogin.server.oauth;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.policy.ClientPolicy;
+import io.javalin.http.Context;
+
+/**
+ * {@code POST /oauth2/introspect} (RFC 7662), for resource servers: confidential clients allowed to
+ * introspect. A revoked grant's tokens are inactive at once.
+ */
+public final class IntrospectionEndpoint {
+  private final ClientAuthentication authentication;
+  private final TokenService tokens;
+
+  public IntrospectionEndpoint(ClientAuthentication authentication, TokenService tokens) {
+    this.authentication = authentication;
+    this.tokens = tokens;
+  }
+
+  public void handle(Context ctx) {
+    FormRequest form = FormRequest.read(ctx);
+    ClientPolicy caller = authentication.authenticate(ctx, form);
+    if (caller.isPublic() || !caller.introspection()) {
+      throw OAuthProblem.invalidClient("this client may not introspect tokens");
+    }
+    Secret token = Secret.of(form.require("token"));
+    OAuthResponses.json(ctx, 200, Json.mapper().valueToTree(tokens.introspect(token)));
+  }
+}

@@ -1,0 +1,86 @@
+package io.devicelogin.server.oauth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devicelogin.client.wire.OAuthError;
+import java.time.Duration;
+
+/**
+ * An OAuth error a service raises and an endpoint answers as an RFC 6749 §5.2 JSON object. The
+ * description is for developers and never holds a secret.
+ */
+public final class OAuthProblem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final String code;
+  private final int status;
+  private final Duration interval;
+
+  public OAuthProblem(String code, String description, int status) {
+    this(code, description, status, null);
+  }
+
+  private OAuthProblem(String code, String description, int status, Duration interval) {
+    super(description, null, false, false);
+    this.code = code;
+    this.status = status;
+    this.interval = interval;
+  }
+
+  public static OAuthProblem invalidRequest(String description) {
+    return new OAuthProblem(OAuthError.INVALID_REQUEST, description, 400);
+  }
+
+  public static OAuthProblem invalidClient(String description) {
+    return new OAuthProblem(OAuthError.INVALID_CLIENT, description, 401);
+  }
+
+  public static OAuthProblem invalidGrant(String description) {
+    return new OAuthProblem(OAuthError.INVALID_GRANT, description, 400);
+  }
+
+  public static OAuthProblem invalidScope(String description) {
+    return new OAuthProblem(OAuthError.INVALID_SCOPE, description, 400);
+  }
+
+  public static OAuthProblem unauthorizedClient(String description) {
+    return new OAuthProblem(OAuthError.UNAUTHORIZED_CLIENT, description, 400);
+  }
+
+  public static OAuthProblem pending() {
+    return new OAuthProblem(OAuthError.AUTHORIZATION_PENDING, "the person has not answered yet", 400);
+  }
+
+  /** {@code slow_down}, telling the client its new interval as GitHub does. */
+  public static OAuthProblem slowDown(Duration interval) {
+    return new OAuthProblem(OAuthError.SLOW_DOWN,
+        "polled sooner than the interval; the interval is now " + interval.toSeconds() + " s", 400, interval);
+  }
+
+  public static OAuthProblem accessDenied() {
+    return new OAuthProblem(OAuthError.ACCESS_DENIED, "the person denied the request", 400);
+  }
+
+  public static OAuthProblem expiredToken() {
+    return new OAuthProblem(OAuthError.EXPIRED_TOKEN, "the device code has expired", 400);
+  }
+
+  public static OAuthProblem tooManyRequests(String description) {
+    return new OAuthProblem("too_many_requests", description, 429);
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode json = new OAuthError(code, getMessage(), null).toJson();
+    if (interval != null) {
+      json.put("interval", interval.toSeconds());
+    }
+    return json;
+  }
+}

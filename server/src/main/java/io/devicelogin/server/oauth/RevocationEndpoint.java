@@ -1,0 +1,33 @@
+package io.devicelogin.server.oauth;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.web.RequestOrigin;
+import io.javalin.http.Context;
+
+/**
+ * {@code POST /oauth2/revoke} (RFC 7009). Revoking a refresh or an access token revokes its whole
+ * grant; an unknown token is answered 200 all the same (§2.2).
+ */
+public final class RevocationEndpoint {
+  private final ClientAuthentication authentication;
+  private final TokenService tokens;
+  private final RequestOrigin origins;
+
+  public RevocationEndpoint(ClientAuthentication authentication, TokenService tokens, RequestOrigin origins) {
+    this.authentication = authentication;
+    this.tokens = tokens;
+    this.origins = origins;
+  }
+
+  public void handle(Context ctx) {
+    FormRequest form = FormRequest.read(ctx);
+    ClientPolicy client = authentication.authenticate(ctx, form);
+    Secret token = Secret.of(form.require("token"));
+    tokens.revokeToken(token, form.get("token_type_hint"), client, origins.of(ctx));
+    ctx.status(200);
+    ctx.header("Cache-Control", "no-store");
+    ctx.result("");
+  }
+}

@@ -1,0 +1,58 @@
+package io.devicelogin.server.policy;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.Hashing;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One registered client and what it may do.
+ *
+ * @param clientId the {@code client_id}
+ * @param name shown to the person on the consent page
+ * @param allowedScopes the scopes it may ask for
+ * @param deviceGrant whether it may use the device authorization grant
+ * @param refreshTokens whether its grants get refresh tokens
+ * @param deviceCodeLifetime {@code expires_in} of its codes
+ * @param pollInterval {@code interval} of its codes
+ * @param accessTokenLifetime lifetime of its access tokens
+ * @param refreshIdleLifetime a refresh token unused this long expires
+ * @param refreshMaxLifetime a grant's refresh tokens stop this long after approval
+ * @param secretSha256 for a confidential client (a resource server), the SHA-256 hex of its secret
+ * @param introspection whether it may call the introspection endpoint
+ */
+public record ClientPolicy(
+    String clientId,
+    String name,
+    Set<String> allowedScopes,
+    boolean deviceGrant,
+    boolean refreshTokens,
+    Duration deviceCodeLifetime,
+    Duration pollInterval,
+    Duration accessTokenLifetime,
+    Duration refreshIdleLifetime,
+    Duration refreshMaxLifetime,
+    Optional<String> secretSha256,
+    boolean introspection) {
+
+  public ClientPolicy {
+    allowedScopes = Set.copyOf(allowedScopes);
+  }
+
+  /** A public client has no secret and authenticates by {@code client_id} alone. */
+  public boolean isPublic() {
+    return secretSha256.isEmpty();
+  }
+
+  /** Whether {@code presented} is this client's secret, compared in constant time. */
+  public boolean secretMatches(Secret presented) {
+    return secretSha256
+        .map(expected -> MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.US_ASCII),
+            Hashing.sha256(presented).getBytes(StandardCharsets.US_ASCII)))
+        .orElse(false);
+  }
+}

@@ -1,0 +1,72 @@
+package io.devicelogin.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
+ * default; PostgreSQL when several instances share the load. Flyway applies the migrations under
+ * {@code db/migration} at start.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final boolean postgres;
+
+  private Database(String jdbcUrl, String user, String password, int poolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(poolSize);
+    config.setPoolName("devicelogin");
+    this.dataSource = new HikariDataSource(config);
+    this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  }
+
+  /** An H2 file database {@code devicelogin} in {@code dataDir}, created if absent. */
+  public static Database h2(Path dataDir) {
+    Path file = dataDir.toAbsolutePath().resolve("devicelogin");
+    return new Database(
+        "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+        "sa", "", 16);
+  }
+
+  /** A private in-memory H2 database, for tests. */
+  public static Database h2InMemory(String name) {
+    return new Database(
+        "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "sa", "", 16);
+  }
+
+  /** Any JDBC URL: PostgreSQL ({@code jdbc:postgresql://…}) or H2. */
+  public static Database jdbc(String url, String user, String password) {
+    return new Database(url, user, password, 16);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Connection connection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,125 @@
+package io.devicelogin.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Small helpers over plain JDBC, so that repositories read as SQL. */
+public final class Jdbc {
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Maps one row. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+
+  /** Runs work in one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  public int update(String sql, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      return update(c, sql, args);
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      return s.executeUpdate();
+    }
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      return query(c, sql, mapper, args);
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
+    }
+  }
+
+  public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, args);
+      try (ResultSet rows = s.executeQuery()) {
+        List<T> result = new ArrayList<>();
+        while (rows.next()) {
+          result.add(mapper.map(rows));
+        }
+        return result;
+      }
+    }
+  }
+
+  public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+    List<T> rows = query(sql, mapper, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  public long count(String sql, Object... args) {
+    return queryOne(sql, r -> r.getLong(1), args).orElse(0L);
+  }
+
+  /** Runs {@code work} in a transaction: committed if it returns, rolled back if it throws. */
+  public <T> T transaction(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("transaction", e);
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof Instant) {
+        s.setObject(i + 1, OffsetDateTime.ofInstant((Instant) a, ZoneOffset.UTC));
+      } else if (a == null) {
+        s.setNull(i + 1, Types.VARCHAR);
+      } else {
+        s.setObject(i + 1, a);
+      }
+    }
+  }
+
+  /** Reads a timestamp column as an instant; null stays null. */
+  public static Instant instant(ResultSet row, String column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    if (value != null) {
+      return value.toInstant();
+    }
+    Timestamp ts = row.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

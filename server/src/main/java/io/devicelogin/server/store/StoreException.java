@@ -1,0 +1,13 @@
+package io.devicelogin.server.store;
+
+import java.sql.SQLException;
+
+/** The database failed. The message names the statement, never a bound value. */
+public final class StoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String what, SQLException cause) {
+    super("database failure (SQLState " + cause.getSQLState() + ") in: "
+        + (what.length() > 80 ? what.substring(0, 80) + "…" : what), cause);
+  }
+}
