@@ -58,6 +58,12 @@ public final class AuditLog {
         type.name(), sessionRef, clock.instant().minus(window));
   }
 
+  /** Whether a browser session caused an event of a type for a device authorization. */
+  public boolean existsBySession(AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {
+    return jdbc.count("SELECT COUNT(*) FROM audit_events WHERE event = ? AND session_ref = ?"
+        + " AND device_authorization_id = ?", type.name(), sessionRef, deviceAuthorizationId) > 0;
+  }
+
   /** The oldest event of a type by IP within the window: when a lock-out ends. */
   public java.util.Optional<Instant> oldestByIp(AuditEvent.Type type, String ip, Duration window) {
     return jdbc.queryOne("SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND ip = ? AND at > ?",

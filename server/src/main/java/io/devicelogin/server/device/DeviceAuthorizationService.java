@@ -18,6 +18,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -169,22 +170,22 @@ public final class DeviceAuthorizationService {
       throw OAuthProblem.invalidGrant("the device code was issued to another client");
     }
     Instant now = clock.instant();
-    switch (record.status()) {
-      case REDEEMED:
-        replay(record, origin);
-        throw OAuthProblem.invalidGrant("the device code has already been used");
-      case DENIED:
-        pollClock.forget(hash);
-        throw OAuthProblem.accessDenied();
-      case EXPIRED:
-        throw OAuthProblem.expiredToken();
-      default:
-        break;
+    if (record.status() == DeviceAuthorizationRecord.Status.REDEEMED) {
+      // Even after expiry: a redeemed code presented again is a replay, whoever presents it.
+      replay(record, origin);
+      throw OAuthProblem.invalidGrant("the device code has already been used");
     }
-    if (record.isExpiredAt(now)) {
-      expire(record);
+    // expired_token once the code has expired, whatever it was waiting for (denied included).
+    if (record.status() == DeviceAuthorizationRecord.Status.EXPIRED || record.isExpiredAt(now)) {
+      if (record.status() != DeviceAuthorizationRecord.Status.EXPIRED) {
+        expire(record);
+      }
       pollClock.forget(hash);
       throw OAuthProblem.expiredToken();
+    }
+    if (record.status() == DeviceAuthorizationRecord.Status.DENIED) {
+      pollClock.forget(hash);
+      throw OAuthProblem.accessDenied();
     }
     if (record.status() == DeviceAuthorizationRecord.Status.PENDING) {
       PollClock.Verdict verdict = pollClock.poll(hash, record.interval(), now);
@@ -193,15 +194,30 @@ public final class DeviceAuthorizationService {
       }
       throw OAuthProblem.pending();
     }
-    // APPROVED: exactly one poll wins the conditional update and receives the tokens.
-    int won = jdbc.update(
-        "UPDATE device_authorizations SET status = 'REDEEMED' WHERE id = ? AND status = 'APPROVED'", record.id());
-    if (won != 1) {
-      replay(record, origin);
+    // APPROVED: exactly one poll wins the conditional update and receives the tokens. The tokens are
+    // issued in the same transaction, on the same connection: a concurrent poll's update waits for
+    // the row until the winner commits and then matches nothing, so the replay it reports (and the
+    // revocation that follows) comes after the winner's tokens, never between its update and them.
+    // A failure while issuing rolls the redemption back, and the code can still be redeemed.
+    List<Runnable> afterCommit = new ArrayList<>();
+    TokenResponse response = jdbc.transaction(c -> {
+      int won = Jdbc.update(c, "UPDATE device_authorizations SET status = 'REDEEMED' WHERE id = ?"
+          + " AND status = 'APPROVED' AND expires_at > ?", record.id(), now);
+      return won == 1 ? tokens.issueForGrant(c, record.grantId(), client, origin, afterCommit) : null;
+    });
+    if (response == null) {
+      // Another poll redeemed it first (a replay), or the sweeper expired it in the meantime.
+      DeviceAuthorizationRecord current = find(record.id()).orElse(record);
+      if (current.status() == DeviceAuthorizationRecord.Status.EXPIRED) {
+        pollClock.forget(hash);
+        throw OAuthProblem.expiredToken();
+      }
+      replay(current, origin);
       throw OAuthProblem.invalidGrant("the device code has already been used");
     }
+    afterCommit.forEach(Runnable::run);
     pollClock.forget(hash);
-    return tokens.issueForGrant(record.grantId(), client, origin);
+    return response;
   }
 
   /** Marks expired authorizations and frees their user codes; returns how many. */
@@ -229,13 +245,13 @@ public final class DeviceAuthorizationService {
         "UPDATE device_authorizations SET status = 'EXPIRED', live_user_code = NULL WHERE id = ?"
             + " AND status IN ('PENDING', 'APPROVED')", record.id());
     if (changed == 1) {
+      audit.record(AuditEvent.of(AuditEvent.Type.EXPIRED).actor("system").client(record.clientId())
+          .user(record.userId()).scope(record.scopeString()).deviceAuthorization(record.id())
+          .grant(record.grantId()));
       if (record.grantId() != null) {
         tokens.revokeGrant(record.grantId(), "system", "approved but never redeemed before expiry",
             new Origin(null, null));
       }
-      audit.record(AuditEvent.of(AuditEvent.Type.EXPIRED).actor("system").client(record.clientId())
-          .user(record.userId()).scope(record.scopeString()).deviceAuthorization(record.id())
-          .grant(record.grantId()));
     }
     return changed == 1;
   }

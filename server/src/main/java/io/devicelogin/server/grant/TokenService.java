@@ -34,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tokens and grants: issuing, rotation, revocation, introspection.
@@ -45,6 +48,7 @@ import java.util.UUID;
  * rotated one presented again revokes the whole grant (RFC 9700 §4.14.2).
  */
 public final class TokenService {
+  private static final Logger log = LoggerFactory.getLogger(TokenService.class);
   private final Jdbc jdbc;
   private final SigningKeys keys;
   private final AuditLog audit;
@@ -52,6 +56,7 @@ public final class TokenService {
   private final Clock clock;
   private final SecureRandom random;
   private final String issuer;
+  private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
 
   public TokenService(Jdbc jdbc, SigningKeys keys, AuditLog audit, UserService users, Clock clock,
       SecureRandom random, String issuer) {
@@ -64,17 +69,33 @@ public final class TokenService {
     this.issuer = issuer;
   }
 
+  /**
+   * Runs {@code listener} after every revocation that took effect (not for a grant that was already
+   * revoked), whoever revoked it: the person, an admin, the client, or replay detection. For
+   * counters such as {@code devicelogin_grants_revoked_total}; a listener that throws is logged and
+   * does not undo the revocation.
+   */
+  public void onGrantRevoked(Runnable listener) {
+    revocationListeners.add(listener);
+  }
+
   /** Where the request came from, for the audit trail. */
   public record Origin(String ip, String userAgent) {}
 
   /**
-   * Creates the grant for an approval, inside the approval's transaction.
+   * Creates the grant for an approval, inside the approval's transaction. Only an active account
+   * gets one: the account is read afresh here, since the {@link User} the caller holds may predate a
+   * lock or a disable.
    *
    * @return the grant id
+   * @throws IllegalStateException if the account is not active (any more)
    */
   public String createGrant(Connection c, String userId, ClientPolicy client, Set<String> scope,
       String deviceAuthorizationId, Instant requestedAt, String requestIp, String requestUserAgent,
       Origin approver) throws SQLException {
+    if (users.find(userId).filter(User::isActive).isEmpty()) {
+      throw new IllegalStateException("this account cannot approve sign-ins");
+    }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
     Jdbc.update(c,
@@ -82,45 +103,55 @@ public final class TokenService {
             + " request_ip, request_user_agent, approved_at, approve_ip, approve_user_agent, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         id, userId, client.clientId(), String.join(" ", scope), deviceAuthorizationId, requestedAt, requestIp,
-        requestUserAgent, now, approver.ip(), approver.userAgent(), now, now.plus(client.refreshMaxLifetime()));
+        truncate(requestUserAgent), now, approver.ip(), truncate(approver.userAgent()), now,
+        now.plus(client.refreshMaxLifetime()));
     return id;
   }
 
-  /** Issues the first tokens of a grant whose device code was just redeemed. */
-  public TokenResponse issueForGrant(String grantId, ClientPolicy client, Origin origin) {
-    Grant grant = findGrant(grantId).orElseThrow(() -> OAuthProblem.invalidGrant("the grant is gone"));
-    if (!grant.active()) {
+  /**
+   * Issues the first tokens of a grant whose device code is being redeemed, inside the redemption's
+   * transaction and on its connection (so that it needs no second connection from the pool while
+   * other polls of the same code hold theirs, waiting for the row). The audit event is logged by
+   * {@code afterCommit}.
+   */
+  public TokenResponse issueForGrant(Connection c, String grantId, ClientPolicy client, Origin origin,
+      List<Runnable> afterCommit) throws SQLException {
+    Instant now = clock.instant();
+    // Locks the grant's row: a revocation running now waits for this transaction, and then revokes
+    // the refresh token issued here too.
+    if (Jdbc.update(c, "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'", now, grantId) != 1) {
       throw OAuthProblem.invalidGrant("the grant has been revoked");
     }
-    TokenResponse response = mint(grant, client, grant.scope());
-    jdbc.update("UPDATE grants SET last_used_at = ? WHERE id = ?", clock.instant(), grantId);
-    audit.record(AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED).actor("client:" + client.clientId())
+    Grant grant = Jdbc.query(c, "SELECT * FROM grants WHERE id = ?", Grant::map, grantId).get(0);
+    TokenResponse response = mint(c, grant, client, grant.scope(), grant.scope());
+    afterCommit.add(audit.record(c, AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED).actor("client:" + client.clientId())
         .user(grant.userId()).client(client.clientId()).scope(grant.scopeString()).grant(grantId)
-        .deviceAuthorization(grant.deviceAuthorizationId()).ip(origin.ip()).userAgent(origin.userAgent()));
+        .deviceAuthorization(grant.deviceAuthorizationId()).ip(origin.ip()).userAgent(origin.userAgent())));
     return response;
   }
 
-  /** The refresh token grant (RFC 6749 §6) with rotation and replay detection. */
+  /**
+   * The refresh token grant (RFC 6749 §6) with rotation and replay detection. A narrower {@code
+   * scope} narrows the new access token only: the new refresh token keeps the scope of the one it
+   * replaces (§6: "the refresh token scope MUST be identical to that of the refresh token included
+   * by the client in the request"), so a later refresh may ask for the rest again.
+   */
   public TokenResponse refresh(Secret refreshToken, ClientPolicy client, Optional<Set<String>> requestedScope,
       Origin origin) {
     if (!client.refreshTokens()) {
       throw OAuthProblem.unauthorizedClient("this client may not use refresh tokens");
     }
     String hash = Hashing.sha256(refreshToken);
-    Optional<String[]> row = jdbc.queryOne(
-        "SELECT grant_id, status, scope, idle_expires_at FROM refresh_tokens WHERE token_hash = ?",
-        r -> new String[] {r.getString(1), r.getString(2), r.getString(3), Jdbc.instant(r, "idle_expires_at").toString()},
-        hash);
+    Optional<RefreshRow> row = refreshRow(hash);
     if (row.isEmpty()) {
       throw OAuthProblem.invalidGrant("unknown refresh token");
     }
-    String grantId = row.get()[0];
-    Grant grant = findGrant(grantId).orElseThrow(() -> OAuthProblem.invalidGrant("unknown refresh token"));
+    Grant grant = findGrant(row.get().grantId()).orElseThrow(() -> OAuthProblem.invalidGrant("unknown refresh token"));
     if (!grant.clientId().equals(client.clientId())) {
       throw OAuthProblem.invalidGrant("the refresh token was issued to another client");
     }
-    if (!"ACTIVE".equals(row.get()[1])) {
-      if ("ROTATED".equals(row.get()[1])) {
+    if (!"ACTIVE".equals(row.get().status())) {
+      if ("ROTATED".equals(row.get().status())) {
         replayDetected(grant, "a rotated refresh token was presented again", origin);
       }
       throw OAuthProblem.invalidGrant("the refresh token is no longer valid");
@@ -129,31 +160,53 @@ public final class TokenService {
     if (!grant.active()) {
       throw OAuthProblem.invalidGrant("the grant has been revoked");
     }
-    if (!now.isBefore(Instant.parse(row.get()[3])) || !now.isBefore(grant.expiresAt())) {
+    if (!now.isBefore(row.get().idleExpiresAt()) || !now.isBefore(grant.expiresAt())) {
       throw OAuthProblem.invalidGrant("the refresh token has expired");
     }
     Optional<User> user = users.find(grant.userId());
     if (user.isEmpty() || !user.get().isActive()) {
       throw OAuthProblem.invalidGrant("the account is disabled");
     }
-    Set<String> current = splitScope(row.get()[2]);
+    Set<String> current = row.get().scope();
     Set<String> scope = requestedScope.orElse(current);
     if (!current.containsAll(scope)) {
       throw OAuthProblem.invalidScope("a refresh cannot widen the scope");
     }
-    int rotated = jdbc.update(
-        "UPDATE refresh_tokens SET status = 'ROTATED' WHERE token_hash = ? AND status = 'ACTIVE'", hash);
-    if (rotated != 1) {
+    // Rotation, the new tokens and the audit row commit together: a failure leaves the presented
+    // token usable instead of rotating it away without a successor.
+    List<Runnable> afterCommit = new ArrayList<>();
+    TokenResponse response = jdbc.transaction(c -> {
+      int rotated = Jdbc.update(c,
+          "UPDATE refresh_tokens SET status = 'ROTATED' WHERE token_hash = ? AND status = 'ACTIVE'", hash);
+      if (rotated != 1) {
+        return null;
+      }
+      if (Jdbc.update(c, "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'", now,
+          grant.id()) != 1) {
+        throw OAuthProblem.invalidGrant("the grant has been revoked");
+      }
+      TokenResponse r = mint(c, grant, client, scope, current);
+      afterCommit.add(audit.record(c, AuditEvent.of(AuditEvent.Type.REFRESHED).actor("client:" + client.clientId())
+          .user(grant.userId()).client(client.clientId()).scope(String.join(" ", scope)).grant(grant.id())
+          .ip(origin.ip()).userAgent(origin.userAgent())));
+      return r;
+    });
+    if (response == null) {
       // Another request rotated it between our read and our update: the same token used twice.
       replayDetected(grant, "the refresh token was presented twice at once", origin);
       throw OAuthProblem.invalidGrant("the refresh token is no longer valid");
     }
-    TokenResponse response = mint(grant, client, scope);
-    jdbc.update("UPDATE grants SET last_used_at = ? WHERE id = ?", now, grant.id());
-    audit.record(AuditEvent.of(AuditEvent.Type.REFRESHED).actor("client:" + client.clientId())
-        .user(grant.userId()).client(client.clientId()).scope(String.join(" ", scope)).grant(grant.id())
-        .ip(origin.ip()).userAgent(origin.userAgent()));
+    afterCommit.forEach(Runnable::run);
     return response;
+  }
+
+  /** A stored refresh token: never the token, only what its hash finds. */
+  private record RefreshRow(String grantId, String status, Set<String> scope, Instant idleExpiresAt) {}
+
+  private Optional<RefreshRow> refreshRow(String hash) {
+    return jdbc.queryOne("SELECT grant_id, status, scope, idle_expires_at FROM refresh_tokens WHERE token_hash = ?",
+        r -> new RefreshRow(r.getString("grant_id"), r.getString("status"), splitScope(r.getString("scope")),
+            Jdbc.instant(r, "idle_expires_at")), hash);
   }
 
   /**
@@ -161,13 +214,13 @@ public final class TokenService {
    * to. An unknown or invalid token is not an error (§2.2).
    */
   public void revokeToken(Secret token, Optional<String> hint, ClientPolicy client, Origin origin) {
-    Optional<String> grantId = Optional.empty();
-    if (!hint.filter("access_token"::equals).isPresent()) {
-      grantId = jdbc.queryOne("SELECT grant_id FROM refresh_tokens WHERE token_hash = ?", r -> r.getString(1),
-          Hashing.sha256(token));
-    }
-    if (grantId.isEmpty()) {
-      grantId = verifyAccessToken(token).map(AccessTokenClaims::grantId);
+    // The hint only says where to look first: a token not found there is looked for everywhere
+    // (RFC 7009 §2.1).
+    Optional<String> grantId;
+    if (hint.filter("access_token"::equals).isPresent()) {
+      grantId = verifyAccessToken(token).map(AccessTokenClaims::grantId).or(() -> refreshTokenGrant(token));
+    } else {
+      grantId = refreshTokenGrant(token).or(() -> verifyAccessToken(token).map(AccessTokenClaims::grantId));
     }
     if (grantId.isEmpty()) {
       return;
@@ -180,6 +233,11 @@ public final class TokenService {
       throw OAuthProblem.unauthorizedClient("the token was issued to another client");
     }
     revokeGrant(grant.get().id(), "client:" + client.clientId(), "revoked by the client", origin);
+  }
+
+  private Optional<String> refreshTokenGrant(Secret token) {
+    return jdbc.queryOne("SELECT grant_id FROM refresh_tokens WHERE token_hash = ?", r -> r.getString(1),
+        Hashing.sha256(token));
   }
 
   /**
@@ -197,6 +255,13 @@ public final class TokenService {
       Grant grant = findGrant(grantId).orElseThrow();
       audit.record(AuditEvent.of(AuditEvent.Type.REVOKED).actor(by).user(grant.userId()).client(grant.clientId())
           .scope(grant.scopeString()).grant(grantId).ip(origin.ip()).userAgent(origin.userAgent()).detail(reason));
+      for (Runnable listener : revocationListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          log.warn("a revocation listener failed: {}", e.getClass().getName());
+        }
+      }
     }
     return changed == 1;
   }
@@ -223,19 +288,16 @@ public final class TokenService {
       }
       return Map.of("active", false);
     }
-    Optional<String[]> refresh = jdbc.queryOne(
-        "SELECT grant_id, status, scope, idle_expires_at FROM refresh_tokens WHERE token_hash = ?",
-        r -> new String[] {r.getString(1), r.getString(2), r.getString(3), Jdbc.instant(r, "idle_expires_at").toString()},
-        Hashing.sha256(token));
-    if (refresh.isPresent() && "ACTIVE".equals(refresh.get()[1])
-        && clock.instant().isBefore(Instant.parse(refresh.get()[3]))) {
-      Optional<Grant> grant = findGrant(refresh.get()[0]).filter(Grant::active)
+    Optional<RefreshRow> refresh = refreshRow(Hashing.sha256(token));
+    if (refresh.isPresent() && "ACTIVE".equals(refresh.get().status())
+        && clock.instant().isBefore(refresh.get().idleExpiresAt())) {
+      Optional<Grant> grant = findGrant(refresh.get().grantId()).filter(Grant::active)
           .filter(g -> clock.instant().isBefore(g.expiresAt()));
       Optional<User> user = grant.flatMap(g -> users.find(g.userId())).filter(User::isActive);
       if (user.isPresent()) {
-        return Map.of("active", true, "scope", refresh.get()[2], "client_id", grant.get().clientId(),
-            "username", user.get().username(), "sub", user.get().id(), "token_type", "refresh_token",
-            "iss", issuer);
+        return Map.of("active", true, "scope", String.join(" ", refresh.get().scope()), "client_id",
+            grant.get().clientId(), "username", user.get().username(), "sub", user.get().id(), "token_type",
+            "refresh_token", "iss", issuer);
       }
     }
     return Map.of("active", false);
@@ -312,10 +374,15 @@ public final class TokenService {
     revokeGrant(grant.id(), "system", "replay detected: " + what, origin);
   }
 
-  private TokenResponse mint(Grant grant, ClientPolicy client, Set<String> scope) {
+  /**
+   * Signs an access token for {@code accessScope} and, if the client uses them, stores a new refresh
+   * token for {@code refreshScope}, on the caller's connection.
+   */
+  private TokenResponse mint(Connection c, Grant grant, ClientPolicy client, Set<String> accessScope,
+      Set<String> refreshScope) throws SQLException {
     Instant now = clock.instant();
     Duration lifetime = client.accessTokenLifetime();
-    Secret access = sign(grant, client, scope, now, lifetime);
+    Secret access = sign(grant, client, accessScope, now, lifetime);
     Secret refresh = null;
     if (client.refreshTokens()) {
       refresh = Hashing.newSecret(random);
@@ -323,10 +390,11 @@ public final class TokenService {
       if (idle.isAfter(grant.expiresAt())) {
         idle = grant.expiresAt();
       }
-      jdbc.update("INSERT INTO refresh_tokens (token_hash, grant_id, status, scope, created_at, idle_expires_at)"
-          + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)", Hashing.sha256(refresh), grant.id(), String.join(" ", scope), now, idle);
+      Jdbc.update(c, "INSERT INTO refresh_tokens (token_hash, grant_id, status, scope, created_at, idle_expires_at)"
+          + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)", Hashing.sha256(refresh), grant.id(), String.join(" ", refreshScope),
+          now, idle);
     }
-    return new TokenResponse(access, "Bearer", lifetime, refresh, scope, null, Map.of());
+    return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
   }
 
   private Secret sign(Grant grant, ClientPolicy client, Set<String> scope, Instant now, Duration lifetime) {
@@ -352,6 +420,10 @@ public final class TokenService {
       throw new IllegalStateException("cannot sign an access token", e);
     }
     return Secret.of(jwt.serialize());
+  }
+
+  private static String truncate(String userAgent) {
+    return userAgent == null || userAgent.length() <= 512 ? userAgent : userAgent.substring(0, 512);
   }
 
   static Set<String> splitScope(String scope) {

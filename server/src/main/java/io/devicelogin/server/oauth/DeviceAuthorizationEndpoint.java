@@ -76,7 +76,7 @@ public final class DeviceAuthorizationEndpoint {
         continue;
       }
       if (!s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
-        throw OAuthProblem.invalidScope("a scope holds characters RFC 6749 §3.3 does not allow");
+        throw OAuthProblem.invalidScope("a scope holds characters RFC 6749 section 3.3 does not allow");
       }
       scope.add(s);
     }

@@ -2,6 +2,8 @@ package io.devicelogin.server.oauth;
 
 import io.devicelogin.server.Defaults;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,6 +22,9 @@ import java.util.Optional;
  * URLs.
  */
 public final class FormRequest {
+  /** How much of a too-large body is read and dropped, so that the client still gets the answer. */
+  private static final int DISCARDED_AT_MOST = 64 * 1024;
+
   private final Map<String, String> parameters;
 
   private FormRequest(Map<String, String> parameters) {
@@ -37,15 +42,39 @@ public final class FormRequest {
     if (ctx.queryString() != null && !ctx.queryString().isEmpty()) {
       throw OAuthProblem.invalidRequest("parameters belong in the body, not the query string");
     }
-    long declared = ctx.contentLength();
-    if (declared > Defaults.MAX_FORM_BYTES) {
-      throw OAuthProblem.invalidRequest("the body is too large");
+    return parse(readAtMost(ctx, Defaults.MAX_FORM_BYTES));
+  }
+
+  /**
+   * The body, read from the stream and never past {@code limit}: a body sent without {@code
+   * Content-Length} (chunked) is not buffered whole first, and one that is too large is an OAuth
+   * error like any other, not the HTTP layer's 413 page. The rest of a too-large body, up to 64 KiB,
+   * is read and dropped: a server that answers while the client is still sending resets the
+   * connection, and the client never sees the error.
+   */
+  private static byte[] readAtMost(Context ctx, int limit) {
+    try (InputStream in = ctx.bodyInputStream()) {
+      if (ctx.contentLength() > limit) {
+        discard(in, ctx.contentLength());
+        throw OAuthProblem.invalidRequest("the body is too large");
+      }
+      byte[] body = in.readNBytes(limit + 1);
+      if (body.length > limit) {
+        discard(in, Long.MAX_VALUE);
+        throw OAuthProblem.invalidRequest("the body is too large");
+      }
+      return body;
+    } catch (IOException e) {
+      throw OAuthProblem.invalidRequest("the body could not be read");
     }
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > Defaults.MAX_FORM_BYTES) {
-      throw OAuthProblem.invalidRequest("the body is too large");
+  }
+
+  private static void discard(InputStream in, long declared) throws IOException {
+    if (declared <= DISCARDED_AT_MOST) {
+      in.skipNBytes(declared);
+    } else {
+      in.readNBytes(DISCARDED_AT_MOST);
     }
-    return parse(body);
   }
 
   static FormRequest parse(byte[] body) {

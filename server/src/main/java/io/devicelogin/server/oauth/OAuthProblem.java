@@ -77,10 +77,27 @@ public final class OAuthProblem extends RuntimeException {
   }
 
   public ObjectNode toJson() {
-    ObjectNode json = new OAuthError(code, getMessage(), null).toJson();
+    ObjectNode json = new OAuthError(code, describable(getMessage()), null).toJson();
     if (interval != null) {
       json.put("interval", interval.toSeconds());
     }
     return json;
+  }
+
+  /**
+   * RFC 6749 §5.2: {@code error_description} holds only %x20-21 / %x23-5B / %x5D-7E. Anything else
+   * (a quote, a backslash, a non-ASCII letter in a message written for people) becomes {@code ?}.
+   */
+  static String describable(String description) {
+    if (description == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(description.length());
+    for (int i = 0; i < description.length(); i++) {
+      char ch = description.charAt(i);
+      boolean allowed = ch >= 0x20 && ch <= 0x7E && ch != '"' && ch != '\\';
+      out.append(allowed ? ch : '?');
+    }
+    return out.toString();
   }
 }

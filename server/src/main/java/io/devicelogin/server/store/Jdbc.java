@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,9 +105,14 @@ public final class Jdbc {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       if (a instanceof Instant) {
-        s.setObject(i + 1, OffsetDateTime.ofInstant((Instant) a, ZoneOffset.UTC));
+        // Both databases keep microseconds, and would round the rest (possibly up, past the instant
+        // the caller meant): truncate, so that what is stored is never later than what was bound.
+        Instant micros = ((Instant) a).truncatedTo(ChronoUnit.MICROS);
+        s.setObject(i + 1, OffsetDateTime.ofInstant(micros, ZoneOffset.UTC));
       } else if (a == null) {
-        s.setNull(i + 1, Types.VARCHAR);
+        // Untyped, so that PostgreSQL takes the column's type: a VARCHAR null in a timestamp or
+        // boolean column is an error there (H2 converts it).
+        s.setNull(i + 1, Types.NULL);
       } else {
         s.setObject(i + 1, a);
       }

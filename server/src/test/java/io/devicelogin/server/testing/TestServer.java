@@ -6,6 +6,9 @@ import io.devicelogin.client.testing.ManualClock;
 import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
 import io.devicelogin.server.ServerContext;
+import io.devicelogin.server.device.DeviceAuthorizationRecord;
+import io.devicelogin.server.device.UserCodeGenerator;
+import io.devicelogin.server.grant.TokenService.Origin;
 import io.devicelogin.server.identity.User;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,43 +20,119 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * A real server on a free loopback port, on a fresh H2 database in a temporary directory, with the
- * demo client and user, and a {@link ManualClock} that tests move. Every password it makes is
- * registered with {@link IssuedSecrets}.
+ * A real server on a free loopback port with a {@link ManualClock} that tests move, on a fresh
+ * database of the chosen {@link Backend}: H2 in a temporary data directory, or a new database of the
+ * {@link SharedPostgres} server, given as {@code --db-url} with the credentials in {@code
+ * DEVICELOGIN_DB_USER} and {@code DEVICELOGIN_DB_PASSWORD}. It has the demo client and the demo user
+ * (an admin) of {@code --demo}, and the clients of {@link TestClients} through {@code --config}.
+ * Every password it makes is registered with {@link IssuedSecrets}. Closing it stops the server and
+ * deletes its database.
  */
 public final class TestServer implements AutoCloseable {
-  public final ManualClock clock = ManualClock.atEpochOf2026();
-  public final String demoPassword = IssuedSecrets.fresh("demo-pw-");
+  /** Where the person who approves or denies in these tests sits. */
+  public static final Origin APPROVER = new Origin("198.51.100.7", "approver-browser/1.0");
+
+  public final Backend backend;
+  public final ManualClock clock;
+  public final String demoPassword;
+  public final TestClients clients;
   public final DeviceLoginServer server;
+  /** The server's data directory (the H2 database lives here; with PostgreSQL it holds the config). */
   public final Path dataDir;
+  private final Storage storage;
+  private final List<String> extraArgs;
+  private final SecureRandom random;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  private boolean keepStorage;
 
-  private TestServer(List<String> extraArgs, Map<String, String> env) {
-    try {
-      dataDir = Files.createTempDirectory("devicelogin-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private TestServer(Backend backend, Storage storage, ManualClock clock, String demoPassword, TestClients clients,
+      List<String> extraArgs, SecureRandom random, String issuer) {
+    this.backend = backend;
+    this.random = random;
+    this.storage = storage;
+    this.clock = clock;
+    this.demoPassword = demoPassword;
+    this.clients = clients;
+    this.extraArgs = List.copyOf(extraArgs);
+    this.dataDir = storage.dataDir;
     List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"));
+    if (!extraArgs.contains("--config")) {
+      args.addAll(List.of("--config", clients.write(dataDir).toString()));
+    }
+    if (issuer != null && !extraArgs.contains("--issuer")) {
+      args.addAll(List.of("--issuer", issuer));
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("DEVICELOGIN_DEMO_PASSWORD", demoPassword);
+    if (storage.database != null) {
+      args.addAll(List.of("--db-url", storage.database.url()));
+      env.put("DEVICELOGIN_DB_USER", storage.database.user());
+      env.put("DEVICELOGIN_DB_PASSWORD", storage.database.password());
+    }
     args.addAll(extraArgs);
-    Map<String, String> environment = new java.util.HashMap<>(env);
-    environment.putIfAbsent("DEVICELOGIN_DEMO_PASSWORD", demoPassword);
-    server = DeviceLoginServer.start(ServerConfig.parse(args, environment), clock, new SecureRandom(),
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      server = DeviceLoginServer.start(ServerConfig.parse(args, env), clock, random,
+          new PrintStream(printed, true, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      if (issuer == null) {
+        storage.delete();
+      }
+      throw e;
+    }
   }
 
-  /** A server with the demo client and user. */
+  /**
+   * The backend of {@link #start()}: H2, unless the system property {@value #BACKEND_PROPERTY} names
+   * another ({@code mvn test -Ddevicelogin.test.backend=POSTGRES} runs every test that does not
+   * choose on PostgreSQL).
+   */
+  public static final String BACKEND_PROPERTY = "devicelogin.test.backend";
+
+  public static Backend defaultBackend() {
+    return Backend.valueOf(System.getProperty(BACKEND_PROPERTY, Backend.H2.name()).toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A server on the {@linkplain #defaultBackend() default backend} with the demo client and user. */
   public static TestServer start() {
-    return new TestServer(List.of(), Map.of());
+    return start(defaultBackend());
   }
 
-  /** A server with more command-line options (for example {@code --config FILE}). */
+  /** A server on the default backend with more command-line options (for example {@code --trusted-proxy}). */
   public static TestServer start(List<String> extraArgs) {
-    return new TestServer(extraArgs, Map.of());
+    return start(defaultBackend(), extraArgs);
+  }
+
+  /** A server on a fresh database of {@code backend}. */
+  public static TestServer start(Backend backend) {
+    return start(backend, List.of());
+  }
+
+  /** A server on a fresh database of {@code backend}, with more command-line options. */
+  public static TestServer start(Backend backend, List<String> extraArgs) {
+    return start(backend, extraArgs, new SecureRandom());
+  }
+
+  /** A server whose randomness (codes, tokens, salts) comes from {@code random}. */
+  public static TestServer start(Backend backend, List<String> extraArgs, SecureRandom random) {
+    return new TestServer(backend, Storage.create(backend), ManualClock.atEpochOf2026(),
+        IssuedSecrets.fresh("demo-pw-"), new TestClients(), extraArgs, random, null);
+  }
+
+  /**
+   * Stops this server and starts another on the same database, clock, clients and options, with
+   * this one's issuer (a restarted server keeps its public URL, though not its free port).
+   */
+  public TestServer restart() {
+    keepStorage = true;
+    close();
+    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, issuer());
   }
 
   public ServerContext context() {
@@ -69,6 +148,11 @@ public final class TestServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 
+  /** The OAuth endpoints of this server, over HTTP. */
+  public OAuthCalls oauth() {
+    return new OAuthCalls(this);
+  }
+
   public User demoUser() {
     return context().users().findByUsername("demo").orElseThrow();
   }
@@ -80,6 +164,28 @@ public final class TestServer implements AutoCloseable {
     return password;
   }
 
+  /** The live authorization a user code (as shown or typed) names. */
+  public DeviceAuthorizationRecord pending(String userCode) {
+    String code = UserCodeGenerator.normalise(userCode)
+        .orElseThrow(() -> new AssertionError("not a user code: " + userCode));
+    return context().devices().findLive(code)
+        .orElseThrow(() -> new AssertionError("no live authorization for " + userCode));
+  }
+
+  /** The demo user approves, as the pages would; returns the grant id. */
+  public String approve(String userCode) {
+    return approve(userCode, demoUser());
+  }
+
+  public String approve(String userCode, User user) {
+    return context().devices().approve(pending(userCode).id(), user, APPROVER, null);
+  }
+
+  /** The demo user denies. */
+  public void deny(String userCode) {
+    context().devices().deny(pending(userCode).id(), demoUser(), APPROVER, null);
+  }
+
   /** What the server printed on start. */
   public String printed() {
     return printed.toString(StandardCharsets.UTF_8);
@@ -87,6 +193,46 @@ public final class TestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    try {
+      server.close();
+    } finally {
+      if (!keepStorage) {
+        storage.delete();
+      }
+    }
+  }
+
+  /** A server's database: its data directory and, for PostgreSQL, its database on the shared server. */
+  private static final class Storage {
+    final Path dataDir;
+    final SharedPostgres.TestDatabase database;
+
+    private Storage(Path dataDir, SharedPostgres.TestDatabase database) {
+      this.dataDir = dataDir;
+      this.database = database;
+    }
+
+    static Storage create(Backend backend) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("devicelogin-test");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Storage(dir, backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null);
+    }
+
+    void delete() {
+      if (database != null) {
+        SharedPostgres.get().dropDatabase(database.name());
+      }
+      try (Stream<Path> all = Files.walk(dataDir)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        // A temporary directory left behind is not the test's failure.
+      }
+    }
   }
 }

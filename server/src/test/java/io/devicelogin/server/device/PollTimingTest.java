@@ -1,0 +1,155 @@
+package io.devicelogin.server.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.testing.Backend;
+import io.devicelogin.server.testing.OAuthCalls;
+import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
+import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.TestClients;
+import io.devicelogin.server.testing.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * RFC 8628 §3.5 polling rules over HTTP, timed by the server's manual clock: a poll sooner than 90 %
+ * of the current interval gets {@code slow_down} and the interval grows by 5 s; the first poll is
+ * never throttled; a rejected poll does not move the clock the next one is measured from.
+ */
+@ParameterizedClass
+@EnumSource(Backend.class)
+@ExtendWith(NoSecretsInOutput.class)
+class PollTimingTest {
+  private static TestServer server;
+  private static OAuthCalls oauth;
+
+  @Parameter Backend backend;
+
+  @BeforeParameterizedClassInvocation
+  static void startServer(Backend backend) {
+    server = TestServer.start(backend);
+    oauth = server.oauth();
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void aNewMinute() {
+    // A new rate-limit window for device authorizations; no code of an earlier test matters here.
+    server.clock.advance(Duration.ofMinutes(1));
+  }
+
+  private static void after(Duration d) {
+    server.clock.advance(d);
+  }
+
+  private static void assertPending(Response r) {
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.error()).isEqualTo("authorization_pending");
+  }
+
+  private static void assertSlowDown(Response r, long interval) {
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.error()).isEqualTo("slow_down");
+    assertThat(r.json().path("interval").asLong()).isEqualTo(interval);
+  }
+
+  @Test
+  void theFirstPollIsNeverThrottledEvenAtTheInstantOfIssue() {
+    DeviceCode code = oauth.deviceCode();
+    assertPending(oauth.poll(code));
+  }
+
+  @Test
+  void aPollSoonerThanNinetyPercentOfTheIntervalGetsSlowDownAndTheIntervalGrowsByFiveSeconds() {
+    DeviceCode code = oauth.deviceCode();
+    assertThat(code.interval()).isEqualTo(5);
+    assertPending(oauth.poll(code));
+    after(Duration.ofSeconds(2));
+    assertSlowDown(oauth.poll(code), 10);
+    // The grown interval holds for every later poll: 9 s (90 % of 10 s) after the last accepted one.
+    after(Duration.ofSeconds(6)); // 8 s after the accepted poll
+    assertSlowDown(oauth.poll(code), 15);
+    after(Duration.ofMillis(5_500)); // 13.5 s after it: exactly 90 % of 15 s
+    assertPending(oauth.poll(code));
+    after(Duration.ofSeconds(13)); // 13 s < 13.5 s
+    assertSlowDown(oauth.poll(code), 20);
+  }
+
+  @Test
+  void aPollAtNinetyPercentOfTheIntervalIsOnTimeAndOneMillisecondSoonerIsNot() {
+    DeviceCode onTime = oauth.deviceCode();
+    DeviceCode early = oauth.deviceCode();
+    assertPending(oauth.poll(onTime));
+    assertPending(oauth.poll(early));
+    after(Duration.ofMillis(4_499));
+    assertSlowDown(oauth.poll(early), 10);
+    after(Duration.ofMillis(1));
+    assertPending(oauth.poll(onTime));
+  }
+
+  @Test
+  void aRejectedPollDoesNotMoveTheClockTheNextPollIsMeasuredFrom() {
+    DeviceCode code = oauth.deviceCode();
+    assertPending(oauth.poll(code)); // t = 0, accepted
+    after(Duration.ofSeconds(4));
+    assertSlowDown(oauth.poll(code), 10); // t = 4, rejected: the interval is now 10 s
+    after(Duration.ofSeconds(5));
+    // t = 9: 9 s after the accepted poll (on time), though only 5 s after the rejected one.
+    assertPending(oauth.poll(code));
+  }
+
+  @Test
+  void pollsAtTheIntervalAreNeverThrottled() {
+    DeviceCode code = oauth.deviceCode();
+    for (int i = 0; i < 10; i++) {
+      assertPending(oauth.poll(code));
+      after(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void eachCodeKeepsItsOwnClockAndInterval() {
+    DeviceCode slow = oauth.deviceCode();
+    DeviceCode other = oauth.deviceCode();
+    assertPending(oauth.poll(slow));
+    assertSlowDown(oauth.poll(slow), 10);
+    assertPending(oauth.poll(other));
+  }
+
+  @Test
+  void aClientsConfiguredIntervalIsTheOneEnforced() {
+    DeviceCode code = oauth.deviceCode(TestClients.QUICK_CLI, "openid");
+    assertThat(code.interval()).isEqualTo(7);
+    assertPending(oauth.poll(TestClients.QUICK_CLI, code.deviceCode()));
+    after(Duration.ofMillis(6_299)); // 90 % of 7 s is 6.3 s
+    assertSlowDown(oauth.poll(TestClients.QUICK_CLI, code.deviceCode()), 12);
+    after(Duration.ofMillis(1));
+    assertSlowDown(oauth.poll(TestClients.QUICK_CLI, code.deviceCode()), 17);
+  }
+
+  @Test
+  void aPendingPollWritesNothingToTheDatabase() {
+    DeviceCode code = oauth.deviceCode();
+    long auditRows = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+    String before = server.context().jdbc().queryOne("SELECT * FROM device_authorizations WHERE user_code = ?",
+        r -> r.getString("status") + r.getInt("interval_seconds"), code.userCode().replace("-", "")).orElseThrow();
+    assertPending(oauth.poll(code));
+    assertSlowDown(oauth.poll(code), 10);
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(auditRows);
+    assertThat(server.context().jdbc().queryOne("SELECT * FROM device_authorizations WHERE user_code = ?",
+        r -> r.getString("status") + r.getInt("interval_seconds"), code.userCode().replace("-", "")))
+        .contains(before);
+  }
+}

@@ -1,0 +1,172 @@
+package io.devicelogin.server.oauth;
+
+import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.grant.TokenService.Origin;
+import io.devicelogin.server.testing.Backend;
+import io.devicelogin.server.testing.OAuthCalls;
+import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.TestClients;
+import io.devicelogin.server.testing.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code POST /oauth2/revoke} (RFC 7009): revoking the refresh token or an access token revokes the
+ * whole grant, so that introspection answers {@code active: false} for its access tokens at once and
+ * every refresh stops; so does a revocation by the person or an admin.
+ */
+@ParameterizedClass
+@EnumSource(Backend.class)
+@ExtendWith(NoSecretsInOutput.class)
+class RevocationEndpointTest {
+  private static TestServer server;
+  private static OAuthCalls oauth;
+
+  @Parameter Backend backend;
+
+  @BeforeParameterizedClassInvocation
+  static void startServer(Backend backend) {
+    server = TestServer.start(backend);
+    oauth = server.oauth();
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void aNewMinute() {
+    server.clock.advance(Duration.ofMinutes(1));
+  }
+
+  private static void assertRevoked(Tokens tokens, Tokens... others) {
+    assertThat(oauth.active(tokens.accessToken())).isFalse();
+    assertThat(oauth.active(tokens.refreshToken())).isFalse();
+    Response refresh = oauth.refresh(tokens);
+    assertOAuthError(refresh, 400, "invalid_grant");
+    assertThat(oauth.userinfo(tokens.accessToken()).status()).isEqualTo(401);
+    for (Tokens other : others) {
+      assertThat(oauth.active(other.accessToken())).isFalse();
+    }
+  }
+
+  private static void assertRevocationAccepted(Response r) {
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("Cache-Control")).contains("no-store");
+  }
+
+  @Test
+  void revokingTheRefreshTokenRevokesTheGrant() {
+    Tokens first = oauth.signIn();
+    Tokens current = OAuthCalls.tokens(oauth.refresh(first));
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, current.refreshToken(), "refresh_token"));
+    assertRevoked(current, first);
+  }
+
+  @Test
+  void revokingAnAccessTokenRevokesTheGrantAndItsRefreshToken() {
+    Tokens tokens = oauth.signIn();
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.accessToken(), "access_token"));
+    assertRevoked(tokens);
+  }
+
+  @Test
+  void revocationWorksWithoutHintOrWithAWrongHint() {
+    Tokens a = oauth.signIn();
+    Tokens b = oauth.signIn();
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, a.accessToken(), null));
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, b.refreshToken(), "access_token"));
+    assertRevoked(a);
+    assertRevoked(b);
+  }
+
+  @Test
+  void revokingOneGrantLeavesTheOthersActive() {
+    Tokens revoked = oauth.signIn();
+    Tokens kept = oauth.signIn();
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, revoked.refreshToken(), null));
+    assertThat(oauth.active(kept.accessToken())).isTrue();
+    OAuthCalls.tokens(oauth.refresh(kept));
+  }
+
+  @Test
+  void anUnknownOrAlreadyRevokedTokenIsAcceptedAllTheSame() {
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, IssuedSecrets.fresh("unknown-"), null));
+    Tokens tokens = oauth.signIn();
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.refreshToken(), null));
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.refreshToken(), null));
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.accessToken(), null));
+  }
+
+  @Test
+  void aClientCannotRevokeAnotherClientsTokens() {
+    Tokens tokens = oauth.signIn();
+    Response r = oauth.revoke(TestClients.OTHER_CLI, tokens.refreshToken(), null);
+    assertOAuthError(r, 400, "unauthorized_client");
+    assertThat(oauth.active(tokens.accessToken())).isTrue();
+    OAuthCalls.tokens(oauth.refresh(tokens));
+  }
+
+  @Test
+  void aMissingTokenIsInvalidRequestAndAMissingClientIsInvalidClient() {
+    assertOAuthError(oauth.post("/oauth2/revoke", OAuthCalls.form("client_id", TestClients.CLI)), 400,
+        "invalid_request");
+    assertOAuthError(oauth.post("/oauth2/revoke", OAuthCalls.form("token", "x")), 401, "invalid_client");
+  }
+
+  @Test
+  void aRevocationByThePersonOrAnAdminEndsTheGrantAtOnceToo() {
+    for (String by : new String[] {"user:demo", "admin:root"}) {
+      Tokens tokens = oauth.signIn();
+      String grantId = server.context().tokens().verifyAccessToken(
+          io.devicelogin.client.Secret.of(tokens.accessToken())).orElseThrow().grantId();
+      assertThat(server.context().tokens().revokeGrant(grantId, by, "signed out everywhere",
+          new Origin("198.51.100.7", "browser"))).isTrue();
+      assertRevoked(tokens);
+      assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy()).isEqualTo(by);
+    }
+  }
+
+  @Test
+  void everyRevocationThatTakesEffectIsAnnouncedOnceToListeners() {
+    java.util.concurrent.atomic.AtomicInteger revoked = new java.util.concurrent.atomic.AtomicInteger();
+    server.context().tokens().onGrantRevoked(revoked::incrementAndGet);
+    Tokens byClient = oauth.signIn();
+    oauth.revoke(TestClients.CLI, byClient.refreshToken(), null);
+    oauth.revoke(TestClients.CLI, byClient.refreshToken(), null);
+    assertThat(revoked).hasValue(1);
+    Tokens replayed = oauth.signIn();
+    OAuthCalls.tokens(oauth.refresh(replayed));
+    oauth.refresh(replayed);
+    oauth.refresh(replayed);
+    assertThat(revoked).hasValue(2);
+  }
+
+  @Test
+  void aRevocationByAnAdminWithTheLongestUsernameIsRecorded() {
+    String name = "a".repeat(100); // users.username holds 100 characters; "admin:" comes on top
+    server.createUser(name, true);
+    Tokens tokens = oauth.signIn();
+    String grantId = server.context().tokens().verifyAccessToken(
+        io.devicelogin.client.Secret.of(tokens.accessToken())).orElseThrow().grantId();
+    assertThat(server.context().tokens().revokeGrant(grantId, "admin:" + name, "revoked by an administrator",
+        new Origin("198.51.100.7", "browser"))).isTrue();
+    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy()).isEqualTo("admin:" + name);
+    assertThat(server.context().audit().find(null, null, grantId, 10)).anySatisfy(
+        e -> assertThat(e.actor()).isEqualTo("admin:" + name));
+    assertRevoked(tokens);
+  }
+}

@@ -1,0 +1,245 @@
+package io.devicelogin.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devicelogin.client.flow.PollingEngine;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.wire.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The OAuth endpoints of a {@link TestServer} over real HTTP. Every device code and token a
+ * response carries is registered with {@link IssuedSecrets} before the test sees it.
+ */
+public final class OAuthCalls {
+  /** The User-Agent these calls send, so that tests can find it in the audit trail. */
+  public static final String USER_AGENT = "devicelogin-tests/1.0 (cli)";
+  public static final String FORM = "application/x-www-form-urlencoded";
+
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private final TestServer server;
+
+  OAuthCalls(TestServer server) {
+    this.server = server;
+  }
+
+  /** An HTTP response, its body read as text. */
+  public record Response(int status, Map<String, List<String>> headers, String body) {
+    /** The body as a JSON object; fails the test if it is not one. */
+    public JsonNode json() {
+      try {
+        return Json.parseObject(body);
+      } catch (RuntimeException e) {
+        throw new AssertionError("not a JSON object (HTTP " + status + "): " + abbreviated(), e);
+      }
+    }
+
+    public Optional<String> header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst();
+    }
+
+    /** The {@code error} of an RFC 6749 §5.2 error object, checking that it is one. */
+    public String error() {
+      JsonNode json = json();
+      assertThat(json.path("error").isTextual()).as("an `error` string in %s", abbreviated()).isTrue();
+      assertThat(json.path("error").asText()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+      if (json.has("error_description")) {
+        assertThat(json.get("error_description").isTextual()).isTrue();
+        assertThat(json.get("error_description").asText()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*");
+      }
+      return json.path("error").asText();
+    }
+
+    public String text(String member) {
+      return json().path(member).asText();
+    }
+
+    String abbreviated() {
+      return body.length() <= 300 ? body : body.substring(0, 300) + "…";
+    }
+  }
+
+  /** A device authorization response, its device code registered as a secret. */
+  public record DeviceCode(String deviceCode, String userCode, String verificationUri,
+      String verificationUriComplete, long expiresIn, long interval, JsonNode json) {}
+
+  /** A token response, its tokens registered as secrets. */
+  public record Tokens(String accessToken, String refreshToken, String scope, long expiresIn, JsonNode json) {}
+
+  // --- the endpoints -----------------------------------------------------------------------------
+
+  public Response deviceAuthorization(String clientId, String scope) {
+    return post("/oauth2/device_authorization", scope == null ? form("client_id", clientId)
+        : form("client_id", clientId, "scope", scope));
+  }
+
+  /** A device authorization that must succeed. */
+  public DeviceCode deviceCode(String clientId, String scope) {
+    return deviceCode(deviceAuthorization(clientId, scope));
+  }
+
+  /** The demo client asks for {@code openid profile offline_access}. */
+  public DeviceCode deviceCode() {
+    return deviceCode(TestClients.CLI, "openid profile offline_access");
+  }
+
+  public static DeviceCode deviceCode(Response r) {
+    assertThat(r.status()).as("device authorization: %s", r.abbreviated()).isEqualTo(200);
+    JsonNode json = r.json();
+    String deviceCode = IssuedSecrets.register(json.path("device_code").asText());
+    return new DeviceCode(deviceCode, json.path("user_code").asText(), json.path("verification_uri").asText(),
+        json.path("verification_uri_complete").asText(null), json.path("expires_in").asLong(-1),
+        json.path("interval").asLong(-1), json);
+  }
+
+  /** A poll of the token endpoint with the device code grant. */
+  public Response poll(String clientId, String deviceCode) {
+    return post("/oauth2/token", form("grant_type", PollingEngine.DEVICE_CODE_GRANT, "client_id", clientId,
+        "device_code", deviceCode));
+  }
+
+  public Response poll(DeviceCode code) {
+    return poll(TestClients.CLI, code.deviceCode());
+  }
+
+  public Response refresh(String clientId, String refreshToken, String scope) {
+    return post("/oauth2/token", scope == null
+        ? form("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken)
+        : form("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken, "scope", scope));
+  }
+
+  public Response refresh(Tokens tokens) {
+    return refresh(TestClients.CLI, tokens.refreshToken(), null);
+  }
+
+  public Response revoke(String clientId, String token, String hint) {
+    return post("/oauth2/revoke", hint == null ? form("client_id", clientId, "token", token)
+        : form("client_id", clientId, "token", token, "token_type_hint", hint));
+  }
+
+  /** Introspection as the resource server, authenticated with HTTP Basic. */
+  public Response introspect(String token) {
+    return introspectAs(TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret, token);
+  }
+
+  public Response introspectAs(String clientId, String secret, String token) {
+    return send(request("/oauth2/introspect").header("Authorization", basic(clientId, secret))
+        .header("Content-Type", FORM).POST(HttpRequest.BodyPublishers.ofString(form("token", token))));
+  }
+
+  /** Whether introspection calls the token active; fails unless it answers 200 with {@code active}. */
+  public boolean active(String token) {
+    Response r = introspect(token);
+    assertThat(r.status()).as("introspection: %s", r.abbreviated()).isEqualTo(200);
+    assertThat(r.json().path("active").isBoolean()).isTrue();
+    return r.json().path("active").asBoolean();
+  }
+
+  public Response userinfo(String accessToken) {
+    return send(request("/userinfo").header("Authorization", "Bearer " + accessToken).GET());
+  }
+
+  public Response get(String path) {
+    return send(request(path).GET());
+  }
+
+  // --- flows -------------------------------------------------------------------------------------
+
+  /** Reads a token response that must be one, registering its tokens. */
+  public static Tokens tokens(Response r) {
+    assertThat(r.status()).as("token response: %s", r.abbreviated()).isEqualTo(200);
+    JsonNode json = r.json();
+    String access = IssuedSecrets.register(json.path("access_token").asText());
+    String refresh = json.hasNonNull("refresh_token") ? IssuedSecrets.register(json.get("refresh_token").asText()) : null;
+    assertThat(json.path("token_type").asText()).isEqualToIgnoringCase("Bearer");
+    return new Tokens(access, refresh, json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
+  }
+
+  /** Device authorization, approval by the demo user, and the one poll that receives tokens. */
+  public Tokens signIn(String clientId, String scope) {
+    DeviceCode code = deviceCode(clientId, scope);
+    server.approve(code.userCode());
+    return tokens(poll(clientId, code.deviceCode()));
+  }
+
+  /** The demo client signs in for {@code openid profile offline_access}. */
+  public Tokens signIn() {
+    return signIn(TestClients.CLI, "openid profile offline_access");
+  }
+
+  // --- plumbing ----------------------------------------------------------------------------------
+
+  /** POSTs a form body with the right content type. */
+  public Response post(String path, String formBody) {
+    return post(path, FORM, formBody.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** POSTs any bytes with any content type (null for none). */
+  public Response post(String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b);
+  }
+
+  public HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).header("User-Agent", USER_AGENT);
+  }
+
+  public Response send(HttpRequest.Builder request) {
+    return send(request.build());
+  }
+
+  public static Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code application/x-www-form-urlencoded} of name, value, name, value… */
+  public static String form(String... namesAndValues) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      parts.add(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8) + "="
+          + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+    }
+    return String.join("&", parts);
+  }
+
+  /** HTTP Basic as RFC 6749 §2.3.1 has it: each part form-encoded first. */
+  public static String basic(String clientId, String secret) {
+    String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public URI uri(String path) {
+    return server.uri(path);
+  }
+}
