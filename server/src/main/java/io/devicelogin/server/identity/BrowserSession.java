@@ -1,0 +1,33 @@
+package io.devicelogin.server.identity;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A browser's session with the pages, as stored. The cookie that names it is never stored, only its
+ * SHA-256; {@link #ref()} is a non-secret handle that the audit trail and the rate limits use, and
+ * that stays the same when the session id is rotated at sign-in.
+ *
+ * @param idHash the SHA-256 hex of the cookie value
+ * @param ref a random, non-secret handle for audit and rate limits
+ * @param userId the signed-in user, if any
+ * @param csrfToken the token every form of this session carries (a secret of this session)
+ */
+public record BrowserSession(
+    String idHash,
+    String ref,
+    Optional<String> userId,
+    String csrfToken,
+    Instant createdAt,
+    Instant expiresAt) {
+
+  public boolean signedIn() {
+    return userId.isPresent();
+  }
+
+  /** Never shows the CSRF token, so that a session logged by mistake leaks nothing. */
+  @Override
+  public String toString() {
+    return "BrowserSession[ref=" + ref + ", userId=" + userId.orElse("-") + ", expiresAt=" + expiresAt + "]";
+  }
+}

@@ -1,0 +1,51 @@
+package io.devicelogin.server.web;
+
+import io.devicelogin.server.grant.Grant;
+import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.web.Views.GrantCard;
+import io.devicelogin.server.web.Views.Scope;
+import java.time.Instant;
+import java.util.List;
+
+/** A grant in words, for the account and admin pages. */
+final class GrantCards {
+  private GrantCards() {}
+
+  static GrantCard of(Grant g, String username, ClientRegistry clients, Instant now) {
+    String clientName = clients.find(g.clientId()).map(ClientPolicy::name).orElse(g.clientId());
+    List<Scope> scopes = g.scope().stream().map(s -> new Scope(s, clients.describe(s))).toList();
+    boolean expired = g.active() && g.expiresAt() != null && !now.isBefore(g.expiresAt());
+    String status = !g.active() ? "revoked" : expired ? "expired" : "active";
+    String revoked = null;
+    if (!g.active()) {
+      revoked = "Revoked " + TimeText.at(g.revokedAt()) + (g.revokedBy() == null ? "" : " by " + who(g.revokedBy()))
+          + (g.revokeReason() == null ? "" : " (" + g.revokeReason() + ")");
+    }
+    return new GrantCard(g.id(), username, clientName, g.clientId(), scopes, status, "active".equals(status),
+        TimeText.at(g.requestedAt()), g.requestedAt() == null ? "" : TimeText.ago(g.requestedAt(), now),
+        VerificationPages.orUnknown(g.requestIp()), VerificationPages.userAgentText(g.requestUserAgent()),
+        TimeText.at(g.approvedAt()), g.approvedAt() == null ? "" : TimeText.ago(g.approvedAt(), now),
+        VerificationPages.orUnknown(g.approveIp()), VerificationPages.userAgentText(g.approveUserAgent()),
+        g.lastUsedAt() == null ? "not used yet" : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt())
+            + ")",
+        revoked);
+  }
+
+  /** {@code user:demo} as "demo", {@code admin:root} as "administrator root", and so on. */
+  static String who(String actor) {
+    if (actor.startsWith("user:")) {
+      return actor.substring(5);
+    }
+    if (actor.startsWith("admin:")) {
+      return "administrator " + actor.substring(6);
+    }
+    if (actor.startsWith("client:")) {
+      return "the program " + actor.substring(7);
+    }
+    if ("system".equals(actor)) {
+      return "the server";
+    }
+    return actor;
+  }
+}

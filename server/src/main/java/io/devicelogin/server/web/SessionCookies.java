@@ -1,0 +1,101 @@
+package io.devicelogin.server.web;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.identity.BrowserSession;
+import io.devicelogin.server.identity.BrowserSessions;
+import io.devicelogin.server.identity.User;
+import io.devicelogin.server.identity.UserService;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code dl_session} cookie and the CSRF check. The cookie is {@code HttpOnly} (no script may
+ * read it; there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without it),
+ * {@code Path=/}, and {@code Secure} when the server is reached over HTTPS.
+ */
+final class SessionCookies {
+  static final String COOKIE = "dl_session";
+  static final String CSRF_FIELD = "csrf";
+  private static final String VISIT = "devicelogin.visit";
+
+  private final BrowserSessions sessions;
+  private final UserService users;
+  private final Clock clock;
+  private final boolean secure;
+
+  SessionCookies(BrowserSessions sessions, UserService users, Clock clock, boolean secure) {
+    this.sessions = sessions;
+    this.users = users;
+    this.clock = clock;
+    this.secure = secure;
+  }
+
+  /** This browser's session, started (and its cookie set) if it has none: for pages that show forms. */
+  Visit current(Context ctx) {
+    Optional<Visit> existing = existing(ctx);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    BrowserSessions.Opened opened = sessions.open();
+    set(ctx, opened);
+    return remember(ctx, opened.session());
+  }
+
+  /** This browser's session if its cookie names a live one; never starts one. */
+  Optional<Visit> existing(Context ctx) {
+    Visit cached = ctx.attribute(VISIT);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return sessions.find(ctx.cookie(COOKIE)).map(s -> remember(ctx, s));
+  }
+
+  /**
+   * The session of a form POST whose CSRF token matches it.
+   *
+   * @throws PageProblem 403 otherwise; nothing has been changed
+   */
+  Visit requireForm(Context ctx) {
+    Optional<Visit> visit = existing(ctx);
+    String token = ctx.formParam(CSRF_FIELD);
+    if (visit.isEmpty() || token == null
+        || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+            visit.get().session().csrfToken().getBytes(StandardCharsets.UTF_8))) {
+      throw PageProblem.csrf();
+    }
+    return visit.get();
+  }
+
+  /** Signs the user in: a new session id (against session fixation) in a new cookie. */
+  Visit signIn(Context ctx, Visit visit, User user) {
+    BrowserSessions.Opened opened = sessions.signIn(visit.session(), user.id());
+    set(ctx, opened);
+    Visit signedIn = new Visit(opened.session(), Optional.of(user));
+    ctx.attribute(VISIT, signedIn);
+    return signedIn;
+  }
+
+  void signOut(Context ctx, Visit visit) {
+    sessions.end(visit.session());
+    ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    ctx.attribute(VISIT, null);
+  }
+
+  private Visit remember(Context ctx, BrowserSession session) {
+    Optional<User> user = session.userId().flatMap(users::find);
+    Visit visit = new Visit(session, user);
+    ctx.attribute(VISIT, visit);
+    return visit;
+  }
+
+  private void set(Context ctx, BrowserSessions.Opened opened) {
+    long maxAge = Math.max(0, Duration.between(clock.instant(), opened.session().expiresAt()).getSeconds());
+    Secret value = opened.cookie();
+    ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value.revealForTransmission() + "; Path=/; Max-Age=" + maxAge
+        + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+  }
+}

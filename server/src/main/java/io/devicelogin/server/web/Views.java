@@ -1,0 +1,129 @@
+package io.devicelogin.server.web;
+
+import java.util.List;
+
+/**
+ * What each template shows, already in words: the templates only lay it out (and JTE escapes every
+ * value). Public because the precompiled templates live in another package.
+ */
+public final class Views {
+  private Views() {}
+
+  /**
+   * The frame around every page.
+   *
+   * @param username the signed-in user, or null
+   * @param csrf this session's CSRF token for the sign-out form, or null without a session
+   * @param section which navigation entry is the current page: device, account, admin, login or null
+   */
+  public record Frame(String title, String stylesheet, String username, boolean admin, String csrf, String section) {
+    public boolean signedIn() {
+      return username != null && csrf != null;
+    }
+
+    public boolean current(String name) {
+      return name.equals(section);
+    }
+  }
+
+  /** A link offered on a message page. */
+  public record Link(String href, String text) {}
+
+  /** A page that only says something: an error, a refusal, a confirmation. */
+  public record Message(String heading, List<String> paragraphs, List<Link> links, boolean error) {}
+
+  /**
+   * The page where the person types the code.
+   *
+   * @param code what to pre-fill, or null
+   * @param prefilled whether it came from the link the terminal showed
+   * @param error a heading saying what went wrong, or null
+   * @param hint what to do about it, or null
+   */
+  public record EnterCode(String code, boolean prefilled, String error, String hint) {}
+
+  /** Too many wrong codes: when to come back. */
+  public record Lockout(String retryAt, String retryIn, int allowed, String window) {}
+
+  /** The sign-in form. */
+  public record Login(String username, String next, String error, boolean continuingSignIn) {}
+
+  /** A scope with what it lets the client do, in plain words. */
+  public record Scope(String name, String description) {}
+
+  /** The question: approve this device authorization or deny it. */
+  public record Consent(
+      String requestId,
+      String clientName,
+      String clientId,
+      List<Scope> scopes,
+      String userCode,
+      String requestedAgo,
+      String requestedAt,
+      String requestIp,
+      String userAgent,
+      String approverIp,
+      boolean ipDiffers,
+      String expiresIn,
+      String username) {}
+
+  /** After the decision. */
+  public record Decided(boolean approved, String clientName, String username) {}
+
+  /**
+   * One grant on the account or admin page.
+   *
+   * @param status active, revoked or expired (also the CSS class)
+   */
+  public record GrantCard(
+      String id,
+      String username,
+      String clientName,
+      String clientId,
+      List<Scope> scopes,
+      String status,
+      boolean revocable,
+      String requestedAt,
+      String requestedAgo,
+      String requestIp,
+      String requestUserAgent,
+      String approvedAt,
+      String approvedAgo,
+      String approveIp,
+      String approveUserAgent,
+      String lastUsed,
+      String revoked) {
+
+    /** "Active", "Revoked" or "Expired". */
+    public String statusLabel() {
+      return Character.toUpperCase(status.charAt(0)) + status.substring(1);
+    }
+  }
+
+  /** "Your CLI sessions". */
+  public record Account(String username, List<GrantCard> grants, String notice) {}
+
+  /** One audit event on the admin page. */
+  public record AuditRow(
+      String at,
+      String event,
+      String actor,
+      String user,
+      String client,
+      String scope,
+      String ip,
+      String userAgent,
+      String session,
+      String grant,
+      String detail) {}
+
+  /** The admin page: grants and audit trail, filtered. */
+  public record Admin(
+      String userFilter,
+      String clientFilter,
+      String filterNote,
+      List<GrantCard> grants,
+      List<AuditRow> audit,
+      int limit,
+      String notice) {}
+}

@@ -1,0 +1,17 @@
+package io.devicelogin.server.web;
+
+import io.devicelogin.server.identity.BrowserSession;
+import io.devicelogin.server.identity.User;
+import java.util.Optional;
+
+/** This request's browser session and, if signed in, its user. */
+record Visit(BrowserSession session, Optional<User> user) {
+
+  String ref() {
+    return session.ref();
+  }
+
+  boolean signedIn() {
+    return user.isPresent();
+  }
+}

@@ -1,0 +1,129 @@
+package io.devicelogin.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.device.DeviceAuthorizationRecord;
+import io.devicelogin.server.identity.User;
+import io.devicelogin.server.testing.TestServer;
+import io.devicelogin.server.web.Browser.Page;
+import io.devicelogin.server.web.Terminal.Code;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Signing in: what failures say, disabled and locked accounts, where a success leads. */
+@ExtendWith(NoSecretsInOutput.class)
+class SignInTest {
+  private TestServer server;
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownUserGetTheSameAnswerAndNoPasswordIsAudited() {
+    Secret wrong = Secret.of(IssuedSecrets.fresh("wrong-pw-"));
+    Page badPassword = new Browser(server).signIn("demo", wrong);
+    Page badUser = new Browser(server).signIn("nobody", wrong);
+    for (Page page : List.of(badPassword, badUser)) {
+      assertThat(page.status()).isEqualTo(401);
+      assertThat(page.text()).contains("Wrong username or password.");
+      assertThat(page.body()).doesNotContain(wrong.revealForTransmission());
+    }
+    List<AuditEvent> failures = server.context().audit().find(null, null, null, 100).stream()
+        .filter(e -> e.event() == AuditEvent.Type.SIGN_IN_FAILED).toList();
+    assertThat(failures).hasSize(2);
+    assertThat(failures).allSatisfy(e -> {
+      assertThat(String.valueOf(e.detail()) + e.actor() + e.userAgent()).doesNotContain(wrong.revealForTransmission());
+      assertThat(e.sessionRef()).isNotBlank();
+      assertThat(e.ip()).isEqualTo("127.0.0.1");
+    });
+    assertThat(failures).extracting(AuditEvent::userId).containsExactlyInAnyOrder(server.demoUser().id(), null);
+  }
+
+  @Test
+  void aSuccessfulSignInIsAuditedAndReturnsToTheLocalPathItCameFrom() {
+    Browser browser = new Browser(server);
+    Page signedIn = browser.signIn("demo", Secret.of(server.demoPassword), "/admin?client=devicelogin-cli");
+    assertThat(signedIn.status()).isEqualTo(303);
+    assertThat(signedIn.location()).hasValue("/admin?client=devicelogin-cli");
+    AuditEvent event = server.context().audit().find(server.demoUser().id(), null, null, 10).stream()
+        .filter(e -> e.event() == AuditEvent.Type.SIGNED_IN).findFirst().orElseThrow();
+    assertThat(event.actor()).isEqualTo("user:demo");
+    assertThat(event.sessionRef()).isNotBlank();
+
+    for (String elsewhere : List.of("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x")) {
+      Page page = new Browser(server).signIn("demo", Secret.of(server.demoPassword), elsewhere);
+      assertThat(page.location()).as(elsewhere).hasValue("/account");
+    }
+  }
+
+  @Test
+  void disabledAndLockedAccountsAreToldClearlyAndStaySignedOut() {
+    Secret alice = server.createUser("alice", false);
+    Secret bob = server.createUser("bob", false);
+    server.context().users().setStatus(server.context().users().findByUsername("alice").orElseThrow().id(),
+        User.Status.DISABLED);
+    server.context().users().setStatus(server.context().users().findByUsername("bob").orElseThrow().id(),
+        User.Status.LOCKED);
+
+    Browser browser = new Browser(server);
+    Page disabled = browser.signIn("alice", alice);
+    assertThat(disabled.status()).isEqualTo(403);
+    assertThat(disabled.text()).contains("This account is disabled");
+    assertThat(browser.get("/account").status()).isEqualTo(303);
+
+    Page locked = new Browser(server).signIn("bob", bob);
+    assertThat(locked.status()).isEqualTo(403);
+    assertThat(locked.text()).contains("This account is locked");
+
+    // The right password is needed to learn that: a wrong one gets the usual answer.
+    Page guess = new Browser(server).signIn("alice", Secret.of(IssuedSecrets.fresh("guess-")));
+    assertThat(guess.status()).isEqualTo(401);
+    assertThat(guess.text()).contains("Wrong username or password.").doesNotContain("disabled");
+  }
+
+  @Test
+  void anAccountDisabledAfterSignInCannotApprove() {
+    Secret alice = server.createUser("alice", false);
+    Terminal terminal = new Terminal(server);
+    Code code = terminal.requestCode("openid");
+    Browser browser = new Browser(server);
+    Page consent = Flows.toConsent(browser, code.userCode(), "alice", alice);
+    server.context().users().setStatus(server.context().users().findByUsername("alice").orElseThrow().id(),
+        User.Status.DISABLED);
+
+    Page refused = Flows.decide(browser, consent, "approve");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.text()).contains("This account is disabled");
+    assertThat(server.context().devices().findLive(code.bare()).orElseThrow().status())
+        .isEqualTo(DeviceAuthorizationRecord.Status.PENDING);
+    assertThat(terminal.poll(code).error()).isEqualTo("authorization_pending");
+  }
+
+  @Test
+  void signingOutEndsTheSession() {
+    Browser browser = new Browser(server);
+    browser.signIn("demo", Secret.of(server.demoPassword));
+    Page account = browser.get("/account");
+    Page out = browser.post("/logout", java.util.Map.of("csrf", account.csrf()));
+    assertThat(out.status()).isEqualTo(200);
+    assertThat(out.text()).contains("You are signed out");
+    assertThat(out.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+    assertThat(browser.get("/account").status()).isEqualTo(303);
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
+        .isZero();
+  }
+}
