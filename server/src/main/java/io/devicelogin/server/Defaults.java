@@ -34,6 +34,10 @@ public final class Defaults {
   public static final int WRONG_CODES_ALLOWED = 5;
   /** The window in which wrong user codes are counted. */
   public static final Duration WRONG_CODE_WINDOW = Duration.ofMinutes(15);
+  /** Failed sign-ins allowed per browser session, and per IP address, within the window. */
+  public static final int SIGN_IN_FAILURES_ALLOWED = 10;
+  /** The window in which failed sign-ins are counted. */
+  public static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(15);
   /** Device authorization requests allowed per IP address per minute. */
   public static final int DEVICE_REQUESTS_PER_IP_PER_MINUTE = 30;
   /** Device authorization requests allowed per client per minute, across all addresses. */
@@ -46,4 +50,14 @@ public final class Defaults {
 
   /** The port the server listens on when none is given. */
   public static final int PORT = 8080;
+  /** The address it listens on: loopback only, until someone asks for more with {@code --host}. */
+  public static final String HOST = "127.0.0.1";
+  /** Where the embedded H2 database lives, relative to the working directory. */
+  public static final String DATA_DIR = "devicelogin-data";
+  /**
+   * How long {@code /healthz} waits for the database's {@code SELECT 1} before answering 503: a
+   * probe must answer well within a load balancer's timeout even when the pool is waiting for a
+   * database that no longer answers.
+   */
+  public static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
 }

@@ -7,6 +7,7 @@ import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.device.PollClock;
 import io.devicelogin.server.grant.SigningKeys;
 import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.PasswordHasher;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.oauth.ClientAuthentication;
@@ -31,16 +32,35 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,60 +74,97 @@ import org.slf4j.LoggerFactory;
 public final class DeviceLoginServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeviceLoginServer.class);
 
+  /** The user {@code --demo} creates. */
+  public static final String DEMO_USERNAME = "demo";
+
   private final Javalin app;
   private final ServerContext context;
   private final ScheduledExecutorService sweeper;
+  private final HealthCheck health;
 
-  private DeviceLoginServer(Javalin app, ServerContext context, ScheduledExecutorService sweeper) {
+  private DeviceLoginServer(Javalin app, ServerContext context, ScheduledExecutorService sweeper,
+      HealthCheck health) {
     this.app = app;
     this.context = context;
     this.sweeper = sweeper;
+    this.health = health;
   }
 
   public static void main(String[] args) {
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-      System.out.println(ServerConfig.USAGE);
-      return;
+    int code = run(List.of(args), System.getenv(), System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs the command line: prints the usage for {@code --help}, or starts a server that runs until
+   * the JVM stops (it closes on shutdown).
+   *
+   * @return the exit code: 0 when the server listens or after {@code --help}; 2 for a command line
+   *     that is wrong, after a one-line message and the usage on {@code err}; 1 when the server
+   *     cannot start, after a one-line message on {@code err} (no stack trace: the message says it)
+   */
+  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (ServerConfig.wantsHelp(args)) {
+      out.println(ServerConfig.USAGE);
+      out.flush();
+      return 0;
     }
     ServerConfig config;
     try {
-      config = ServerConfig.parse(List.of(args), System.getenv());
+      config = ServerConfig.parse(args, env);
     } catch (IllegalArgumentException e) {
-      System.err.println("devicelogin-server: " + e.getMessage());
-      System.err.println(ServerConfig.USAGE);
-      System.exit(2);
-      return;
+      err.println("devicelogin-server: " + e.getMessage());
+      err.println();
+      err.println(ServerConfig.USAGE);
+      err.flush();
+      return 2;
     }
     try {
-      DeviceLoginServer server = start(config, Clock.systemUTC(), new SecureRandom(), System.out);
+      DeviceLoginServer server = start(config, Clock.systemUTC(), new SecureRandom(), out);
       Runtime.getRuntime().addShutdownHook(new Thread(server::close, "devicelogin-shutdown"));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      System.err.println("devicelogin-server: " + e.getMessage());
-      System.exit(1);
+      return 0;
+    } catch (StartupException e) {
+      err.println("devicelogin-server: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  /**
+   * The server could not start for a reason the person who started it can fix: the configuration
+   * file, the data directory, the database, the port. The message says which, in one line.
+   */
+  public static final class StartupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
   /**
    * Starts a server. {@code out} receives the URL it listens on and, with {@code --demo}, the demo
    * credentials the first time they are created.
+   *
+   * @throws StartupException when the configuration file, the data directory, the database or the
+   *     address to listen on is not usable; nothing is left open
    */
   public static DeviceLoginServer start(ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
+    // The configuration first: a typo in it should not leave a new data directory behind.
+    ClientRegistry clients = clients(config);
     Database database = openDatabase(config);
     try {
-      return start(config, database, clock, random, out);
+      return start(config, clients, database, clock, random, out);
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
   }
 
-  private static DeviceLoginServer start(ServerConfig config, Database database, Clock clock, SecureRandom random,
-      PrintStream out) {
-    ClientRegistry clients = config.configFile().map(ClientRegistry::load)
-        .orElseGet(() -> new ClientRegistry(List.of(), Map.of()));
-    if (config.demo()) {
-      clients = clients.withIfAbsent(ClientRegistry.demoClient());
-    }
+  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Database database, Clock clock,
+      SecureRandom random, PrintStream out) {
     Jdbc jdbc = new Jdbc(database.dataSource());
     UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
     AuditLog audit = new AuditLog(jdbc, clock);
@@ -118,6 +175,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
         .orElse(Defaults.DEVICE_CODE_LIFETIME);
     PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
+    HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
 
     // The issuer names the port, which is known only once Jetty listens: handlers wait for it.
     AtomicReference<Routes> routes = new AtomicReference<>();
@@ -137,21 +195,29 @@ public final class DeviceLoginServer implements AutoCloseable {
         ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         ctx.header("X-Frame-Options", "DENY");
       });
-      cfg.routes.get("/.well-known/oauth-authorization-server", ctx -> routes.get().metadata.handle(ctx));
-      cfg.routes.get("/.well-known/openid-configuration", ctx -> routes.get().metadata.handle(ctx));
-      cfg.routes.get("/jwks", ctx -> routes.get().jwks.handle(ctx));
+      cfg.routes.get("/.well-known/oauth-authorization-server",
+          counted("metadata", metrics, ctx -> routes.get().metadata.handle(ctx)));
+      cfg.routes.get("/.well-known/openid-configuration",
+          counted("metadata", metrics, ctx -> routes.get().metadata.handle(ctx)));
+      cfg.routes.get("/jwks", counted("jwks", metrics, ctx -> routes.get().jwks.handle(ctx)));
       cfg.routes.post("/oauth2/device_authorization",
-          oauth("device_authorization", metrics, ctx -> routes.get().device.handle(ctx)));
-      cfg.routes.post("/oauth2/token", oauth("token", metrics, ctx -> routes.get().token.handle(ctx)));
-      cfg.routes.post("/oauth2/revoke", oauth("revoke", metrics, ctx -> routes.get().revoke.handle(ctx)));
-      cfg.routes.post("/oauth2/introspect", oauth("introspect", metrics, ctx -> routes.get().introspect.handle(ctx)));
-      cfg.routes.get("/userinfo", oauth("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
-      cfg.routes.post("/userinfo", oauth("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
+          counted("device_authorization", metrics, ctx -> routes.get().device.handle(ctx)));
+      cfg.routes.post("/oauth2/token", counted("token", metrics, ctx -> routes.get().token.handle(ctx)));
+      cfg.routes.post("/oauth2/revoke", counted("revoke", metrics, ctx -> routes.get().revoke.handle(ctx)));
+      cfg.routes.post("/oauth2/introspect",
+          counted("introspect", metrics, ctx -> routes.get().introspect.handle(ctx)));
+      cfg.routes.get("/userinfo", counted("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
+      cfg.routes.post("/userinfo", counted("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
       cfg.routes.get("/healthz", ctx -> {
         ctx.header("Cache-Control", "no-store");
-        ctx.json(Map.of("status", "ok"));
+        if (health.databaseAnswers()) {
+          ctx.json(Map.of("status", "ok"));
+        } else {
+          ctx.status(503).json(Map.of("status", "unavailable", "database", "not answering"));
+        }
       });
       cfg.routes.get("/metrics", ctx -> {
+        ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
         ctx.result(metrics.scrape());
       });
@@ -167,15 +233,16 @@ public final class DeviceLoginServer implements AutoCloseable {
       });
       WebPages.register(cfg.routes, new LazyContext(routes).context());
     });
-    app.start();
-    int port = app.port();
-    String issuer = config.issuer().orElse("http://localhost:" + port);
+    listen(app, config);
+    String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);
+    tokens.onGrantRevoked(metrics::grantRevoked);
     DeviceAuthorizationService devices = new DeviceAuthorizationService(jdbc, clients, tokens, audit, pollClock,
         random, clock, URI.create(issuer + "/device"));
     metrics.pendingAuthorizations(devices::pendingCount);
     ServerContext context = new ServerContext(issuer, issuer.startsWith("https://"), clock, random, database, jdbc,
-        clients, users, audit, tokens, devices, origins, limiter, metrics);
+        clients, users, audit, tokens, devices, origins, limiter, metrics,
+        new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
     ClientAuthentication authentication = new ClientAuthentication(clients);
     routes.set(new Routes(context, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
         new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, audit, metrics),
@@ -183,61 +250,196 @@ public final class DeviceLoginServer implements AutoCloseable {
         new RevocationEndpoint(authentication, tokens, origins),
         new IntrospectionEndpoint(authentication, tokens),
         new UserinfoEndpoint(tokens, users)));
-    if (config.demo()) {
-      createDemoUser(config, users, out);
-    }
-    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "devicelogin-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("devicelogin-sweeper"));
     sweeper.scheduleWithFixedDelay(() -> {
       try {
         devices.sweepExpired();
+        context.sessions().sweepExpired();
       } catch (RuntimeException e) {
         log.warn("sweeping expired codes failed: {}", e.getMessage());
       }
     }, 30, 30, TimeUnit.SECONDS);
+    DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
+    try {
+      if (config.demo()) {
+        createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
+      } else if (clients.all().isEmpty()) {
+        out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
+            + " README).");
+      }
+    } catch (RuntimeException e) {
+      server.closeExceptDatabase();
+      throw e;
+    }
     out.println("devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
     out.flush();
-    return new DeviceLoginServer(app, context, sweeper);
+    return server;
+  }
+
+  /** The clients of the configuration file, with the demo client when asked for. */
+  private static ClientRegistry clients(ServerConfig config) {
+    ClientRegistry clients;
+    try {
+      clients = config.configFile().map(ClientRegistry::load)
+          .orElseGet(() -> new ClientRegistry(List.of(), Map.of()));
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    // A client of the same id in the file wins: the file is where policy is decided.
+    return config.demo() ? clients.withIfAbsent(ClientRegistry.demoClient()) : clients;
+  }
+
+  /** Starts Jetty, or says in one line why it cannot listen. */
+  private static void listen(Javalin app, ServerConfig config) {
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.stop();
+      String reason = cause(e, BindException.class).map(Throwable::getMessage).orElse("")
+          .toLowerCase(Locale.ROOT);
+      if (reason.contains("in use")) {
+        throw new StartupException("port " + config.port() + " is in use; stop what listens there or choose"
+            + " another with --port", e);
+      }
+      if (reason.contains("permission denied")) {
+        throw new StartupException("no permission to listen on port " + config.port()
+            + " (ports below 1024 need privileges); choose another with --port", e);
+      }
+      if (reason.contains("assign requested address")) {
+        throw new StartupException("cannot listen on " + config.host() + ": it is not an address of this"
+            + " machine (--host 0.0.0.0 listens on all of them)", e);
+      }
+      if (cause(e, UnresolvedAddressException.class).isPresent()) {
+        throw new StartupException("cannot listen on " + config.host() + ": no such host", e);
+      }
+      throw new StartupException("cannot listen on " + config.host() + " port " + config.port() + ": "
+          + firstLine(deepest(e)), e);
+    }
+  }
+
+  private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code http://localhost:PORT} for a server on loopback or on every interface, which is how a
+   * person on this machine reaches it; otherwise the address it listens on.
+   */
+  static String defaultIssuer(String host, int port) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("127.0.0.1") || h.equals("localhost") || h.equals("0.0.0.0") || h.equals("::")
+        || h.equals("[::]")) {
+      return "http://localhost:" + port;
+    }
+    boolean ipv6 = h.contains(":") && !h.startsWith("[");
+    return "http://" + (ipv6 ? "[" + h + "]" : h) + ":" + port;
   }
 
   private static Database openDatabase(ServerConfig config) {
     if (config.dbUrl().isPresent()) {
-      return Database.jdbc(config.dbUrl().get(), config.dbUser().orElse(null), config.dbPassword().orElse(null));
+      String url = config.dbUrl().get();
+      // Only the part before the parameters is shown: those may name the user.
+      String shown = url.split("[?;]", 2)[0];
+      try {
+        return Database.jdbc(url, config.dbUser().orElse(null),
+            config.dbPassword().map(Secret::revealForTransmission).orElse(null));
+      } catch (RuntimeException e) {
+        throw new StartupException("cannot open the database " + shown + ": " + databaseReason(e), e);
+      }
+    }
+    Path dir = config.dataDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StartupException("cannot create the data directory " + dir + ": " + reason(e), e);
     }
     try {
-      Files.createDirectories(config.dataDir());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage());
+      return Database.h2(dir);
+    } catch (RuntimeException e) {
+      String reason = databaseReason(e);
+      if (reason.contains("already in use")) {
+        throw new StartupException("the data directory " + dir + " is in use by another process (another"
+            + " devicelogin server?)", e);
+      }
+      throw new StartupException("cannot open the database in " + dir + ": " + reason, e);
     }
-    return Database.h2(config.dataDir());
   }
 
-  private static void createDemoUser(ServerConfig config, UserService users, PrintStream out) {
-    if (users.findByUsername("demo").isPresent()) {
+  /** Why a directory could not be made, in words: the JDK's messages are often just the path. */
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "a file of that name is in the way";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "it cannot be created there";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return ((FileSystemException) e).getReason();
+    }
+    return firstLine(e);
+  }
+
+  /** The driver's own words: the first SQL exception's message, else the deepest cause's. */
+  private static String databaseReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null) {
+        return firstLine(t);
+      }
+    }
+    return firstLine(deepest(e));
+  }
+
+  private static Throwable deepest(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+    m = m.split("\\R", 2)[0];
+    return m.length() <= 300 ? m : m.substring(0, 300) + "…";
+  }
+
+  /**
+   * Creates the demo user unless it exists. A generated password is printed once, to the terminal
+   * of the person who started the demo, and never logged.
+   */
+  private static void createDemoUser(ServerConfig config, ClientPolicy client, UserService users,
+      SecureRandom random, PrintStream out) {
+    out.println("Demo client: " + client.clientId() + " (" + (client.isPublic() ? "public" : "confidential")
+        + "; scopes " + String.join(" ", new TreeSet<>(client.allowedScopes())) + ")");
+    if (users.findByUsername(DEMO_USERNAME).isPresent()) {
+      out.println("Demo user: " + DEMO_USERNAME + " (exists, unchanged)");
       return;
     }
-    boolean generated = config.demoPassword().isEmpty();
-    Secret password = config.demoPassword().map(Secret::of)
-        .orElseGet(() -> Hashing.newSecret(new SecureRandom()));
-    users.create("demo", "Demo User", "demo@example.com", password, true);
-    if (generated) {
-      // Printed once, to the terminal of the person who started the demo; never logged.
-      out.println("Demo user created: username demo, password " + password.revealForTransmission()
+    Secret password = config.demoPassword().orElseGet(() -> Hashing.newSecret(random));
+    users.create(DEMO_USERNAME, "Demo User", "demo@example.com", password, true);
+    if (config.demoPassword().isEmpty()) {
+      out.println("Demo user created: username " + DEMO_USERNAME + ", password " + password.revealForTransmission()
           + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");
     } else {
-      out.println("Demo user created: username demo, password from DEVICELOGIN_DEMO_PASSWORD");
+      out.println("Demo user created: username " + DEMO_USERNAME + ", password from DEVICELOGIN_DEMO_PASSWORD");
     }
   }
 
-  /** Counts each OAuth request by endpoint and outcome. */
-  private static Handler oauth(String endpoint, Metrics metrics, Handler handler) {
+  /**
+   * Counts each request by endpoint and outcome: {@code ok}, or the OAuth error code of the answer.
+   */
+  private static Handler counted(String endpoint, Metrics metrics, Handler handler) {
     return ctx -> {
       try {
         handler.handle(ctx);
-        metrics.request(endpoint, "ok");
       } catch (OAuthProblem e) {
         metrics.request(endpoint, e.code());
         throw e;
@@ -245,6 +447,24 @@ public final class DeviceLoginServer implements AutoCloseable {
         metrics.request(endpoint, "server_error");
         throw e;
       }
+      metrics.request(endpoint, ctx.statusCode() < 400 ? "ok" : errorCode(ctx));
+    };
+  }
+
+  /** The {@code error} of an error answer a handler wrote itself (rare: a refusal with headers). */
+  private static String errorCode(Context ctx) {
+    try {
+      return Json.mapper().readTree(ctx.result()).path("error").asText("http_" + ctx.statusCode());
+    } catch (IOException | RuntimeException e) {
+      return "http_" + ctx.statusCode();
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
     };
   }
 
@@ -262,9 +482,78 @@ public final class DeviceLoginServer implements AutoCloseable {
 
   @Override
   public void close() {
-    sweeper.shutdownNow();
-    app.stop();
+    closeExceptDatabase();
     context.database().close();
+  }
+
+  private void closeExceptDatabase() {
+    sweeper.shutdownNow();
+    health.close();
+    app.stop();
+  }
+
+  /**
+   * {@code SELECT 1} against the database, bounded in time: when the database stops answering, the
+   * pool waits for a connection far longer than a load balancer waits for a probe. At most one check
+   * runs at a time; probes that arrive meanwhile share its answer.
+   */
+  private static final class HealthCheck implements AutoCloseable {
+    private final Database database;
+    private final Duration timeout;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(daemon("devicelogin-healthz"));
+    private CompletableFuture<Boolean> running;
+    private boolean lastAnswer = true;
+
+    HealthCheck(Database database, Duration timeout) {
+      this.database = database;
+      this.timeout = timeout;
+    }
+
+    boolean databaseAnswers() {
+      CompletableFuture<Boolean> check;
+      synchronized (this) {
+        if (running == null || running.isDone()) {
+          running = CompletableFuture.supplyAsync(this::selectOne, executor);
+        }
+        check = running;
+      }
+      boolean answer;
+      try {
+        answer = check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        answer = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        answer = false;
+      }
+      synchronized (this) {
+        if (answer != lastAnswer) {
+          if (answer) {
+            log.info("the database answers again");
+          } else {
+            log.warn("the database does not answer SELECT 1 within {} ms", timeout.toMillis());
+          }
+          lastAnswer = answer;
+        }
+      }
+      return answer;
+    }
+
+    private boolean selectOne() {
+      try (Connection c = database.connection(); Statement s = c.createStatement()) {
+        s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+        try (ResultSet r = s.executeQuery("SELECT 1")) {
+          return r.next();
+        }
+      } catch (SQLException | RuntimeException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public void close() {
+      executor.shutdownNow();
+    }
   }
 
   private record Routes(ServerContext context, MetadataEndpoint metadata, JwksEndpoint jwks,

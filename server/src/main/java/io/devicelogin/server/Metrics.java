@@ -4,40 +4,72 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The server's metrics, scraped at {@code /metrics} in the Prometheus text format. Labels are
- * endpoint names, outcomes and limit names: never a token, code, user or address.
+ * The server's metrics, scraped at {@code /metrics} in the Prometheus text format:
+ *
+ * <ul>
+ *   <li>{@code devicelogin_requests_total{endpoint, outcome}}: OAuth requests by endpoint and
+ *       outcome ({@code ok} or the OAuth error code, such as {@code authorization_pending});
+ *   <li>{@code devicelogin_pending_authorizations}: device authorizations waiting for a person;
+ *   <li>{@code devicelogin_grants_issued_total}, {@code devicelogin_grants_revoked_total};
+ *   <li>{@code devicelogin_rate_limited_total{limit}}: requests refused by a rate limit.
+ * </ul>
+ *
+ * <p>Label values are endpoint names, OAuth error codes and limit names, reduced to {@code
+ * [a-z0-9_]}: never a token, code, user or address, so that neither a secret nor a person ends up
+ * in a monitoring system, and the number of series stays small.
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * Counters by name and raw label value: the token endpoint counts every poll, so neither the
+   * registry's lookup nor the label's clean-up runs more than once per series.
+   */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Counter grantsIssued = Counter.builder("devicelogin_grants_issued")
+      .description("grants whose first tokens were issued").register(registry);
+  private final Counter grantsRevoked = Counter.builder("devicelogin_grants_revoked")
+      .description("grants revoked, by the person, an admin, the client, or on replay").register(registry);
 
+  /** Counts one OAuth request; {@code outcome} is {@code ok} or the OAuth error code. */
   public void request(String endpoint, String outcome) {
-    Counter.builder("devicelogin_requests").tag("endpoint", endpoint).tag("outcome", outcome)
-        .description("requests by endpoint and outcome").register(registry).increment();
+    counters.computeIfAbsent("requests\u0000" + endpoint + "\u0000" + outcome, k -> Counter.builder("devicelogin_requests")
+        .tag("endpoint", label(endpoint)).tag("outcome", label(outcome))
+        .description("OAuth requests by endpoint and outcome").register(registry)).increment();
   }
 
   public void grantIssued() {
-    Counter.builder("devicelogin_grants_issued").description("grants whose first tokens were issued")
-        .register(registry).increment();
+    grantsIssued.increment();
   }
 
   public void grantRevoked() {
-    Counter.builder("devicelogin_grants_revoked").description("grants revoked").register(registry).increment();
+    grantsRevoked.increment();
   }
 
+  /** Counts one request refused by the limit {@code limit}, such as {@code device_authorization_per_ip}. */
   public void rateLimited(String limit) {
-    Counter.builder("devicelogin_rate_limited").tag("limit", limit).description("requests refused by a rate limit")
-        .register(registry).increment();
+    counters.computeIfAbsent("limited\u0000" + limit, k -> Counter.builder("devicelogin_rate_limited")
+        .tag("limit", label(limit)).description("requests refused by a rate limit").register(registry)).increment();
   }
 
   public void pendingAuthorizations(Supplier<Number> count) {
-    Gauge.builder("devicelogin_pending_authorizations", count).description("device authorizations waiting for a person")
-        .register(registry);
+    Gauge.builder("devicelogin_pending_authorizations", count)
+        .description("device authorizations waiting for a person").register(registry);
   }
 
+  /** The Prometheus text exposition format, version 0.0.4. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** A label value: lower case, {@code [a-z0-9_]}, at most 64 characters. */
+  static String label(String value) {
+    String v = value == null ? "none" : value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+    return v.length() <= 64 ? v : v.substring(0, 64);
   }
 }

@@ -1,27 +1,36 @@
 package io.devicelogin.server;
 
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.web.RequestOrigin;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The server's options, from the command line:
+ * The server's options, from the command line ({@link #USAGE}) and the environment. Passwords
+ * come only from the environment, so that they never show in a process list, and are held as
+ * {@link Secret}s, so that printing a configuration never shows them.
  *
- * <pre>
- * --port N            port to listen on (default 8080; 0 picks a free one)
- * --host ADDRESS      address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
- * --data-dir DIR      where the H2 database lives (default ./devicelogin-data)
- * --db-url JDBC-URL   a PostgreSQL (or H2) database instead; the user and password come from
- *                     DEVICELOGIN_DB_USER and DEVICELOGIN_DB_PASSWORD, never the command line
- * --config FILE       the clients and their policy (JSON, see ClientRegistry)
- * --issuer URL        the public URL of this server (default http://localhost:PORT)
- * --trusted-proxy IP  a reverse proxy whose X-Forwarded-For is believed (repeatable)
- * --demo              create the client devicelogin-cli and the user demo if absent
- * </pre>
+ * @param port the port to listen on; 0 picks a free one
+ * @param host the address to listen on
+ * @param dataDir the directory of the embedded H2 database (unused with {@code dbUrl})
+ * @param dbUrl a JDBC URL of PostgreSQL (or H2) to use instead
+ * @param dbUser the database user, from {@code DEVICELOGIN_DB_USER}
+ * @param dbPassword the database password, from {@code DEVICELOGIN_DB_PASSWORD}
+ * @param configFile the JSON file of clients and their policy
+ * @param issuer this server's public URL, without a trailing slash
+ * @param trustedProxies addresses and CIDR blocks of reverse proxies whose {@code X-Forwarded-For}
+ *     is believed
+ * @param demo whether to create the demo client and user
+ * @param demoPassword the demo user's password, from {@code DEVICELOGIN_DEMO_PASSWORD}
  */
 public record ServerConfig(
     int port,
@@ -29,42 +38,55 @@ public record ServerConfig(
     Path dataDir,
     Optional<String> dbUrl,
     Optional<String> dbUser,
-    Optional<String> dbPassword,
+    Optional<Secret> dbPassword,
     Optional<Path> configFile,
     Optional<String> issuer,
     Set<String> trustedProxies,
     boolean demo,
-    Optional<String> demoPassword) {
+    Optional<Secret> demoPassword) {
 
   public static final String USAGE = String.join("\n",
       "Usage: java -jar devicelogin-server.jar [--port N] [--host ADDRESS] [--data-dir DIR]",
       "           [--db-url JDBC-URL] [--config FILE] [--issuer URL] [--trusted-proxy IP]... [--demo]",
       "",
-      "  --port N            port to listen on (default 8080; 0 picks a free port)",
-      "  --host ADDRESS      address to listen on (default 127.0.0.1; 0.0.0.0 for all)",
-      "  --data-dir DIR      directory of the embedded H2 database (default ./devicelogin-data)",
+      "  --port N            port to listen on (default " + Defaults.PORT + "; 0 picks a free port)",
+      "  --host ADDRESS      address to listen on (default " + Defaults.HOST + "; 0.0.0.0 for all)",
+      "  --data-dir DIR      directory of the embedded H2 database (default ./" + Defaults.DATA_DIR + ")",
       "  --db-url JDBC-URL   use this database instead, e.g. jdbc:postgresql://db/devicelogin;",
       "                      user and password from DEVICELOGIN_DB_USER / DEVICELOGIN_DB_PASSWORD",
       "  --config FILE       clients and their policy (JSON; see the README)",
       "  --issuer URL        this server's public URL (default http://localhost:PORT)",
-      "  --trusted-proxy IP  believe X-Forwarded-For from this reverse proxy (repeatable)",
+      "  --trusted-proxy IP  believe X-Forwarded-For from this reverse proxy: an address or a",
+      "                      CIDR block such as 10.0.0.0/8 (repeatable)",
       "  --demo              create the public client devicelogin-cli and the user demo if absent;",
       "                      the password comes from DEVICELOGIN_DEMO_PASSWORD or is generated",
       "                      and printed once",
-      "  --help              show this text");
+      "  --help              show this text",
+      "",
+      "Options take their value as the next argument or after '=' (--port=8080).");
+
+  public ServerConfig {
+    trustedProxies = Set.copyOf(trustedProxies);
+  }
 
   /** Defaults for everything, with the environment's database credentials and demo password. */
   public static ServerConfig defaults(Map<String, String> env) {
-    return new ServerConfig(Defaults.PORT, "127.0.0.1", Path.of("devicelogin-data"), Optional.empty(),
-        Optional.ofNullable(env.get("DEVICELOGIN_DB_USER")), Optional.ofNullable(env.get("DEVICELOGIN_DB_PASSWORD")),
+    return new ServerConfig(Defaults.PORT, Defaults.HOST, Path.of(Defaults.DATA_DIR), Optional.empty(),
+        nonEmpty(env.get("DEVICELOGIN_DB_USER")), nonEmpty(env.get("DEVICELOGIN_DB_PASSWORD")).map(Secret::of),
         Optional.empty(), Optional.empty(), Set.of(), false,
-        Optional.ofNullable(env.get("DEVICELOGIN_DEMO_PASSWORD")).filter(p -> !p.isEmpty()));
+        nonEmpty(env.get("DEVICELOGIN_DEMO_PASSWORD")).map(Secret::of));
+  }
+
+  /** Whether the command line asks for the usage text, whatever else it holds. */
+  public static boolean wantsHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
   }
 
   /**
-   * Parses the command line.
+   * Parses the command line. Each option takes its value as the next argument or after {@code =}.
    *
-   * @throws IllegalArgumentException with a message for the person, for an unknown or incomplete option
+   * @throws IllegalArgumentException with a one-line message for the person: an unknown option, a
+   *     missing or malformed value, an option given twice
    */
   public static ServerConfig parse(List<String> args, Map<String, String> env) {
     ServerConfig c = defaults(env);
@@ -76,6 +98,7 @@ public record ServerConfig(
     Optional<String> issuer = Optional.empty();
     Set<String> proxies = new LinkedHashSet<>();
     boolean demo = false;
+    Set<String> seen = new HashSet<>();
     List<String> rest = new ArrayList<>(args);
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -85,17 +108,12 @@ public record ServerConfig(
         inline = option.substring(eq + 1);
         option = option.substring(0, eq);
       }
+      if (option.startsWith("--") && !option.equals("--trusted-proxy") && !seen.add(option)) {
+        throw new IllegalArgumentException(option + " is given twice");
+      }
       switch (option) {
         case "--port":
-          String p = value(option, inline, rest);
-          try {
-            port = Integer.parseInt(p);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port needs a number, not '" + p + "'");
-          }
-          if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port must be between 0 and 65535");
-          }
+          port = port(value(option, inline, rest));
           break;
         case "--host":
           host = value(option, inline, rest);
@@ -104,32 +122,34 @@ public record ServerConfig(
           dataDir = Path.of(value(option, inline, rest));
           break;
         case "--db-url":
-          dbUrl = Optional.of(value(option, inline, rest));
-          if (!dbUrl.get().startsWith("jdbc:postgresql:") && !dbUrl.get().startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException("--db-url must be a jdbc:postgresql: or jdbc:h2: URL");
-          }
+          dbUrl = Optional.of(dbUrl(value(option, inline, rest)));
           break;
         case "--config":
           config = Optional.of(Path.of(value(option, inline, rest)));
           break;
         case "--issuer":
-          String i = value(option, inline, rest);
-          while (i.endsWith("/")) {
-            i = i.substring(0, i.length() - 1);
-          }
-          if (!i.startsWith("https://") && !i.startsWith("http://")) {
-            throw new IllegalArgumentException("--issuer must be an http(s) URL");
-          }
-          issuer = Optional.of(i);
+          issuer = Optional.of(issuer(value(option, inline, rest)));
           break;
         case "--trusted-proxy":
-          proxies.add(value(option, inline, rest));
+          String proxy = value(option, inline, rest);
+          try {
+            RequestOrigin.AddressBlock.parse(proxy);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "--trusted-proxy needs an IP address or a CIDR block such as 10.0.0.0/8, not '" + proxy + "'");
+          }
+          proxies.add(proxy);
           break;
         case "--demo":
+          if (inline != null) {
+            throw new IllegalArgumentException("--demo takes no value");
+          }
           demo = true;
           break;
         default:
-          throw new IllegalArgumentException("unknown option '" + option + "'");
+          throw new IllegalArgumentException(option.startsWith("-")
+              ? "unknown option '" + option + "'"
+              : "unexpected argument '" + option + "' (every option starts with --)");
       }
     }
     return new ServerConfig(port, host, dataDir, dbUrl, c.dbUser, c.dbPassword, config, issuer, proxies, demo,
@@ -137,13 +157,70 @@ public record ServerConfig(
   }
 
   private static String value(String option, String inline, List<String> rest) {
+    String value;
     if (inline != null) {
-      return inline;
+      value = inline;
+    } else if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+      value = "";
+    } else {
+      value = rest.remove(0);
     }
-    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+    if (value.isBlank()) {
       throw new IllegalArgumentException(option + " needs a value");
     }
-    return rest.remove(0);
+    return value;
+  }
+
+  private static int port(String text) {
+    int port;
+    try {
+      port = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port needs a number from 0 to 65535, not '" + text + "'");
+    }
+    return port;
+  }
+
+  private static String dbUrl(String url) {
+    if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+      // The URL is not repeated: it may hold a password after all.
+      throw new IllegalArgumentException(
+          "--db-url needs a JDBC URL that starts with jdbc:postgresql: (or jdbc:h2:), such as"
+              + " jdbc:postgresql://db.example.com/devicelogin");
+    }
+    if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+      throw new IllegalArgumentException("--db-url must not hold the password, which anyone could read in the"
+          + " process list; set DEVICELOGIN_DB_PASSWORD instead");
+    }
+    return url;
+  }
+
+  private static String issuer(String text) {
+    String url = text;
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    // RFC 8414 §2: an http(s) URL with a host and neither query nor fragment.
+    if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+        || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("--issuer needs an http:// or https:// URL with a host and no query or"
+          + " fragment, such as https://login.example.com, not '" + text + "'");
+    }
+    return url;
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isEmpty());
   }
 
   public ServerConfig withPort(int p) {
@@ -153,6 +230,6 @@ public record ServerConfig(
 
   public ServerConfig withDbUrl(String url, String user, String password) {
     return new ServerConfig(port, host, dataDir, Optional.of(url), Optional.ofNullable(user),
-        Optional.ofNullable(password), configFile, issuer, trustedProxies, demo, demoPassword);
+        Optional.ofNullable(password).map(Secret::of), configFile, issuer, trustedProxies, demo, demoPassword);
   }
 }

@@ -3,6 +3,7 @@ package io.devicelogin.server;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
@@ -27,4 +28,5 @@ public record ServerContext(
     DeviceAuthorizationService devices,
     RequestOrigin origins,
     RateLimiter limiter,
-    Metrics metrics) {}
+    Metrics metrics,
+    BrowserSessions sessions) {}
