@@ -1,0 +1,84 @@
+package io.devicelogin.cli.store;
+
+import io.devicelogin.cli.agent.MemoryAgentStore;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses where tokens live. There is no plaintext fallback: when no secure store works, the
+ * answer is a {@link StoreUnavailableException} that says why each one does not.
+ */
+public final class TokenStores {
+  public static final String KEYRING = "keyring";
+  public static final String MEMORY = "memory";
+
+  private TokenStores() {}
+
+  /**
+   * The store for {@code preference} ({@code --store}, or the profile's {@code store}):
+   *
+   * <ul>
+   *   <li>{@code keyring}: the OS keyring, which must work here (checked with a probe that writes
+   *       and deletes a throw-away item);
+   *   <li>{@code memory}: the in-memory agent (started on the first save);
+   *   <li>absent: the keyring when the probe succeeds, else the agent.
+   * </ul>
+   *
+   * @param env the environment, normally {@code System.getenv()}: helper commands run with it, and
+   *     it locates the agent's socket ({@code XDG_RUNTIME_DIR}, {@code DEVICELOGIN_AGENT_SOCKET})
+   * @throws StoreUnavailableException if the store asked for does not work, or without a
+   *     preference if neither does (the message gives both reasons); exit code 8
+   * @throws IllegalArgumentException for a preference other than {@code keyring} or {@code memory}
+   *     (a usage error)
+   */
+  public static TokenStore open(Optional<String> preference, Map<String, String> env) {
+    if (preference.isPresent()) {
+      String kind = preference.get().strip().toLowerCase(Locale.ROOT);
+      switch (kind) {
+        case KEYRING:
+          return workingKeyring(env);
+        case MEMORY:
+          return MemoryAgentStore.fromEnvironment(env);
+        default:
+          throw new IllegalArgumentException("unknown token store \"" + preference.get()
+              + "\": use keyring or memory");
+      }
+    }
+    StoreUnavailableException keyringProblem;
+    try {
+      return workingKeyring(env);
+    } catch (StoreUnavailableException e) {
+      keyringProblem = e;
+    }
+    try {
+      return MemoryAgentStore.fromEnvironment(env);
+    } catch (StoreUnavailableException memoryProblem) {
+      StoreUnavailableException both = new StoreUnavailableException(
+          "no secure place for tokens here, and devicelogin never writes them to a plain file."
+              + " OS keyring: " + keyringProblem.getMessage()
+              + ". In-memory agent: " + memoryProblem.getMessage() + ".",
+          memoryProblem);
+      both.addSuppressed(keyringProblem);
+      throw both;
+    }
+  }
+
+  /**
+   * Stops the in-memory agent, if one runs, forgetting every profile's tokens it held ({@code logout
+   * --all}).
+   *
+   * @return whether an agent was running
+   * @throws StoreUnavailableException if the agent's directory is not private or the agent does not
+   *     answer properly
+   */
+  public static boolean stopAgent(Map<String, String> env) {
+    return MemoryAgentStore.fromEnvironment(env).shutdownAgent();
+  }
+
+  private static KeyringStore workingKeyring(Map<String, String> env) {
+    KeyringStore keyring = KeyringStore.forCurrentOs(env);
+    keyring.probe();
+    return keyring;
+  }
+}
