@@ -101,6 +101,18 @@ public final class OAuthHttp {
   }
 
   private static String describe(Throwable cause) {
+    if (cause instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+      return "no connection within the connect timeout";
+    }
+    if (cause instanceof java.net.UnknownHostException) {
+      return "unknown host " + cause.getMessage();
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return "TLS failed: " + cause.getMessage();
+    }
     if (cause instanceof IOException && cause.getMessage() != null) {
       return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }

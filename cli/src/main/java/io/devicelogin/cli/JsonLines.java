@@ -1,0 +1,53 @@
+package io.devicelogin.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devicelogin.client.DeviceAuthorization;
+import io.devicelogin.client.flow.LoginListener;
+import io.devicelogin.client.wire.Json;
+import java.io.PrintStream;
+
+/**
+ * {@code login --json}: one JSON object per line on standard output: the code event, then the
+ * outcome. Never a token or a device code.
+ */
+final class JsonLines implements LoginListener {
+  private final PrintStream out;
+
+  JsonLines(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void codeIssued(DeviceAuthorization a) {
+    ObjectNode line = Json.newObject().put("event", "code").put("user_code", a.userCode())
+        .put("verification_uri", a.verificationUri().toString());
+    a.verificationUriComplete().ifPresent(u -> line.put("verification_uri_complete", u.toString()));
+    line.put("expires_at", a.expiresAt().toString());
+    line.put("interval", a.interval().toSeconds());
+    emit(line);
+  }
+
+  void approved(String subject, java.util.Set<String> scope, java.time.Instant expiresAt, String store) {
+    ObjectNode line = Json.newObject().put("event", "approved");
+    if (subject != null) {
+      line.put("subject", subject);
+    }
+    line.put("scope", String.join(" ", scope));
+    if (expiresAt != null) {
+      line.put("expires_at", expiresAt.toString());
+    }
+    line.put("store", store);
+    emit(line);
+  }
+
+  void failed(String error, String message, int exitCode) {
+    emit(Json.newObject().put("event", "error").put("error", error).put("message", message).put("exit_code", exitCode));
+  }
+
+  private void emit(ObjectNode line) {
+    synchronized (out) {
+      out.println(Json.write(line));
+      out.flush();
+    }
+  }
+}

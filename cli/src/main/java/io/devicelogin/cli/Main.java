@@ -1,0 +1,85 @@
+package io.devicelogin.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code devicelogin}: terminal login through the browser that keeps tokens out of sight. */
+@Command(
+    name = "devicelogin",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Sign in from a terminal through your browser (OAuth 2.0 device authorization grant),"
+        + " and keep the tokens out of logs, history and files.",
+    footer = ExitCode.HELP,
+    subcommands = {
+      LoginCommand.class,
+      StatusCommand.class,
+      TokenCommand.class,
+      ExecCommand.class,
+      LogoutCommand.class,
+      ServerCommand.class,
+      DemoCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  final Environment env;
+
+  Main(Environment env) {
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    int code = run(args, Environment.system());
+    System.out.flush();
+    System.err.flush();
+    // The demo and server commands leave non-daemon threads behind on purpose only while they run.
+    System.exit(code);
+  }
+
+  /** Runs a command line and returns its exit code; never throws. */
+  public static int run(String[] args, Environment env) {
+    Main main = new Main(env);
+    CommandLine cli = commandLine(main);
+    return cli.execute(args);
+  }
+
+  static CommandLine commandLine(Main main) {
+    CommandLine cli = new CommandLine(main);
+    cli.setOut(new java.io.PrintWriter(main.env.out(), true));
+    cli.setErr(new java.io.PrintWriter(main.env.err(), true));
+    cli.setExitCodeExceptionMapper(ExitCode::of);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      main.env.err().println("devicelogin: " + message(e));
+      return ExitCode.of(e);
+    });
+    cli.setParameterExceptionHandler((e, args) -> {
+      main.env.err().println("devicelogin: " + e.getMessage());
+      main.env.err().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCode.USAGE;
+    });
+    return cli;
+  }
+
+  /** A failure's message for a person: never a stack trace, never a secret. */
+  static String message(Throwable e) {
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    return "unexpected " + e.getClass().getSimpleName();
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, env.err());
+  }
+
+  /** The version, from the jar's manifest when packaged. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"devicelogin " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.devicelogin.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devicelogin.cli.profile.Profile;
+import io.devicelogin.client.Cancellation;
+import io.devicelogin.client.DeviceLogin;
+import io.devicelogin.client.OAuthErrorException;
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.flow.LoginListener;
+import io.devicelogin.client.flow.PollingPolicy;
+import io.devicelogin.client.http.HttpSettings;
+import io.devicelogin.client.provider.Provider;
+import io.devicelogin.client.provider.Providers;
+import io.devicelogin.client.wire.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Building a {@link DeviceLogin} from a profile, and the token housekeeping the commands share. */
+final class Session {
+  /** Refresh an access token this close to its expiry before handing it out. */
+  static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+  /** Where the subject is kept with the tokens (not a secret: shown by {@code status}). */
+  static final String SUBJECT = "devicelogin_subject";
+
+  private Session() {}
+
+  static Provider provider(Profile profile, Map<String, String> env) {
+    if (profile.issuer().isPresent()) {
+      return Providers.discover(URI.create(profile.issuer().get()));
+    }
+    String name = profile.provider().orElseThrow(() -> new UsageException("no issuer: give --issuer URL or --provider NAME"));
+    switch (name) {
+      case "github":
+        return Providers.github();
+      case "workos":
+        return Providers.workos();
+      case "google":
+        return Providers.google();
+      case "entra":
+        String tenant = env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations");
+        return Providers.entra(tenant);
+      default:
+        throw new UsageException("unknown provider '" + name + "': github, workos, entra or google");
+    }
+  }
+
+  static DeviceLogin login(Profile profile, Environment env, LoginListener listener, PollingPolicy polling) {
+    DeviceLogin.Builder builder = DeviceLogin.builder()
+        .provider(provider(profile, env.vars()))
+        .clientId(profile.clientId())
+        .scope(profile.scopes())
+        .clock(env.clock())
+        .listener(listener)
+        .polling(polling);
+    try {
+      builder.http(HttpSettings.fromEnvironment(env.vars()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return builder.build();
+  }
+
+  /**
+   * The tokens to use now: refreshed (and the rotated refresh token stored at once) when the
+   * access token is expired or about to be; narrowed when {@code scope} asks for less, without
+   * storing the narrower access token.
+   */
+  static TokenSet fresh(DeviceLogin login, TokenSet held, Set<String> scope, java.util.function.Consumer<TokenSet> store,
+      Environment env) {
+    boolean expiring = held.expiresWithin(EXPIRY_MARGIN, env.clock());
+    boolean narrower = !scope.isEmpty() && !scope.equals(held.scope());
+    if (!expiring && !narrower) {
+      // A token the person revoked in the browser still looks fresh here: ask the server (a read,
+      // so parallel commands cannot race each other as they would by rotating the refresh token).
+      if (userinfoStatus(login, held) != 401) {
+        return held;
+      }
+      expiring = true;
+    }
+    if (held.refreshToken().isEmpty()) {
+      if (narrower) {
+        throw new UsageException("a narrower token needs a refresh token, and this login has none");
+      }
+      throw new NotLoggedInException("the access token has expired and there is no refresh token; run 'devicelogin login'");
+    }
+    try {
+      TokenSet refreshed = login.refresh(held, narrower ? scope : Set.of(), Cancellation.none());
+      TokenSet kept = withSubject(narrower ? keepAccess(held, refreshed) : refreshed, subjectOf(held));
+      store.accept(kept);
+      return refreshed;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    } catch (OAuthErrorException e) {
+      if ("invalid_grant".equals(e.code())) {
+        throw new NotLoggedInException("the server no longer accepts this login (revoked or expired);"
+            + " run 'devicelogin login'");
+      }
+      throw e;
+    }
+  }
+
+  /** The held access token with the rotated refresh token: a narrower access token is not stored. */
+  private static TokenSet keepAccess(TokenSet held, TokenSet refreshed) {
+    return new TokenSet(held.accessToken(), refreshed.refreshToken().orElse(null), held.idToken().orElse(null),
+        held.tokenType(), held.issuedAt(), held.expiresAt().orElse(null), held.scope(), held.additional());
+  }
+
+  static String subjectOf(TokenSet tokens) {
+    JsonNode s = tokens.additional().get(SUBJECT);
+    return s == null ? null : s.asText();
+  }
+
+  static TokenSet withSubject(TokenSet tokens, String subject) {
+    if (subject == null) {
+      return tokens;
+    }
+    Map<String, JsonNode> additional = new LinkedHashMap<>(tokens.additional());
+    additional.put(SUBJECT, Json.mapper().getNodeFactory().textNode(subject));
+    return new TokenSet(tokens.accessToken(), tokens.refreshToken().orElse(null), tokens.idToken().orElse(null),
+        tokens.tokenType(), tokens.issuedAt(), tokens.expiresAt().orElse(null), tokens.scope(), additional);
+  }
+
+  /**
+   * Who the tokens are for: the userinfo endpoint's {@code preferred_username} or {@code sub}, else
+   * the access token's {@code sub} claim when it is a JWT (read for display, not trusted).
+   */
+  static Optional<String> discoverSubject(DeviceLogin login, TokenSet tokens) {
+    Optional<HttpResponse<String>> response = userinfo(login, tokens);
+    if (response.isPresent() && response.get().statusCode() == 200) {
+      try {
+        JsonNode json = Json.parseObject(response.get().body());
+        String name = json.path("preferred_username").asText(json.path("sub").asText(""));
+        if (!name.isEmpty()) {
+          return Optional.of(name);
+        }
+      } catch (RuntimeException e) {
+        // Display only: fall back to the token's own claim.
+      }
+    }
+    return jwtSubject(tokens.accessToken());
+  }
+
+  /** The userinfo endpoint's status for these tokens; 0 when there is none or it cannot be reached. */
+  static int userinfoStatus(DeviceLogin login, TokenSet tokens) {
+    return userinfo(login, tokens).map(HttpResponse::statusCode).orElse(0);
+  }
+
+  private static Optional<HttpResponse<String>> userinfo(DeviceLogin login, TokenSet tokens) {
+    try {
+      Optional<URI> userinfo = login.metadata().userinfoEndpoint();
+      if (userinfo.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(HttpRequest.newBuilder(userinfo.get()).timeout(Duration.ofSeconds(10))
+              .header("Authorization", tokens.tokenType().scheme() + " " + tokens.accessToken().revealForTransmission())
+              .header("Accept", "application/json").GET().build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> jwtSubject(Secret token) {
+    String[] parts = token.revealForTransmission().split("\\.");
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode claims = Json.parseObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      String sub = claims.path("sub").asText("");
+      return sub.isEmpty() ? Optional.empty() : Optional.of(sub);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

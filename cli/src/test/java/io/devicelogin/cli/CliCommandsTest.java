@@ -1,0 +1,219 @@
+package io.devicelogin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.devicelogin.cli.store.TokenStores;
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.testing.TestServer;
+import io.devicelogin.server.web.Person;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real {@code devicelogin} process against a real server: approval over HTTP through the
+ * server's pages, every command's exit code and output, and no token anywhere it should not be.
+ */
+@ExtendWith(NoSecretsInOutput.class)
+class CliCommandsTest {
+  private static TestServer server;
+  private final CliProcess cli = new CliProcess();
+  private final List<CliProcess.Result> results = new ArrayList<>();
+
+  @BeforeAll
+  static void startServer() throws IOException {
+    Path config = Files.createTempFile("devicelogin-cli-test", ".json");
+    Files.writeString(config, """
+        { "clients": [
+            { "client_id": "devicelogin-cli", "name": "devicelogin CLI",
+              "scopes": ["openid", "profile", "email", "offline_access"], "interval": "1s" },
+            { "client_id": "short-cli", "name": "Short-lived codes",
+              "scopes": ["openid", "profile"], "interval": "1s", "device_code_lifetime": "3s" } ] }
+        """);
+    server = TestServer.start(List.of("--config", config.toString()));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @AfterEach
+  void stopAgent() {
+    TokenStores.stopAgent(cli.env);
+  }
+
+  private CliProcess.Result run(String... args) throws Exception {
+    CliProcess.Result r = cli.run(args);
+    results.add(r);
+    return r;
+  }
+
+  /** Logs in through the pages; returns the JSON outcome line. */
+  private JsonNode login(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("login", "--issuer", server.issuer(), "--json", "--no-browser",
+        "--store", "memory"));
+    args.addAll(List.of(extra));
+    try (CliProcess.Running running = cli.start(args.toArray(String[]::new))) {
+      JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
+      assertThat(code.path("event").asText()).isEqualTo("code");
+      assertThat(code.path("verification_uri_complete").asText()).contains("user_code=");
+      Person.demo(server).approve(code.path("user_code").asText().toLowerCase().replace("-", " "));
+      JsonNode outcome = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
+      CliProcess.Result r = running.finish(Duration.ofSeconds(30));
+      results.add(r);
+      assertThat(r.exit()).as(r.err()).isZero();
+      return outcome;
+    }
+  }
+
+  private TokenSet held(String profile) {
+    TokenSet tokens = TokenStores.open(Optional.of("memory"), cli.env).load(profile).orElseThrow();
+    IssuedSecrets.register(tokens.accessToken().revealForTransmission());
+    tokens.refreshToken().ifPresent(r -> IssuedSecrets.register(r.revealForTransmission()));
+    return tokens;
+  }
+
+  @Test
+  void loginStatusTokenExecLogout() throws Exception {
+    JsonNode approved = login();
+    assertThat(approved.path("event").asText()).isEqualTo("approved");
+    assertThat(approved.path("subject").asText()).isEqualTo("demo");
+    assertThat(approved.path("scope").asText().split(" "))
+        .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
+    TokenSet tokens = held("default");
+
+    CliProcess.Result status = run("status");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).contains("Subject:   demo").contains("offline_access")
+        .contains("memory").contains("Refresh:   held");
+
+    CliProcess.Result token = run("token");
+    assertThat(token.exit()).as(token.err()).isZero();
+    Secret printed = Secret.of(token.out().trim());
+    assertThat(server.context().tokens().validAccessToken(printed)).isPresent();
+
+    CliProcess.Result narrow = run("token", "--scope", "openid");
+    IssuedSecrets.register(narrow.out().trim());
+    assertThat(server.context().tokens().validAccessToken(Secret.of(narrow.out().trim())).orElseThrow().scope())
+        .containsExactly("openid");
+    assertThat(held("default").scope()).as("the narrower token is not stored")
+        .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
+
+    CliProcess.Result exec = run("exec", "--", javaBin(), "-cp", System.getProperty("java.class.path"),
+        UserinfoProbe.class.getName(), server.issuer() + "/userinfo");
+    assertThat(exec.exit()).as(exec.both()).isZero();
+    CliProcess.Result execNarrow = run("exec", "--scope", "openid", "--", javaBin(), "-cp",
+        System.getProperty("java.class.path"), UserinfoProbe.class.getName(), server.issuer() + "/userinfo");
+    assertThat(execNarrow.exit()).as(execNarrow.both()).isZero();
+    CliProcess.Result childExit = run("exec", "--", "sh", "-c", "test -n \"$ACCESS_TOKEN\" && exit 42");
+    assertThat(childExit.exit()).isEqualTo(42);
+
+    TokenSet before = held("default");
+    CliProcess.Result logout = run("logout");
+    assertThat(logout.exit()).as(logout.err()).isZero();
+    assertThat(logout.err()).contains("revoked");
+    assertThat(server.context().tokens().validAccessToken(before.accessToken())).isEmpty();
+    assertThat(run("status").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+    assertThat(run("token").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+
+    assertNoTokenLeaked(List.of(tokens.accessToken(), tokens.refreshToken().orElseThrow(), printed), token);
+  }
+
+  @Test
+  void aRevokedGrantMakesTokenAndExecExit7() throws Exception {
+    login();
+    TokenSet tokens = held("default");
+    String grant = server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
+    server.context().tokens().revokeGrant(grant, "user:demo", "test", new io.devicelogin.server.grant.TokenService.Origin(null, null));
+
+    CliProcess.Result token = run("token");
+    assertThat(token.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+    assertThat(token.err()).contains("run 'devicelogin login'");
+    assertThat(run("exec", "--", "true").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+  }
+
+  @Test
+  void deniedExits3() throws Exception {
+    try (CliProcess.Running running = cli.start("login", "--issuer", server.issuer(), "--json", "--no-browser",
+        "--store", "memory")) {
+      JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
+      Person.demo(server).deny(code.path("user_code").asText());
+      JsonNode outcome = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
+      CliProcess.Result r = running.finish(Duration.ofSeconds(30));
+      assertThat(r.exit()).isEqualTo(ExitCode.ACCESS_DENIED);
+      assertThat(outcome.path("error").asText()).isEqualTo("access_denied");
+      assertThat(r.err()).contains("denied");
+    }
+  }
+
+  @Test
+  void aCodeLeftAloneExits4AtExpiry() throws Exception {
+    CliProcess.Result r = run("login", "--issuer", server.issuer(), "--client-id", "short-cli", "--no-browser",
+        "--store", "memory");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CODE_EXPIRED);
+    assertThat(r.err()).contains("expired");
+  }
+
+  @Test
+  void aServerThatCannotBeReachedExits6() throws Exception {
+    CliProcess.Result r = run("login", "--issuer", "http://127.0.0.1:9", "--no-browser", "--store", "memory");
+    assertThat(r.exit()).isEqualTo(ExitCode.SERVER_UNREACHABLE);
+    assertThat(r.err()).contains("127.0.0.1:9").doesNotContain("Exception");
+  }
+
+  @Test
+  void usageErrorsExit2WithAMessage() throws Exception {
+    CliProcess.Result none = run("login", "--no-browser");
+    assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(none.err()).contains("--issuer");
+    CliProcess.Result unknown = run("login", "--bogus");
+    assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(unknown.err()).contains("--bogus");
+  }
+
+  @Test
+  void versionAndHelp() throws Exception {
+    CliProcess.Result version = run("--version");
+    assertThat(version.exit()).isZero();
+    assertThat(version.out()).startsWith("devicelogin ");
+    CliProcess.Result help = run("login", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("--no-browser").contains("Exit codes:").contains("7 not logged in");
+    CliProcess.Result completion = run("completion", "bash");
+    assertThat(completion.exit()).isZero();
+    assertThat(completion.out()).contains("devicelogin").contains("complete");
+  }
+
+  private void assertNoTokenLeaked(List<Secret> secrets, CliProcess.Result allowedTokenOutput) throws IOException {
+    for (Secret s : secrets) {
+      String raw = s.revealForTransmission();
+      for (CliProcess.Result r : results) {
+        String checked = r == allowedTokenOutput ? r.err() : r.both();
+        assertThat(checked.contains(raw)).as("a token in a command's output").isFalse();
+      }
+      for (String file : cli.filesWritten()) {
+        assertThat(file.contains(raw)).as("a token in a file the command wrote: %s", file.lines().findFirst().orElse(""))
+            .isFalse();
+      }
+    }
+  }
+
+  private static String javaBin() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+}
