@@ -187,6 +187,47 @@ class CliCommandsTest {
   }
 
   @Test
+  void logoutWhenTheServerIsGoneStillForgetsAndSaysTheGrantMayBeLive() throws Exception {
+    try (TestServer other = TestServer.start()) {
+      try (CliProcess.Running running = cli.start("login", "--issuer", other.issuer(), "--json", "--no-browser",
+          "--store", "memory", "--profile", "other")) {
+        JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
+        other.approve(code.path("user_code").asText());
+        running.nextLine(Duration.ofSeconds(30));
+        assertThat(running.finish(Duration.ofSeconds(30)).exit()).isZero();
+      }
+      held("other");
+    }
+    CliProcess.Result logout = run("logout", "--profile", "other");
+    assertThat(logout.exit()).isEqualTo(ExitCode.SERVER_UNREACHABLE);
+    assertThat(logout.err()).contains("may still be live");
+    assertThat(TokenStores.open(Optional.of("memory"), cli.env).load("other")).isEmpty();
+  }
+
+  @Test
+  void tokenRefusesATerminalUnlessRevealed() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    Environment terminal = new Environment(cli.env, new java.io.PrintStream(out, true),
+        new java.io.PrintStream(err, true), java.time.Clock.systemUTC(), true, true);
+
+    int exit = Main.run(new String[] {"token"}, terminal);
+
+    assertThat(exit).isEqualTo(ExitCode.USAGE);
+    assertThat(err.toString()).contains("refusing to print a token to a terminal").contains("--reveal");
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void theServerCommandTakesTheServersOptions() throws Exception {
+    CliProcess.Result help = run("server", "--help");
+    assertThat(help.exit()).isZero();
+    assertThat(help.out()).contains("--data-dir").contains("--demo");
+    CliProcess.Result wrong = run("server", "--port", "x");
+    assertThat(wrong.exit()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
   void versionAndHelp() throws Exception {
     CliProcess.Result version = run("--version");
     assertThat(version.exit()).isZero();
