@@ -34,6 +34,7 @@ final class Browser {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   final TestServer server;
+  private final java.util.function.Function<String, URI> resolve;
   final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http;
   String userAgent = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0";
@@ -41,7 +42,17 @@ final class Browser {
   private String lastCsrf;
 
   Browser(TestServer server) {
+    this(server, server::uri);
+  }
+
+  /** A browser for a server this JVM did not start, at {@code base} (for example {@code http://127.0.0.1:PORT}). */
+  Browser(URI base) {
+    this(null, path -> URI.create(base.toString().replaceAll("/$", "") + path));
+  }
+
+  private Browser(TestServer server, java.util.function.Function<String, URI> resolve) {
     this.server = server;
+    this.resolve = resolve;
     this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
@@ -134,7 +145,7 @@ final class Browser {
   }
 
   private HttpRequest.Builder request(String path) {
-    URI uri = path.startsWith("http") ? URI.create(path) : server.uri(path);
+    URI uri = path.startsWith("http") ? URI.create(path) : resolve.apply(path);
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
         .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
         .header("User-Agent", userAgent);

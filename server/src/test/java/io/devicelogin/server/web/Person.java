@@ -15,10 +15,19 @@ public final class Person {
   private final String username;
   private final Secret password;
 
-  private Person(TestServer server, String username, Secret password) {
-    this.browser = new Browser(server);
+  private Person(Browser browser, String username, Secret password) {
+    this.browser = browser;
     this.username = username;
     this.password = password;
+  }
+
+  private Person(TestServer server, String username, Secret password) {
+    this(new Browser(server), username, password);
+  }
+
+  /** A person using a server this JVM did not start (another process), at {@code base}. */
+  public static Person at(java.net.URI base, String username, Secret password) {
+    return new Person(new Browser(base), username, password);
   }
 
   /** The demo user of {@code server}. */
