@@ -109,10 +109,15 @@ final class Session {
     }
   }
 
-  /** The held access token with the rotated refresh token: a narrower access token is not stored. */
+  /**
+   * The rotated refresh token with the held access token, marked as expired: a narrower access
+   * token is not stored, and some servers (Spring Authorization Server) keep one access token per
+   * grant, so the narrowing refresh may have ended the held one. The next plain use refreshes at
+   * the full scope instead of handing it out.
+   */
   private static TokenSet keepAccess(TokenSet held, TokenSet refreshed) {
     return new TokenSet(held.accessToken(), refreshed.refreshToken().orElse(null), held.idToken().orElse(null),
-        held.tokenType(), held.issuedAt(), held.expiresAt().orElse(null), held.scope(), held.additional());
+        held.tokenType(), held.issuedAt(), refreshed.issuedAt(), held.scope(), held.additional());
   }
 
   static String subjectOf(TokenSet tokens) {

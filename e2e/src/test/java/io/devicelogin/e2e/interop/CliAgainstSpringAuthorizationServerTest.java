@@ -1,0 +1,521 @@
+package io.devicelogin.e2e.interop;
+
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.CLI;
+import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.RESOURCE_SERVER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devicelogin.cli.Main;
+import io.devicelogin.cli.store.TokenStores;
+import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Our {@code devicelogin} command as a real child process (its own HOME and XDG directories, the
+ * memory token store) against a real Spring Authorization Server on a loopback port: login with a
+ * person who signs in and consents over HTTP, {@code status}, a narrower token through Spring's
+ * refresh grant, and {@code logout} with revocation, each checked with Spring's introspection.
+ */
+@ExtendWith(NoSecretsInOutput.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CliAgainstSpringAuthorizationServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static ConfigurableApplicationContext spring;
+  private static URI issuer;
+  private static final Map<String, String> passwords = new LinkedHashMap<>();
+  private static String resourceServerSecret;
+  private static ExecutorService people;
+
+  private Cli cli;
+
+  @BeforeAll
+  static void startSpringAuthorizationServer() throws IOException {
+    int port = freeLoopbackPort();
+    issuer = URI.create("http://127.0.0.1:" + port);
+    for (String user : SpringAuthorizationServerApp.USERS) {
+      passwords.put(user, IssuedSecrets.fresh("pw-"));
+    }
+    resourceServerSecret = IssuedSecrets.fresh("rs-");
+    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret);
+    people =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "person");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @AfterAll
+  static void stopSpringAuthorizationServer() {
+    if (people != null) {
+      people.shutdownNow();
+    }
+    if (spring != null) {
+      spring.close();
+    }
+  }
+
+  @AfterEach
+  void stopAgent() {
+    if (cli != null) {
+      TokenStores.stopAgent(cli.env);
+    }
+  }
+
+  @Test
+  void loginStatusNarrowerTokenAndLogout() throws Exception {
+    cli = new Cli();
+
+    // login: the code event, the person approves in Spring's pages, the approved event.
+    TokenSet loggedIn;
+    try (Cli.Running login =
+        cli.start(
+            "login", "--issuer", issuer.toString(), "--client-id", CLI, "--scope", "read write",
+            "--json", "--no-browser", "--store", "memory")) {
+      JsonNode code = JSON.readTree(login.nextLine(WAIT));
+      assertThat(code.path("event").asText()).isEqualTo("code");
+      String userCode = code.path("user_code").asText();
+      URI verificationUri = URI.create(code.path("verification_uri").asText());
+      assertThat(verificationUri).isEqualTo(issuer.resolve("/oauth2/device_verification"));
+
+      CompletableFuture<Person.Answer> person =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return new Person("alice").approve(verificationUri, userCode, List.of("read", "write"));
+                } catch (Exception e) {
+                  throw new IllegalStateException("the person could not finish: " + e, e);
+                }
+              },
+              people);
+
+      JsonNode approved = JSON.readTree(login.nextLine(WAIT));
+      Cli.Result r = login.finish(WAIT);
+      assertThat(person.join().status()).as("Spring's answer to the consent").isEqualTo(302);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(approved.path("event").asText()).as(approved.toString()).isEqualTo("approved");
+      assertThat(approved.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+      loggedIn = held();
+      assertThat(r.both()).doesNotContain(loggedIn.accessToken().revealForTransmission());
+    }
+    JsonNode first = introspect(loggedIn.accessToken().revealForTransmission());
+    assertThat(first.path("active").asBoolean()).isTrue();
+    assertThat(first.path("sub").asText()).isEqualTo("alice");
+    assertThat(first.path("client_id").asText()).isEqualTo(CLI);
+
+    // status
+    Cli.Result status = cli.run("status");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("read").contains("write");
+
+    // token --scope read: a narrower token through Spring's refresh grant.
+    Cli.Result token = cli.run("token", "--scope", "read");
+    String narrowed = token.out().trim();
+    if (!narrowed.isEmpty()) {
+      IssuedSecrets.register(narrowed);
+    }
+    assertThat(token.exit()).as(token.err()).isZero();
+    assertThat(narrowed).isNotEmpty().doesNotContain("\n").isNotEqualTo(loggedIn.accessToken().revealForTransmission());
+    JsonNode narrow = introspect(narrowed);
+    assertThat(narrow.path("active").asBoolean()).isTrue();
+    assertThat(narrow.path("scope").asText()).isEqualTo("read");
+    assertThat(narrow.path("sub").asText()).isEqualTo("alice");
+
+    // What the command keeps after narrowing: the login's access token and the rotated refresh token.
+    TokenSet kept = held();
+    assertThat(kept.accessToken().revealForTransmission())
+        .isEqualTo(loggedIn.accessToken().revealForTransmission());
+    assertThat(kept.refreshToken()).isPresent().isNotEqualTo(loggedIn.refreshToken());
+    boolean keptRefreshActive =
+        introspect(kept.refreshToken().orElseThrow().revealForTransmission()).path("active").asBoolean();
+    assertThat(kept.expiresAt()).as("kept, but marked expired: Spring may have ended it").isPresent();
+    assertThat(kept.expiresWithin(java.time.Duration.ZERO, java.time.Clock.systemUTC())).isTrue();
+    assertThat(keptRefreshActive).as("the rotated refresh token the command stored").isTrue();
+
+    // Spring keeps one access token per authorization, so the narrowing refresh replaced the
+    // login's access token there (it may be inactive there now). The command marked it expired, so a
+    // plain `token` refreshes at the full scope and hands out a live token.
+    Cli.Result plain = cli.run("token");
+    String plainToken = plain.out().trim();
+    if (!plainToken.isEmpty()) {
+      IssuedSecrets.register(plainToken);
+    }
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    JsonNode plainIntrospection = introspect(plainToken);
+    assertThat(plainIntrospection.path("active").asBoolean()).as("the plain token after narrowing").isTrue();
+    assertThat(plainIntrospection.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+
+    // logout: revoked at Spring; nothing active afterwards.
+    String lastRefresh = held().refreshToken().orElseThrow().revealForTransmission();
+    Cli.Result logout = cli.run("logout");
+    assertThat(logout.exit()).as(logout.err()).isZero();
+    assertThat(logout.err()).contains("revoked");
+    assertThat(introspect(loggedIn.accessToken().revealForTransmission()).path("active").asBoolean())
+        .as("the login's access token after logout")
+        .isFalse();
+    assertThat(introspect(lastRefresh).path("active").asBoolean())
+        .as("the stored refresh token after logout")
+        .isFalse();
+    assertThat(TokenStores.open(Optional.of("memory"), cli.env).load("default")).isEmpty();
+  }
+
+  /** The tokens the command stored, registered so that no output may show them. */
+  private TokenSet held() {
+    TokenSet tokens = TokenStores.open(Optional.of("memory"), cli.env).load("default").orElseThrow();
+    IssuedSecrets.register(tokens.accessToken().revealForTransmission());
+    tokens.refreshToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
+    tokens.idToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
+    return tokens;
+  }
+
+  private static JsonNode introspect(String token) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(issuer.resolve("/oauth2/introspect"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                (RESOURCE_SERVER + ":" + resourceServerSecret).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("token", token).entrySet())))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("introspection").isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static String encode(Iterable<Map.Entry<String, String>> parameters) {
+    List<String> pairs = new ArrayList<>();
+    for (Map.Entry<String, String> p : parameters) {
+      pairs.add(
+          URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+    }
+    return String.join("&", pairs);
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * The real {@code devicelogin} command as a child process with a home, configuration and runtime
+   * directory of its own (the parts of the browser tests' CliProcess needed here).
+   */
+  static final class Cli {
+    final Path home;
+    final Map<String, String> env = new HashMap<>();
+
+    Cli() throws IOException {
+      home = Files.createTempDirectory("devicelogin-cli-home");
+      Path runtime =
+          Files.createDirectory(
+              home.resolve("run"),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      env.put("HOME", home.toString());
+      env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+      env.put("XDG_RUNTIME_DIR", runtime.toString());
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put("LANG", "C.UTF-8");
+    }
+
+    record Result(int exit, String out, String err) {
+      String both() {
+        return out + "\n" + err;
+      }
+    }
+
+    Running start(String... args) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      // Logs on standard error only: standard output is the command's JSON lines or token.
+      command.add("-Dlogback.configurationFile=" + logbackConfig());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(Main.class.getName());
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().clear();
+      builder.environment().putAll(env);
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      return new Running(builder.start());
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+      try (Running running = start(args)) {
+        return running.finish(WAIT);
+      }
+    }
+
+    private static String logbackConfig() {
+      try {
+        return Path.of(Cli.class.getResource("/cli-process-logback.xml").toURI()).toString();
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    static final class Running implements AutoCloseable {
+      final Process process;
+      private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      private final StringBuilder out = new StringBuilder();
+      private final StringBuilder err = new StringBuilder();
+      private final Thread outReader;
+      private final Thread errReader;
+
+      Running(Process process) {
+        this.process = process;
+        this.outReader = pump(process.getInputStream(), out, lines);
+        this.errReader = pump(process.getErrorStream(), err, null);
+      }
+
+      String nextLine(Duration max) throws InterruptedException {
+        String line = lines.poll(max.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+          throw new AssertionError("no output within " + max + "; stderr so far: " + err());
+        }
+        return line;
+      }
+
+      Result finish(Duration max) throws InterruptedException {
+        if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly();
+          throw new AssertionError("the command did not finish within " + max + "; stderr: " + err());
+        }
+        outReader.join(5000);
+        errReader.join(5000);
+        return new Result(process.exitValue(), out(), err());
+      }
+
+      synchronized String out() {
+        return out.toString();
+      }
+
+      synchronized String err() {
+        return err.toString();
+      }
+
+      @Override
+      public void close() {
+        process.destroyForcibly();
+      }
+
+      private Thread pump(InputStream in, StringBuilder into, BlockingQueue<String> queue) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try (BufferedReader reader =
+                      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                      synchronized (this) {
+                        into.append(line).append('\n');
+                      }
+                      if (queue != null) {
+                        queue.add(line);
+                      }
+                    }
+                  } catch (IOException ignored) {
+                    // The process ended.
+                  }
+                },
+                "cli-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+      }
+    }
+  }
+
+  /**
+   * A person with a browser that runs no script (as in {@link SpringAuthorizationServerInteropTest}):
+   * real HTTP with cookies, redirects followed by hand, Spring's login and consent forms submitted.
+   */
+  private static final class Person {
+    private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
+
+    private final String username;
+    private final HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    Person(String username) {
+      this.username = username;
+    }
+
+    record Answer(int status, URI location) {}
+
+    Answer approve(URI verificationUri, String userCode, List<String> requestedScope)
+        throws IOException, InterruptedException {
+      URI verification =
+          URI.create(verificationUri + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+      HttpResponse<String> response = get(verification);
+      assertThat(response.statusCode()).as("verification page, not signed in").isEqualTo(302);
+      URI loginPage = location(response);
+      assertThat(loginPage.getPath()).isEqualTo("/login");
+
+      response = get(loginPage);
+      assertThat(response.statusCode()).as("login page").isEqualTo(200);
+      Map<String, String> loginForm = hiddenInputs(response.body());
+      assertThat(loginForm).containsKey("_csrf");
+      loginForm.put("username", username);
+      loginForm.put("password", passwords.get(username));
+      response = post(loginPage.resolve(formAction(response.body())), loginForm.entrySet());
+      assertThat(response.statusCode()).as("login").isEqualTo(302);
+      URI back = location(response);
+      assertThat(back.getPath()).isEqualTo(verification.getPath());
+
+      response = get(back);
+      assertThat(response.statusCode()).as("consent page").isEqualTo(200);
+      String page = response.body();
+      assertThat(page).contains("Consent required").contains(userCode);
+      Map<String, String> hidden = hiddenInputs(page);
+      assertThat(hidden).containsKeys("client_id", "state", "user_code");
+      List<String> offered = scopeCheckboxes(page);
+      assertThat(offered).containsExactlyInAnyOrderElementsOf(requestedScope);
+
+      List<Map.Entry<String, String>> form = new ArrayList<>(hidden.entrySet());
+      offered.forEach(scope -> form.add(Map.entry("scope", scope)));
+      response = post(back.resolve(formAction(page)), form);
+      return new Answer(
+          response.statusCode(), response.headers().firstValue("Location").map(URI::create).orElse(null));
+    }
+
+    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+      return browser.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "text/html").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(URI uri, Iterable<Map.Entry<String, String>> form)
+        throws IOException, InterruptedException {
+      return browser.send(
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(10))
+              .header("Accept", "text/html")
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI location(HttpResponse<?> response) {
+      String location =
+          response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location"));
+      return response.uri().resolve(location);
+    }
+
+    private static String formAction(String html) {
+      Matcher form = FORM.matcher(html);
+      if (!form.find()) {
+        throw new AssertionError("no form on the page");
+      }
+      return unescape(attributes(form.group(1)).get("action"));
+    }
+
+    private static Map<String, String> hiddenInputs(String html) {
+      Map<String, String> result = new LinkedHashMap<>();
+      Matcher input = INPUT.matcher(html);
+      while (input.find()) {
+        Map<String, String> a = attributes(input.group(1));
+        if ("hidden".equalsIgnoreCase(a.get("type")) && a.containsKey("name")) {
+          result.put(a.get("name"), unescape(a.getOrDefault("value", "")));
+        }
+      }
+      return result;
+    }
+
+    private static List<String> scopeCheckboxes(String html) {
+      List<String> result = new ArrayList<>();
+      Matcher input = INPUT.matcher(html);
+      while (input.find()) {
+        String raw = input.group(1);
+        Map<String, String> a = attributes(raw);
+        if ("checkbox".equalsIgnoreCase(a.get("type"))
+            && "scope".equals(a.get("name"))
+            && !raw.contains("disabled")
+            && a.containsKey("value")) {
+          result.add(unescape(a.get("value")));
+        }
+      }
+      return result;
+    }
+
+    private static Map<String, String> attributes(String tag) {
+      Map<String, String> result = new LinkedHashMap<>();
+      Matcher attribute = ATTRIBUTE.matcher(tag);
+      while (attribute.find()) {
+        result.put(attribute.group(1).toLowerCase(Locale.ROOT), attribute.group(2));
+      }
+      return result;
+    }
+
+    private static String unescape(String html) {
+      return html.replace("&quot;", "\"")
+          .replace("&#39;", "'")
+          .replace("&lt;", "<")
+          .replace("&gt;", ">")
+          .replace("&amp;", "&");
+    }
+  }
+}
