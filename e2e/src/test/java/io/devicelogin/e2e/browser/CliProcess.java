@@ -1,0 +1,164 @@
+package io.devicelogin.e2e.browser;
+
+import io.devicelogin.cli.Main;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code devicelogin} command as a child process (the same classes as the shaded jar),
+ * with a home, configuration and runtime directory of its own, so that the test can read every
+ * file it writes.
+ */
+final class CliProcess {
+  final Path home;
+  final Map<String, String> env = new HashMap<>();
+
+  CliProcess() {
+    try {
+      home = Files.createTempDirectory("devicelogin-cli-home");
+      Path runtime = Files.createDirectory(home.resolve("run"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      env.put("HOME", home.toString());
+      env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+      env.put("XDG_RUNTIME_DIR", runtime.toString());
+      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      env.put("LANG", "C.UTF-8");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A finished run. */
+  record Result(int exit, String out, String err) {
+    String both() {
+      return out + "\n" + err;
+    }
+  }
+
+  /** A run in progress, whose standard output can be read line by line. */
+  static final class Running implements AutoCloseable {
+    final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder err = new StringBuilder();
+    private final Thread outReader;
+    private final Thread errReader;
+
+    Running(Process process) {
+      this.process = process;
+      this.outReader = pump(process.getInputStream(), out, lines);
+      this.errReader = pump(process.getErrorStream(), err, null);
+    }
+
+    /** The next line of standard output, waiting at most {@code max}. */
+    String nextLine(Duration max) throws InterruptedException {
+      String line = lines.poll(max.toMillis(), TimeUnit.MILLISECONDS);
+      if (line == null) {
+        throw new AssertionError("no output within " + max + "; stderr so far: " + err());
+      }
+      return line;
+    }
+
+    Result finish(Duration max) throws InterruptedException {
+      if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the command did not finish within " + max + "; stderr: " + err());
+      }
+      outReader.join(5000);
+      errReader.join(5000);
+      return new Result(process.exitValue(), out(), err());
+    }
+
+    synchronized String out() {
+      return out.toString();
+    }
+
+    synchronized String err() {
+      return err.toString();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+
+    private Thread pump(java.io.InputStream in, StringBuilder into, BlockingQueue<String> queue) {
+      Thread t = new Thread(() -> {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = reader.readLine()) != null) {
+            synchronized (this) {
+              into.append(line).append('\n');
+            }
+            if (queue != null) {
+              queue.add(line);
+            }
+          }
+        } catch (IOException ignored) {
+          // The process ended.
+        }
+      }, "cli-output");
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+  }
+
+  Running start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    // Logs on standard error only: standard output is the command's JSON lines.
+    command.add("-Dlogback.configurationFile=" + logbackConfig());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return new Running(builder.start());
+  }
+
+  private static String logbackConfig() {
+    try {
+      return Path.of(CliProcess.class.getResource("/cli-process-logback.xml").toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    try (Running running = start(args)) {
+      return running.finish(Duration.ofSeconds(60));
+    }
+  }
+
+  /** The text of every file the command wrote under its home. */
+  List<String> filesWritten() throws IOException {
+    List<String> contents = new ArrayList<>();
+    try (var paths = Files.walk(home)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        if (Files.isRegularFile(p)) {
+          contents.add(p + ":\n" + new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    return contents;
+  }
+}

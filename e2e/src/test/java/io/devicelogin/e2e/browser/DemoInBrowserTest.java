@@ -1,0 +1,101 @@
+package io.devicelogin.e2e.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.cli.store.TokenStores;
+import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * {@code ./devicelogin demo} as the README tells a newcomer to run it: a process started through
+ * the launcher script; a person approves in Chromium with the printed password; the demo prints the
+ * signed-in subject and the server's {@code /userinfo} answer.
+ */
+@ExtendWith(NoSecretsInOutput.class)
+class DemoInBrowserTest {
+  private static final Pattern PASSWORD = Pattern.compile("password ([A-Za-z0-9_-]{20,})");
+  private static final Pattern COMPLETE = Pattern.compile("(http://localhost:\\d+/device\\?user_code=[A-Z]{4}-[A-Z]{4})");
+  private final CliProcess cli = new CliProcess();
+  private Chromium chromium;
+
+  @BeforeEach
+  void startBrowser() {
+    Chromium.requireInstalled();
+    chromium = Chromium.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    TokenStores.stopAgent(cli.env);
+  }
+
+  @Test
+  void theDemoRunsTheWholeFlowWithABrowserApproval() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    ProcessBuilder builder = new ProcessBuilder(root.resolve("devicelogin").toString(), "demo", "--no-browser",
+        "--store", "memory").directory(root.toFile());
+    builder.environment().clear();
+    builder.environment().putAll(cli.env);
+    builder.environment().put("DEVICELOGIN_JAVA_OPTS", "-Dlogback.configurationFile="
+        + Path.of("src/test/resources/cli-process-logback.xml").toAbsolutePath());
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try (CliProcess.Running demo = new CliProcess.Running(builder.start())) {
+      String password = null;
+      while (password == null) {
+        Matcher p = PASSWORD.matcher(demo.nextLine(Duration.ofSeconds(240)));
+        if (p.find()) {
+          password = IssuedSecrets.register(p.group(1));
+        }
+      }
+      String complete = waitFor(demo, COMPLETE);
+
+      chromium.driver.get(complete.replace("localhost", "127.0.0.1"));
+      chromium.waiting().until(ExpectedConditions.elementToBeClickable(
+          By.cssSelector("form[action='/device'] button[type=submit]"))).click();
+      WebElement username = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+      username.sendKeys("demo");
+      WebElement field = chromium.driver.findElement(By.id("password"));
+      field.sendKeys(password);
+      field.submit();
+      chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
+      WebElement approve = chromium.waiting().until(ExpectedConditions.elementToBeClickable(
+          By.cssSelector("button[name=decision][value=approve]")));
+      approve.click();
+      chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+      chromium.screenshot("demo-approved");
+
+      CliProcess.Result result = demo.finish(Duration.ofSeconds(120));
+      assertThat(result.exit()).as(result.err()).isZero();
+      assertThat(result.err()).contains("Logged in as demo");
+      assertThat(result.out()).contains("Subject:   demo").contains("/userinfo -> HTTP 200")
+          .contains("\"preferred_username\":\"demo\"");
+    }
+  }
+
+  /** Waits for a pattern on the demo's standard error, where the login screen is. */
+  private static String waitFor(CliProcess.Running demo, Pattern pattern) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = pattern.matcher(demo.err());
+      if (m.find()) {
+        return m.group(1);
+      }
+      Thread.sleep(50); // the polling period of the wait for the screen, not a wait for timing
+    }
+    throw new AssertionError("not on the screen: " + pattern + "\n" + demo.err());
+  }
+}
