@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
  * with a home, configuration and runtime directory of its own, so that the test can read every
  * file it writes.
  */
-final class CliProcess {
-  final Path home;
-  final Map<String, String> env = new HashMap<>();
+public final class CliProcess {
+  public final Path home;
+  public final Map<String, String> env = new HashMap<>();
 
-  CliProcess() {
+  public CliProcess() {
     try {
       home = Files.createTempDirectory("devicelogin-cli-home");
       Path runtime = Files.createDirectory(home.resolve("run"),
@@ -42,29 +42,29 @@ final class CliProcess {
   }
 
   /** A finished run. */
-  record Result(int exit, String out, String err) {
-    String both() {
+  public record Result(int exit, String out, String err) {
+    public String both() {
       return out + "\n" + err;
     }
   }
 
   /** A run in progress, whose standard output can be read line by line. */
-  static final class Running implements AutoCloseable {
-    final Process process;
+  public static final class Running implements AutoCloseable {
+    public final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder out = new StringBuilder();
     private final StringBuilder err = new StringBuilder();
     private final Thread outReader;
     private final Thread errReader;
 
-    Running(Process process) {
+    public Running(Process process) {
       this.process = process;
       this.outReader = pump(process.getInputStream(), out, lines);
       this.errReader = pump(process.getErrorStream(), err, null);
     }
 
     /** The next line of standard output, waiting at most {@code max}. */
-    String nextLine(Duration max) throws InterruptedException {
+    public String nextLine(Duration max) throws InterruptedException {
       String line = lines.poll(max.toMillis(), TimeUnit.MILLISECONDS);
       if (line == null) {
         throw new AssertionError("no output within " + max + "; stderr so far: " + err());
@@ -72,7 +72,7 @@ final class CliProcess {
       return line;
     }
 
-    Result finish(Duration max) throws InterruptedException {
+    public Result finish(Duration max) throws InterruptedException {
       if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("the command did not finish within " + max + "; stderr: " + err());
@@ -82,11 +82,11 @@ final class CliProcess {
       return new Result(process.exitValue(), out(), err());
     }
 
-    synchronized String out() {
+    public synchronized String out() {
       return out.toString();
     }
 
-    synchronized String err() {
+    public synchronized String err() {
       return err.toString();
     }
 
@@ -117,9 +117,11 @@ final class CliProcess {
     }
   }
 
-  Running start(String... args) throws IOException {
+  public Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    // Logs on standard error only: standard output is the command's JSON lines or token.
+    command.add("-Dlogback.configurationFile=cli-process-logback.xml");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -131,14 +133,14 @@ final class CliProcess {
     return new Running(builder.start());
   }
 
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     try (Running running = start(args)) {
       return running.finish(Duration.ofSeconds(60));
     }
   }
 
   /** The text of every file the command wrote under its home. */
-  List<String> filesWritten() throws IOException {
+  public List<String> filesWritten() throws IOException {
     List<String> contents = new ArrayList<>();
     try (var paths = Files.walk(home)) {
       for (Path p : (Iterable<Path>) paths::iterator) {

@@ -8,6 +8,7 @@ import io.devicelogin.cli.ExitCode;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.cli.CliProcess;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;

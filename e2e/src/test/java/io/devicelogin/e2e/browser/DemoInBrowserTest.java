@@ -2,6 +2,7 @@ package io.devicelogin.e2e.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
@@ -50,8 +51,6 @@ class DemoInBrowserTest {
         "--store", "memory").directory(root.toFile());
     builder.environment().clear();
     builder.environment().putAll(cli.env);
-    builder.environment().put("DEVICELOGIN_JAVA_OPTS", "-Dlogback.configurationFile="
-        + Path.of("src/test/resources/cli-process-logback.xml").toAbsolutePath());
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try (CliProcess.Running demo = new CliProcess.Running(builder.start())) {
       String password = null;

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.devicelogin.cli.Main;
+import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.InetAddress;
@@ -25,23 +22,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +64,7 @@ class CliAgainstSpringAuthorizationServerTest {
   private static String resourceServerSecret;
   private static ExecutorService people;
 
-  private Cli cli;
+  private CliProcess cli;
 
   @BeforeAll
   static void startSpringAuthorizationServer() throws IOException {
@@ -112,11 +103,11 @@ class CliAgainstSpringAuthorizationServerTest {
 
   @Test
   void loginStatusNarrowerTokenAndLogout() throws Exception {
-    cli = new Cli();
+    cli = new CliProcess();
 
     // login: the code event, the person approves in Spring's pages, the approved event.
     TokenSet loggedIn;
-    try (Cli.Running login =
+    try (CliProcess.Running login =
         cli.start(
             "login", "--issuer", issuer.toString(), "--client-id", CLI, "--scope", "read write",
             "--json", "--no-browser", "--store", "memory")) {
@@ -138,7 +129,7 @@ class CliAgainstSpringAuthorizationServerTest {
               people);
 
       JsonNode approved = JSON.readTree(login.nextLine(WAIT));
-      Cli.Result r = login.finish(WAIT);
+      CliProcess.Result r = login.finish(WAIT);
       assertThat(person.join().status()).as("Spring's answer to the consent").isEqualTo(302);
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(approved.path("event").asText()).as(approved.toString()).isEqualTo("approved");
@@ -152,12 +143,12 @@ class CliAgainstSpringAuthorizationServerTest {
     assertThat(first.path("client_id").asText()).isEqualTo(CLI);
 
     // status
-    Cli.Result status = cli.run("status");
+    CliProcess.Result status = cli.run("status");
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("read").contains("write");
 
     // token --scope read: a narrower token through Spring's refresh grant.
-    Cli.Result token = cli.run("token", "--scope", "read");
+    CliProcess.Result token = cli.run("token", "--scope", "read");
     String narrowed = token.out().trim();
     if (!narrowed.isEmpty()) {
       IssuedSecrets.register(narrowed);
@@ -183,7 +174,7 @@ class CliAgainstSpringAuthorizationServerTest {
     // Spring keeps one access token per authorization, so the narrowing refresh replaced the
     // login's access token there (it may be inactive there now). The command marked it expired, so a
     // plain `token` refreshes at the full scope and hands out a live token.
-    Cli.Result plain = cli.run("token");
+    CliProcess.Result plain = cli.run("token");
     String plainToken = plain.out().trim();
     if (!plainToken.isEmpty()) {
       IssuedSecrets.register(plainToken);
@@ -195,7 +186,7 @@ class CliAgainstSpringAuthorizationServerTest {
 
     // logout: revoked at Spring; nothing active afterwards.
     String lastRefresh = held().refreshToken().orElseThrow().revealForTransmission();
-    Cli.Result logout = cli.run("logout");
+    CliProcess.Result logout = cli.run("logout");
     assertThat(logout.exit()).as(logout.err()).isZero();
     assertThat(logout.err()).contains("revoked");
     assertThat(introspect(loggedIn.accessToken().revealForTransmission()).path("active").asBoolean())
@@ -250,135 +241,6 @@ class CliAgainstSpringAuthorizationServerTest {
   private static int freeLoopbackPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * The real {@code devicelogin} command as a child process with a home, configuration and runtime
-   * directory of its own (the parts of the browser tests' CliProcess needed here).
-   */
-  static final class Cli {
-    final Path home;
-    final Map<String, String> env = new HashMap<>();
-
-    Cli() throws IOException {
-      home = Files.createTempDirectory("devicelogin-cli-home");
-      Path runtime =
-          Files.createDirectory(
-              home.resolve("run"),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      env.put("HOME", home.toString());
-      env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
-      env.put("XDG_RUNTIME_DIR", runtime.toString());
-      env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-      env.put("LANG", "C.UTF-8");
-    }
-
-    record Result(int exit, String out, String err) {
-      String both() {
-        return out + "\n" + err;
-      }
-    }
-
-    Running start(String... args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(ProcessHandle.current().info().command().orElse("java"));
-      // Logs on standard error only: standard output is the command's JSON lines or token.
-      command.add("-Dlogback.configurationFile=" + logbackConfig());
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(Main.class.getName());
-      command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().clear();
-      builder.environment().putAll(env);
-      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      return new Running(builder.start());
-    }
-
-    Result run(String... args) throws IOException, InterruptedException {
-      try (Running running = start(args)) {
-        return running.finish(WAIT);
-      }
-    }
-
-    private static String logbackConfig() {
-      try {
-        return Path.of(Cli.class.getResource("/cli-process-logback.xml").toURI()).toString();
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    static final class Running implements AutoCloseable {
-      final Process process;
-      private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      private final StringBuilder out = new StringBuilder();
-      private final StringBuilder err = new StringBuilder();
-      private final Thread outReader;
-      private final Thread errReader;
-
-      Running(Process process) {
-        this.process = process;
-        this.outReader = pump(process.getInputStream(), out, lines);
-        this.errReader = pump(process.getErrorStream(), err, null);
-      }
-
-      String nextLine(Duration max) throws InterruptedException {
-        String line = lines.poll(max.toMillis(), TimeUnit.MILLISECONDS);
-        if (line == null) {
-          throw new AssertionError("no output within " + max + "; stderr so far: " + err());
-        }
-        return line;
-      }
-
-      Result finish(Duration max) throws InterruptedException {
-        if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError("the command did not finish within " + max + "; stderr: " + err());
-        }
-        outReader.join(5000);
-        errReader.join(5000);
-        return new Result(process.exitValue(), out(), err());
-      }
-
-      synchronized String out() {
-        return out.toString();
-      }
-
-      synchronized String err() {
-        return err.toString();
-      }
-
-      @Override
-      public void close() {
-        process.destroyForcibly();
-      }
-
-      private Thread pump(InputStream in, StringBuilder into, BlockingQueue<String> queue) {
-        Thread t =
-            new Thread(
-                () -> {
-                  try (BufferedReader reader =
-                      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                      synchronized (this) {
-                        into.append(line).append('\n');
-                      }
-                      if (queue != null) {
-                        queue.add(line);
-                      }
-                    }
-                  } catch (IOException ignored) {
-                    // The process ended.
-                  }
-                },
-                "cli-output");
-        t.setDaemon(true);
-        t.start();
-        return t;
-      }
     }
   }
 
