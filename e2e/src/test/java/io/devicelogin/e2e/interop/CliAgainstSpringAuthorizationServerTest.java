@@ -12,30 +12,23 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,11 +110,11 @@ class CliAgainstSpringAuthorizationServerTest {
       URI verificationUri = URI.create(code.path("verification_uri").asText());
       assertThat(verificationUri).isEqualTo(issuer.resolve("/oauth2/device_verification"));
 
-      CompletableFuture<Person.Answer> person =
+      CompletableFuture<SpringPerson.Answer> person =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return new Person("alice").approve(verificationUri, userCode, List.of("read", "write"));
+                  return new SpringPerson("alice", passwords.get("alice")).approve(verificationUri, userCode, List.of("read", "write"));
                 } catch (Exception e) {
                   throw new IllegalStateException("the person could not finish: " + e, e);
                 }
@@ -220,164 +213,16 @@ class CliAgainstSpringAuthorizationServerTest {
                         + Base64.getEncoder()
                             .encodeToString(
                                 (RESOURCE_SERVER + ":" + resourceServerSecret).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("token", token).entrySet())))
+                .POST(HttpRequest.BodyPublishers.ofString(SpringPerson.encode(Map.of("token", token).entrySet())))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("introspection").isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
-  private static String encode(Iterable<Map.Entry<String, String>> parameters) {
-    List<String> pairs = new ArrayList<>();
-    for (Map.Entry<String, String> p : parameters) {
-      pairs.add(
-          URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
-              + "="
-              + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
-    }
-    return String.join("&", pairs);
-  }
-
   private static int freeLoopbackPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * A person with a browser that runs no script (as in {@link SpringAuthorizationServerInteropTest}):
-   * real HTTP with cookies, redirects followed by hand, Spring's login and consent forms submitted.
-   */
-  private static final class Person {
-    private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
-
-    private final String username;
-    private final HttpClient browser =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
-    Person(String username) {
-      this.username = username;
-    }
-
-    record Answer(int status, URI location) {}
-
-    Answer approve(URI verificationUri, String userCode, List<String> requestedScope)
-        throws IOException, InterruptedException {
-      URI verification =
-          URI.create(verificationUri + "?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
-      HttpResponse<String> response = get(verification);
-      assertThat(response.statusCode()).as("verification page, not signed in").isEqualTo(302);
-      URI loginPage = location(response);
-      assertThat(loginPage.getPath()).isEqualTo("/login");
-
-      response = get(loginPage);
-      assertThat(response.statusCode()).as("login page").isEqualTo(200);
-      Map<String, String> loginForm = hiddenInputs(response.body());
-      assertThat(loginForm).containsKey("_csrf");
-      loginForm.put("username", username);
-      loginForm.put("password", passwords.get(username));
-      response = post(loginPage.resolve(formAction(response.body())), loginForm.entrySet());
-      assertThat(response.statusCode()).as("login").isEqualTo(302);
-      URI back = location(response);
-      assertThat(back.getPath()).isEqualTo(verification.getPath());
-
-      response = get(back);
-      assertThat(response.statusCode()).as("consent page").isEqualTo(200);
-      String page = response.body();
-      assertThat(page).contains("Consent required").contains(userCode);
-      Map<String, String> hidden = hiddenInputs(page);
-      assertThat(hidden).containsKeys("client_id", "state", "user_code");
-      List<String> offered = scopeCheckboxes(page);
-      assertThat(offered).containsExactlyInAnyOrderElementsOf(requestedScope);
-
-      List<Map.Entry<String, String>> form = new ArrayList<>(hidden.entrySet());
-      offered.forEach(scope -> form.add(Map.entry("scope", scope)));
-      response = post(back.resolve(formAction(page)), form);
-      return new Answer(
-          response.statusCode(), response.headers().firstValue("Location").map(URI::create).orElse(null));
-    }
-
-    private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-      return browser.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "text/html").GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(URI uri, Iterable<Map.Entry<String, String>> form)
-        throws IOException, InterruptedException {
-      return browser.send(
-          HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofSeconds(10))
-              .header("Accept", "text/html")
-              .header("Content-Type", "application/x-www-form-urlencoded")
-              .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI location(HttpResponse<?> response) {
-      String location =
-          response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location"));
-      return response.uri().resolve(location);
-    }
-
-    private static String formAction(String html) {
-      Matcher form = FORM.matcher(html);
-      if (!form.find()) {
-        throw new AssertionError("no form on the page");
-      }
-      return unescape(attributes(form.group(1)).get("action"));
-    }
-
-    private static Map<String, String> hiddenInputs(String html) {
-      Map<String, String> result = new LinkedHashMap<>();
-      Matcher input = INPUT.matcher(html);
-      while (input.find()) {
-        Map<String, String> a = attributes(input.group(1));
-        if ("hidden".equalsIgnoreCase(a.get("type")) && a.containsKey("name")) {
-          result.put(a.get("name"), unescape(a.getOrDefault("value", "")));
-        }
-      }
-      return result;
-    }
-
-    private static List<String> scopeCheckboxes(String html) {
-      List<String> result = new ArrayList<>();
-      Matcher input = INPUT.matcher(html);
-      while (input.find()) {
-        String raw = input.group(1);
-        Map<String, String> a = attributes(raw);
-        if ("checkbox".equalsIgnoreCase(a.get("type"))
-            && "scope".equals(a.get("name"))
-            && !raw.contains("disabled")
-            && a.containsKey("value")) {
-          result.add(unescape(a.get("value")));
-        }
-      }
-      return result;
-    }
-
-    private static Map<String, String> attributes(String tag) {
-      Map<String, String> result = new LinkedHashMap<>();
-      Matcher attribute = ATTRIBUTE.matcher(tag);
-      while (attribute.find()) {
-        result.put(attribute.group(1).toLowerCase(Locale.ROOT), attribute.group(2));
-      }
-      return result;
-    }
-
-    private static String unescape(String html) {
-      return html.replace("&quot;", "\"")
-          .replace("&#39;", "'")
-          .replace("&lt;", "<")
-          .replace("&gt;", ">")
-          .replace("&amp;", "&");
     }
   }
 }
