@@ -245,7 +245,8 @@ public final class DeviceLoginServer implements AutoCloseable {
         new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
     ClientAuthentication authentication = new ClientAuthentication(clients);
     routes.set(new Routes(context, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
-        new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, audit, metrics),
+        new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, clients.rateLimits(), audit,
+            metrics),
         new TokenEndpoint(authentication, devices, tokens, origins, metrics),
         new RevocationEndpoint(authentication, tokens, origins),
         new IntrospectionEndpoint(authentication, tokens),

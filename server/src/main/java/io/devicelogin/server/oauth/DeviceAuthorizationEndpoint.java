@@ -1,7 +1,6 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
-import io.devicelogin.server.Defaults;
 import io.devicelogin.server.Metrics;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
@@ -9,6 +8,7 @@ import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService.Origin;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.RateLimiter;
+import io.devicelogin.server.policy.RateLimits;
 import io.devicelogin.server.web.RequestOrigin;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;
@@ -17,22 +17,24 @@ import java.util.Set;
 /**
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
  * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose a
- * default). Requests are limited per IP address and per client.
+ * default). Requests are limited per IP address and per client ({@link RateLimits}).
  */
 public final class DeviceAuthorizationEndpoint {
   private final ClientAuthentication authentication;
   private final DeviceAuthorizationService devices;
   private final RequestOrigin origins;
   private final RateLimiter limiter;
+  private final RateLimits limits;
   private final AuditLog audit;
   private final Metrics metrics;
 
   public DeviceAuthorizationEndpoint(ClientAuthentication authentication, DeviceAuthorizationService devices,
-      RequestOrigin origins, RateLimiter limiter, AuditLog audit, Metrics metrics) {
+      RequestOrigin origins, RateLimiter limiter, RateLimits limits, AuditLog audit, Metrics metrics) {
     this.authentication = authentication;
     this.devices = devices;
     this.origins = origins;
     this.limiter = limiter;
+    this.limits = limits;
     this.audit = audit;
     this.metrics = metrics;
   }
@@ -44,11 +46,11 @@ public final class DeviceAuthorizationEndpoint {
       throw OAuthProblem.unauthorizedClient("this client may not use the device authorization grant");
     }
     Origin origin = origins.of(ctx);
-    if (!limiter.tryAcquire("device-ip:" + origin.ip(), Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE)) {
+    if (!limiter.tryAcquire("device-ip:" + origin.ip(), limits.deviceAuthorizationsPerIpPerMinute())) {
       refuse(ctx, client, origin, "per IP address");
       return;
     }
-    if (!limiter.tryAcquire("device-client:" + client.clientId(), Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE)) {
+    if (!limiter.tryAcquire("device-client:" + client.clientId(), limits.deviceAuthorizationsPerClientPerMinute())) {
       refuse(ctx, client, origin, "per client");
       return;
     }

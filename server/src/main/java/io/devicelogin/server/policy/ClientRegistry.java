@@ -45,7 +45,9 @@ import java.util.regex.Pattern;
  *     { "client_id": "inventory-api", "name": "Inventory API",
  *       "client_secret_sha256": "<hex SHA-256 of the secret>", "introspection": true }
  *   ],
- *   "scope_descriptions": { "inventory:read": "See your inventory" }
+ *   "scope_descriptions": { "inventory:read": "See your inventory" },
+ *   "rate_limits": { "device_authorizations_per_ip_per_minute": 30,
+ *                    "device_authorizations_per_client_per_minute": 600 }
  * }
  * }</pre>
  *
@@ -71,7 +73,9 @@ public final class ClientRegistry {
       "email", "See your email address",
       "offline_access", "Stay signed in: keep access after this session, until you revoke it");
 
-  private static final List<String> ROOT_MEMBERS = List.of("clients", "scope_descriptions");
+  private static final List<String> ROOT_MEMBERS = List.of("clients", "scope_descriptions", "rate_limits");
+  private static final List<String> RATE_LIMIT_MEMBERS = List.of("device_authorizations_per_ip_per_minute",
+      "device_authorizations_per_client_per_minute");
   private static final List<String> CLIENT_MEMBERS = List.of("client_id", "name", "scopes", "device_grant",
       "refresh_tokens", "device_code_lifetime", "interval", "access_token_lifetime", "refresh_idle_lifetime",
       "refresh_max_lifetime", "client_secret_sha256", "introspection");
@@ -89,11 +93,20 @@ public final class ClientRegistry {
 
   private final Map<String, ClientPolicy> clients;
   private final Map<String, String> scopeDescriptions;
+  private final RateLimits rateLimits;
 
   /**
    * @throws IllegalArgumentException if two clients have the same id
    */
   public ClientRegistry(Collection<ClientPolicy> clients, Map<String, String> scopeDescriptions) {
+    this(clients, scopeDescriptions, RateLimits.DEFAULTS);
+  }
+
+  /**
+   * @throws IllegalArgumentException if two clients have the same id
+   */
+  public ClientRegistry(Collection<ClientPolicy> clients, Map<String, String> scopeDescriptions,
+      RateLimits rateLimits) {
     Map<String, ClientPolicy> byId = new LinkedHashMap<>();
     for (ClientPolicy c : clients) {
       if (byId.put(c.clientId(), c) != null) {
@@ -104,6 +117,7 @@ public final class ClientRegistry {
     Map<String, String> descriptions = new LinkedHashMap<>(BUILT_IN_DESCRIPTIONS);
     descriptions.putAll(scopeDescriptions);
     this.scopeDescriptions = Map.copyOf(descriptions);
+    this.rateLimits = rateLimits;
   }
 
   /**
@@ -151,7 +165,8 @@ public final class ClientRegistry {
       }
       clients.add(client);
     }
-    return new ClientRegistry(clients, scopeDescriptions(root.get("scope_descriptions"), at));
+    return new ClientRegistry(clients, scopeDescriptions(root.get("scope_descriptions"), at),
+        rateLimits(root.get("rate_limits"), at));
   }
 
   /** The client {@code --demo} creates: public, device grant, refresh, the OpenID scopes. */
@@ -173,7 +188,12 @@ public final class ClientRegistry {
     }
     List<ClientPolicy> all = new ArrayList<>(clients.values());
     all.add(client);
-    return new ClientRegistry(all, scopeDescriptions);
+    return new ClientRegistry(all, scopeDescriptions, rateLimits);
+  }
+
+  /** The limits on device authorization requests. */
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   public Optional<ClientPolicy> find(String clientId) {
@@ -269,6 +289,32 @@ public final class ClientRegistry {
       descriptions.put(e.getKey(), e.getValue().asText());
     }
     return descriptions;
+  }
+
+  private static RateLimits rateLimits(JsonNode node, Problems file) {
+    if (node == null) {
+      return RateLimits.DEFAULTS;
+    }
+    Problems at = file.in("rate_limits");
+    if (!node.isObject()) {
+      throw at.problem("must be an object, such as {\"device_authorizations_per_ip_per_minute\": 30}");
+    }
+    at.onlyKnownMembers(node, RATE_LIMIT_MEMBERS);
+    return new RateLimits(
+        count(node, "device_authorizations_per_ip_per_minute", Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE, at),
+        count(node, "device_authorizations_per_client_per_minute", Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE,
+            at));
+  }
+
+  private static int count(JsonNode c, String name, int fallback, Problems at) {
+    JsonNode value = c.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+      throw at.problem(name + " must be a whole number from 1 to " + Integer.MAX_VALUE);
+    }
+    return value.asInt();
   }
 
   private static Optional<String> string(JsonNode c, String name, Problems at) {

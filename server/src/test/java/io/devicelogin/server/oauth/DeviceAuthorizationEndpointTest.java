@@ -11,13 +11,17 @@ import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -182,5 +186,31 @@ class DeviceAuthorizationEndpointTest {
         .satisfies(e -> assertThat(e.detail()).contains("per client"));
     // Another client is not affected.
     OAuthCalls.deviceCode(from("198.18.200.1", TestClients.CLI));
+  }
+
+  @Test
+  void theConfigurationFileSetsTheLimits(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("clients.json");
+    Files.writeString(config, """
+        { "clients": [ { "client_id": "limited-cli", "scopes": ["openid"] } ],
+          "rate_limits": { "device_authorizations_per_ip_per_minute": 2,
+                           "device_authorizations_per_client_per_minute": 3 } }
+        """);
+    try (TestServer limited = TestServer.start(backend,
+        List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()))) {
+      OAuthCalls calls = limited.oauth();
+      java.util.function.Function<String, Response> ask = ip -> calls.send(calls.request("/oauth2/device_authorization")
+          .header("X-Forwarded-For", ip).header("Content-Type", OAuthCalls.FORM)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", "limited-cli"))));
+      assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
+      assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
+      Response thirdFromOneAddress = ask.apply("203.0.113.20");
+      assertThat(thirdFromOneAddress.status()).isEqualTo(429);
+      assertThat(thirdFromOneAddress.text("error_description")).contains("per IP");
+      assertThat(ask.apply("203.0.113.21").status()).as("the client's third").isEqualTo(200);
+      Response fourthOfTheClient = ask.apply("203.0.113.22");
+      assertThat(fourthOfTheClient.status()).isEqualTo(429);
+      assertThat(fourthOfTheClient.text("error_description")).contains("per client");
+    }
   }
 }

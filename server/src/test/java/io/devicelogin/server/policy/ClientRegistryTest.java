@@ -205,6 +205,34 @@ class ClientRegistryTest {
   }
 
   @Test
+  void rateLimitsAreReadAndAbsentOnesTakeTheDefaults() throws IOException {
+    assertThat(load("{}").rateLimits()).isEqualTo(new RateLimits(Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
+        Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
+    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}}").rateLimits())
+        .isEqualTo(new RateLimits(7, Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
+    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 100000,"
+        + " \"device_authorizations_per_client_per_minute\": 2000000}}").rateLimits())
+        .isEqualTo(new RateLimits(100_000, 2_000_000));
+    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}, \"clients\": []}")
+        .withIfAbsent(ClientRegistry.demoClient()).rateLimits().deviceAuthorizationsPerIpPerMinute())
+        .as("adding the demo client keeps the file's limits").isEqualTo(7);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "1.5", "\"30\"", "true", "3000000000"})
+  void aRateLimitIsAWholePositiveNumber(String value) throws IOException {
+    assertRejected("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": " + value + "}}",
+        "rate_limits", "device_authorizations_per_ip_per_minute must be a whole number from 1");
+  }
+
+  @Test
+  void rateLimitsRejectUnknownMembersAndOtherShapes() throws IOException {
+    assertRejected("{\"rate_limits\": {\"device_authorisations_per_ip_per_minute\": 5}}",
+        "rate_limits", "unknown member 'device_authorisations_per_ip_per_minute'");
+    assertRejected("{\"rate_limits\": 30}", "rate_limits", "must be an object");
+  }
+
+  @Test
   void introspectionNeedsASecret() throws IOException {
     assertRejected("{\"clients\": [{\"client_id\": \"api\", \"introspection\": true}]}",
         "introspection needs client_secret_sha256");
