@@ -1,0 +1,87 @@
+package io.devicelogin.bench;
+
+import io.devicelogin.bench.target.DeviceLoginTarget;
+import io.devicelogin.bench.target.DeviceLoginTarget.Database;
+import io.devicelogin.bench.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code bench/run} runs everything;
+ * {@code bench/run --only server,peers,startup,cli,jmh} runs some parts; {@code bench/run --smoke}
+ * runs each load scenario for a fraction of a second and writes {@code bench/target/RESULTS-smoke.md}.
+ */
+public final class Bench {
+  static final List<String> PARTS = List.of("server", "peers", "startup", "cli", "jmh");
+
+  private Bench() {}
+
+  public static void main(String[] args) throws IOException {
+    boolean smoke = false;
+    Set<String> parts = new LinkedHashSet<>(PARTS);
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--smoke" -> smoke = true;
+        case "--only" -> {
+          if (i + 1 >= args.length) {
+            usage("--only needs a list, such as --only server,peers");
+          }
+          parts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+          if (!PARTS.containsAll(parts)) {
+            usage("unknown part in " + parts + "; the parts are " + PARTS);
+          }
+        }
+        case "--help", "-h" -> usage(null);
+        default -> usage("unknown argument " + args[i]);
+      }
+    }
+    Path root = Path.of(System.getProperty("devicelogin.root", ".")).toAbsolutePath().normalize();
+    Path jar = root.resolve("server/target/devicelogin-server.jar");
+    Path work = root.resolve("bench/target/run");
+    Files.createDirectories(work);
+    List<Section> sections = new ArrayList<>();
+    List<Report.Check> checks = new ArrayList<>();
+    sections.add(Report.machine("bench/run " + String.join(" ", args), root));
+
+    if (parts.contains("server")) {
+      ServerBench.Plan plan = smoke ? ServerBench.Plan.smoke() : ServerBench.Plan.full(List.of());
+      ServerBench.Figures h2 = ServerBench.run(jar, work.resolve("server-h2"), Database.H2, plan);
+      sections.add(Report.server(h2, plan));
+      ServerBench.Figures pg = ServerBench.run(jar, work.resolve("server-postgresql"), Database.POSTGRESQL, plan);
+      sections.add(Report.server(pg, plan));
+      checks.addAll(Report.serverChecks(h2, pg));
+    }
+    if (parts.contains("peers")) {
+      SideBySide.Plan plan = smoke ? SideBySide.Plan.smoke() : SideBySide.Plan.full();
+      List<SideBySide.Figures> figures = new ArrayList<>();
+      List<Supplier<Target>> targets = new ArrayList<>();
+      targets.add(() -> DeviceLoginTarget.start(jar, work.resolve("side-by-side"), Database.H2, List.of()));
+      for (Supplier<Target> start : targets) {
+        try (Target target = start.get()) {
+          figures.add(SideBySide.run(target, plan));
+        }
+      }
+      sections.add(Report.sideBySide(figures, plan));
+    }
+    if (!checks.isEmpty()) {
+      sections.add(1, Report.targets(checks));
+    }
+    Path out = smoke ? root.resolve("bench/target/RESULTS-smoke.md") : root.resolve("bench/RESULTS.md");
+    Report.write(out, smoke ? "devicelogin benchmarks (smoke run: not figures)" : "devicelogin benchmarks",
+        sections);
+    System.out.println("bench: wrote " + root.relativize(out));
+  }
+
+  private static void usage(String problem) {
+    System.err.println((problem == null ? "" : "bench: " + problem + "\n")
+        + "Usage: bench/run [--only " + String.join(",", PARTS) + "] [--smoke]");
+    System.exit(problem == null ? 0 : 2);
+  }
+}
