@@ -23,22 +23,27 @@ public final class ProfilePolls {
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     Path dir = Path.of("bench/target/run/profile");
     List<String> jvm = new ArrayList<>(List.of(args).subList(Math.min(3, args.length), args.length));
-    jvm.add("-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().getParent().resolve("server.jfr")
-        + ",settings=profile,dumponexit=true,jdk.ExecutionSample#period=1ms");
     try (DeviceLoginTarget server = DeviceLoginTarget.start(
         Path.of("server/target/devicelogin-server.jar"), dir, Database.H2, jvm)) {
       LoadResult r;
+      Path jfr = dir.toAbsolutePath().getParent().resolve("server.jfr");
+
       switch (scenario) {
-        case "device" -> r = Scenarios.deviceAuthorizations(server, 64, Duration.ofSeconds(5),
+        case "device" -> {
+          recordLater(server.pid(), 6, seconds - 2, jfr);
+          r = Scenarios.deviceAuthorizations(server, 64, Duration.ofSeconds(5),
             Duration.ofSeconds(seconds));
+        }
         case "issuance" -> {
           List<Scenarios.IssuedCode> approved = Scenarios.issueCodes(server, codes, 16);
           Scenarios.approve(server, approved, 4);
+          recordLater(server.pid(), 0, seconds, jfr);
           r = Scenarios.issuance(server, approved, 64).load();
         }
         default -> {
           List<String> pending = Scenarios.issueCodes(server, codes, 16).stream()
               .map(Scenarios.IssuedCode::deviceCode).toList();
+          recordLater(server.pid(), seconds + 1, seconds - 2, jfr);
           r = Scenarios.pendingPolls(server, pending, 64, Duration.ofSeconds(seconds), Duration.ofSeconds(seconds));
         }
       }
@@ -46,5 +51,20 @@ public final class ProfilePolls {
           Table.rate(r.throughput()), Table.ms(r.millis(50)), Table.ms(r.millis(99)), r.serverCpuMicrosPerAnswer(),
           Table.kinds(r));
     }
+  }
+
+  /** Starts a recording of the server after {@code delay} seconds, for {@code duration} seconds. */
+  private static void recordLater(long pid, int delay, int duration, Path jfr) {
+    Thread recorder = new Thread(() -> {
+      try {
+        Thread.sleep(delay * 1000L);
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+            "JFR.start", "settings=profile", "duration=" + duration + "s", "filename=" + jfr).start().waitFor();
+      } catch (Exception e) {
+        System.err.println("no recording: " + e);
+      }
+    });
+    recorder.setDaemon(true);
+    recorder.start();
   }
 }
