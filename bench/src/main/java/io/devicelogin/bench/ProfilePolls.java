@@ -44,7 +44,7 @@ public final class ProfilePolls {
           List<String> pending = Scenarios.issueCodes(server, codes, 16).stream()
               .map(Scenarios.IssuedCode::deviceCode).toList();
           recordLater(server.pid(), seconds + 1, seconds - 2, jfr);
-          r = Scenarios.pendingPolls(server, pending, 64, Duration.ofSeconds(seconds), Duration.ofSeconds(seconds));
+          r = Scenarios.pendingPolls(server, pending, Integer.getInteger("connections", 64), Duration.ofSeconds(seconds), Duration.ofSeconds(seconds));
         }
       }
       System.out.printf("%s: %s, p50 %s, p99 %s, server CPU %.0f µs per answer, %s%n", scenario,

@@ -1,0 +1,249 @@
+package io.devicelogin.bench.target;
+
+import io.devicelogin.server.Hashing;
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.testing.SharedPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The devicelogin server's jar in its own process, as a person starts it ({@code java -jar
+ * devicelogin-server.jar}), with the demo user for approvals, a public client and a resource server
+ * for the load, and H2 (the default) or a PostgreSQL server of its own.
+ */
+public final class DeviceLoginTarget implements Target {
+  /** The public client the load uses. */
+  public static final String CLIENT_ID = "bench-cli";
+  /** The resource server that introspects. */
+  public static final String RESOURCE_SERVER = "bench-api";
+  /** Its secret (a benchmark's, not a real one). */
+  public static final String RESOURCE_SERVER_SECRET = "bench-api-secret-for-load-tests-only";
+  /** The demo user's password in benchmark runs. */
+  public static final String DEMO_PASSWORD = "bench-demo-password";
+
+  /** Where the server keeps its state. */
+  public enum Database { H2, POSTGRESQL }
+
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
+
+  private final Process process;
+  private final Database database;
+  private final EmbeddedPostgres postgres;
+  private final URI base;
+  private final Duration startup;
+  private final Path log;
+
+  private DeviceLoginTarget(Process process, Database database, EmbeddedPostgres postgres, URI base,
+      Duration startup, Path log) {
+    this.process = process;
+    this.database = database;
+    this.postgres = postgres;
+    this.base = base;
+    this.startup = startup;
+    this.log = log;
+  }
+
+  /**
+   * Starts the server from {@code jar} with its state under {@code workDir} (emptied first).
+   *
+   * @param jvmOptions options for its JVM, such as {@code -Xmx256m}; none for the defaults
+   */
+  public static DeviceLoginTarget start(Path jar, Path workDir, Database database, List<String> jvmOptions) {
+    try {
+      deleteRecursively(workDir);
+      Files.createDirectories(workDir);
+      Path config = workDir.resolve("bench-clients.json");
+      Files.writeString(config, """
+          {
+            "clients": [
+              { "client_id": "%s", "name": "Benchmark CLI", "scopes": ["openid", "offline_access"] },
+              { "client_id": "%s", "name": "Benchmark API", "client_secret_sha256": "%s", "introspection": true }
+            ],
+            "rate_limits": { "device_authorizations_per_ip_per_minute": 100000000,
+                             "device_authorizations_per_client_per_minute": 100000000 }
+          }
+          """.formatted(CLIENT_ID, RESOURCE_SERVER, Hashing.sha256(Secret.of(RESOURCE_SERVER_SECRET))));
+      EmbeddedPostgres postgres = null;
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--data-dir", workDir.resolve("data").toString(),
+          "--config", config.toString(), "--demo"));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      if (database == Database.POSTGRESQL) {
+        postgres = SharedPostgres.startDedicated();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+          s.execute("CREATE DATABASE devicelogin");
+        }
+        command.addAll(List.of("--db-url", postgres.getJdbcUrl("postgres", "devicelogin")));
+        builder.environment().put("DEVICELOGIN_DB_USER", "postgres");
+        builder.environment().put("DEVICELOGIN_DB_PASSWORD", "postgres");
+      }
+      builder.environment().put("DEVICELOGIN_DEMO_PASSWORD", DEMO_PASSWORD);
+      Path stdout = workDir.resolve("server.out");
+      Path log = workDir.resolve("server.log");
+      builder.redirectOutput(stdout.toFile()).redirectError(log.toFile());
+      long started = System.nanoTime();
+      Process process = builder.start();
+      URI base = awaitReady(process, stdout, log);
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      return new DeviceLoginTarget(process, database, postgres, base, startup, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create the benchmark's PostgreSQL database: " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits for the line with the URL, then for the first 200 of {@code /healthz}. */
+  private static URI awaitReady(Process process, Path stdout, Path log) throws IOException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    URI base = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the server exited with " + process.exitValue() + ": " + tail(log));
+      }
+      if (base == null) {
+        Matcher m = LISTENING.matcher(Files.exists(stdout) ? Files.readString(stdout) : "");
+        if (m.find()) {
+          base = URI.create(m.group(1));
+        }
+      }
+      if (base != null) {
+        try {
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/healthz"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+          if (r.statusCode() == 200) {
+            return base;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("the server was not ready within 60 s: " + tail(log));
+  }
+
+  static String tail(Path log) {
+    try {
+      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The server's base URL, such as {@code http://127.0.0.1:41234}. */
+  public URI base() {
+    return base;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  /** The server's log (its standard error). */
+  public Path log() {
+    return log;
+  }
+
+  @Override
+  public String name() {
+    return "devicelogin (" + (database == Database.H2 ? "H2" : "PostgreSQL") + ")";
+  }
+
+  @Override
+  public URI deviceAuthorizationEndpoint() {
+    return base.resolve("/oauth2/device_authorization");
+  }
+
+  @Override
+  public URI tokenEndpoint() {
+    return base.resolve("/oauth2/token");
+  }
+
+  public URI introspectionEndpoint() {
+    return base.resolve("/oauth2/introspect");
+  }
+
+  public URI revocationEndpoint() {
+    return base.resolve("/oauth2/revoke");
+  }
+
+  @Override
+  public String deviceAuthorizationForm() {
+    return "client_id=" + CLIENT_ID + "&scope=openid%20offline_access";
+  }
+
+  @Override
+  public String clientId() {
+    return CLIENT_ID;
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public Duration startup() {
+    return startup;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        // the run is over; a PostgreSQL that will not stop is left to the OS
+      }
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
