@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * node-oidc-provider (the npm package {@code oidc-provider}) with the device flow on and one public
- * client, run by {@code node} on our own {@code server.mjs} with the library's in-memory adapter.
+ * client, run by {@code node} on our own {@code server.mjs}, with an in-memory store that has no cap
+ * (the library's development store keeps about 1,000 entries and would evict pending codes).
  */
 public final class NodeOidcProviderTarget implements Target {
   /** The newest 9.x on npm when this was written; package.json pins it exactly. */
