@@ -2,6 +2,8 @@ package io.devicelogin.bench;
 
 import io.devicelogin.bench.target.DeviceLoginTarget;
 import io.devicelogin.bench.target.DeviceLoginTarget.Database;
+import io.devicelogin.bench.target.KeycloakTarget;
+import io.devicelogin.bench.target.NodeOidcProviderTarget;
 import io.devicelogin.bench.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,12 +65,18 @@ public final class Bench {
       List<SideBySide.Figures> figures = new ArrayList<>();
       List<Supplier<Target>> targets = new ArrayList<>();
       targets.add(() -> DeviceLoginTarget.start(jar, work.resolve("side-by-side"), Database.H2, List.of()));
+      if (!smoke) {
+        Path peers = root.resolve("bench/target/peers");
+        targets.add(() -> NodeOidcProviderTarget.start(peers.resolve("node-oidc-provider")));
+        targets.add(() -> KeycloakTarget.start(peers.resolve("keycloak")));
+      }
       for (Supplier<Target> start : targets) {
         try (Target target = start.get()) {
           figures.add(SideBySide.run(target, plan));
         }
       }
       sections.add(Report.sideBySide(figures, plan));
+      checks.addAll(Report.sideBySideChecks(figures));
     }
     if (!checks.isEmpty()) {
       sections.add(1, Report.targets(checks));

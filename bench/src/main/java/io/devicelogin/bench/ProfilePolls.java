@@ -24,7 +24,7 @@ public final class ProfilePolls {
     Path dir = Path.of("bench/target/run/profile");
     List<String> jvm = new ArrayList<>(List.of(args).subList(Math.min(3, args.length), args.length));
     try (DeviceLoginTarget server = DeviceLoginTarget.start(
-        Path.of("server/target/devicelogin-server.jar"), dir, Database.H2, jvm)) {
+        Path.of(System.getProperty("jar", "server/target/devicelogin-server.jar")), dir, Database.H2, jvm)) {
       LoadResult r;
       Path jfr = dir.toAbsolutePath().getParent().resolve("server.jfr");
 
@@ -55,6 +55,9 @@ public final class ProfilePolls {
 
   /** Starts a recording of the server after {@code delay} seconds, for {@code duration} seconds. */
   private static void recordLater(long pid, int delay, int duration, Path jfr) {
+    if (!Boolean.parseBoolean(System.getProperty("record", "true"))) {
+      return;
+    }
     Thread recorder = new Thread(() -> {
       try {
         Thread.sleep(delay * 1000L);

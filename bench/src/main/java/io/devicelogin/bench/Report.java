@@ -179,4 +179,30 @@ final class Report {
         + " after a full GC", h2.heapAt100k() > 0 && h2.heapAt100k() <= 150L * 1024 * 1024));
     return checks;
   }
+
+  static List<Check> sideBySideChecks(List<SideBySide.Figures> all) {
+    List<Check> checks = new ArrayList<>();
+    SideBySide.Figures ours = all.get(0);
+    SideBySide.Figures node = find(all, "node-oidc-provider");
+    SideBySide.Figures keycloak = find(all, "Keycloak");
+    if (node != null) {
+      double r = ours.pendingPolls().throughput() / node.pendingPolls().throughput();
+      checks.add(new Check("pending polls ≥ 10× node-oidc-provider's (same run)", Table.ratio(r), r >= 10));
+    }
+    if (keycloak != null) {
+      double r = ours.pendingPolls().throughput() / keycloak.pendingPolls().throughput();
+      checks.add(new Check("pending polls ≥ 5× Keycloak's (same run)", Table.ratio(r), r >= 5));
+      double d = ours.deviceAuthorizations().throughput() / keycloak.deviceAuthorizations().throughput();
+      checks.add(new Check("device authorizations ≥ 2× Keycloak's (same run)", Table.ratio(d), d >= 2));
+      double m = (double) ours.rssAfterCodes() / keycloak.rssAfterCodes();
+      checks.add(new Check("RSS after " + String.format(Locale.ROOT, "%,d", ours.codes())
+          + " device codes ≤ ⅓ of Keycloak's", Table.mb(ours.rssAfterCodes()) + " vs " + Table.mb(keycloak.rssAfterCodes())
+          + String.format(Locale.ROOT, " (%.2f)", m), m <= 1.0 / 3));
+    }
+    return checks;
+  }
+
+  private static SideBySide.Figures find(List<SideBySide.Figures> all, String name) {
+    return all.stream().filter(f -> f.name().startsWith(name)).findFirst().orElse(null);
+  }
 }

@@ -1,7 +1,6 @@
 package io.devicelogin.server;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.device.PollClock;
@@ -15,8 +14,7 @@ import io.devicelogin.server.oauth.DeviceAuthorizationEndpoint;
 import io.devicelogin.server.oauth.IntrospectionEndpoint;
 import io.devicelogin.server.oauth.JwksEndpoint;
 import io.devicelogin.server.oauth.MetadataEndpoint;
-import io.devicelogin.server.oauth.OAuthProblem;
-import io.devicelogin.server.oauth.OAuthResponses;
+import io.devicelogin.server.oauth.OAuthRoutes;
 import io.devicelogin.server.oauth.RevocationEndpoint;
 import io.devicelogin.server.oauth.TokenEndpoint;
 import io.devicelogin.server.oauth.UserinfoEndpoint;
@@ -28,8 +26,6 @@ import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.web.RequestOrigin;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -179,6 +175,16 @@ public final class DeviceLoginServer implements AutoCloseable {
 
     // The issuer names the port, which is known only once Jetty listens: handlers wait for it.
     AtomicReference<Routes> routes = new AtomicReference<>();
+    OAuthRoutes oauth = new OAuthRoutes(metrics, () -> routes.get() != null)
+        .add("GET", "/.well-known/oauth-authorization-server", "metadata", x -> routes.get().metadata.handle(x))
+        .add("GET", "/.well-known/openid-configuration", "metadata", x -> routes.get().metadata.handle(x))
+        .add("GET", "/jwks", "jwks", x -> routes.get().jwks.handle(x))
+        .add("POST", "/oauth2/device_authorization", "device_authorization", x -> routes.get().device.handle(x))
+        .add("POST", "/oauth2/token", "token", x -> routes.get().token.handle(x))
+        .add("POST", "/oauth2/revoke", "revoke", x -> routes.get().revoke.handle(x))
+        .add("POST", "/oauth2/introspect", "introspect", x -> routes.get().introspect.handle(x))
+        .add("GET", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x))
+        .add("POST", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x));
     Javalin app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -186,6 +192,8 @@ public final class DeviceLoginServer implements AutoCloseable {
       cfg.jetty.host = config.host();
       cfg.http.maxRequestSize = 64 * 1024;
       cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+      // The OAuth endpoints in front of the servlet layer; Javalin puts its own handler inside.
+      cfg.jetty.modifyServer(server -> server.setHandler(oauth));
       cfg.routes.before(ctx -> {
         if (routes.get() == null) {
           throw new io.javalin.http.HttpResponseException(503, "starting");
@@ -195,19 +203,6 @@ public final class DeviceLoginServer implements AutoCloseable {
         ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         ctx.header("X-Frame-Options", "DENY");
       });
-      cfg.routes.get("/.well-known/oauth-authorization-server",
-          counted("metadata", metrics, ctx -> routes.get().metadata.handle(ctx)));
-      cfg.routes.get("/.well-known/openid-configuration",
-          counted("metadata", metrics, ctx -> routes.get().metadata.handle(ctx)));
-      cfg.routes.get("/jwks", counted("jwks", metrics, ctx -> routes.get().jwks.handle(ctx)));
-      cfg.routes.post("/oauth2/device_authorization",
-          counted("device_authorization", metrics, ctx -> routes.get().device.handle(ctx)));
-      cfg.routes.post("/oauth2/token", counted("token", metrics, ctx -> routes.get().token.handle(ctx)));
-      cfg.routes.post("/oauth2/revoke", counted("revoke", metrics, ctx -> routes.get().revoke.handle(ctx)));
-      cfg.routes.post("/oauth2/introspect",
-          counted("introspect", metrics, ctx -> routes.get().introspect.handle(ctx)));
-      cfg.routes.get("/userinfo", counted("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
-      cfg.routes.post("/userinfo", counted("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
       cfg.routes.get("/healthz", ctx -> {
         ctx.header("Cache-Control", "no-store");
         if (health.databaseAnswers()) {
@@ -221,15 +216,9 @@ public final class DeviceLoginServer implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
         ctx.result(metrics.scrape());
       });
-      cfg.routes.exception(OAuthProblem.class, (e, ctx) -> OAuthResponses.error(ctx, e));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         log.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
-        if (ctx.path().startsWith("/oauth2/")) {
-          OAuthResponses.json(ctx, 500, Json.newObject().put("error", "server_error")
-              .put("error_description", "the server failed; try again later"));
-        } else {
-          ctx.status(500).contentType("text/plain; charset=utf-8").result("Something went wrong on our side.");
-        }
+        ctx.status(500).contentType("text/plain; charset=utf-8").result("Something went wrong on our side.");
       });
       WebPages.register(cfg.routes, new LazyContext(routes).context());
     });
@@ -431,33 +420,6 @@ public final class DeviceLoginServer implements AutoCloseable {
           + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");
     } else {
       out.println("Demo user created: username " + DEMO_USERNAME + ", password from DEVICELOGIN_DEMO_PASSWORD");
-    }
-  }
-
-  /**
-   * Counts each request by endpoint and outcome: {@code ok}, or the OAuth error code of the answer.
-   */
-  private static Handler counted(String endpoint, Metrics metrics, Handler handler) {
-    return ctx -> {
-      try {
-        handler.handle(ctx);
-      } catch (OAuthProblem e) {
-        metrics.request(endpoint, e.code());
-        throw e;
-      } catch (Exception e) {
-        metrics.request(endpoint, "server_error");
-        throw e;
-      }
-      metrics.request(endpoint, ctx.statusCode() < 400 ? "ok" : errorCode(ctx));
-    };
-  }
-
-  /** The {@code error} of an error answer a handler wrote itself (rare: a refusal with headers). */
-  private static String errorCode(Context ctx) {
-    try {
-      return Json.mapper().readTree(ctx.result()).path("error").asText("http_" + ctx.statusCode());
-    } catch (IOException | RuntimeException e) {
-      return "http_" + ctx.statusCode();
     }
   }
 

@@ -3,7 +3,6 @@ package io.devicelogin.server.oauth;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
-import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,7 +19,7 @@ public final class ClientAuthentication {
     this.clients = clients;
   }
 
-  public ClientPolicy authenticate(Context ctx, FormRequest form) {
+  public ClientPolicy authenticate(OAuthExchange ctx, FormRequest form) {
     Optional<String[]> basic = basic(ctx);
     String clientId;
     Optional<String> secret;
@@ -52,7 +51,7 @@ public final class ClientAuthentication {
     return client;
   }
 
-  private static Optional<String[]> basic(Context ctx) {
+  private static Optional<String[]> basic(OAuthExchange ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();

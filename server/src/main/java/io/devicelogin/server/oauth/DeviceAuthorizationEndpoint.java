@@ -10,7 +10,6 @@ import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.policy.RateLimits;
 import io.devicelogin.server.web.RequestOrigin;
-import io.javalin.http.Context;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -39,13 +38,13 @@ public final class DeviceAuthorizationEndpoint {
     this.metrics = metrics;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy client = authentication.authenticate(ctx, form);
     if (!client.deviceGrant()) {
       throw OAuthProblem.unauthorizedClient("this client may not use the device authorization grant");
     }
-    Origin origin = origins.of(ctx);
+    Origin origin = ctx.originBy(origins);
     if (!limiter.tryAcquire("device-ip:" + origin.ip(), limits.deviceAuthorizationsPerIpPerMinute())) {
       refuse(ctx, client, origin, "per IP address");
       return;
@@ -59,7 +58,7 @@ public final class DeviceAuthorizationEndpoint {
     OAuthResponses.json(ctx, 200, response.toJson());
   }
 
-  private void refuse(Context ctx, ClientPolicy client, Origin origin, String which) {
+  private void refuse(OAuthExchange ctx, ClientPolicy client, Origin origin, String which) {
     metrics.rateLimited("device_authorization " + which);
     audit.record(AuditEvent.of(AuditEvent.Type.RATE_LIMITED).actor("client:" + client.clientId())
         .client(client.clientId()).ip(origin.ip()).userAgent(origin.userAgent())

@@ -1,7 +1,6 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.server.Defaults;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -31,7 +30,7 @@ public final class FormRequest {
     this.parameters = parameters;
   }
 
-  public static FormRequest read(Context ctx) {
+  public static FormRequest read(OAuthExchange ctx) {
     String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/x-www-form-urlencoded")) {
       throw OAuthProblem.invalidRequest("the body must be application/x-www-form-urlencoded");
@@ -52,7 +51,7 @@ public final class FormRequest {
    * is read and dropped: a server that answers while the client is still sending resets the
    * connection, and the client never sees the error.
    */
-  private static byte[] readAtMost(Context ctx, int limit) {
+  private static byte[] readAtMost(OAuthExchange ctx, int limit) {
     try (InputStream in = ctx.bodyInputStream()) {
       if (ctx.contentLength() > limit) {
         discard(in, ctx.contentLength());

@@ -4,7 +4,6 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
-import io.javalin.http.Context;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662), for resource servers: confidential clients allowed to
@@ -19,7 +18,7 @@ public final class IntrospectionEndpoint {
     this.tokens = tokens;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy caller = authentication.authenticate(ctx, form);
     if (caller.isPublic() || !caller.introspection()) {

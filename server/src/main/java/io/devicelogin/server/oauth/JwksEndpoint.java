@@ -1,7 +1,6 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.server.grant.SigningKeys;
-import io.javalin.http.Context;
 
 /** {@code GET /jwks}: the public keys access tokens are signed with. */
 public final class JwksEndpoint {
@@ -11,7 +10,7 @@ public final class JwksEndpoint {
     this.body = keys.publicSet().toString(true);
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.contentType("application/jwk-set+json;charset=utf-8");
     ctx.result(body);

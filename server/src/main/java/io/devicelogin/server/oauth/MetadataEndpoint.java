@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.server.policy.ClientRegistry;
-import io.javalin.http.Context;
 import java.net.URI;
 import java.util.List;
 import java.util.TreeSet;
@@ -43,7 +42,7 @@ public final class MetadataEndpoint {
     this.document = json;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.contentType("application/json;charset=utf-8");
     ctx.result(io.devicelogin.client.wire.Json.write(document));

@@ -2,13 +2,12 @@ package io.devicelogin.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.wire.Json;
-import io.javalin.http.Context;
 
 /** JSON answers of the OAuth endpoints: never cached (RFC 6749 §5.1). */
 public final class OAuthResponses {
   private OAuthResponses() {}
 
-  public static void json(Context ctx, int status, JsonNode body) {
+  public static void json(OAuthExchange ctx, int status, JsonNode body) {
     ctx.status(status);
     ctx.header("Cache-Control", "no-store");
     ctx.header("Pragma", "no-cache");
@@ -17,7 +16,7 @@ public final class OAuthResponses {
   }
 
   /** The RFC 6749 §5.2 error object, with {@code WWW-Authenticate} on 401 (§5.2, RFC 6750 §3). */
-  public static void error(Context ctx, OAuthProblem problem) {
+  public static void error(OAuthExchange ctx, OAuthProblem problem) {
     if (problem.status() == 401) {
       ctx.header("WWW-Authenticate", "Basic realm=\"devicelogin\", error=\"" + problem.code() + "\"");
     }

@@ -4,7 +4,6 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.web.RequestOrigin;
-import io.javalin.http.Context;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009). Revoking a refresh or an access token revokes its whole
@@ -21,11 +20,11 @@ public final class RevocationEndpoint {
     this.origins = origins;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy client = authentication.authenticate(ctx, form);
     Secret token = Secret.of(form.require("token"));
-    tokens.revokeToken(token, form.get("token_type_hint"), client, origins.of(ctx));
+    tokens.revokeToken(token, form.get("token_type_hint"), client, ctx.originBy(origins));
     ctx.status(200);
     ctx.header("Cache-Control", "no-store");
     ctx.result("");

@@ -9,7 +9,6 @@ import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.grant.TokenService.Origin;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.web.RequestOrigin;
-import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,11 +32,11 @@ public final class TokenEndpoint {
     this.metrics = metrics;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     String grantType = form.require("grant_type");
     ClientPolicy client = authentication.authenticate(ctx, form);
-    Origin origin = origins.of(ctx);
+    Origin origin = ctx.originBy(origins);
     TokenResponse response;
     if (PollingEngine.DEVICE_CODE_GRANT.equals(grantType)) {
       if (!client.deviceGrant()) {

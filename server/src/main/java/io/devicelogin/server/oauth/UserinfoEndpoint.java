@@ -7,7 +7,6 @@ import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
-import io.javalin.http.Context;
 import java.util.Optional;
 
 /** {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer, OIDC claims). */
@@ -20,7 +19,7 @@ public final class UserinfoEndpoint {
     this.users = users;
   }
 
-  public void handle(Context ctx) {
+  public void handle(OAuthExchange ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\"");

@@ -86,9 +86,21 @@ public final class RequestOrigin {
   }
 
   public String userAgent(Context ctx) {
-    String ua = ctx.header("User-Agent");
+    return userAgent(ctx.header("User-Agent"));
+  }
+
+  /** A {@code User-Agent} as recorded: control characters dropped, at most 512 characters. */
+  static String userAgent(String ua) {
     if (ua == null) {
       return null;
+    }
+    boolean plain = ua.length() <= 512;
+    for (int i = 0; i < ua.length() && plain; i++) {
+      char ch = ua.charAt(i);
+      plain = !Character.isISOControl(ch);
+    }
+    if (plain) {
+      return ua;
     }
     String clean = ua.replaceAll("[\\p{Cntrl}]", "");
     return clean.length() <= 512 ? clean : clean.substring(0, 512);
@@ -96,6 +108,14 @@ public final class RequestOrigin {
 
   public Origin of(Context ctx) {
     return new Origin(ip(ctx), userAgent(ctx));
+  }
+
+  /**
+   * The origin of a request whose socket peer is {@code peer}, with these {@code X-Forwarded-For}
+   * lines and this {@code User-Agent}.
+   */
+  public Origin of(String peer, List<String> forwardedFor, String userAgent) {
+    return new Origin(resolve(peer, trustedProxies.isEmpty() ? List.of() : forwardedFor), userAgent(userAgent));
   }
 
   private boolean trusted(InetAddress address) {
