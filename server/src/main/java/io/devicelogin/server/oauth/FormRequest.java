@@ -78,13 +78,18 @@ public final class FormRequest {
 
   static FormRequest parse(byte[] body) {
     String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
-    } catch (CharacterCodingException e) {
-      throw OAuthProblem.invalidRequest("the body is not valid UTF-8");
+    if (isAscii(body)) {
+      // What every OAuth client sends: ASCII needs no decoder (and cannot be malformed UTF-8).
+      text = new String(body, StandardCharsets.US_ASCII);
+    } else {
+      try {
+        text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(body)).toString();
+      } catch (CharacterCodingException e) {
+        throw OAuthProblem.invalidRequest("the body is not valid UTF-8");
+      }
     }
     Map<String, String> parameters = new LinkedHashMap<>();
     if (text.isEmpty()) {
@@ -103,7 +108,7 @@ public final class FormRequest {
       if (value.length() > Defaults.MAX_PARAMETER_LENGTH) {
         throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " is too long");
       }
-      if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)) {
+      if (hasControlCharacters(value)) {
         throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " holds control characters");
       }
       if (parameters.containsKey(name)) {
@@ -118,7 +123,29 @@ public final class FormRequest {
     return new FormRequest(parameters);
   }
 
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasControlCharacters(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String decode(String part) {
+    if (part.indexOf('%') < 0 && part.indexOf('+') < 0 && part.indexOf('\uFFFD') < 0) {
+      return part;
+    }
     try {
       String decoded = URLDecoder.decode(part, StandardCharsets.UTF_8);
       if (decoded.contains("\uFFFD")) {

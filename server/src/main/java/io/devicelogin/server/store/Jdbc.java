@@ -128,4 +128,14 @@ public final class Jdbc {
     Timestamp ts = row.getTimestamp(column);
     return ts == null ? null : ts.toInstant();
   }
+
+  /** The same, by column position (1-based): cheaper on hot paths than a lookup by name. */
+  public static Instant instant(ResultSet row, int column) throws SQLException {
+    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    if (value != null) {
+      return value.toInstant();
+    }
+    Timestamp ts = row.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
 }
