@@ -47,8 +47,9 @@ public final class ProfilePolls {
           r = Scenarios.pendingPolls(server, pending, Integer.getInteger("connections", 64), Duration.ofSeconds(seconds), Duration.ofSeconds(seconds));
         }
       }
-      System.out.printf("%s: %s, p50 %s, p99 %s, server CPU %.0f µs per answer, %s%n", scenario,
+      System.out.printf("%s: %s, p50 %s, p99 %s, server CPU %.0f µs per answer, loader %.0f µs, %s%n", scenario,
           Table.rate(r.throughput()), Table.ms(r.millis(50)), Table.ms(r.millis(99)), r.serverCpuMicrosPerAnswer(),
+          r.loaderCpuMicrosPerAnswer(),
           Table.kinds(r));
     }
   }

@@ -48,10 +48,12 @@ final class Report {
     t.row("5a. introspection, valid tokens", "", loadRow(f.introspectValid()));
     t.row("5b. introspection, revoked tokens", "", loadRow(f.introspectRevoked()));
     String notes = String.format(Locale.ROOT, "%d connections; each measured run is %d s after a %d s warm-up,"
-        + " except token issuance, which redeems every approved code once and counts them all. Ready to serve %d ms"
+        + " except token issuance, which redeems every approved code once and counts them all (after %,d redeemed"
+        + " uncounted to warm up). The server's JVM: `%s`. Ready to serve %d ms"
         + " after the process started. Memory with %,d pending authorizations: heap %s after a full GC, RSS %s;"
         + " RSS %s after %,d device codes.%n", plan.connections(), plan.duration().toSeconds(),
-        plan.warmup().toSeconds(), f.startup().toMillis(), f.pendingPolls().keySet().stream().mapToInt(i -> i).max()
+        plan.warmup().toSeconds(), plan.warmupRedemptions(), String.join(" ", plan.jvmOptions()),
+        f.startup().toMillis(), f.pendingPolls().keySet().stream().mapToInt(i -> i).max()
             .orElse(0), Table.mb(f.heapAt100k()), Table.mb(f.rssAt100k()), Table.mb(f.rssAtTotal()), f.totalCodes());
     return new Section("devicelogin on " + (f.name().contains("H2") ? "H2" : "PostgreSQL"), t.markdown() + "\n" + notes);
   }

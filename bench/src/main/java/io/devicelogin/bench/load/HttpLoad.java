@@ -125,8 +125,9 @@ public final class HttpLoad {
     }
     long window = Math.min(measureTo, Math.max(measuredEnd, measureFrom + 1)) - measureFrom;
     long serverCpu = cpu == null ? -1 : cpu.used();
+    long loaderCpu = cpu == null ? -1 : cpu.usedHere();
     return new LoadResult(options.connections(), Duration.ofNanos(window), latency, kinds, errors, firstError,
-        serverCpu);
+        serverCpu, loaderCpu);
   }
 
   /** Reads a process's CPU time when the measured window opens and when it closes (or the run ends). */
@@ -134,17 +135,21 @@ public final class HttpLoad {
     private final Thread thread;
     private volatile long atStart = -1;
     private volatile long atEnd = -1;
+    private volatile long hereAtStart = -1;
+    private volatile long hereAtEnd = -1;
 
     CpuWatch(long pid, long from, long to) {
       thread = new Thread(() -> {
         try {
           sleepUntil(from);
           atStart = ProcessCpu.cpuNanos(pid);
+          hereAtStart = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
           sleepUntil(to);
         } catch (InterruptedException e) {
           // the run ended early: read now
         }
         atEnd = ProcessCpu.cpuNanos(pid);
+        hereAtEnd = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
       }, "load-cpu-watch");
       thread.setDaemon(true);
       thread.start();
@@ -165,6 +170,11 @@ public final class HttpLoad {
         Thread.currentThread().interrupt();
       }
       return atStart < 0 || atEnd < 0 ? -1 : atEnd - atStart;
+    }
+
+    /** The load generator's own CPU time over the window (call after {@link #used()}). */
+    long usedHere() {
+      return hereAtStart < 0 || hereAtEnd < 0 ? -1 : hereAtEnd - hereAtStart;
     }
   }
 

@@ -57,6 +57,16 @@ public final class TokenService {
   private final SecureRandom random;
   private final String issuer;
   private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
+  /** Signers by key id: building one decodes the private key, which a token need not pay for. */
+  private final java.util.Map<String, ECDSASigner> signers = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Access tokens whose signature and issuer were verified, by the SHA-256 of the token (the tokens
+   * themselves are not kept): a resource server introspects the same token again and again, and an
+   * ES256 verification costs far more than the hash. Expiry and the grant are checked on every call.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, AccessTokenClaims> verified =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(15)).build();
 
   public TokenService(Jdbc jdbc, SigningKeys keys, AuditLog audit, UserService users, Clock clock,
       SecureRandom random, String issuer) {
@@ -309,6 +319,17 @@ public final class TokenService {
     if (text.length() > 4096 || text.chars().filter(ch -> ch == '.').count() != 2) {
       return Optional.empty();
     }
+    String hash = Hashing.sha256(text);
+    AccessTokenClaims known = verified.getIfPresent(hash);
+    if (known != null) {
+      return clock.instant().isBefore(known.expiresAt()) ? Optional.of(known) : Optional.empty();
+    }
+    Optional<AccessTokenClaims> claims = verifySignatureAndClaims(text);
+    claims.ifPresent(c -> verified.put(hash, c));
+    return claims;
+  }
+
+  private Optional<AccessTokenClaims> verifySignatureAndClaims(String text) {
     try {
       SignedJWT jwt = SignedJWT.parse(text);
       if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
@@ -415,7 +436,12 @@ public final class TokenService {
         .type(new JOSEObjectType("at+jwt")).build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
-      jwt.sign(new ECDSASigner(key));
+      ECDSASigner signer = signers.get(key.getKeyID());
+      if (signer == null) {
+        signer = new ECDSASigner(key);
+        signers.put(key.getKeyID(), signer);
+      }
+      jwt.sign(signer);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign an access token", e);
     }
