@@ -72,7 +72,13 @@ import org.slf4j.LoggerFactory;
  *     [--config FILE] [--demo]</pre>
  */
 public final class DeviceLoginServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(DeviceLoginServer.class);
+  /**
+   * Created at the first log line, not when this class loads: {@link #main} chooses the logging
+   * configuration before any logger exists.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DeviceLoginServer.class);
+  }
 
   /** The user {@code --demo} creates. */
   public static final String DEMO_USERNAME = "demo";
@@ -91,6 +97,7 @@ public final class DeviceLoginServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    ServerLogging.chooseForServerProcess();
     int code = run(List.of(args), System.getenv(), System.out, System.err);
     if (code != 0) {
       System.exit(code);
@@ -223,7 +230,7 @@ public final class DeviceLoginServer implements AutoCloseable {
       });
       cfg.routes.exception(OAuthProblem.class, (e, ctx) -> OAuthResponses.error(ctx, e));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
+        Log.LOG.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
         if (ctx.path().startsWith("/oauth2/")) {
           OAuthResponses.json(ctx, 500, Json.newObject().put("error", "server_error")
               .put("error_description", "the server failed; try again later"));
@@ -256,7 +263,7 @@ public final class DeviceLoginServer implements AutoCloseable {
         devices.sweepExpired();
         context.sessions().sweepExpired();
       } catch (RuntimeException e) {
-        log.warn("sweeping expired codes failed: {}", e.getMessage());
+        Log.LOG.warn("sweeping expired codes failed: {}", e.getMessage());
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
@@ -529,9 +536,9 @@ public final class DeviceLoginServer implements AutoCloseable {
       synchronized (this) {
         if (answer != lastAnswer) {
           if (answer) {
-            log.info("the database answers again");
+            Log.LOG.info("the database answers again");
           } else {
-            log.warn("the database does not answer SELECT 1 within {} ms", timeout.toMillis());
+            Log.LOG.warn("the database does not answer SELECT 1 within {} ms", timeout.toMillis());
           }
           lastAnswer = answer;
         }
