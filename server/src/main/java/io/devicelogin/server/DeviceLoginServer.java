@@ -29,6 +29,7 @@ import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.web.RequestOrigin;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +83,14 @@ public final class DeviceLoginServer implements AutoCloseable {
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(DeviceLoginServer.class);
   }
+
+  /**
+   * What {@code /healthz} answers, written out once: the first probe, the one that says the server
+   * is ready, should not wait for Javalin's JSON mapper to start for two constant objects.
+   */
+  private static final String HEALTHY = "{\"status\":\"ok\"}";
+
+  private static final String UNHEALTHY = "{\"status\":\"unavailable\",\"database\":\"not answering\"}";
 
   /** The user {@code --demo} creates. */
   public static final String DEMO_USERNAME = "demo";
@@ -194,34 +204,129 @@ public final class DeviceLoginServer implements AutoCloseable {
    *     address to listen on is not usable; nothing is left open
    */
   public static DeviceLoginServer start(ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
-    // The configuration first: a typo in it should not leave a new data directory behind.
-    ClientRegistry clients = clients(config);
-    Database database = openDatabase(config);
+    // Logging starts here, on this thread: a logger first asked for on two threads at once while
+    // Logback starts would be a stand-in whose early lines SLF4J replays with a warning.
+    LoggerFactory.getILoggerFactory();
+    // The configuration and the database (opening, migrating, the signing keys) on one side, the
+    // HTTP server (Javalin, Jetty) on the other, need nothing of each other until the services are
+    // made, and each costs a good part of a second, most of it loading classes: they start side by
+    // side. The order of what can go wrong stays as it was: the configuration is read before the
+    // data directory is touched or the port opened, and a database that cannot be opened is said
+    // before a port that is taken. Until the services exist every request is answered 503, as
+    // before; the URL is printed only once the server serves.
+    BackgroundStart background = BackgroundStart.begin(config, clock);
+    ClientRegistry clients;
+    Metrics metrics;
+    Javalin app;
+    AtomicReference<Routes> routes = new AtomicReference<>();
     try {
-      return start(config, clients, database, clock, random, out);
+      metrics = new Metrics();
+      app = http(config, metrics, routes);
+      clients = background.clients();
+      listen(app, config);
     } catch (RuntimeException e) {
-      database.close();
+      RuntimeException reported = e;
+      try {
+        background.storage().database().close();
+      } catch (RuntimeException backgroundFailure) {
+        reported = backgroundFailure;
+      }
+      throw reported;
+    }
+    Storage storage;
+    try {
+      storage = background.storage();
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
+    try {
+      return start(config, clients, storage, app, metrics, routes, clock, random, out);
+    } catch (RuntimeException e) {
+      app.stop();
+      storage.database().close();
       throw e;
     }
   }
 
-  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Database database, Clock clock,
-      SecureRandom random, PrintStream out) {
-    Jdbc jdbc = new Jdbc(database.dataSource());
-    UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
-    AuditLog audit = new AuditLog(jdbc, clock);
-    Metrics metrics = new Metrics();
-    RequestOrigin origins = new RequestOrigin(config.trustedProxies());
-    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
-    SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
-    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
-        .orElse(Defaults.DEVICE_CODE_LIFETIME);
-    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
-    HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
+  /** The database, migrated, and the signing keys it holds. */
+  private record Storage(Database database, SigningKeys keys) {}
 
-    // The issuer names the port, which is known only once Jetty listens: handlers wait for it.
-    AtomicReference<Routes> routes = new AtomicReference<>();
-    Javalin app = Javalin.create(cfg -> {
+  /**
+   * On a thread of its own: the clients of the configuration, then the storage. A configuration
+   * that cannot be read fails both, and leaves no data directory behind.
+   */
+  private static final class BackgroundStart {
+    private final CompletableFuture<ClientRegistry> clients = new CompletableFuture<>();
+    private final CompletableFuture<Storage> storage = new CompletableFuture<>();
+
+    static BackgroundStart begin(ServerConfig config, Clock clock) {
+      BackgroundStart start = new BackgroundStart();
+      Thread thread = new Thread(start.work(config, clock), "devicelogin-start");
+      thread.setDaemon(true);
+      thread.start();
+      return start;
+    }
+
+    private Runnable work(ServerConfig config, Clock clock) {
+      return () -> {
+        try {
+          clients.complete(DeviceLoginServer.clients(config));
+        } catch (Throwable e) {
+          clients.completeExceptionally(e);
+          storage.completeExceptionally(e);
+          return;
+        }
+        try {
+          storage.complete(openStorage(config, clock));
+        } catch (Throwable e) {
+          storage.completeExceptionally(e);
+        }
+      };
+    }
+
+    private static Storage openStorage(ServerConfig config, Clock clock) {
+      Database database = openDatabase(config);
+      try {
+        return new Storage(database, SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock));
+      } catch (RuntimeException e) {
+        database.close();
+        throw e;
+      }
+    }
+
+    /** The clients, or why the configuration cannot be used (a {@link StartupException}). */
+    ClientRegistry clients() {
+      return await(clients);
+    }
+
+    /** The storage once open, or the reason it could not be (a {@link StartupException} as a rule). */
+    Storage storage() {
+      return await(storage);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+      try {
+        return future.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The HTTP side: every route, answering 503 until {@code routes} is set. The issuer names the
+   * port, which is known only once Jetty listens, so the handlers find their services there.
+   */
+  private static Javalin http(ServerConfig config, Metrics metrics, AtomicReference<Routes> routes) {
+    return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jetty.port = config.port();
@@ -252,10 +357,10 @@ public final class DeviceLoginServer implements AutoCloseable {
       cfg.routes.post("/userinfo", counted("userinfo", metrics, ctx -> routes.get().userinfo.handle(ctx)));
       cfg.routes.get("/healthz", ctx -> {
         ctx.header("Cache-Control", "no-store");
-        if (health.databaseAnswers()) {
-          ctx.json(Map.of("status", "ok"));
+        if (routes.get().health.databaseAnswers()) {
+          ctx.contentType(ContentType.APPLICATION_JSON).result(HEALTHY);
         } else {
-          ctx.status(503).json(Map.of("status", "unavailable", "database", "not answering"));
+          ctx.status(503).contentType(ContentType.APPLICATION_JSON).result(UNHEALTHY);
         }
       });
       cfg.routes.get("/metrics", ctx -> {
@@ -275,7 +380,22 @@ public final class DeviceLoginServer implements AutoCloseable {
       });
       WebPages.register(cfg.routes, new LazyContext(routes).context());
     });
-    listen(app, config);
+  }
+
+  /** The services, once both the database and Jetty are up; then the routes answer. */
+  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Storage storage, Javalin app,
+      Metrics metrics, AtomicReference<Routes> routes, Clock clock, SecureRandom random, PrintStream out) {
+    Database database = storage.database();
+    SigningKeys keys = storage.keys();
+    Jdbc jdbc = new Jdbc(database.dataSource());
+    UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
+    AuditLog audit = new AuditLog(jdbc, clock);
+    RequestOrigin origins = new RequestOrigin(config.trustedProxies());
+    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
+    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
+        .orElse(Defaults.DEVICE_CODE_LIFETIME);
+    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
+    HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
     String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);
     tokens.onGrantRevoked(metrics::grantRevoked);
@@ -286,7 +406,7 @@ public final class DeviceLoginServer implements AutoCloseable {
         clients, users, audit, tokens, devices, origins, limiter, metrics,
         new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
     ClientAuthentication authentication = new ClientAuthentication(clients);
-    routes.set(new Routes(context, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
+    routes.set(new Routes(context, health, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
         new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, audit, metrics),
         new TokenEndpoint(authentication, devices, tokens, origins, metrics),
         new RevocationEndpoint(authentication, tokens, origins),
@@ -598,7 +718,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     }
   }
 
-  private record Routes(ServerContext context, MetadataEndpoint metadata, JwksEndpoint jwks,
+  private record Routes(ServerContext context, HealthCheck health, MetadataEndpoint metadata, JwksEndpoint jwks,
       DeviceAuthorizationEndpoint device, TokenEndpoint token, RevocationEndpoint revoke,
       IntrospectionEndpoint introspect, UserinfoEndpoint userinfo) {}
 
