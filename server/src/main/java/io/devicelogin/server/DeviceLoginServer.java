@@ -1,5 +1,6 @@
 package io.devicelogin.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
@@ -26,8 +27,10 @@ import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.web.RequestOrigin;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
@@ -50,6 +53,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +72,21 @@ import org.slf4j.LoggerFactory;
  *     [--config FILE] [--demo]</pre>
  */
 public final class DeviceLoginServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(DeviceLoginServer.class);
+  /**
+   * Created at the first log line, not when this class loads: {@link #main} chooses the logging
+   * configuration before any logger exists.
+   */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DeviceLoginServer.class);
+  }
+
+  /**
+   * What {@code /healthz} answers, written out once: the first probe, the one that says the server
+   * is ready, should not wait for Javalin's JSON mapper to start for two constant objects.
+   */
+  private static final String HEALTHY = "{\"status\":\"ok\"}";
+
+  private static final String UNHEALTHY = "{\"status\":\"unavailable\",\"database\":\"not answering\"}";
 
   /** The user {@code --demo} creates. */
   public static final String DEMO_USERNAME = "demo";
@@ -87,9 +105,43 @@ public final class DeviceLoginServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    ServerLogging.chooseForServerProcess();
+    answerJettysCacheLineQuestion();
     int code = run(List.of(args), System.getenv(), System.out, System.err);
     if (code != 0) {
       System.exit(code);
+    }
+  }
+
+  /** Jetty's documented property for how many object references fill a cache line. */
+  static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  /**
+   * Answers, before Jetty asks, how many object references fill a cache line: Jetty pads its queues
+   * with it and, unless {@value #REFERENCES_PER_CACHE_LINE} says, asks whether the JVM compresses
+   * object pointers through the platform MBean server, which loads and registers every platform
+   * MBean, JFR's among them, on the way (about 0.1 s of every start on an idle machine). The
+   * HotSpot diagnostic bean alone answers the same question for a fraction of that, and the value
+   * is the one Jetty would compute: a cache line of {@code org.eclipse.jetty.util.cacheLineBytes}
+   * (64) over 4 bytes per compressed reference, or 8 per plain one. A property already set, or a
+   * JVM without that bean, is left to Jetty.
+   */
+  static void answerJettysCacheLineQuestion() {
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null) {
+      return;
+    }
+    int cacheLine;
+    try {
+      cacheLine = Integer.parseInt(System.getProperty("org.eclipse.jetty.util.cacheLineBytes", "64"));
+    } catch (NumberFormatException e) {
+      cacheLine = 64;
+    }
+    try {
+      HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      boolean compressed = Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue());
+      System.setProperty(REFERENCES_PER_CACHE_LINE, Integer.toString(compressed ? cacheLine >> 2 : cacheLine >> 3));
+    } catch (RuntimeException | LinkageError e) {
+      // Jetty asks for itself.
     }
   }
 
@@ -148,33 +200,128 @@ public final class DeviceLoginServer implements AutoCloseable {
    *     address to listen on is not usable; nothing is left open
    */
   public static DeviceLoginServer start(ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
-    // The configuration first: a typo in it should not leave a new data directory behind.
-    ClientRegistry clients = clients(config);
-    Database database = openDatabase(config);
+    // Logging starts here, on this thread: a logger first asked for on two threads at once while
+    // Logback starts would be a stand-in whose early lines SLF4J replays with a warning.
+    LoggerFactory.getILoggerFactory();
+    // The configuration and the database (opening, migrating, the signing keys) on one side, the
+    // HTTP server (Javalin, Jetty) on the other, need nothing of each other until the services are
+    // made, and each costs a good part of a second, most of it loading classes: they start side by
+    // side. The order of what can go wrong stays as it was: the configuration is read before the
+    // data directory is touched or the port opened, and a database that cannot be opened is said
+    // before a port that is taken. Until the services exist every request is answered 503, as
+    // before; the URL is printed only once the server serves.
+    BackgroundStart background = BackgroundStart.begin(config, clock);
+    ClientRegistry clients;
+    Metrics metrics;
+    Javalin app;
+    AtomicReference<Routes> routes = new AtomicReference<>();
     try {
-      return start(config, clients, database, clock, random, out);
+      metrics = new Metrics();
+      app = http(config, metrics, routes);
+      clients = background.clients();
+      listen(app, config);
     } catch (RuntimeException e) {
-      database.close();
+      RuntimeException reported = e;
+      try {
+        background.storage().database().close();
+      } catch (RuntimeException backgroundFailure) {
+        reported = backgroundFailure;
+      }
+      throw reported;
+    }
+    Storage storage;
+    try {
+      storage = background.storage();
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
+    try {
+      return start(config, clients, storage, app, metrics, routes, clock, random, out);
+    } catch (RuntimeException e) {
+      app.stop();
+      storage.database().close();
       throw e;
     }
   }
 
-  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Database database, Clock clock,
-      SecureRandom random, PrintStream out) {
-    Jdbc jdbc = new Jdbc(database.dataSource());
-    UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
-    AuditLog audit = new AuditLog(jdbc, clock);
-    Metrics metrics = new Metrics();
-    RequestOrigin origins = new RequestOrigin(config.trustedProxies());
-    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
-    SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
-    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
-        .orElse(Defaults.DEVICE_CODE_LIFETIME);
-    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
-    HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
+  /** The database, migrated, and the signing keys it holds. */
+  private record Storage(Database database, SigningKeys keys) {}
 
-    // The issuer names the port, which is known only once Jetty listens: handlers wait for it.
-    AtomicReference<Routes> routes = new AtomicReference<>();
+  /**
+   * On a thread of its own: the clients of the configuration, then the storage. A configuration
+   * that cannot be read fails both, and leaves no data directory behind.
+   */
+  private static final class BackgroundStart {
+    private final CompletableFuture<ClientRegistry> clients = new CompletableFuture<>();
+    private final CompletableFuture<Storage> storage = new CompletableFuture<>();
+
+    static BackgroundStart begin(ServerConfig config, Clock clock) {
+      BackgroundStart start = new BackgroundStart();
+      Thread thread = new Thread(start.work(config, clock), "devicelogin-start");
+      thread.setDaemon(true);
+      thread.start();
+      return start;
+    }
+
+    private Runnable work(ServerConfig config, Clock clock) {
+      return () -> {
+        try {
+          clients.complete(DeviceLoginServer.clients(config));
+        } catch (Throwable e) {
+          clients.completeExceptionally(e);
+          storage.completeExceptionally(e);
+          return;
+        }
+        try {
+          storage.complete(openStorage(config, clock));
+        } catch (Throwable e) {
+          storage.completeExceptionally(e);
+        }
+      };
+    }
+
+    private static Storage openStorage(ServerConfig config, Clock clock) {
+      Database database = openDatabase(config);
+      try {
+        return new Storage(database, SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock));
+      } catch (RuntimeException e) {
+        database.close();
+        throw e;
+      }
+    }
+
+    /** The clients, or why the configuration cannot be used (a {@link StartupException}). */
+    ClientRegistry clients() {
+      return await(clients);
+    }
+
+    /** The storage once open, or the reason it could not be (a {@link StartupException} as a rule). */
+    Storage storage() {
+      return await(storage);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+      try {
+        return future.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The HTTP side: every route, answering 503 until {@code routes} is set. The issuer names the
+   * port, which is known only once Jetty listens, so the handlers find their services there.
+   */
+  private static Javalin http(ServerConfig config, Metrics metrics, AtomicReference<Routes> routes) {
     OAuthRoutes oauth = new OAuthRoutes(metrics, () -> routes.get() != null)
         .add("GET", "/.well-known/oauth-authorization-server", "metadata", x -> routes.get().metadata.handle(x))
         .add("GET", "/.well-known/openid-configuration", "metadata", x -> routes.get().metadata.handle(x))
@@ -185,7 +332,7 @@ public final class DeviceLoginServer implements AutoCloseable {
         .add("POST", "/oauth2/introspect", "introspect", x -> routes.get().introspect.handle(x))
         .add("GET", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x))
         .add("POST", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x));
-    Javalin app = Javalin.create(cfg -> {
+    return Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jetty.port = config.port();
@@ -205,10 +352,10 @@ public final class DeviceLoginServer implements AutoCloseable {
       });
       cfg.routes.get("/healthz", ctx -> {
         ctx.header("Cache-Control", "no-store");
-        if (health.databaseAnswers()) {
-          ctx.json(Map.of("status", "ok"));
+        if (routes.get().health.databaseAnswers()) {
+          ctx.contentType(ContentType.APPLICATION_JSON).result(HEALTHY);
         } else {
-          ctx.status(503).json(Map.of("status", "unavailable", "database", "not answering"));
+          ctx.status(503).contentType(ContentType.APPLICATION_JSON).result(UNHEALTHY);
         }
       });
       cfg.routes.get("/metrics", ctx -> {
@@ -217,12 +364,27 @@ public final class DeviceLoginServer implements AutoCloseable {
         ctx.result(metrics.scrape());
       });
       cfg.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
+        Log.LOG.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
         ctx.status(500).contentType("text/plain; charset=utf-8").result("Something went wrong on our side.");
       });
       WebPages.register(cfg.routes, new LazyContext(routes).context());
     });
-    listen(app, config);
+  }
+
+  /** The services, once both the database and Jetty are up; then the routes answer. */
+  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Storage storage, Javalin app,
+      Metrics metrics, AtomicReference<Routes> routes, Clock clock, SecureRandom random, PrintStream out) {
+    Database database = storage.database();
+    SigningKeys keys = storage.keys();
+    Jdbc jdbc = new Jdbc(database.dataSource());
+    UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
+    AuditLog audit = new AuditLog(jdbc, clock);
+    RequestOrigin origins = new RequestOrigin(config.trustedProxies());
+    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
+    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
+        .orElse(Defaults.DEVICE_CODE_LIFETIME);
+    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
+    HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
     String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);
     tokens.onGrantRevoked(metrics::grantRevoked);
@@ -233,7 +395,7 @@ public final class DeviceLoginServer implements AutoCloseable {
         clients, users, audit, tokens, devices, origins, limiter, metrics,
         new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
     ClientAuthentication authentication = new ClientAuthentication(clients);
-    routes.set(new Routes(context, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
+    routes.set(new Routes(context, health, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
         new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, clients.rateLimits(), audit,
             metrics),
         new TokenEndpoint(authentication, devices, tokens, origins, metrics),
@@ -246,7 +408,7 @@ public final class DeviceLoginServer implements AutoCloseable {
         devices.sweepExpired();
         context.sessions().sweepExpired();
       } catch (RuntimeException e) {
-        log.warn("sweeping expired codes failed: {}", e.getMessage());
+        Log.LOG.warn("sweeping expired codes failed: {}", e.getMessage());
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
@@ -492,9 +654,9 @@ public final class DeviceLoginServer implements AutoCloseable {
       synchronized (this) {
         if (answer != lastAnswer) {
           if (answer) {
-            log.info("the database answers again");
+            Log.LOG.info("the database answers again");
           } else {
-            log.warn("the database does not answer SELECT 1 within {} ms", timeout.toMillis());
+            Log.LOG.warn("the database does not answer SELECT 1 within {} ms", timeout.toMillis());
           }
           lastAnswer = answer;
         }
@@ -519,7 +681,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     }
   }
 
-  private record Routes(ServerContext context, MetadataEndpoint metadata, JwksEndpoint jwks,
+  private record Routes(ServerContext context, HealthCheck health, MetadataEndpoint metadata, JwksEndpoint jwks,
       DeviceAuthorizationEndpoint device, TokenEndpoint token, RevocationEndpoint revoke,
       IntrospectionEndpoint introspect, UserinfoEndpoint userinfo) {}
 

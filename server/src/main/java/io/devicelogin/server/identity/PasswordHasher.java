@@ -39,9 +39,25 @@ public final class PasswordHasher {
   public String hash(Secret password) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    byte[] hash = derive(password, salt, memoryKiB, iterations, 1);
+    return encode(salt, derive(password, salt, memoryKiB, iterations, 1));
+  }
+
+  /**
+   * A hash in this hasher's format and at its cost that stands for no password: a random salt and a
+   * random digest. {@link #verify} against it does exactly the work of verifying a real hash, which
+   * is all a stand-in for a user who does not exist needs, and making it costs no derivation.
+   */
+  public String decoy() {
+    byte[] salt = new byte[16];
+    byte[] digest = new byte[32];
+    random.nextBytes(salt);
+    random.nextBytes(digest);
+    return encode(salt, digest);
+  }
+
+  private String encode(byte[] salt, byte[] digest) {
     return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=1$" + B64.encodeToString(salt) + "$"
-        + B64.encodeToString(hash);
+        + B64.encodeToString(digest);
   }
 
   /** Whether {@code password} matches {@code encoded}; a malformed hash never matches. */

@@ -11,7 +11,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The connection pool and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
  * default; PostgreSQL when several instances share the load. Flyway applies the migrations under
- * {@code db/migration} at start.
+ * {@code db/migration} at start, unless the database has every one of them already ({@link
+ * Migrations}).
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
@@ -30,7 +31,15 @@ public final class Database implements AutoCloseable {
     config.setPoolName("devicelogin");
     this.dataSource = new HikariDataSource(config);
     this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    try {
+      // A database with every shipped migration applied has nothing for Flyway to do: see Migrations.
+      if (!Migrations.current(dataSource, Database.class.getClassLoader())) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:" + Migrations.LOCATION).load().migrate();
+      }
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
   }
 
   /** An H2 file database {@code devicelogin} in {@code dataDir}, created if absent. */

@@ -115,6 +115,61 @@ class MigrationTest {
   }
 
   @Test
+  void theShippedMigrationsAreWhatFlywayFindsWithFlywaysChecksums() {
+    MigrationInfo[] all = flyway(openDatabase()).info().all();
+    List<Migrations.Applied> flyways = new ArrayList<>();
+    for (MigrationInfo m : all) {
+      flyways.add(new Migrations.Applied(m.getVersion().getVersion(), m.getScript(), m.getType().name(),
+          m.getChecksum(), true));
+    }
+    assertThat(Migrations.shipped(getClass().getClassLoader()))
+        .as("Migrations.SCRIPTS lists every script under db/migration, with the checksum Flyway computes")
+        .isEqualTo(flyways);
+  }
+
+  @Test
+  void aDatabaseWithEveryShippedMigrationIsCurrentAndAnyOtherHistoryIsNot() throws SQLException {
+    Database db = openDatabase();
+    ClassLoader loader = getClass().getClassLoader();
+    assertThat(Migrations.current(db.dataSource(), loader)).isTrue();
+    Jdbc jdbc = new Jdbc(db.dataSource());
+    String last = Migrations.version(Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1));
+
+    // A script changed since it was applied: Flyway's validation says so, as before.
+    jdbc.update("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = ?", last);
+    assertThat(Migrations.current(db.dataSource(), loader)).isFalse();
+    assertThatThrownBy(() -> flyway(db).migrate()).hasMessageContaining("checksum");
+    jdbc.update("UPDATE flyway_schema_history SET checksum = checksum - 1 WHERE version = ?", last);
+    assertThat(Migrations.current(db.dataSource(), loader)).isTrue();
+
+    // A migration that failed half-way.
+    jdbc.update("UPDATE flyway_schema_history SET success = FALSE WHERE version = ?", last);
+    assertThat(Migrations.current(db.dataSource(), loader)).isFalse();
+    jdbc.update("UPDATE flyway_schema_history SET success = TRUE WHERE version = ?", last);
+
+    // A migration of a newer release: Flyway tolerates it, and is left to.
+    jdbc.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+        + " installed_by, installed_on, execution_time, success) SELECT MAX(installed_rank) + 1, '9999', 'later',"
+        + " 'SQL', 'V9999__later.sql', 1, 'sa', CURRENT_TIMESTAMP, 1, TRUE FROM flyway_schema_history");
+    assertThat(Migrations.current(db.dataSource(), loader)).isFalse();
+    jdbc.update("DELETE FROM flyway_schema_history WHERE version = '9999'");
+
+    // A pending one.
+    jdbc.update("DELETE FROM flyway_schema_history WHERE version = ?", last);
+    assertThat(Migrations.current(db.dataSource(), loader)).isFalse();
+  }
+
+  @Test
+  void aNewDatabaseIsNotCurrent() throws SQLException {
+    Database db = openDatabase();
+    Flyway.configure().dataSource(db.dataSource()).cleanDisabled(false).load().clean();
+    try (Connection c = db.connection()) {
+      assertThat(Migrations.history(c)).isEmpty();
+    }
+    assertThat(Migrations.current(db.dataSource(), getClass().getClassLoader())).isFalse();
+  }
+
+  @Test
   void theSchemaHasTheSameTablesAndColumnsOnBothBackends() throws SQLException {
     Database db = openDatabase();
     Map<String, List<String>> actual = new TreeMap<>();

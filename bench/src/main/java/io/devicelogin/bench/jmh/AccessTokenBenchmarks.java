@@ -1,0 +1,113 @@
+package io.devicelogin.bench.jmh;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.grant.AccessTokenClaims;
+import io.devicelogin.server.grant.SigningKeys;
+import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.identity.PasswordHasher;
+import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.store.Database;
+import io.devicelogin.server.store.Jdbc;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * RFC 9068 access tokens, ES256 with nimbus-jose-jwt.
+ *
+ * <p>Signing: the server signs inside {@code TokenService.mint}, which is private and runs in the
+ * redemption's database transaction, so no public method signs alone. {@link #sign} therefore signs
+ * the claims set {@code TokenService.sign} builds, the way it builds it (claims, {@code at+jwt}
+ * header with the key id, a new {@link ECDSASigner} per token), with the server's own key: made by
+ * {@link SigningKeys#loadOrCreate} on an in-memory H2 database, as at the server's first start.
+ *
+ * <p>Verifying: {@link TokenService#verifyAccessToken} is public and consults no database, so {@link
+ * #verify} calls it as introspection, userinfo and revocation do.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class AccessTokenBenchmarks {
+  private static final String ISSUER = "http://localhost:8080";
+  private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+  private final Clock clock = Clock.systemUTC();
+  private Database database;
+  private ECKey key;
+  private TokenService tokens;
+  private Secret token;
+
+  @Setup(Level.Trial)
+  public void keys() {
+    database = Database.h2InMemory("bench-jwt-" + UUID.randomUUID());
+    Jdbc jdbc = new Jdbc(database.dataSource());
+    SecureRandom random = new SecureRandom();
+    SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
+    key = keys.active();
+    tokens = new TokenService(jdbc, keys, new AuditLog(jdbc, clock),
+        new UserService(jdbc, new PasswordHasher(random), clock), clock, random, ISSUER);
+    token = sign();
+    if (tokens.verifyAccessToken(token).isEmpty()) {
+      throw new IllegalStateException("the server does not accept the token signed here");
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    database.close();
+  }
+
+  @Benchmark
+  public Secret sign() {
+    Instant now = clock.instant();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .subject("6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90")
+        .audience("devicelogin-cli")
+        .claim("client_id", "devicelogin-cli")
+        .claim("scope", String.join(" ", "openid", "profile", "offline_access"))
+        .claim("gid", "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10")
+        .jwtID(UUID.randomUUID().toString())
+        .issueTime(Date.from(now))
+        .notBeforeTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(LIFETIME)))
+        .build();
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+        .type(new JOSEObjectType("at+jwt")).build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      jwt.sign(new ECDSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return Secret.of(jwt.serialize());
+  }
+
+  @Benchmark
+  public Optional<AccessTokenClaims> verify() {
+    return tokens.verifyAccessToken(token);
+  }
+}

@@ -1,0 +1,78 @@
+package io.devicelogin.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.NopStatusListener;
+import java.util.Map;
+
+/**
+ * The logging of {@code java -jar devicelogin-server.jar}, set up in code: the same configuration
+ * as {@code logback.xml} beside it, without Logback's XML machinery, whose parsing and model
+ * processing (some 600 classes) cost a start of the server about a tenth of a second on an idle
+ * machine and much more on a busy one.
+ *
+ * <p>It applies only when {@link DeviceLoginServer#main} asked for it before logging started, and
+ * only when no {@code -Dlogback.configurationFile} names another configuration: the command, the
+ * tests and anything that embeds the server keep their own {@code logback.xml} or {@code
+ * logback-test.xml}. Logback finds this class through {@code META-INF/services}.
+ */
+public final class ServerLogging extends ContextAwareBase implements Configurator {
+  /** Set by {@link #chooseForServerProcess()}; read by Logback when it starts. */
+  static final String PROPERTY = "devicelogin.server.logging";
+
+  /** What {@code logback.xml} writes on every line, and where. */
+  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{24} - %msg%n";
+
+  /** Loggers whose level differs from the root's ({@code INFO}), as in {@code logback.xml}. */
+  static final Map<String, Level> LEVELS = Map.of(
+      "devicelogin.audit", Level.INFO,
+      "org.eclipse.jetty", Level.WARN,
+      "io.javalin", Level.WARN,
+      "com.zaxxer.hikari", Level.WARN,
+      "org.flywaydb", Level.WARN);
+
+  /**
+   * Asks for this configuration in this process, unless the person named a configuration file.
+   * Must run before the first logger is created.
+   */
+  static void chooseForServerProcess() {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty(PROPERTY, "built-in");
+    }
+  }
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (!"built-in".equals(System.getProperty(PROPERTY))) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    apply(context);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Logs to standard error: standard output carries only what the server says to the person. */
+  static void apply(LoggerContext context) {
+    // Logback's own status messages stay quiet, as with the NopStatusListener of logback.xml.
+    context.getStatusManager().add(new NopStatusListener());
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(PATTERN);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setName("STDERR");
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(stderr);
+    LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+  }
+}
