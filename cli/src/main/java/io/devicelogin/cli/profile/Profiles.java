@@ -208,7 +208,7 @@ public final class Profiles {
   private TreeMap<String, Profile> parse(byte[] bytes) {
     JsonNode root;
     try {
-      root = Json.mapper().readTree(bytes);
+      root = Json.readTree(bytes);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
