@@ -1,5 +1,6 @@
 package io.devicelogin.cli;
 
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +41,10 @@ public final class Main implements Runnable {
   /** Runs a command line and returns its exit code; never throws. */
   public static int run(String[] args, Environment env) {
     Main main = new Main(env);
+    Optional<Integer> quick = FastPath.run(main, args);
+    if (quick.isPresent()) {
+      return quick.get();
+    }
     CommandLine cli = commandLine(main);
     return cli.execute(args);
   }
@@ -49,16 +54,19 @@ public final class Main implements Runnable {
     cli.setOut(new java.io.PrintWriter(main.env.out(), true));
     cli.setErr(new java.io.PrintWriter(main.env.err(), true));
     cli.setExitCodeExceptionMapper(ExitCode::of);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      main.env.err().println("devicelogin: " + message(e));
-      return ExitCode.of(e);
-    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(main, e));
     cli.setParameterExceptionHandler((e, args) -> {
       main.env.err().println("devicelogin: " + e.getMessage());
       main.env.err().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return ExitCode.USAGE;
     });
     return cli;
+  }
+
+  /** A command failed: says why on standard error; returns the exit code. */
+  static int failed(Main main, Exception e) {
+    main.env.err().println("devicelogin: " + message(e));
+    return ExitCode.of(e);
   }
 
   /** A failure's message for a person: never a stack trace, never a secret. */
