@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +40,7 @@ public final class Json {
 
   private Json() {}
 
-  /** The shared, thread-safe mapper, for data binding; made on first use. */
+  /** The shared, thread-safe mapper, for data binding; made on first use (nothing here needs it). */
   public static ObjectMapper mapper() {
     return Mapper.INSTANCE;
   }
@@ -156,8 +157,23 @@ public final class Json {
 
   /** The compact JSON text of a tree in UTF-8; the caller may overwrite the array once it is sent. */
   public static byte[] writeBytes(JsonNode node) {
+    return writeBytes(node, false);
+  }
+
+  /**
+   * The JSON text of a tree in UTF-8, indented as by Jackson's default pretty printer (what {@code
+   * mapper.writerWithDefaultPrettyPrinter()} writes), for files that people read.
+   */
+  public static byte[] writePrettyBytes(JsonNode node) {
+    return writeBytes(node, true);
+  }
+
+  private static byte[] writeBytes(JsonNode node, boolean pretty) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
+      if (pretty) {
+        generator.setPrettyPrinter(new DefaultPrettyPrinter());
+      }
       writeValue(generator, node);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);

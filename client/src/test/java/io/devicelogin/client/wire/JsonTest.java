@@ -89,6 +89,7 @@ class JsonTest {
 
     assertThat(Json.write(node)).isEqualTo(MAPPER.writeValueAsString(node));
     assertThat(Json.writeBytes(node)).isEqualTo(MAPPER.writeValueAsBytes(node));
+    assertThat(Json.writePrettyBytes(node)).isEqualTo(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
   }
 
   @Test
@@ -105,6 +106,7 @@ class JsonTest {
 
     assertThat(Json.write(tree)).isEqualTo(expected);
     assertThat(Json.writeBytes(tree)).isEqualTo(MAPPER.writeValueAsBytes(tree));
+    assertThat(Json.writePrettyBytes(tree)).isEqualTo(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
     assertThat(Json.readTree(expected)).isEqualTo(MAPPER.readTree(expected));
     assertThat(Json.readTree(expected.getBytes(StandardCharsets.UTF_8))).isEqualTo(MAPPER.readTree(expected));
   }
