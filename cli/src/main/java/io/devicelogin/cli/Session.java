@@ -1,6 +1,7 @@
 package io.devicelogin.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.devicelogin.cli.profile.Profile;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceLogin;
@@ -130,7 +131,7 @@ final class Session {
       return tokens;
     }
     Map<String, JsonNode> additional = new LinkedHashMap<>(tokens.additional());
-    additional.put(SUBJECT, Json.mapper().getNodeFactory().textNode(subject));
+    additional.put(SUBJECT, TextNode.valueOf(subject));
     return new TokenSet(tokens.accessToken(), tokens.refreshToken().orElse(null), tokens.idToken().orElse(null),
         tokens.tokenType(), tokens.issuedAt(), tokens.expiresAt().orElse(null), tokens.scope(), additional);
   }

@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
     String name = profileOption.name();
     Profile profile = Profiles.open(env.vars()).get(name)
         .orElseThrow(() -> new NotLoggedInException("not logged in (no profile '" + name + "'); run 'devicelogin login'"));
-    TokenStore store = TokenStores.open(profile.store(), env.vars());
+    TokenStore store = TokenStores.openRecorded(profile.store(), env.vars());
     Optional<TokenSet> tokens = store.load(name);
     if (json) {
       ObjectNode out = Json.newObject().put("profile", name).put("logged_in", tokens.isPresent());

@@ -49,7 +49,7 @@ final class TokenCommand implements Callable<Integer> {
     Environment env = main.env;
     Profile profile = Profiles.open(env.vars()).get(name)
         .orElseThrow(() -> new NotLoggedInException("not logged in (no profile '" + name + "'); run 'devicelogin login'"));
-    TokenStore store = TokenStores.open(profile.store(), env.vars());
+    TokenStore store = TokenStores.openRecorded(profile.store(), env.vars());
     TokenSet held = store.load(name)
         .orElseThrow(() -> new NotLoggedInException("not logged in; run 'devicelogin login"
             + (name.equals("default") ? "" : " --profile " + name) + "'"));

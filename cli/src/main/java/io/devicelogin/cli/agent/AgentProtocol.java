@@ -26,7 +26,7 @@ final class AgentProtocol {
   private AgentProtocol() {}
 
   static void write(SocketChannel channel, JsonNode message) throws IOException {
-    byte[] body = Json.mapper().writeValueAsBytes(message);
+    byte[] body = Json.writeBytes(message);
     try {
       if (body.length > MAX_FRAME) {
         throw new IOException("message too large (" + body.length + " bytes, at most " + MAX_FRAME + ")");
@@ -52,7 +52,7 @@ final class AgentProtocol {
     ByteBuffer body = ByteBuffer.allocate(length);
     fill(channel, body);
     try {
-      JsonNode node = Json.mapper().readTree(body.array());
+      JsonNode node = Json.readTree(body.array());
       if (node == null || !node.isObject()) {
         throw new IOException("message is not a JSON object");
       }

@@ -168,7 +168,7 @@ public final class Profiles {
     root.put("v", VERSION);
     ObjectNode all = root.putObject("profiles");
     profiles.forEach((name, profile) -> all.set(name, toJson(profile)));
-    byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    byte[] bytes = Json.writePrettyBytes(root);
     Path temporary = Files.createTempFile(directory, ".profiles-", ".tmp", fileMode());
     try {
       Files.write(temporary, bytes, StandardOpenOption.TRUNCATE_EXISTING);
@@ -208,7 +208,7 @@ public final class Profiles {
   private TreeMap<String, Profile> parse(byte[] bytes) {
     JsonNode root;
     try {
-      root = Json.mapper().readTree(bytes);
+      root = Json.readTree(bytes);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

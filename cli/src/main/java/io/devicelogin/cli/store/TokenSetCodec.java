@@ -57,11 +57,7 @@ public final class TokenSetCodec {
 
   /** UTF-8 JSON bytes; the caller should overwrite them once they are handed over. */
   public static byte[] encode(TokenSet tokens) {
-    try {
-      return Json.mapper().writeValueAsBytes(toJson(tokens));
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
+    return Json.writeBytes(toJson(tokens));
   }
 
   /**
@@ -73,7 +69,7 @@ public final class TokenSetCodec {
   public static TokenSet decode(byte[] bytes) {
     JsonNode json;
     try {
-      json = Json.mapper().readTree(bytes);
+      json = Json.readTree(bytes);
     } catch (IOException e) {
       throw new UnreadableTokensException("the stored tokens are not JSON");
     }

@@ -65,6 +65,23 @@ public final class TokenStores {
   }
 
   /**
+   * The store a profile recorded at login, for the commands that use its tokens ({@code status},
+   * {@code token}, {@code exec}): as {@link #open}, except that the keyring is not probed first.
+   * Login checked that it works; should it have stopped working since, reading from it fails with
+   * the same reasons (no secret-tool, no session bus, locked), and the probe cost every one of these
+   * commands two more runs of the keyring's helper program (secret-tool here, about 45 ms).
+   *
+   * @throws StoreUnavailableException as {@link #open} does, except for the keyring's probe
+   * @throws IllegalArgumentException for a preference other than {@code keyring} or {@code memory}
+   */
+  public static TokenStore openRecorded(Optional<String> preference, Map<String, String> env) {
+    if (preference.isPresent() && preference.get().strip().toLowerCase(Locale.ROOT).equals(KEYRING)) {
+      return KeyringStore.forCurrentOs(env);
+    }
+    return open(preference, env);
+  }
+
+  /**
    * Stops the in-memory agent, if one runs, forgetting every profile's tokens it held ({@code logout
    * --all}).
    *

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.cli.agent.MemoryAgentStore;
+import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,32 @@ class TokenStoresTest {
     assertThatThrownBy(() -> TokenStores.open(Optional.of("keyring"), env))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("no D-Bus session bus");
+  }
+
+  @Test
+  void theRecordedKeyringIsNotProbedAndSaysWhyWhenItIsRead() throws Exception {
+    Map<String, String> env = sshEnv();
+    TokenStore store = TokenStores.openRecorded(Optional.of("keyring"), env);
+    assertThat(store).isInstanceOf(KeyringStore.class);
+    assertThatThrownBy(() -> store.load("default"))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("no D-Bus session bus");
+  }
+
+  @Test
+  void theRecordedKeyringReadsWhatLoginSaved() {
+    Map<String, String> env = new HashMap<>(session.env());
+    env.put("XDG_RUNTIME_DIR", home.toString());
+    TokenSet saved = TestTokens.full();
+    TokenStores.open(Optional.of("keyring"), env).save("recorded", saved);
+    try {
+      TokenStore recorded = TokenStores.openRecorded(Optional.of("keyring"), env);
+      assertThat(recorded).isInstanceOf(KeyringStore.class);
+      TestTokens.assertSame(recorded.load("recorded").orElseThrow(), saved);
+    } finally {
+      TokenStores.openRecorded(Optional.of("keyring"), env).delete("recorded");
+    }
+    assertThat(TokenStores.openRecorded(Optional.of("memory"), env)).isInstanceOf(MemoryAgentStore.class);
   }
 
   @Test
