@@ -1,5 +1,8 @@
 package io.devicelogin.bench;
 
+import io.devicelogin.bench.cli.CliStartup;
+import io.devicelogin.bench.jmh.MicroBenchmarks;
+import io.devicelogin.bench.startup.ServerStartup;
 import io.devicelogin.bench.target.DeviceLoginTarget;
 import io.devicelogin.bench.target.DeviceLoginTarget.Database;
 import io.devicelogin.bench.target.KeycloakTarget;
@@ -85,6 +88,23 @@ public final class Bench {
       }
       sections.add(Report.sideBySide(figures, plan));
       checks.addAll(Report.sideBySideChecks(figures));
+    }
+    if (parts.contains("startup")) {
+      sections.add(ServerStartup.run(smoke ? 1 : 10));
+      long fresh = ServerStartup.lastFreshMedianNanos;
+      long existing = ServerStartup.lastExistingMedianNanos;
+      checks.add(new Report.Check("ready to serve in ≤ 1.5 s from process start", String.format(java.util.Locale.ROOT,
+          "median %d ms (new data directory), %d ms (existing)", fresh / 1_000_000, existing / 1_000_000),
+          Math.max(fresh, existing) <= 1_500_000_000L));
+    }
+    if (parts.contains("cli")) {
+      sections.add(CliStartup.run(smoke ? 1 : 20));
+      double ratio = CliStartup.lastStatusRatio;
+      checks.add(new Report.Check("`devicelogin status` ≤ 2.5× a trivial Java program's wall time",
+          Table.ratio(ratio) + " (medians)", ratio <= 2.5));
+    }
+    if (parts.contains("jmh")) {
+      sections.add(MicroBenchmarks.run(smoke));
     }
     if (!checks.isEmpty()) {
       sections.add(1, Report.targets(checks));

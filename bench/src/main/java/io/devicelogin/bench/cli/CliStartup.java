@@ -52,6 +52,9 @@ public final class CliStartup {
   /** One thing timed: a command line and the extra environment it runs with. */
   private record Variant(String label, List<String> command, Map<String, String> env) {}
 
+  /** {@code devicelogin status} ÷ the trivial program, medians of the last run, for the targets. */
+  public static volatile double lastStatusRatio = Double.NaN;
+
   public static Section run(int repetitions) {
     if (repetitions < 1) {
       throw new IllegalArgumentException("repetitions must be at least 1");
@@ -173,6 +176,7 @@ public final class CliStartup {
   private static String report(List<Variant> variants, long[][] millis, int repetitions, String jvm, String java,
       Path archive, String store, double loadBefore, double loadAfter) {
     double trivial = median(millis[0]);
+    lastStatusRatio = median(millis[1]) / trivial;
     StringBuilder md = new StringBuilder();
     md.append("Wall time of one run of each command, from starting the process to its exit, ").append(repetitions)
         .append(" rounds (after ").append(WARM_UP_ROUNDS).append(" warm-up rounds); each round runs every row once,")

@@ -44,6 +44,10 @@ public final class ServerStartup {
 
   private ServerStartup() {}
 
+  /** The median time to ready of the last {@link #run(int)}, fresh and existing data directory, for the targets. */
+  public static volatile long lastFreshMedianNanos = -1;
+  public static volatile long lastExistingMedianNanos = -1;
+
   /**
    * One start: how long to the first 200, how long to the line that names the port, and the CPU
    * time the server had used by then (all its threads; less sensitive than the wall clock to what
@@ -102,6 +106,9 @@ public final class ServerStartup {
       row(md, name, "fresh (first start, migrations run)", fresh.get(j));
       row(md, name, "existing (restart)", existing.get(j));
     }
+    lastFreshMedianNanos = percentile(fresh.get(0).stream().mapToLong(Sample::readyNanos).sorted().toArray(), 50);
+    lastExistingMedianNanos =
+        percentile(existing.get(0).stream().mapToLong(Sample::readyNanos).sorted().toArray(), 50);
     return new Section("Server start-up", md.toString());
   }
 
