@@ -90,7 +90,7 @@ public final class Bench {
       checks.addAll(Report.sideBySideChecks(figures));
     }
     if (parts.contains("startup")) {
-      sections.add(ServerStartup.run(smoke ? 1 : 10));
+      sections.add(ServerStartup.run(smoke ? 1 : 6));
       long fresh = ServerStartup.lastFreshMedianNanos;
       long existing = ServerStartup.lastExistingMedianNanos;
       checks.add(new Report.Check("ready to serve in ≤ 1.5 s from process start", String.format(java.util.Locale.ROOT,
@@ -98,7 +98,7 @@ public final class Bench {
           Math.max(fresh, existing) <= 1_500_000_000L));
     }
     if (parts.contains("cli")) {
-      sections.add(CliStartup.run(smoke ? 1 : 20));
+      sections.add(CliStartup.run(smoke ? 1 : 12));
       double ratio = CliStartup.lastStatusRatio;
       checks.add(new Report.Check("`devicelogin status` ≤ 2.5× a trivial Java program's wall time",
           Table.ratio(ratio) + " (medians)", ratio <= 2.5));

@@ -14,12 +14,24 @@ public final class JvmMemory {
 
   private JvmMemory() {}
 
-  /** Heap in use right after a full collection ({@code GC.run}), in bytes; -1 if jcmd cannot tell. */
+  /**
+   * Heap in use right after a full collection ({@code GC.run}), in bytes; -1 if jcmd cannot tell.
+   * G1 reports one heap line; the serial and parallel collectors one line per generation, summed.
+   */
   public static long heapUsedAfterGc(long pid) {
     jcmd(pid, "GC.run");
-    String info = jcmd(pid, "GC.heap_info");
-    Matcher m = USED.matcher(info);
-    return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
+    return heapUsed(jcmd(pid, "GC.heap_info"));
+  }
+
+  static long heapUsed(String heapInfo) {
+    Matcher m = USED.matcher(heapInfo);
+    long used = 0;
+    boolean found = false;
+    while (m.find()) {
+      used += Long.parseLong(m.group(2)) * 1024;
+      found = true;
+    }
+    return found ? used : -1;
   }
 
   private static String jcmd(long pid, String command) {
