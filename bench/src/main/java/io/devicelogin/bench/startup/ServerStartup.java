@@ -146,7 +146,13 @@ public final class ServerStartup {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--data-dir", dir.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    Path stderr;
+    try {
+      stderr = Files.createTempFile("devicelogin-startup-", ".err");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
     builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
     long start = System.nanoTime();
@@ -166,14 +172,14 @@ public final class ServerStartup {
       try {
         p = port.get(GIVE_UP_NANOS, TimeUnit.NANOSECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("the server did not say its port within 60 s", e);
+        throw new IllegalStateException("the server did not say its port within 60 s" + said(stderr), e);
       }
       while (!healthy(p)) {
         if (System.nanoTime() - start > GIVE_UP_NANOS) {
-          throw new IllegalStateException("the server did not answer /healthz with 200 within 60 s");
+          throw new IllegalStateException("the server did not answer /healthz with 200 within 60 s" + said(stderr));
         }
         if (!process.isAlive()) {
-          throw new IllegalStateException("the server exited with " + process.exitValue());
+          throw new IllegalStateException("the server exited with " + process.exitValue() + said(stderr));
         }
         sleepMillis(2);
       }
@@ -182,6 +188,21 @@ public final class ServerStartup {
       return new Sample(ready, announced[0] - start, cpu);
     } finally {
       stop(process);
+      try {
+        Files.deleteIfExists(stderr);
+      } catch (IOException e) {
+        // A temporary file left behind is no reason to lose the measurement.
+      }
+    }
+  }
+
+  /** The start of what a failed server wrote on standard error, for the exception's message. */
+  private static String said(Path stderr) {
+    try {
+      String text = Files.readString(stderr);
+      return text.isBlank() ? "" : "; it said: " + text.substring(0, Math.min(text.length(), 2000));
+    } catch (IOException e) {
+      return "";
     }
   }
 
