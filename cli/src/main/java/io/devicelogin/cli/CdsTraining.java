@@ -32,14 +32,13 @@ import java.util.Set;
  * person would, against a home of its own under {@code DIR} (never the user's):
  *
  * <ul>
- *   <li>made-up tokens are saved in an in-memory agent (a real one, started as the command starts it,
- *       with a short idle timeout, and stopped at the end);
+ *   <li>{@code --help}, while made-up tokens are saved in an in-memory agent (a real one, started as
+ *       the command starts it, with a short idle timeout, and stopped at the end);
  *   <li>{@code status} and {@code status --json} read them;
  *   <li>{@code token} reads them and asks the issuer's userinfo endpoint about them, which it
  *       cannot reach (the issuer is a loopback port that refuses connections): the HTTP client, TLS
  *       defaults and logging are loaded all the same, and the command prints the held token, as it
- *       does when a server cannot answer;
- *   <li>{@code --help}.
+ *       does when a server cannot answer.
  * </ul>
  *
  * <p>It needs no server and no keyring. {@code login} is left out on purpose: it waits for a
@@ -79,14 +78,17 @@ public final class CdsTraining {
     Profiles.open(vars).put(new Profile(PROFILE, Optional.of(issuer), Optional.empty(), "devicelogin-cli",
         List.of("openid", "offline_access"), Optional.of(TokenStores.MEMORY)));
     try {
-      MemoryAgentStore.fromEnvironment(vars).save(PROFILE, madeUpTokens());
-      for (List<String> command : List.of(
-          List.of("status"),
-          List.of("status", "--json"),
-          List.of("token"),
-          List.of("--help"))) {
+      // Starting the agent is mostly waiting for its JVM; --help runs meanwhile.
+      Thread saving = new Thread(() -> MemoryAgentStore.fromEnvironment(vars).save(PROFILE, madeUpTokens()),
+          "cds-training-agent");
+      saving.start();
+      Main.run(new String[] {"--help"}, env);
+      saving.join();
+      for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("token"))) {
         Main.run(command.toArray(String[]::new), env);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       TokenStores.stopAgent(vars);
     }

@@ -78,7 +78,10 @@ public final class CliStartup {
       check(version, "devicelogin --version");
 
       String password = "bench-" + randomToken();
-      server = startServer(java, serverJar, scratch.resolve("server-data"), password);
+      // A copy: a JVM whose jar is rebuilt under it (mvn package in the same checkout) loads the
+      // new jar's bytes at the old offsets and fails, or worse, spins.
+      Path serverCopy = Files.copy(serverJar, scratch.resolve("devicelogin-server.jar"));
+      server = startServer(java, serverCopy, scratch.resolve("server-data"), password);
       String issuer = awaitIssuer(server);
       String store = login(root, launcher, cli, issuer, password);
 
