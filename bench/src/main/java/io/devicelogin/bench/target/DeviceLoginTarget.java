@@ -117,7 +117,8 @@ public final class DeviceLoginTarget implements Target {
     URI base = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited with " + process.exitValue() + ": " + tail(log));
+        throw new IllegalStateException("the server exited with " + process.exitValue() + ": "
+            + PeerProcess.tail(log, 20));
       }
       if (base == null) {
         Matcher m = LISTENING.matcher(Files.exists(stdout) ? Files.readString(stdout) : "");
@@ -148,16 +149,7 @@ public final class DeviceLoginTarget implements Target {
       }
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the server was not ready within 60 s: " + tail(log));
-  }
-
-  static String tail(Path log) {
-    try {
-      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    throw new IllegalStateException("the server was not ready within 60 s: " + PeerProcess.tail(log, 20));
   }
 
   /** The server's base URL, such as {@code http://127.0.0.1:41234}. */
@@ -219,14 +211,7 @@ public final class DeviceLoginTarget implements Target {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    PeerProcess.stop(process, Duration.ofSeconds(20));
     if (postgres != null) {
       try {
         postgres.close();
