@@ -1,0 +1,118 @@
+package io.devicelogin.server.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.testing.Backend;
+import io.devicelogin.server.testing.OAuthCalls;
+import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.StartingGate;
+import io.devicelogin.server.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * One refresh token presented by 50 requests at once: exactly one is rotated into new tokens, the
+ * 49 others get {@code invalid_grant}, and the grant is revoked with the winner's new tokens.
+ *
+ * <p>The rule, decided here: a refresh token used twice is a refresh token in two hands (RFC 9700
+ * §4.14.2). The server cannot tell which presenter is the legitimate client, so it revokes the whole
+ * grant, whichever came first, instead of offering a grace window in which a thief racing the client
+ * would also be served. A well-behaved client therefore never refreshes one token concurrently; the
+ * {@code devicelogin} command serialises its refreshes per profile for exactly this reason.
+ */
+@ParameterizedClass
+@EnumSource(Backend.class)
+@ExtendWith(NoSecretsInOutput.class)
+class ConcurrentRefreshTest {
+  static final int TRIALS = Integer.getInteger("devicelogin.trials", 1000);
+  static final int REFRESHES = 50;
+  private static TestServer server;
+  private static OAuthCalls oauth;
+  private static StartingGate gate;
+
+  @Parameter Backend backend;
+
+  @BeforeParameterizedClassInvocation
+  static void startServer(Backend backend) {
+    server = TestServer.start(backend);
+    oauth = server.oauth();
+    gate = new StartingGate(REFRESHES);
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stopServer() {
+    gate.close();
+    server.close();
+  }
+
+  @Test
+  void fiftyConcurrentRefreshesOfOneTokenRotateItOnceAndRevokeTheGrantInEveryTrial() {
+    List<String> failures = new ArrayList<>();
+    for (int trial = 1; trial <= TRIALS; trial++) {
+      String failure = trial();
+      if (failure != null) {
+        failures.add("trial " + trial + ": " + failure);
+      }
+    }
+    assertThat(failures).as("trials out of %d that broke the rule", TRIALS).isEmpty();
+  }
+
+  /** One trial: null if it kept every rule, else what went wrong. */
+  private static String trial() {
+    server.clock.advance(Duration.ofMinutes(1));
+    Tokens tokens = oauth.signIn();
+    String grantId = server.context().tokens().verifyAccessToken(Secret.of(tokens.accessToken()))
+        .orElseThrow().grantId();
+
+    List<Response> answers = gate.release(() -> oauth.refresh(tokens));
+
+    Map<String, Integer> outcomes = new TreeMap<>();
+    Response winner = null;
+    for (Response r : answers) {
+      if (r.status() == 200) {
+        winner = r;
+        outcomes.merge("tokens", 1, Integer::sum);
+      } else {
+        outcomes.merge(r.status() + " " + r.error(), 1, Integer::sum);
+      }
+    }
+    if (!outcomes.equals(Map.of("400 invalid_grant", REFRESHES - 1, "tokens", 1))) {
+      return "answers " + outcomes;
+    }
+    List<AuditEvent> events = server.context().audit().find(null, null, grantId, 1000);
+    long refreshed = events.stream().filter(e -> e.event() == AuditEvent.Type.REFRESHED).count();
+    if (refreshed != 1) {
+      return refreshed + " refreshed audit events";
+    }
+    if (events.stream().noneMatch(e -> e.event() == AuditEvent.Type.REPLAY_DETECTED)) {
+      return "no replay recorded";
+    }
+    // The original and its one successor: no second successor was ever stored.
+    long stored = server.context().jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
+    if (stored != 2) {
+      return stored + " refresh tokens stored";
+    }
+    if (server.context().tokens().findGrant(grantId).orElseThrow().active()) {
+      return "the grant is still active after a refresh token was used twice";
+    }
+    Tokens won = OAuthCalls.tokens(winner);
+    if (oauth.active(won.accessToken()) || oauth.active(won.refreshToken())) {
+      return "the winner's new tokens are still active";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+package io.devicelogin.server.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs the same call on many threads released together, so that they reach the server as close to
+ * the same instant as a test can make them: every thread is parked at the gate before any is let
+ * through. One gate serves many trials; its threads live until {@link #close()}.
+ */
+public final class StartingGate implements AutoCloseable {
+  private final int runners;
+  private final ExecutorService pool;
+
+  public StartingGate(int runners) {
+    this.runners = runners;
+    this.pool = Executors.newFixedThreadPool(runners);
+  }
+
+  /** Runs {@code call} on every runner at once and returns the results in no particular order. */
+  public <T> List<T> release(Supplier<T> call) {
+    CountDownLatch ready = new CountDownLatch(runners);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<T>> calls = new ArrayList<>(runners);
+    for (int i = 0; i < runners; i++) {
+      calls.add(pool.submit(() -> {
+        ready.countDown();
+        go.await();
+        return call.get();
+      }));
+    }
+    try {
+      if (!ready.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the runners did not reach the gate within 30 s");
+      }
+      go.countDown();
+      List<T> results = new ArrayList<>(runners);
+      for (Future<T> f : calls) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("a runner failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
