@@ -6,6 +6,7 @@ import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.Hashing;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.grant.TokenService.Origin;
 import io.devicelogin.server.identity.User;
@@ -279,6 +280,11 @@ public final class DeviceAuthorizationService {
   }
 
   private void replay(DeviceAuthorizationRecord record, Origin origin) {
+    if (record.grantId() != null && tokens.findGrant(record.grantId()).filter(Grant::active).isEmpty()) {
+      // The grant is already revoked (by the first replay, or otherwise): nothing left to protect,
+      // and recording every later replay would let anyone holding the dead code make the server write.
+      return;
+    }
     audit.record(AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED).actor("client:" + record.clientId())
         .client(record.clientId()).user(record.userId()).deviceAuthorization(record.id()).grant(record.grantId())
         .ip(origin.ip()).userAgent(origin.userAgent()).detail("a redeemed device code was presented again"));

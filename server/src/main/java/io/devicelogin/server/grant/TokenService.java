@@ -389,6 +389,11 @@ public final class TokenService {
   }
 
   private void replayDetected(Grant grant, String what, Origin origin) {
+    if (!grant.active()) {
+      // Already revoked: the first replay was recorded and ended it. Recording every later one would
+      // let anyone holding a dead token make the server write to the database at will.
+      return;
+    }
     audit.record(AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED).actor("client:" + grant.clientId())
         .user(grant.userId()).client(grant.clientId()).grant(grant.id()).ip(origin.ip())
         .userAgent(origin.userAgent()).detail(what));

@@ -165,6 +165,22 @@ class DeviceCodeOutcomesTest {
   }
 
   @Test
+  void aReplayAfterTheGrantIsRevokedIsInvalidGrantAndWritesNothing() {
+    DeviceCode code = oauth.deviceCode();
+    server.approve(code.userCode());
+    OAuthCalls.tokens(oauth.poll(code));
+    server.clock.advance(Duration.ofSeconds(5));
+    assertError(oauth.poll(code), "invalid_grant");
+    long audited = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+
+    for (int i = 0; i < 3; i++) {
+      server.clock.advance(Duration.ofSeconds(5));
+      assertError(oauth.poll(code), "invalid_grant");
+    }
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
+  }
+
+  @Test
   void aDisabledOrLockedUserCannotApprove() {
     for (User.Status status : new User.Status[] {User.Status.DISABLED, User.Status.LOCKED}) {
       String name = "approver-" + status.name().toLowerCase() + "-" + backend.name().toLowerCase();

@@ -87,6 +87,19 @@ class RefreshTokenTest {
   }
 
   @Test
+  void aRotatedRefreshTokenPresentedAfterTheGrantIsRevokedWritesNothing() {
+    Tokens first = oauth.signIn();
+    OAuthCalls.tokens(oauth.refresh(first));
+    assertError(oauth.refresh(first), "invalid_grant");
+    long audited = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+
+    for (int i = 0; i < 3; i++) {
+      assertError(oauth.refresh(first), "invalid_grant");
+    }
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
+  }
+
+  @Test
   void aNarrowerScopeOnRefreshIsGrantedToTheAccessTokenOnly() {
     Tokens first = oauth.signIn();
     Tokens narrow = OAuthCalls.tokens(oauth.refresh(TestClients.CLI, first.refreshToken(), "openid"));
