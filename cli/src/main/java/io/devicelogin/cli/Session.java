@@ -78,6 +78,19 @@ final class Session {
    */
   static TokenSet fresh(DeviceLogin login, TokenSet held, Set<String> scope, java.util.function.Consumer<TokenSet> store,
       Environment env) {
+    return fresh(login, held, scope, store, env, java.util.function.Supplier::get, () -> Optional.of(held));
+  }
+
+  /**
+   * As {@link #fresh(DeviceLogin, TokenSet, Set, java.util.function.Consumer, Environment)}, with
+   * the refresh run inside {@code exclusive} (one refresh per profile at a time, across processes)
+   * and the stored tokens read again through {@code reload} once inside: a command that waited
+   * while another refreshed uses that command's tokens, because the refresh token it read before
+   * waiting has been rotated away, and presenting it again would make the server revoke the login
+   * (reuse detection, RFC 9700 §4.14.2).
+   */
+  static TokenSet fresh(DeviceLogin login, TokenSet held, Set<String> scope, java.util.function.Consumer<TokenSet> store,
+      Environment env, Exclusive exclusive, java.util.function.Supplier<Optional<TokenSet>> reload) {
     boolean expiring = held.expiresWithin(EXPIRY_MARGIN, env.clock());
     boolean narrower = !scope.isEmpty() && !scope.equals(held.scope());
     if (!expiring && !narrower) {
@@ -94,11 +107,20 @@ final class Session {
       }
       throw new NotLoggedInException("the access token has expired and there is no refresh token; run 'devicelogin login'");
     }
+    boolean narrowing = narrower;
     try {
-      TokenSet refreshed = login.refresh(held, narrower ? scope : Set.of(), Cancellation.none());
-      TokenSet kept = withSubject(narrower ? keepAccess(held, refreshed) : refreshed, subjectOf(held));
-      store.accept(kept);
-      return refreshed;
+      return exclusive.run(() -> {
+        TokenSet current = reload.get().orElseThrow(() -> new NotLoggedInException("not logged in (logged out"
+            + " meanwhile); run 'devicelogin login'"));
+        boolean refreshedMeanwhile = !current.accessToken().equals(held.accessToken())
+            || !current.refreshToken().equals(held.refreshToken());
+        if (refreshedMeanwhile && !narrowing && !current.expiresWithin(EXPIRY_MARGIN, env.clock())) {
+          return current;
+        }
+        TokenSet refreshed = login.refresh(current, narrowing ? scope : Set.of(), Cancellation.none());
+        store.accept(withSubject(narrowing ? keepAccess(current, refreshed) : refreshed, subjectOf(current)));
+        return refreshed;
+      });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     } catch (OAuthErrorException e) {
@@ -108,6 +130,12 @@ final class Session {
       }
       throw e;
     }
+  }
+
+  /** Runs work while holding a lock; {@code Supplier::get} holds none. */
+  @FunctionalInterface
+  interface Exclusive {
+    TokenSet run(java.util.function.Supplier<TokenSet> work);
   }
 
   /**

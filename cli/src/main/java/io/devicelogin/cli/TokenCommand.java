@@ -47,14 +47,16 @@ final class TokenCommand implements Callable<Integer> {
   /** The profile's access token, refreshed or narrowed as needed; shared with {@code exec}. */
   static TokenSet current(Main main, String name, String scope) {
     Environment env = main.env;
-    Profile profile = Profiles.open(env.vars()).get(name)
+    Profiles profiles = Profiles.open(env.vars());
+    Profile profile = profiles.get(name)
         .orElseThrow(() -> new NotLoggedInException("not logged in (no profile '" + name + "'); run 'devicelogin login'"));
     TokenStore store = TokenStores.openRecorded(profile.store(), env.vars());
     TokenSet held = store.load(name)
         .orElseThrow(() -> new NotLoggedInException("not logged in; run 'devicelogin login"
             + (name.equals("default") ? "" : " --profile " + name) + "'"));
     DeviceLogin login = Session.login(profile, env, LoginListener.NONE, PollingPolicy.defaults());
-    return Session.fresh(login, held, scopes(scope), tokens -> store.save(name, tokens), env);
+    return Session.fresh(login, held, scopes(scope), tokens -> store.save(name, tokens), env,
+        work -> profiles.whileRefreshing(name, work), () -> store.load(name));
   }
 
   static Set<String> scopes(String scope) {

@@ -135,6 +135,40 @@ class CliCommandsTest {
   }
 
   @Test
+  void parallelCommandsNeedingARefreshRefreshOnceAndAllGetTheNewToken() throws Exception {
+    login();
+    TokenSet held = held("default");
+    String grantId = server.context().tokens().verifyAccessToken(held.accessToken()).orElseThrow().grantId();
+    // The stored access token has run out: every command below must refresh before it can answer.
+    TokenSet expired = new TokenSet(held.accessToken(), held.refreshToken().orElseThrow(), held.idToken().orElse(null),
+        held.tokenType(), held.issuedAt().minus(Duration.ofHours(1)), java.time.Instant.now().minusSeconds(60),
+        held.scope(), held.additional());
+    TokenStores.open(Optional.of("memory"), cli.env).save("default", expired);
+
+    List<CliProcess.Running> commands = new ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        commands.add(cli.start("token"));
+      }
+      List<String> printed = new ArrayList<>();
+      for (CliProcess.Running command : commands) {
+        CliProcess.Result r = command.finish(Duration.ofSeconds(60));
+        results.add(r);
+        IssuedSecrets.register(r.out().trim());
+        assertThat(r.exit()).as(r.err()).isZero();
+        printed.add(r.out().trim());
+      }
+      assertThat(printed).as("every command printed the one refreshed token").hasSize(6).containsOnly(printed.get(0))
+          .doesNotContain(held.accessToken().revealForTransmission());
+    } finally {
+      commands.forEach(CliProcess.Running::close);
+    }
+    assertThat(server.context().audit().find(null, null, grantId, 1000))
+        .filteredOn(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.REFRESHED).hasSize(1);
+    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().active()).as("the login survives").isTrue();
+  }
+
+  @Test
   void aRevokedGrantMakesTokenAndExecExit7() throws Exception {
     login();
     TokenSet tokens = held("default");

@@ -140,6 +140,32 @@ public final class Profiles {
     return parse(bytes);
   }
 
+  /**
+   * Runs {@code work} while no other process or thread runs it for the same profile: a refresh
+   * rotates the refresh token, so two commands refreshing one login at once would present the same
+   * refresh token twice, and a server that detects reuse revokes the login (RFC 9700 §4.14.2).
+   *
+   * @throws ProfilesException if the lock file cannot be opened or locked
+   */
+  public <T> T whileRefreshing(String name, java.util.function.Supplier<T> work) {
+    ProfileNames.check(name);
+    synchronized (Profiles.class) {
+      ensureDirectory();
+      Path lockFile = directory.resolve(".refresh-" + name + ".lock");
+      try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              fileMode())) {
+        FileLock lock = channel.lock();
+        try {
+          return work.get();
+        } finally {
+          lock.release();
+        }
+      } catch (IOException e) {
+        throw new ProfilesException("cannot lock " + lockFile + " to refresh the login: " + e.getMessage(), e);
+      }
+    }
+  }
+
   private void update(UnaryOperator<TreeMap<String, Profile>> change) {
     // A file lock excludes other processes; within this JVM, threads take turns here first.
     synchronized (Profiles.class) {
