@@ -133,6 +133,12 @@ public final class TokenService {
       throw OAuthProblem.invalidGrant("the grant has been revoked");
     }
     Grant grant = Jdbc.query(c, "SELECT * FROM grants WHERE id = ?", Grant::map, grantId).get(0);
+    // The account may have been disabled or locked since it approved: no tokens for it then. The
+    // redemption rolls back with this, so the approval stands if the account is enabled again in time.
+    List<String> status = Jdbc.query(c, "SELECT status FROM users WHERE id = ?", r -> r.getString(1), grant.userId());
+    if (status.isEmpty() || !User.Status.ACTIVE.name().equals(status.get(0))) {
+      throw OAuthProblem.accountNotActive();
+    }
     TokenResponse response = mint(c, grant, client, grant.scope(), grant.scope());
     afterCommit.add(audit.record(c, AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED).actor("client:" + client.clientId())
         .user(grant.userId()).client(client.clientId()).scope(grant.scopeString()).grant(grantId)

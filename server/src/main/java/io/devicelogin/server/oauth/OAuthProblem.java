@@ -60,6 +60,12 @@ public final class OAuthProblem extends RuntimeException {
     return new OAuthProblem(OAuthError.ACCESS_DENIED, "the person denied the request", 400);
   }
 
+  /** {@code access_denied} for a request approved by an account that has since been disabled or locked. */
+  public static OAuthProblem accountNotActive() {
+    return new OAuthProblem(OAuthError.ACCESS_DENIED, "the account that approved the request is disabled or locked",
+        400);
+  }
+
   public static OAuthProblem expiredToken() {
     return new OAuthProblem(OAuthError.EXPIRED_TOKEN, "the device code has expired", 400);
   }

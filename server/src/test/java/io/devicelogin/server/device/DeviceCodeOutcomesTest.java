@@ -204,6 +204,29 @@ class DeviceCodeOutcomesTest {
   }
 
   @Test
+  void anAccountDisabledOrLockedBetweenApprovalAndThePollReceivesNoTokens() {
+    for (User.Status status : new User.Status[] {User.Status.DISABLED, User.Status.LOCKED}) {
+      String name = "approved-then-" + status.name().toLowerCase() + "-" + backend.name().toLowerCase();
+      server.createUser(name, false);
+      User user = server.context().users().findByUsername(name).orElseThrow();
+      DeviceCode code = oauth.deviceCode();
+      String grantId = server.approve(code.userCode(), user);
+      server.context().users().setStatus(user.id(), status);
+
+      assertError(oauth.poll(code), "access_denied");
+      assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
+          .isZero();
+      assertThat(server.context().audit().find(null, null, grantId, 100))
+          .noneMatch(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.TOKENS_ISSUED);
+
+      // Enabled again before the code expires: disabling suspends, so the approval still stands.
+      server.context().users().setStatus(user.id(), User.Status.ACTIVE);
+      server.clock.advance(Duration.ofSeconds(5));
+      OAuthCalls.tokens(oauth.poll(code));
+    }
+  }
+
+  @Test
   void aCodeCanBeDecidedOnlyOnce() {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
