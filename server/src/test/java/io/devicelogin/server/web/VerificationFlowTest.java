@@ -197,6 +197,20 @@ class VerificationFlowTest {
   }
 
   @Test
+  void anExpiredUserCodeIsRefusedAtEntryEvenBeforeTheSweeperRuns() {
+    server = TestServer.start();
+    Terminal terminal = new Terminal(server);
+    Code code = terminal.requestCode(SCOPES);
+    Browser browser = new Browser(server);
+    server.clock.advance(Duration.ofMinutes(10).plusMillis(1));
+
+    Page entered = Flows.enterCode(browser, code.userCode());
+    assertThat(entered.status()).as("refused, not sent on to sign-in").isEqualTo(400);
+    assertThat(entered.text()).contains("That code isn't valid");
+    assertThat(terminal.poll(code).error()).isEqualTo("expired_token");
+  }
+
+  @Test
   void aWrongCodeSaysSoAndIsAudited() {
     server = TestServer.start();
     Browser browser = new Browser(server);
