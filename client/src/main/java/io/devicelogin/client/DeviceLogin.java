@@ -7,6 +7,7 @@ import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.flow.Sleeper;
 import io.devicelogin.client.http.HttpSettings;
 import io.devicelogin.client.http.OAuthHttp;
+import io.devicelogin.client.http.SecureUris;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.metadata.MetadataDiscovery;
 import io.devicelogin.client.provider.Provider;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -87,9 +89,27 @@ public final class DeviceLogin {
     AuthorizationServerMetadata m = metadata;
     if (m == null) {
       m = provider.resolve(discovery, cancellation);
+      requireSecure(m);
       metadata = m;
     }
     return m;
+  }
+
+  /**
+   * Refuses metadata that would send a code, a token or the client secret over plain HTTP across a
+   * network, whoever wrote it: a discovered document can name endpoints on any host.
+   */
+  private static void requireSecure(AuthorizationServerMetadata m) {
+    URI issuer = m.issuer().orElse(m.tokenEndpoint());
+    Map<String, Optional<URI>> endpoints = new LinkedHashMap<>();
+    endpoints.put("the device authorization endpoint", m.deviceAuthorizationEndpoint());
+    endpoints.put("the token endpoint", Optional.of(m.tokenEndpoint()));
+    endpoints.put("the revocation endpoint", m.revocationEndpoint());
+    endpoints.put("the introspection endpoint", m.introspectionEndpoint());
+    endpoints.put("the userinfo endpoint", m.userinfoEndpoint());
+    endpoints.forEach((what, uri) -> uri.filter(u -> !SecureUris.acceptable(u)).ifPresent(u -> {
+      throw new DiscoveryException(issuer, SecureUris.refusal(u, what));
+    }));
   }
 
   /** Requests the codes (RFC 8628 §3.1) and tells the listener to show them. */

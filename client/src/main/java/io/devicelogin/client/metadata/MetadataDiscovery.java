@@ -5,6 +5,7 @@ import io.devicelogin.client.DeviceLoginException;
 import io.devicelogin.client.DiscoveryException;
 import io.devicelogin.client.http.HttpResult;
 import io.devicelogin.client.http.OAuthHttp;
+import io.devicelogin.client.http.SecureUris;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class MetadataDiscovery {
    *     device_authorization_endpoint}
    */
   public AuthorizationServerMetadata discover(URI issuer, Cancellation cancellation) {
+    if (!SecureUris.acceptable(issuer)) {
+      throw new DiscoveryException(issuer, SecureUris.refusal(issuer, "the issuer"));
+    }
     URI normalised = normalise(issuer);
     List<String> failures = new ArrayList<>();
     for (URI location : locations(normalised)) {

@@ -1,10 +1,9 @@
 package io.devicelogin.client.provider;
 
+import io.devicelogin.client.http.SecureUris;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
  * because every token, code and client secret of a login is sent to what is built from it.
  */
 final class EndpointUris {
-  /** Hosts a test server may listen on over plain HTTP. */
-  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
-
   /**
    * One DNS label or a dotted name of them: a tenant GUID ({@code 8-4-4-4-12} hex digits and dashes
    * is a label), an alias such as {@code common}, or a domain such as {@code contoso.onmicrosoft.com}.
@@ -39,11 +35,8 @@ final class EndpointUris {
     if (!base.isAbsolute() || base.isOpaque() || base.getHost() == null) {
       throw new IllegalArgumentException(what + " must be an absolute URI with a host: " + base);
     }
-    String scheme = base.getScheme().toLowerCase(Locale.ROOT);
-    boolean loopback = LOOPBACK.contains(base.getHost().toLowerCase(Locale.ROOT));
-    if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
-      throw new IllegalArgumentException(
-          what + " must use https (plain http is allowed only to a loopback address): " + base);
+    if (!SecureUris.acceptable(base)) {
+      throw new IllegalArgumentException(SecureUris.refusal(base, what));
     }
     if (base.getRawUserInfo() != null || base.getRawQuery() != null || base.getRawFragment() != null) {
       throw new IllegalArgumentException(

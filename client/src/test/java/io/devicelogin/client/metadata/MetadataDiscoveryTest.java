@@ -39,6 +39,39 @@ class MetadataDiscoveryTest {
   }
 
   @Test
+  void aPlainHttpIssuerOnAnotherHostIsRefusedBeforeAnyRequest() {
+    assertThatThrownBy(() -> discover(URI.create("http://login.example.com")))
+        .isInstanceOf(DiscoveryException.class)
+        .hasMessageContaining("must use https").hasMessageContaining("http://login.example.com");
+  }
+
+  @Test
+  void metadataNamingAPlainHttpEndpointOnAnotherHostIsRefused() {
+    // The issuer is a loopback test server, but its document sends the tokens elsewhere in clear.
+    String issuer = server.uri("").toString();
+    server.on("/.well-known/oauth-authorization-server", r -> Reply.json(200, Json.write(Json.newObject()
+        .put("issuer", issuer)
+        .put("device_authorization_endpoint", issuer + "/oauth2/device_authorization")
+        .put("token_endpoint", "http://tokens.example.com/oauth2/token"))));
+
+    assertThatThrownBy(() -> discover(URI.create(issuer)))
+        .isInstanceOf(DiscoveryException.class)
+        .hasMessageContaining("the token endpoint must use https");
+  }
+
+  @Test
+  void httpsIssuersAndPlainHttpToLoopbackAreAccepted() {
+    for (String ok : new String[] {"https://login.example.com", "http://localhost:8080", "http://127.0.0.1:1",
+        "http://[::1]:8080"}) {
+      assertThat(io.devicelogin.client.http.SecureUris.acceptable(URI.create(ok))).as(ok).isTrue();
+    }
+    for (String bad : new String[] {"http://login.example.com", "http://10.0.0.5:8080", "ftp://localhost",
+        "http://localhost.example.com"}) {
+      assertThat(io.devicelogin.client.http.SecureUris.acceptable(URI.create(bad))).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void theRfc8414DocumentIsTriedFirst() {
     String issuer = server.uri("").toString();
     server.on("/.well-known/oauth-authorization-server", r -> Reply.json(200, metadata(issuer, true)));
