@@ -29,10 +29,6 @@ import java.util.Optional;
 final class VerificationPages {
   static final String CONSENT = "/device/consent";
 
-  /** The RFC 10027 warning, word for word. */
-  static final String WARNING = "Continue only if you started this sign-in yourself. If a website, an email or"
-      + " another person gave you this code, deny.";
-
   private VerificationPages() {}
 
   /** GET /device: the form, pre-filled from {@code ?user_code=}. */
