@@ -54,6 +54,25 @@ class SignInTest {
   }
 
   @Test
+  void tenFailedSignInsPauseSigningInEvenWithTheRightPasswordUntilTheWindowHasPassed() {
+    Browser browser = new Browser(server);
+    Secret wrong = Secret.of(IssuedSecrets.fresh("wrong-pw-"));
+    for (int i = 0; i < io.devicelogin.server.Defaults.SIGN_IN_FAILURES_ALLOWED; i++) {
+      assertThat(browser.signIn("demo", wrong).status()).as("failure %d", i + 1).isEqualTo(401);
+    }
+
+    Page paused = browser.signIn("demo", Secret.of(server.demoPassword));
+    assertThat(paused.status()).isEqualTo(429);
+    assertThat(paused.text()).contains("Too many failed sign-ins");
+    assertThat(paused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(new Browser(server).signIn("demo", Secret.of(server.demoPassword)).status())
+        .as("another browser on the same address is paused too").isEqualTo(429);
+
+    server.clock.advance(io.devicelogin.server.Defaults.SIGN_IN_WINDOW.plusSeconds(1));
+    assertThat(browser.signIn("demo", Secret.of(server.demoPassword)).status()).isEqualTo(303);
+  }
+
+  @Test
   void aSuccessfulSignInIsAuditedAndReturnsToTheLocalPathItCameFrom() {
     Browser browser = new Browser(server);
     Page signedIn = browser.signIn("demo", Secret.of(server.demoPassword), "/admin?client=devicelogin-cli");
