@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
+import io.devicelogin.server.WireDumpFilter;
 
 /**
  * The command's logging, set up in code (found by Logback through {@code META-INF/services}): the
@@ -20,6 +21,9 @@ import ch.qos.logback.core.status.NopStatusListener;
  * and Joran, which a JFR profile of {@code devicelogin token} showed as a quarter of its CPU time.
  * A configuration file still wins: with {@code -Dlogback.configurationFile=FILE}, or a {@code
  * logback-test.xml} on the class path, Logback's own configurators read it as usual.
+ *
+ * <p>Either way it installs the server's {@link WireDumpFilter} first, so that Jetty's wire dumps
+ * stay out of the log at any level, under a configuration file too.
  */
 public final class CommandLogging extends ContextAwareBase implements Configurator {
   static final String LEVEL_VARIABLE = "DEVICELOGIN_LOG_LEVEL";
@@ -27,6 +31,9 @@ public final class CommandLogging extends ContextAwareBase implements Configurat
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    // Under any configuration, the person's own included: the server and demo commands run Jetty
+    // here, whose DEBUG lines print request headers and bodies.
+    WireDumpFilter.install(context);
     if (System.getProperty("logback.configurationFile") != null
         || CommandLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
@@ -38,6 +45,7 @@ public final class CommandLogging extends ContextAwareBase implements Configurat
   /** What the configuration says: warnings and errors (or {@code level}) on standard error, quietly. */
   static void apply(LoggerContext context, Level level) {
     context.getStatusManager().add(new NopStatusListener());
+    WireDumpFilter.install(context);
 
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

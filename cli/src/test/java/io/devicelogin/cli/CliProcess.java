@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class CliProcess {
   public final Path home;
   public final Map<String, String> env = new HashMap<>();
+  private boolean installedLogging;
 
   public CliProcess() {
     try {
@@ -39,6 +40,17 @@ public final class CliProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Runs the command with the logging it has when installed ({@link CommandLogging}, at the level
+   * {@code DEVICELOGIN_LOG_LEVEL} in {@link #env} names) instead of the tests' configuration file:
+   * no {@code -Dlogback.configurationFile}, and no class path entry that holds a {@code
+   * logback-test.xml} (the test classes, the test jars), which Logback would read instead.
+   */
+  public CliProcess withInstalledLogging() {
+    installedLogging = true;
+    return this;
   }
 
   /** A finished run. */
@@ -120,10 +132,13 @@ public final class CliProcess {
   public Running start(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    // Logs on standard error only: standard output is the command's JSON lines or token.
-    command.add("-Dlogback.configurationFile=cli-process-logback.xml");
+    if (!installedLogging) {
+      // Logs on standard error only: standard output is the command's JSON lines or token.
+      command.add("-Dlogback.configurationFile=cli-process-logback.xml");
+    }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(installedLogging ? withoutTestLogging(System.getProperty("java.class.path"))
+        : System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -131,6 +146,31 @@ public final class CliProcess {
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     return new Running(builder.start());
+  }
+
+  /** The class path without the entries that hold a {@code logback-test.xml}. */
+  private static String withoutTestLogging(String classPath) {
+    List<String> kept = new ArrayList<>();
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      if (!holdsTestLogging(Path.of(entry))) {
+        kept.add(entry);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, kept);
+  }
+
+  private static boolean holdsTestLogging(Path entry) {
+    if (Files.isDirectory(entry)) {
+      return Files.exists(entry.resolve("logback-test.xml"));
+    }
+    if (!entry.toString().endsWith(".jar") || !Files.isRegularFile(entry)) {
+      return false;
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry.toFile())) {
+      return jar.getEntry("logback-test.xml") != null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Result run(String... args) throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.NopStatusListener;
+import io.devicelogin.server.WireDumpFilter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,17 @@ class CommandLoggingTest {
   }
 
   @Test
+  void atTraceJettysWireDumpsStayOut() {
+    // DEVICELOGIN_LOG_LEVEL=TRACE with the server or demo command, which run Jetty in this process.
+    LoggerContext context = new LoggerContext();
+    CommandLogging.apply(context, Level.TRACE);
+
+    assertThat(context.getLogger("io.devicelogin.client.http.OAuthHttp").isTraceEnabled()).isTrue();
+    assertThat(context.getLogger("org.eclipse.jetty.http.HttpParser").isDebugEnabled()).isFalse();
+    assertThat(context.getLogger("org.eclipse.jetty.server.Server").isInfoEnabled()).isTrue();
+  }
+
+  @Test
   void aConfigurationFileOnTheClassPathIsLeftToLogback() {
     // The tests' logback-test.xml is on this class path, as a -Dlogback.configurationFile would be given.
     LoggerContext context = new LoggerContext();
@@ -45,5 +57,7 @@ class CommandLoggingTest {
 
     assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    // The file decides the levels; Jetty's wire dumps stay out whatever it says.
+    assertThat(context.getTurboFilterList()).singleElement().isInstanceOf(WireDumpFilter.class);
   }
 }

@@ -202,7 +202,13 @@ public final class DeviceLoginServer implements AutoCloseable {
   public static DeviceLoginServer start(ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
     // Logging starts here, on this thread: a logger first asked for on two threads at once while
     // Logback starts would be a stand-in whose early lines SLF4J replays with a warning.
-    LoggerFactory.getILoggerFactory();
+    org.slf4j.ILoggerFactory logging = LoggerFactory.getILoggerFactory();
+    // ServerLogging installed the filter when Logback started, unless another configurator ran
+    // alone (an application that embeds the server may bring one). By name: with another SLF4J
+    // back end, Logback's classes may be absent.
+    if (logging.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+      WireDumpFilter.install((ch.qos.logback.classic.LoggerContext) logging);
+    }
     // The configuration and the database (opening, migrating, the signing keys) on one side, the
     // HTTP server (Javalin, Jetty) on the other, need nothing of each other until the services are
     // made, and each costs a good part of a second, most of it loading classes: they start side by

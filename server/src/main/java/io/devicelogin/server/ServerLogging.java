@@ -21,6 +21,9 @@ import java.util.Map;
  * only when no {@code -Dlogback.configurationFile} names another configuration: the command, the
  * tests and anything that embeds the server keep their own {@code logback.xml} or {@code
  * logback-test.xml}. Logback finds this class through {@code META-INF/services}.
+ *
+ * <p>Either way it installs the {@link WireDumpFilter} first, so that it applies under every
+ * configuration, one that a person wrote included.
  */
 public final class ServerLogging extends ContextAwareBase implements Configurator {
   /** Set by {@link #chooseForServerProcess()}; read by Logback when it starts. */
@@ -49,6 +52,9 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    // Whatever configuration follows, the person's own included: Jetty's DEBUG lines print headers
+    // and bodies, and a configuration that turns everything on should not turn those on too.
+    WireDumpFilter.install(context);
     if (!"built-in".equals(System.getProperty(PROPERTY))) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
@@ -60,6 +66,7 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
   static void apply(LoggerContext context) {
     // Logback's own status messages stay quiet, as with the NopStatusListener of logback.xml.
     context.getStatusManager().add(new NopStatusListener());
+    WireDumpFilter.install(context);
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(PATTERN);

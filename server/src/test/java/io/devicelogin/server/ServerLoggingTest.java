@@ -49,6 +49,16 @@ class ServerLoggingTest {
   }
 
   @Test
+  void itInstallsTheWireDumpFilterEvenWhenItStandsAside() {
+    ServerLogging logging = new ServerLogging();
+    LoggerContext context = new LoggerContext();
+    logging.setContext(context);
+
+    assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(WireDumpFilter.installedIn(context)).isTrue();
+  }
+
+  @Test
   void itStandsAsideUnlessTheServerProcessAskedForIt() {
     ServerLogging logging = new ServerLogging();
     LoggerContext context = new LoggerContext();
@@ -79,6 +89,7 @@ class ServerLoggingTest {
       appenders.add(text);
     }
     d.put("appenders", appenders);
+    d.put("turbo filters", context.getTurboFilterList().stream().map(f -> f.getClass().getName()).toList());
     d.put("audit", context.getLogger("devicelogin.audit").getEffectiveLevel());
     d.put("other", Level.INFO.equals(context.getLogger("io.devicelogin.server.Whatever").getEffectiveLevel()));
     return d;

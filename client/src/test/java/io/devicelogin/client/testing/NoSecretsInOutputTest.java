@@ -52,6 +52,19 @@ class NoSecretsInOutputTest {
   }
 
   @Test
+  void aPieceOfASecretInADebugLineFailsTheTest() {
+    String secret = IssuedSecrets.fresh("leak-");
+    guard.beforeEach(context);
+    // As Jetty's DEBUG dumps of a buffer show it: the start of a form body, cut.
+    LoggerFactory.getLogger("org.example.io").debug("buffer {<<<refresh_token=" + secret.substring(0, 20) + ">>>}");
+
+    assertThatThrownBy(() -> guard.afterEach(context))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("piece of")
+        .hasMessageNotContaining(secret.substring(0, 20));
+  }
+
+  @Test
   void cleanOutputPasses() {
     IssuedSecrets.fresh("leak-");
     guard.beforeEach(context);
