@@ -107,7 +107,7 @@ class ConcurrentRedemptionTest {
     if (server.context().tokens().findGrant(grantId).orElseThrow().active()) {
       return "the grant is still active after 49 replays";
     }
-    if (oauth.active(OAuthCalls.tokens(winner).accessToken())) {
+    if (oauth.active(OAuthCalls.unregisteredTokens(winner).accessToken())) {
       return "the winner's access token is still active";
     }
     return null;

@@ -7,6 +7,7 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
+import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.StartingGate;
@@ -74,7 +75,9 @@ class ConcurrentRefreshTest {
   /** One trial: null if it kept every rule, else what went wrong. */
   private static String trial() {
     server.clock.advance(Duration.ofMinutes(1));
-    Tokens tokens = oauth.signIn();
+    DeviceCode code = oauth.deviceCode();
+    server.approve(code.userCode());
+    Tokens tokens = OAuthCalls.unregisteredTokens(oauth.poll(code));
     String grantId = server.context().tokens().verifyAccessToken(Secret.of(tokens.accessToken()))
         .orElseThrow().grantId();
 
@@ -109,7 +112,7 @@ class ConcurrentRefreshTest {
     if (server.context().tokens().findGrant(grantId).orElseThrow().active()) {
       return "the grant is still active after a refresh token was used twice";
     }
-    Tokens won = OAuthCalls.tokens(winner);
+    Tokens won = OAuthCalls.unregisteredTokens(winner);
     if (oauth.active(won.accessToken()) || oauth.active(won.refreshToken())) {
       return "the winner's new tokens are still active";
     }
