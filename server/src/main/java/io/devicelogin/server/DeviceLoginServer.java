@@ -394,6 +394,17 @@ public final class DeviceLoginServer implements AutoCloseable {
     ServerContext context = new ServerContext(issuer, issuer.startsWith("https://"), clock, random, database, jdbc,
         clients, users, audit, tokens, devices, origins, limiter, metrics,
         new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
+    // The demo user exists before the first request is served: until then every route, /healthz
+    // included, answers 503, so that nothing (a person, a load balancer, a test) is told the server
+    // is ready while signing in as the demo user would still fail. Hashing its password takes a
+    // good part of a second. A failure here leaves nothing running: the caller stops Jetty and
+    // closes the database.
+    if (config.demo()) {
+      createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
+    } else if (clients.all().isEmpty()) {
+      out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
+          + " README).");
+    }
     ClientAuthentication authentication = new ClientAuthentication(clients);
     routes.set(new Routes(context, health, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
         new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, clients.rateLimits(), audit,
@@ -412,17 +423,6 @@ public final class DeviceLoginServer implements AutoCloseable {
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
-    try {
-      if (config.demo()) {
-        createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
-      } else if (clients.all().isEmpty()) {
-        out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
-            + " README).");
-      }
-    } catch (RuntimeException e) {
-      server.closeExceptDatabase();
-      throw e;
-    }
     out.println("devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
     out.flush();
     return server;
