@@ -24,6 +24,7 @@ import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.StoreException;
 import io.devicelogin.server.web.RequestOrigin;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
@@ -576,7 +577,17 @@ public final class DeviceLoginServer implements AutoCloseable {
       return;
     }
     Secret password = config.demoPassword().orElseGet(() -> Hashing.newSecret(random));
-    users.create(DEMO_USERNAME, "Demo User", "demo@example.com", password, true);
+    try {
+      users.create(DEMO_USERNAME, "Demo User", "demo@example.com", password, true);
+    } catch (StoreException e) {
+      if (!e.isUniqueViolation()) {
+        throw e;
+      }
+      // Another instance on the same database created it while this one hashed the password (it
+      // takes a good part of a second): theirs stands, as any existing demo user does.
+      out.println("Demo user: " + DEMO_USERNAME + " (just created by another instance; unchanged)");
+      return;
+    }
     if (config.demoPassword().isEmpty()) {
       out.println("Demo user created: username " + DEMO_USERNAME + ", password " + password.revealForTransmission()
           + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");
