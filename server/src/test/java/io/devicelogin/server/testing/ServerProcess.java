@@ -74,6 +74,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Path logDir;
   private final SharedPostgres.TestDatabase database;
   private final List<String> arguments;
+  private final String issuer;
   /** The demo user's password. */
   public final String demoPassword;
   /** The clients of the configuration file, with the resource server's secret. */
@@ -88,8 +89,9 @@ public final class ServerProcess implements AutoCloseable {
     this.name = b.name;
     this.port = b.port != 0 ? b.port : freePort();
     this.database = b.database;
-    this.demoPassword = IssuedSecrets.fresh("demo-pw-");
-    this.clients = new TestClients();
+    this.demoPassword = b.demoPassword != null ? b.demoPassword : IssuedSecrets.fresh("demo-pw-");
+    this.clients = b.clients != null ? b.clients : new TestClients();
+    this.issuer = b.issuer.orElse("http://localhost:" + port);
     try {
       this.ownsDataDir = b.dataDir == null;
       this.dataDir = ownsDataDir ? Files.createTempDirectory("devicelogin-process-" + name) : b.dataDir;
@@ -122,6 +124,8 @@ public final class ServerProcess implements AutoCloseable {
     private Path logDir;
     private SharedPostgres.TestDatabase database;
     private java.util.Optional<String> issuer = java.util.Optional.empty();
+    private String demoPassword;
+    private TestClients clients;
     private final List<String> extraArgs = new ArrayList<>();
 
     private Builder(String name) {
@@ -164,6 +168,22 @@ public final class ServerProcess implements AutoCloseable {
     /** The public URL the server names itself by ({@code --issuer}); by default {@code http://localhost:PORT}. */
     public Builder issuer(String issuer) {
       this.issuer = java.util.Optional.of(issuer);
+      return this;
+    }
+
+    /**
+     * Another instance of {@code first}'s deployment, as behind one load balancer: the same
+     * PostgreSQL database, the same clients and secrets, the same demo password, and the same
+     * issuer, {@code first}'s (tokens name the issuer, and an instance accepts only its own).
+     */
+    public Builder besides(ServerProcess first) {
+      if (first.database == null) {
+        throw new IllegalArgumentException("instances share a PostgreSQL database; " + first.name + " runs on H2");
+      }
+      this.database = first.database;
+      this.clients = first.clients;
+      this.demoPassword = first.demoPassword;
+      this.issuer = java.util.Optional.of(first.issuer);
       return this;
     }
 
@@ -343,6 +363,11 @@ public final class ServerProcess implements AutoCloseable {
     return "http://localhost:" + port;
   }
 
+  /** The issuer it names itself by: {@code --issuer}, else {@link #defaultIssuer()}. */
+  public String issuer() {
+    return issuer;
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -465,7 +490,7 @@ public final class ServerProcess implements AutoCloseable {
    * restart an ephemeral port could be handed to any outgoing connection on the machine, whereas a
    * port below that range is only ever taken by someone who asks for it by number.
    */
-  static int freePort() {
+  public static int freePort() {
     int ephemeralLow = ephemeralRangeStart();
     SecureRandom random = new SecureRandom();
     for (int attempt = 0; ephemeralLow > 20_000 && attempt < 50; attempt++) {
