@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,7 +70,12 @@ public final class ServerProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Names given so far in this JVM: a second process of the same name writes files of its own. */
+  private static final Set<String> STEMS = ConcurrentHashMap.newKeySet();
+
   private final String name;
+  /** What its output files are called: the name, with a number when the name was given before. */
+  private final String stem;
   private final int port;
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -87,6 +95,11 @@ public final class ServerProcess implements AutoCloseable {
 
   private ServerProcess(Builder b) {
     this.name = b.name;
+    String stem = b.name;
+    for (int n = 2; !STEMS.add(stem); n++) {
+      stem = b.name + "-" + n;
+    }
+    this.stem = stem;
     this.port = b.port != 0 ? b.port : freePort();
     this.database = b.database;
     this.demoPassword = b.demoPassword != null ? b.demoPassword : IssuedSecrets.fresh("demo-pw-");
@@ -123,7 +136,7 @@ public final class ServerProcess implements AutoCloseable {
     private Path config;
     private Path logDir;
     private SharedPostgres.TestDatabase database;
-    private java.util.Optional<String> issuer = java.util.Optional.empty();
+    private Optional<String> issuer = Optional.empty();
     private String demoPassword;
     private TestClients clients;
     private final List<String> extraArgs = new ArrayList<>();
@@ -167,7 +180,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The public URL the server names itself by ({@code --issuer}); by default {@code http://localhost:PORT}. */
     public Builder issuer(String issuer) {
-      this.issuer = java.util.Optional.of(issuer);
+      this.issuer = Optional.of(issuer);
       return this;
     }
 
@@ -183,7 +196,7 @@ public final class ServerProcess implements AutoCloseable {
       this.database = first.database;
       this.clients = first.clients;
       this.demoPassword = first.demoPassword;
-      this.issuer = java.util.Optional.of(first.issuer);
+      this.issuer = Optional.of(first.issuer);
       return this;
     }
 
@@ -233,13 +246,15 @@ public final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
     }
     runs++;
-    out = logDir.resolve(name + "-" + runs + ".out");
-    err = logDir.resolve(name + "-" + runs + ".err");
+    out = logDir.resolve(stem + "-run" + runs + ".out");
+    err = logDir.resolve(stem + "-run" + runs + ".err");
     List<String> command = new ArrayList<>();
     command.add(JAVA.toString());
     // Several server JVMs run beside the tests' own on a small machine: a bounded heap and the
-    // serial collector keep each one small: the options the README gives for running the server.
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
+    // serial collector keep each one small (the options the README gives for running the server),
+    // and C1 alone compiles enough for a server that lives seconds, without the optimising
+    // compiler's threads taking the cores that the other processes of the test are starting on.
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
     Map<String, String> env = builder.environment();
@@ -403,8 +418,8 @@ public final class ServerProcess implements AutoCloseable {
   public List<Path> outputFiles() {
     List<Path> files = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
-      files.add(logDir.resolve(name + "-" + run + ".out"));
-      files.add(logDir.resolve(name + "-" + run + ".err"));
+      files.add(logDir.resolve(stem + "-run" + run + ".out"));
+      files.add(logDir.resolve(stem + "-run" + run + ".err"));
     }
     return files;
   }
