@@ -83,6 +83,7 @@ public final class ServerProcess implements AutoCloseable {
   private final SharedPostgres.TestDatabase database;
   private final List<String> arguments;
   private final String issuer;
+  private final Path configFile;
   /** The demo user's password. */
   public final String demoPassword;
   /** The clients of the configuration file, with the resource server's secret. */
@@ -113,8 +114,9 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.configFile = b.config != null ? b.config : clients.write(dataDir);
     List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-        "--demo", "--config", (b.config != null ? b.config : clients.write(dataDir)).toString()));
+        "--demo", "--config", configFile.toString()));
     if (database != null) {
       args.addAll(List.of("--db-url", database.url()));
     }
@@ -160,9 +162,19 @@ public final class ServerProcess implements AutoCloseable {
       return this;
     }
 
-    /** A configuration file of the caller's, instead of {@link TestClients}'. */
+    /**
+     * A configuration file of the caller's, instead of {@link TestClients}' (for example with rate
+     * limits of its own); it should still register {@link TestClients}'s clients, with {@link
+     * #clients}' secrets, for {@link ServerProcess#oauth()} to work.
+     */
     public Builder config(Path config) {
       this.config = config;
+      return this;
+    }
+
+    /** The clients (and their secrets) of the default configuration file, or of the caller's. */
+    public Builder clients(TestClients clients) {
+      this.clients = clients;
       return this;
     }
 
@@ -186,14 +198,16 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Another instance of {@code first}'s deployment, as behind one load balancer: the same
-     * PostgreSQL database, the same clients and secrets, the same demo password, and the same
-     * issuer, {@code first}'s (tokens name the issuer, and an instance accepts only its own).
+     * PostgreSQL database, the same configuration file (so the same clients, secrets and limits),
+     * the same demo password, and the same issuer, {@code first}'s (tokens name the issuer, and an
+     * instance accepts only its own).
      */
     public Builder besides(ServerProcess first) {
       if (first.database == null) {
         throw new IllegalArgumentException("instances share a PostgreSQL database; " + first.name + " runs on H2");
       }
       this.database = first.database;
+      this.config = first.configFile;
       this.clients = first.clients;
       this.demoPassword = first.demoPassword;
       this.issuer = Optional.of(first.issuer);
