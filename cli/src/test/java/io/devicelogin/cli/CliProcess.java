@@ -84,6 +84,26 @@ public final class CliProcess {
       return line;
     }
 
+    /**
+     * Waits until standard error so far satisfies {@code condition}, at most {@code max}; returns it
+     * then. Fails when the time is up or the command ends first without satisfying it.
+     */
+    public String awaitErr(java.util.function.Predicate<String> condition, Duration max) throws InterruptedException {
+      long deadline = System.nanoTime() + max.toNanos();
+      synchronized (this) {
+        while (!condition.test(err.toString())) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || !errReader.isAlive()) {
+            throw new AssertionError((left <= 0 ? "not within " + max : "the command ended first")
+                + "; standard error so far:\n" + err);
+          }
+          // Woken by every line the reader appends, and by its end.
+          wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        return err.toString();
+      }
+    }
+
     public Result finish(Duration max) throws InterruptedException {
       if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -112,8 +132,9 @@ public final class CliProcess {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
           String line;
           while ((line = reader.readLine()) != null) {
-            synchronized (this) {
+            synchronized (Running.this) {
               into.append(line).append('\n');
+              Running.this.notifyAll();
             }
             if (queue != null) {
               queue.add(line);
@@ -121,6 +142,9 @@ public final class CliProcess {
           }
         } catch (IOException ignored) {
           // The process ended.
+        }
+        synchronized (Running.this) {
+          Running.this.notifyAll();
         }
       }, "cli-output");
       t.setDaemon(true);
@@ -141,6 +165,31 @@ public final class CliProcess {
         : System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
+    return start(command);
+  }
+
+  /** The system property with the path of the shaded {@code devicelogin.jar}, for {@link #startShipped}. */
+  public static final String JAR_PROPERTY = "devicelogin.cli.jar";
+
+  /**
+   * The command as shipped, {@code java -jar devicelogin.jar ARGS}, with its own logging (warnings
+   * only): what a person sees on the terminal, which the test classpath's DEBUG logging of {@link
+   * #start} would hide among log lines. The jar is named by {@value #JAR_PROPERTY}.
+   */
+  public Running startShipped(String... args) throws IOException {
+    String jar = System.getProperty(JAR_PROPERTY);
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("-D" + JAR_PROPERTY + " must name cli/target/devicelogin.jar (built by"
+          + " the cli module's package phase); it is " + jar);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(List.of("-jar", jar));
+    command.addAll(List.of(args));
+    return start(command);
+  }
+
+  private Running start(List<String> command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);

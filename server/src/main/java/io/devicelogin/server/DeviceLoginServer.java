@@ -24,6 +24,7 @@ import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.StoreException;
 import io.devicelogin.server.web.RequestOrigin;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
@@ -400,6 +401,17 @@ public final class DeviceLoginServer implements AutoCloseable {
     ServerContext context = new ServerContext(issuer, issuer.startsWith("https://"), clock, random, database, jdbc,
         clients, users, audit, tokens, devices, origins, limiter, metrics,
         new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
+    // The demo user exists before the first request is served: until then every route, /healthz
+    // included, answers 503, so that nothing (a person, a load balancer, a test) is told the server
+    // is ready while signing in as the demo user would still fail. Hashing its password takes a
+    // good part of a second. A failure here leaves nothing running: the caller stops Jetty and
+    // closes the database.
+    if (config.demo()) {
+      createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
+    } else if (clients.all().isEmpty()) {
+      out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
+          + " README).");
+    }
     ClientAuthentication authentication = new ClientAuthentication(clients);
     routes.set(new Routes(context, health, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
         new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, clients.rateLimits(), audit,
@@ -418,17 +430,6 @@ public final class DeviceLoginServer implements AutoCloseable {
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
-    try {
-      if (config.demo()) {
-        createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
-      } else if (clients.all().isEmpty()) {
-        out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
-            + " README).");
-      }
-    } catch (RuntimeException e) {
-      server.closeExceptDatabase();
-      throw e;
-    }
     out.println("devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
     out.flush();
     return server;
@@ -582,7 +583,17 @@ public final class DeviceLoginServer implements AutoCloseable {
       return;
     }
     Secret password = config.demoPassword().orElseGet(() -> Hashing.newSecret(random));
-    users.create(DEMO_USERNAME, "Demo User", "demo@example.com", password, true);
+    try {
+      users.create(DEMO_USERNAME, "Demo User", "demo@example.com", password, true);
+    } catch (StoreException e) {
+      if (!e.isUniqueViolation()) {
+        throw e;
+      }
+      // Another instance on the same database created it while this one hashed the password (it
+      // takes a good part of a second): theirs stands, as any existing demo user does.
+      out.println("Demo user: " + DEMO_USERNAME + " (just created by another instance; unchanged)");
+      return;
+    }
     if (config.demoPassword().isEmpty()) {
       out.println("Demo user created: username " + DEMO_USERNAME + ", password " + password.revealForTransmission()
           + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");

@@ -110,6 +110,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   private Instant givesUpAt;
   private PollOutcome trouble;
   private String troubleText;
+  /** The last trouble written as a plain line, so that the same one is not written again. */
+  private String lastTroubleLine;
   private long lastMinutesAnnounced;
   private boolean expiryAnnounced;
   private boolean statusShown;
@@ -178,6 +180,7 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
       givesUpAt = null;
       trouble = null;
       troubleText = null;
+      lastTroubleLine = null;
       expiryAnnounced = false;
       lastMinutesAnnounced = minutesLeft(Duration.between(clock.instant(), expiresAt));
       write(s);
@@ -229,18 +232,19 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
       switch (event.outcome()) {
         case PENDING:
         case SLOW_DOWN:
-          setTrouble(null, null);
+          setTrouble(null, null, null);
           break;
         case NETWORK_ERROR:
-          setTrouble(event.outcome(), "cannot reach the server, retrying");
+          setTrouble(event.outcome(), "cannot reach the server, retrying", event.nextPollIn());
           break;
         case SERVER_ERROR:
-          setTrouble(event.outcome(), "the server had a problem, retrying");
+          setTrouble(event.outcome(), "the server had a problem, retrying", event.nextPollIn());
           break;
         case RATE_LIMITED:
           setTrouble(
               event.outcome(),
-              "the server asked to wait, retrying in " + seconds(event.nextPollIn()) + " s");
+              "the server asked to wait, retrying in " + seconds(event.nextPollIn()) + " s",
+              null);
           break;
         default:
           // Approved, denied, expired or failed: the waiting is over; the command says how it ended.
@@ -347,16 +351,36 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
     return givesUpAt != null && givesUpAt.isBefore(expiresAt.minusSeconds(1));
   }
 
-  private void setTrouble(PollOutcome outcome, String text) {
-    boolean changed = outcome != trouble;
+  /**
+   * Shows what keeps the polls from getting through, or, with a null {@code text}, that they get
+   * through again. In place, the countdown carries {@code text}. As plain lines, where nothing is
+   * redrawn, a line says when the next try comes ({@code retryIn}), each time that changes: the
+   * doubling waits of a backoff each get a line, the same wait again (at the backoff's cap) none,
+   * so that a long outage is a few lines, not one a poll. When the polls get through again a line
+   * says so, or a person reading a log would still believe the server unreachable.
+   */
+  private void setTrouble(PollOutcome outcome, String text, Duration retryIn) {
+    boolean hadTrouble = trouble != null;
     trouble = outcome;
     troubleText = text;
     if (inPlace()) {
       if (statusShown) {
         drawStatus(Duration.between(clock.instant(), deadline()));
       }
-    } else if (changed && text != null) {
-      write(INDENT + Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".\n");
+      return;
+    }
+    if (text == null) {
+      if (hadTrouble) {
+        write(INDENT + "The server answers again; still waiting for approval.\n");
+      }
+      lastTroubleLine = null;
+      return;
+    }
+    String line = Character.toUpperCase(text.charAt(0)) + text.substring(1)
+        + (retryIn == null ? "" : " in " + roundedSeconds(retryIn) + " s") + ".";
+    if (!line.equals(lastTroubleLine)) {
+      write(INDENT + line + "\n");
+      lastTroubleLine = line;
     }
   }
 
@@ -546,6 +570,14 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
 
   private static long seconds(Duration d) {
     return (d.toMillis() + 999) / 1000;
+  }
+
+  /**
+   * A wait to the nearest second: a backoff's waits carry the client's clock-drift pad (2.1 s for
+   * 2 s), and "retrying in 3 s" for it would be further from the truth than "2 s".
+   */
+  private static long roundedSeconds(Duration d) {
+    return Math.max(1, Math.round(d.toMillis() / 1000.0));
   }
 
   // ---------------------------------------------------------------- builder

@@ -291,6 +291,30 @@ class LoginScreenTest {
   }
 
   @Test
+  void notATerminalSaysWhenTheNextTryComesEachTimeTheBackoffGrowsAndWhenTheServerAnswersAgain() {
+    screen(PIPE).codeIssued(authorization(COMPLETE, null));
+    // A backoff from an interval of 1 s with the client's 5 % pad: 2.1 s, 4.2 s, then at its cap.
+    for (long millis : new long[] {2100, 4200, 63_000, 63_000}) {
+      screen.polled(new PollEvent(1, PollOutcome.NETWORK_ERROR, Duration.ofSeconds(1), Duration.ofMillis(millis),
+          Duration.ofMinutes(9), Optional.of("connection refused")));
+    }
+    screen.polled(event(PollOutcome.PENDING, Duration.ofMinutes(8)));
+    screen.polled(event(PollOutcome.PENDING, Duration.ofMinutes(8)));
+    screen.polled(new PollEvent(1, PollOutcome.SERVER_ERROR, Duration.ofSeconds(1), Duration.ofMillis(2100),
+        Duration.ofMinutes(8), Optional.of("HTTP 503")));
+    screen.close();
+
+    assertThat(out().lines().filter(line -> line.contains("retrying") || line.contains("again")))
+        .containsExactly(
+            "  Cannot reach the server, retrying in 2 s.",
+            "  Cannot reach the server, retrying in 4 s.",
+            "  Cannot reach the server, retrying in 63 s.",
+            "  The server answers again; still waiting for approval.",
+            "  The server had a problem, retrying in 2 s.");
+    assertThat(out()).doesNotContain("connection refused");
+  }
+
+  @Test
   void qrOnIsShownEvenWhenNotATerminal() {
     screen(PIPE, b -> b.qr(QrMode.ON)).codeIssued(authorization(COMPLETE, null));
     for (String line : QrCode.render(COMPLETE)) {

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.StoreException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
  * shared through the database so that every instance signs and verifies alike.
  */
 public final class SigningKeys {
+  /** The first key's place in the sequence of keys ({@code signing_keys.generation}, unique). */
+  private static final int FIRST_GENERATION = 1;
+
   private final List<ECKey> keys;
   private final ECKey active;
 
@@ -26,24 +30,37 @@ public final class SigningKeys {
     this.active = keys.get(0);
   }
 
-  /** Loads the keys, creating the first one if there is none. */
+  /**
+   * Loads the keys, creating the first one if there is none. Instances that start together on an
+   * empty database all get the same key: the first key's place in the sequence ({@code generation}
+   * 1) is unique, so only one insert of it succeeds, and the others load the key it stored.
+   */
   public static SigningKeys loadOrCreate(Jdbc jdbc, Clock clock) {
     List<ECKey> keys = load(jdbc);
     if (keys.isEmpty()) {
+      ECKey key;
       try {
-        ECKey key = new ECKeyGenerator(Curve.P_256)
+        key = new ECKeyGenerator(Curve.P_256)
             .keyUse(KeyUse.SIGNATURE)
             .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256)
             .keyID(UUID.randomUUID().toString())
             .generate();
-        jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, TRUE)",
-            key.getKeyID(), key.toJSONString(), clock.instant());
       } catch (JOSEException e) {
         throw new IllegalStateException("cannot generate a signing key", e);
-      } catch (RuntimeException e) {
-        // Another instance created the first key at the same moment: use theirs.
+      }
+      try {
+        jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active, generation) VALUES (?, ?, ?, TRUE, ?)",
+            key.getKeyID(), key.toJSONString(), clock.instant(), FIRST_GENERATION);
+      } catch (StoreException e) {
+        if (!e.isUniqueViolation()) {
+          throw e;
+        }
+        // Another instance stored the first key a moment ago: this one uses it too.
       }
       keys = load(jdbc);
+      if (keys.isEmpty()) {
+        throw new IllegalStateException("no active signing key right after storing the first one");
+      }
     }
     return new SigningKeys(keys);
   }

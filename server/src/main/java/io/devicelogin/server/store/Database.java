@@ -42,11 +42,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** An H2 file database {@code devicelogin} in {@code dataDir}, created if absent. */
+  /**
+   * An H2 file database {@code devicelogin} in {@code dataDir}, created if absent.
+   *
+   * <p>{@code WRITE_DELAY=0}: every commit is written to the file before it returns. H2's default
+   * writes committed changes from a background thread up to half a second later, so a server killed
+   * in that gap (SIGKILL, the out-of-memory killer) came back without a device code it had issued,
+   * an approval the person had seen succeed, or a rotated refresh token, whose client was then
+   * locked out. The cost is a write per transaction; a pending poll writes nothing.
+   */
   public static Database h2(Path dataDir) {
     Path file = dataDir.toAbsolutePath().resolve("devicelogin");
     return new Database(
-        "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+        "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
         "sa", "", 16);
   }
 

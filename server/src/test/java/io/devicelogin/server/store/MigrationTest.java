@@ -50,7 +50,7 @@ class MigrationTest {
           "request_ip", "request_user_agent", "approved_at", "approve_ip", "approve_user_agent", "created_at",
           "expires_at", "last_used_at", "revoked_at", "revoked_by", "revoke_reason"),
       "refresh_tokens", List.of("token_hash", "grant_id", "status", "scope", "created_at", "idle_expires_at"),
-      "signing_keys", List.of("kid", "jwk", "created_at", "active"),
+      "signing_keys", List.of("kid", "jwk", "created_at", "active", "generation"),
       "browser_sessions", List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
       "audit_events", List.of("id", "at", "event", "actor", "user_id", "client_id", "scope", "ip", "user_agent",
           "session_ref", "device_authorization_id", "grant_id", "detail"));

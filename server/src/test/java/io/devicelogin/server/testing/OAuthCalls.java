@@ -20,10 +20,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * The OAuth endpoints of a {@link TestServer} over real HTTP. Every device code and token a
- * response carries is registered with {@link IssuedSecrets} before the test sees it.
+ * The OAuth endpoints of a {@link TestServer} or a {@link ServerProcess} over real HTTP. Every
+ * device code and token a response carries is registered with {@link IssuedSecrets} before the test
+ * sees it.
  */
 public final class OAuthCalls {
   /** The User-Agent these calls send, so that tests can find it in the audit trail. */
@@ -35,10 +38,19 @@ public final class OAuthCalls {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  private final TestServer server;
+  private final Function<String, URI> uris;
+  private final String resourceServerSecret;
+  private final Consumer<String> approver;
 
-  OAuthCalls(TestServer server) {
-    this.server = server;
+  /**
+   * Calls to the server whose URLs {@code uris} makes from a path, introspecting with {@code
+   * resourceServerSecret}; {@code approver} approves a user code as the demo user (in the server's
+   * JVM for a {@link TestServer}, through the pages for a {@link ServerProcess}).
+   */
+  OAuthCalls(Function<String, URI> uris, String resourceServerSecret, Consumer<String> approver) {
+    this.uris = uris;
+    this.resourceServerSecret = resourceServerSecret;
+    this.approver = approver;
   }
 
   /** An HTTP response, its body read as text. */
@@ -138,7 +150,7 @@ public final class OAuthCalls {
 
   /** Introspection as the resource server, authenticated with HTTP Basic. */
   public Response introspect(String token) {
-    return introspectAs(TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret, token);
+    return introspectAs(TestClients.RESOURCE_SERVER, resourceServerSecret, token);
   }
 
   public Response introspectAs(String clientId, String secret, String token) {
@@ -190,7 +202,7 @@ public final class OAuthCalls {
   /** Device authorization, approval by the demo user, and the one poll that receives tokens. */
   public Tokens signIn(String clientId, String scope) {
     DeviceCode code = deviceCode(clientId, scope);
-    server.approve(code.userCode());
+    approver.accept(code.userCode());
     return tokens(poll(clientId, code.deviceCode()));
   }
 
@@ -216,7 +228,7 @@ public final class OAuthCalls {
   }
 
   public HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(30)).header("User-Agent", USER_AGENT);
+    return HttpRequest.newBuilder(uris.apply(path)).timeout(Duration.ofSeconds(30)).header("User-Agent", USER_AGENT);
   }
 
   public Response send(HttpRequest.Builder request) {
@@ -253,6 +265,6 @@ public final class OAuthCalls {
   }
 
   public URI uri(String path) {
-    return server.uri(path);
+    return uris.apply(path);
   }
 }

@@ -22,6 +22,12 @@ public final class TestClients {
   public static final String OTHER_CLI = "other-cli";
   /** A public client with its own lifetimes: codes of 2 min, interval 7 s, access tokens of 1 min. */
   public static final String QUICK_CLI = "quick-cli";
+  /**
+   * A public client whose codes say {@code interval} 1 s (the smallest whole number of seconds above
+   * zero, as RFC 8628 counts it): for tests where a real command polls a real server, so that a
+   * login, an outage and the backoff after it take seconds, not minutes.
+   */
+  public static final String FAST_CLI = "fast-cli";
   /** A public device-grant client whose grants get no refresh tokens. */
   public static final String NO_REFRESH_CLI = "no-refresh-cli";
   /** A resource server: confidential, allowed to introspect. */
@@ -43,6 +49,9 @@ public final class TestClients {
     ObjectNode quick = clients.addObject().put("client_id", QUICK_CLI).put("name", "Quick CLI")
         .put("device_code_lifetime", "2m").put("interval", "7s").put("access_token_lifetime", "1m");
     quick.putArray("scopes").add("openid").add("offline_access");
+    ObjectNode fast = clients.addObject().put("client_id", FAST_CLI).put("name", "Fast CLI")
+        .put("device_code_lifetime", "2m").put("interval", "1s");
+    fast.putArray("scopes").add("openid").add("profile").add("offline_access");
     ObjectNode noRefresh = clients.addObject().put("client_id", NO_REFRESH_CLI).put("name", "No Refresh CLI")
         .put("refresh_tokens", false);
     noRefresh.putArray("scopes").add("openid");

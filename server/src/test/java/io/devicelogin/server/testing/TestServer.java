@@ -150,7 +150,7 @@ public final class TestServer implements AutoCloseable {
 
   /** The OAuth endpoints of this server, over HTTP. */
   public OAuthCalls oauth() {
-    return new OAuthCalls(this);
+    return new OAuthCalls(this::uri, clients.resourceServerSecret, this::approve);
   }
 
   public User demoUser() {
