@@ -9,6 +9,7 @@ import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.ServerProcess;
 import io.devicelogin.server.testing.SharedPostgres;
+import io.devicelogin.server.testing.StartingGate;
 import io.devicelogin.server.testing.TestClients;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,28 @@ class SeveralInstancesIT {
     Response again = atB.poll(code);
     assertThat(again.status()).as("the same code polled at B").isEqualTo(400);
     assertThat(again.error()).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void anApprovedCodePolledAtBothInstancesAtOnceYieldsExactlyOneTokenResponseInEveryTrial() {
+    List<String> failures = new ArrayList<>();
+    try (StartingGate gate = new StartingGate(20)) {
+      // Twenty trials: with the other tests here, that stays under the default 30 device authorizations per
+      // address per minute, which both instances now count together.
+      for (int trial = 1; trial <= 20; trial++) {
+        DeviceCode code = atA.deviceCode(TestClients.CLI, "openid profile offline_access");
+        a.approve(code.userCode());
+        AtomicInteger runner = new AtomicInteger();
+        // Half the polls at each instance, all released together.
+        List<Response> answers = gate.release(() -> (runner.getAndIncrement() % 2 == 0 ? atA : atB).poll(code));
+        long tokens = answers.stream().filter(r -> r.status() == 200).count();
+        long replays = answers.stream().filter(r -> r.status() == 400 && "invalid_grant".equals(r.error())).count();
+        if (tokens != 1 || replays != answers.size() - 1) {
+          failures.add("trial " + trial + ": " + tokens + " token responses, " + replays + " invalid_grant");
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
   }
 
   @Test
