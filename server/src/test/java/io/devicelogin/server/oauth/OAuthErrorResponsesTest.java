@@ -7,6 +7,7 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.StoreSnapshot;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every OAuth error is an RFC 6749 §5.2 JSON object ({@code error}, optional {@code
  * error_description}, never cached) with the right status; malformed, duplicated and oversized
  * parameters, a wrong content type, invalid UTF-8 and parameters in the query string are {@code
- * invalid_request} on every endpoint, and nothing a client sends makes a 500.
+ * invalid_request} on every endpoint and change nothing in the store, and nothing a client sends
+ * makes a 500. {@link BadInputOAuthTest} holds the other bad requests, checked the same way.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -136,11 +138,16 @@ class OAuthErrorResponsesTest {
     if (m.contentType() != null) {
       request.header("Content-Type", m.contentType());
     }
+    StoreSnapshot.settle(server);
+    StoreSnapshot before = StoreSnapshot.of(server);
     assertOAuthError(oauth.send(request), 400, "invalid_request");
+    StoreSnapshot.of(server).assertUnchangedSince(before);
   }
 
   @Test
   void aHugeBodyWithoutContentLengthIsInvalidRequestNeverA500() {
+    StoreSnapshot.settle(server);
+    StoreSnapshot before = StoreSnapshot.of(server);
     for (String endpoint : ENDPOINTS) {
       byte[] big = bytes("client_id=devicelogin-cli&" + "a=b&".repeat(40_000) + "z=1");
       Response r = oauth.send(oauth.request(endpoint).header("Content-Type", OAuthCalls.FORM)
@@ -148,6 +155,7 @@ class OAuthErrorResponsesTest {
       assertThat(r.status()).as("%s: %s", endpoint, r.body()).isIn(400, 413);
       assertThat(r.error()).isEqualTo("invalid_request");
     }
+    StoreSnapshot.of(server).assertUnchangedSince(before);
   }
 
   @Test
