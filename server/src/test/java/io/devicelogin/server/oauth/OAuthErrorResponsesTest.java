@@ -98,6 +98,10 @@ class OAuthErrorResponsesTest {
     cases.add(new Malformed("no content type", null, bytes(client), null));
     cases.add(new Malformed("multipart", "multipart/form-data; boundary=x", bytes("--x--"), null));
     cases.add(new Malformed("a charset other than UTF-8", OAuthCalls.FORM + "; charset=ISO-8859-1", bytes(client), null));
+    cases.add(new Malformed("a media type that only begins like a form", OAuthCalls.FORM + "x", bytes(client), null));
+    cases.add(new Malformed("a charset that only begins like UTF-8", OAuthCalls.FORM + "; charset=utf-8x", bytes(client), null));
+    cases.add(new Malformed("a second charset, not UTF-8", OAuthCalls.FORM + "; charset=utf-8; charset=ISO-8859-1",
+        bytes(client), null));
     cases.add(new Malformed("raw bytes that are not UTF-8", OAuthCalls.FORM,
         concat(bytes(client + "&scope=openid&x="), new byte[] {(byte) 0xC3, (byte) 0x28}), null));
     cases.add(new Malformed("percent-encoded bytes that are not UTF-8", OAuthCalls.FORM, bytes(client + "&x=%C3%28"), null));
