@@ -54,6 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(NoSecretsInOutput.class)
 class BadInputPagesTest {
   private static final String FORM = "application/x-www-form-urlencoded";
+  private static final String BOUNDARY = "bad-input-boundary";
+  private static final String MULTIPART = "multipart/form-data; boundary=" + BOUNDARY;
 
   private static TestServer server;
 
@@ -128,7 +130,24 @@ class BadInputPagesTest {
 
     /** Posts {@code body} as a form to {@code path}. */
     Request form(String path, String body) {
-      return () -> Answer.of(browser.post(path, FORM, body.getBytes(StandardCharsets.UTF_8)));
+      return post(path, FORM, body);
+    }
+
+    /** Posts {@code body} to {@code path} with this Content-Type (none when null). */
+    Request post(String path, String contentType, String body) {
+      return () -> Answer.of(browser.post(path, contentType, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The CSRF token and the fields as {@code multipart/form-data}, boundary {@value #BOUNDARY}. */
+    String multipart(String... namesAndValues) {
+      StringBuilder body = new StringBuilder();
+      List<String> all = new ArrayList<>(List.of("csrf", csrf));
+      all.addAll(List.of(namesAndValues));
+      for (int i = 0; i < all.size(); i += 2) {
+        body.append("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"").append(all.get(i))
+            .append("\"\r\n\r\n").append(all.get(i + 1)).append("\r\n");
+      }
+      return body.append("--" + BOUNDARY + "--\r\n").toString();
     }
 
     /** The CSRF token and then these names and values, form-encoded. */
@@ -173,11 +192,16 @@ class BadInputPagesTest {
     };
   }
 
-  /** A body that never ends, to {@code path}: chunked, or declared as 4 GiB. */
+  /** A form body that never ends, to {@code path}: chunked, or declared as 4 GiB. */
   private static Request endless(String path, boolean chunked) {
-    String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nContent-Type: " + FORM
-        + "\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + (4L << 30)) + "\r\n\r\n";
-    byte[] unit = "user_code=BCDF-GHJK&".repeat(500).getBytes(StandardCharsets.US_ASCII);
+    return endless(path, FORM, chunked, "user_code=BCDF-GHJK&".repeat(500));
+  }
+
+  private static Request endless(String path, String contentType, boolean chunked, String unitText) {
+    String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\nContent-Type: "
+        + contentType + "\r\n" + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + (4L << 30))
+        + "\r\n\r\n";
+    byte[] unit = unitText.getBytes(StandardCharsets.US_ASCII);
     return () -> {
       RawHttp.Answer raw = RawHttp.flood(server.server.port(), head, unit, chunked);
       Map<String, List<String>> headers = raw.headers();
@@ -211,6 +235,34 @@ class BadInputPagesTest {
         g -> endless("/device", true), page(413, "The request can't be handled")));
     rows.add(row("code entry: a body declared as 4 GiB is 413, before it is sent",
         g -> endless("/device", false), page(413, "The request can't be handled")));
+
+    // Only a UTF-8 form is read: any other body is refused before a byte of it is parsed. Multipart
+    // in particular would be spooled to disk without limit, and an unknown charset would throw.
+    Consumer<Answer> notAForm = page(415, "This form can't be accepted")
+        .andThen(a -> assertThat(a.text()).contains("in a way this page does not accept"));
+    rows.add(row("code entry: multipart/form-data, even with the right CSRF token, is 415 and never parsed",
+        g -> g.onTheCodePage().post("/device", MULTIPART, g.multipart("user_code", "BCDF-GHJK")), notAForm));
+    rows.add(row("code entry: an endless multipart body is 415, before it ends",
+        g -> endless("/device", MULTIPART, true, "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\";"
+            + " filename=\"f\"\r\n\r\n" + "B".repeat(8192)), notAForm));
+    rows.add(row("code entry: a multipart body declared as 4 GiB is 415, before it is sent",
+        g -> endless("/device", MULTIPART, false, "B".repeat(8192)), notAForm));
+    rows.add(row("code entry: JSON is 415",
+        g -> g.onTheCodePage().post("/device", "application/json", "{\"csrf\":\"" + g.csrf + "\"}"), notAForm));
+    rows.add(row("code entry: a form in ISO-8859-1 is 415",
+        g -> g.onTheCodePage().post("/device", FORM + "; charset=ISO-8859-1", g.withCsrf("user_code", "BCDF-GHJK")),
+        notAForm));
+    rows.add(row("code entry: a form in a charset that does not exist is 415, not a server error",
+        g -> g.onTheCodePage().post("/device", FORM + "; charset=no-such-charset", g.withCsrf("user_code", "BCDF")),
+        notAForm));
+    rows.add(row("sign-in: text/plain is 415",
+        g -> g.onTheCodePage().post("/login", "text/plain", g.withCsrf("username", "demo", "password", "x")),
+        notAForm));
+    rows.add(row("consent: a body without a Content-Type is 415",
+        g -> g.post("/device/consent", null, g.withCsrf("request", g.onTheConsentPage(), "decision", "approve")),
+        notAForm));
+    rows.add(row("admin: multipart/form-data is 415",
+        g -> g.signedInAsDemo().post("/admin/revoke", MULTIPART, g.multipart("grant", g.demoGrant())), notAForm));
 
     // Sign-in (POST /login).
     rows.add(row("sign-in: no username and no password is a failed sign-in, counted like one",
