@@ -264,6 +264,35 @@ class BadInputPagesTest {
     rows.add(row("admin: multipart/form-data is 415",
         g -> g.signedInAsDemo().post("/admin/revoke", MULTIPART, g.multipart("grant", g.demoGrant())), notAForm));
 
+    // A field named twice is ambiguous: which one the handler reads is an accident of the parser, so
+    // the form is refused whole, whichever value comes first.
+    Consumer<Answer> repeated = page(400, "This form can't be accepted")
+        .andThen(a -> assertThat(a.text()).contains("named a field more than once"));
+    rows.add(row("code entry: user_code twice, a live code first, is 400 and enters neither",
+        g -> {
+          String live = server.oauth().deviceCode().userCode();
+          return g.onTheCodePage().form("/device", g.withCsrf("user_code", live, "user_code", "BCDF-GHJK"));
+        }, repeated));
+    rows.add(row("code entry: the CSRF token twice, the right one first, is 400",
+        g -> g.onTheCodePage().form("/device", g.withCsrf("csrf", "another-token", "user_code", "BCDF-GHJK")),
+        repeated));
+    rows.add(row("sign-in: username twice, the right one first, is 400 and signs nobody in",
+        g -> g.onTheCodePage().form("/login", g.withCsrf("username", "demo", "username", "alice", "password",
+            server.demoPassword)), repeated));
+    rows.add(row("consent: decision twice, approve and deny, is 400 and decides nothing",
+        g -> g.form("/device/consent", g.withCsrf("request", g.onTheConsentPage(), "decision", "approve",
+            "decision", "deny")), repeated));
+    rows.add(row("account: grant twice, one's own first, is 400 and revokes nothing",
+        g -> {
+          String grant = g.demoGrant();
+          return g.signedInAsDemo().form("/account/revoke", g.withCsrf("grant", grant, "grant", grant));
+        }, repeated));
+    rows.add(row("admin: grant twice, a real one first, is 400 and revokes nothing",
+        g -> {
+          String grant = g.demoGrant();
+          return g.signedInAsDemo().form("/admin/revoke", g.withCsrf("grant", grant, "grant", "unknown"));
+        }, repeated));
+
     // Sign-in (POST /login).
     rows.add(row("sign-in: no username and no password is a failed sign-in, counted like one",
         g -> g.onTheCodePage().form("/login", g.withCsrf()), page(401, "Wrong username or password"),
