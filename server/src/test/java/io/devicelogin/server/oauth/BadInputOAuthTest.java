@@ -466,6 +466,8 @@ class BadInputOAuthTest {
     return Stream.of(
         new Hostile("a bare LF ends the User-Agent: what follows is a header of its own, not part of it",
             List.of("User-Agent: tool/1.0\nX-Injected: 1"), "127.0.0.1", "tool/1.0"),
+        new Hostile("C1 controls (NEL, CSI) in the User-Agent are dropped before it is stored or logged",
+            List.of("User-Agent: tool/1.0 \u0085\u009b2J"), "127.0.0.1", "tool/1.0 2J"),
         new Hostile("a User-Agent of 2000 characters is stored cut to 512",
             List.of("User-Agent: " + "u".repeat(2000)), "127.0.0.1", "u".repeat(512)),
         new Hostile("X-Forwarded-For that names no address leaves the trusted proxy as the client",
