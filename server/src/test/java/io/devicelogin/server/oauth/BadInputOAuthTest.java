@@ -338,6 +338,12 @@ class BadInputOAuthTest {
         g -> postWith(introspect, basic(RS, g.rsSecret()), "client_id", CLI, "token", "x"),
         error(400, "invalid_request")));
 
+    rows.add(row("introspection: two Authorization headers, the right Basic first, are invalid_request",
+        g -> () -> oauth.send(oauth.request(introspect).header("Authorization", basic(RS, g.rsSecret()))
+            .header("Authorization", basic(TestClients.REPORTING, "x")).header("Content-Type", FORM)
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("token", "x")))),
+        error(400, "invalid_request")));
+
     // Userinfo (RFC 6750 bearer tokens).
     rows.add(row("userinfo: a device code as the bearer token is invalid_token",
         g -> getWith("/userinfo", "Bearer " + g.code().deviceCode()), error(401, "invalid_token")));
@@ -345,6 +351,12 @@ class BadInputOAuthTest {
         g -> getWith("/userinfo", "Bearer " + widened(g.tokens().accessToken())), error(401, "invalid_token")));
     rows.add(row("userinfo: an unsigned (alg none) copy of an access token is invalid_token",
         g -> getWith("/userinfo", "Bearer " + unsigned(g.tokens().accessToken())), error(401, "invalid_token")));
+    rows.add(row("userinfo: two Authorization headers, a valid bearer token first, are invalid_request (§2)",
+        g -> {
+          String accessToken = g.tokens().accessToken();
+          return () -> oauth.send(oauth.request("/userinfo").header("Authorization", "Bearer " + accessToken)
+              .header("Authorization", "Bearer other").GET());
+        }, error(400, "invalid_request")));
     rows.add(row("userinfo: Basic credentials are not a bearer token, invalid_token",
         g -> getWith("/userinfo", basic(RS, g.rsSecret())), error(401, "invalid_token")));
     rows.add(row("userinfo: an access token in the query string is not read (RFC 6750 §2.3 is not offered)",
