@@ -1,7 +1,6 @@
 package io.devicelogin.server.device;
 
 import java.security.SecureRandom;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,21 +33,25 @@ public final class UserCodeGenerator {
 
   /**
    * What a person typed, upper-cased with spaces and dashes dropped; empty unless it is 8 letters
-   * of the alphabet.
+   * of the alphabet. Only a to z are upper-cased: Unicode's upper case would read letters that are
+   * none of the code's as some of them ({@code ß} as {@code SS}, {@code ſ} as {@code S}).
    */
   public static Optional<String> normalise(String typed) {
     if (typed == null || typed.length() > 64) {
       return Optional.empty();
     }
-    String code = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s\\-\u2010-\u2015]", "");
-    if (code.length() != LENGTH) {
+    String letters = typed.replaceAll("[\\s\\-\u2010-\u2015]", "");
+    if (letters.length() != LENGTH) {
       return Optional.empty();
     }
-    for (int i = 0; i < code.length(); i++) {
-      if (ALPHABET.indexOf(code.charAt(i)) < 0) {
+    char[] code = new char[LENGTH];
+    for (int i = 0; i < LENGTH; i++) {
+      char ch = letters.charAt(i);
+      code[i] = ch >= 'a' && ch <= 'z' ? (char) (ch - 'a' + 'A') : ch;
+      if (ALPHABET.indexOf(code[i]) < 0) {
         return Optional.empty();
       }
     }
-    return Optional.of(code);
+    return Optional.of(new String(code));
   }
 }

@@ -6,6 +6,7 @@ import io.devicelogin.server.policy.ClientRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,12 @@ public final class ClientAuthentication {
   }
 
   public ClientPolicy authenticate(OAuthExchange ctx, FormRequest form) {
-    Optional<String[]> basic = basic(ctx);
+    List<String> authorization = ctx.headers("Authorization");
+    if (authorization.size() > 1) {
+      // Two sets of credentials: which one counts would be an accident of the header order.
+      throw OAuthProblem.invalidRequest("the Authorization header is repeated");
+    }
+    Optional<String[]> basic = basic(authorization.isEmpty() ? null : authorization.get(0));
     String clientId;
     Optional<String> secret;
     if (basic.isPresent()) {
@@ -51,8 +57,13 @@ public final class ClientAuthentication {
     return client;
   }
 
-  private static Optional<String[]> basic(OAuthExchange ctx) {
-    String header = ctx.header("Authorization");
+  /**
+   * The client id and secret of an {@code Authorization: Basic} header, each form-decoded (RFC 6749
+   * §2.3.1); empty for a header of another scheme or none.
+   *
+   * @throws OAuthProblem {@code invalid_client} for Basic credentials that cannot be read
+   */
+  static Optional<String[]> basic(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }

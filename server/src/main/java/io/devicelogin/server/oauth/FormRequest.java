@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,17 +30,53 @@ public final class FormRequest {
   }
 
   public static FormRequest read(OAuthExchange ctx) {
-    String type = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
-    if (!type.startsWith("application/x-www-form-urlencoded")) {
+    String type = ctx.contentType();
+    if (!isForm(type)) {
       throw OAuthProblem.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
-    if (type.contains("charset=") && !type.contains("charset=utf-8")) {
+    if (!isUtf8(type)) {
       throw OAuthProblem.invalidRequest("the body must be UTF-8");
     }
     if (ctx.queryString() != null && !ctx.queryString().isEmpty()) {
       throw OAuthProblem.invalidRequest("parameters belong in the body, not the query string");
     }
     return parse(readAtMost(ctx, Defaults.MAX_FORM_BYTES));
+  }
+
+  /**
+   * Whether a Content-Type is {@code application/x-www-form-urlencoded}: the media type before any
+   * parameter, compared whole and in any case (RFC 9110 §8.3.1), so that a type that only begins
+   * like it is not it.
+   */
+  public static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.trim().equalsIgnoreCase("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Whether every {@code charset} parameter of a Content-Type names UTF-8, quoted or not (RFC 9110
+   * §5.6.6); none means UTF-8, as for every form a browser or an OAuth client sends.
+   */
+  public static boolean isUtf8(String contentType) {
+    String[] parts = contentType == null ? new String[0] : contentType.split(";", -1);
+    for (int i = 1; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      if (eq < 0 || !parts[i].substring(0, eq).trim().equalsIgnoreCase("charset")) {
+        continue;
+      }
+      String value = parts[i].substring(eq + 1).trim();
+      if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+        value = value.substring(1, value.length() - 1);
+      }
+      if (!value.equalsIgnoreCase("utf-8")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -20,6 +20,13 @@ public final class UserinfoEndpoint {
   }
 
   public void handle(OAuthExchange ctx) {
+    if (ctx.headers("Authorization").size() > 1) {
+      // RFC 6750 §2: one way of presenting one token per request.
+      ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\", error=\"invalid_request\"");
+      OAuthResponses.json(ctx, 400, Json.newObject().put("error", "invalid_request")
+          .put("error_description", "the Authorization header is repeated"));
+      return;
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\"");

@@ -34,6 +34,22 @@ final class PageProblem extends RuntimeException {
         new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
   }
 
+  /** A POST whose body is not a UTF-8 form: not from one of our pages. */
+  static PageProblem notAForm() {
+    return of(415, "This form can't be accepted",
+        "The form was sent in a way this page does not accept, so it was not read. Nothing was changed. Go back,"
+            + " reload the page and try again.",
+        new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
+  }
+
+  /** A form that names a field more than once: it cannot say which value it means. */
+  static PageProblem repeatedField() {
+    return of(400, "This form can't be accepted",
+        "The form named a field more than once, so it was not read. Nothing was changed. Go back, reload the page"
+            + " and try again.",
+        new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
+  }
+
   static PageProblem inactiveAccount(io.devicelogin.server.identity.User user) {
     String state = user.status() == io.devicelogin.server.identity.User.Status.LOCKED ? "locked" : "disabled";
     return of(403, "This account is " + state,

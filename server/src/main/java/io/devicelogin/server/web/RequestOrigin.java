@@ -89,7 +89,11 @@ public final class RequestOrigin {
     return userAgent(ctx.header("User-Agent"));
   }
 
-  /** A {@code User-Agent} as recorded: control characters dropped, at most 512 characters. */
+  /**
+   * A {@code User-Agent} as recorded: control characters dropped, at most 512 characters. The C1
+   * controls (U+0080 to U+009F) go too: Jetty reads header bytes as ISO-8859-1, so a byte 0x9B
+   * arrives as U+009B, a terminal's CSI, and would reach the audit log line as such.
+   */
   static String userAgent(String ua) {
     if (ua == null) {
       return null;
@@ -102,7 +106,7 @@ public final class RequestOrigin {
     if (plain) {
       return ua;
     }
-    String clean = ua.replaceAll("[\\p{Cntrl}]", "");
+    String clean = ua.replaceAll("[\\x00-\\x1F\\x7F-\\x9F]", "");
     return clean.length() <= 512 ? clean : clean.substring(0, 512);
   }
 

@@ -5,6 +5,7 @@ import io.devicelogin.server.identity.BrowserSession;
 import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.oauth.FormRequest;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,11 +56,24 @@ final class SessionCookies {
   }
 
   /**
-   * The session of a form POST whose CSRF token matches it.
+   * The session of a form POST whose CSRF token matches it. The body is read only if it is a UTF-8
+   * form, as the pages' forms send: Javalin would spool a multipart body to disk without limit, and
+   * throw on a charset it does not know.
    *
-   * @throws PageProblem 403 otherwise; nothing has been changed
+   * <p>A field named twice is refused too: the handlers read one value per field, and which of two it
+   * would be (the right CSRF token or another, approve or deny) is the parser's accident.
+   *
+   * @throws PageProblem 415 for any other body, 400 for a field named twice, 403 for a missing or
+   *     wrong token; nothing has been changed
    */
   Visit requireForm(Context ctx) {
+    String type = ctx.header("Content-Type");
+    if (!FormRequest.isForm(type) || !FormRequest.isUtf8(type)) {
+      throw PageProblem.notAForm();
+    }
+    if (ctx.formParamMap().values().stream().anyMatch(values -> values.size() > 1)) {
+      throw PageProblem.repeatedField();
+    }
     Optional<Visit> visit = existing(ctx);
     String token = ctx.formParam(CSRF_FIELD);
     if (visit.isEmpty() || token == null

@@ -79,6 +79,19 @@ class DeviceAuthorizationEndpointTest {
   }
 
   @Test
+  void aFormIsRecognisedByItsMediaTypeInAnyCaseWithAQuotedOrBareUtf8Charset() {
+    // RFC 9110 §8.3.1: type, subtype and parameter names are case-insensitive; §5.6.6: a quoted
+    // parameter value is the same value as the bare one.
+    for (String type : List.of("APPLICATION/X-WWW-FORM-URLENCODED", OAuthCalls.FORM + ";charset=\"utf-8\"",
+        OAuthCalls.FORM + " ; Charset=UTF-8")) {
+      Response r = oauth.post("/oauth2/device_authorization", type,
+          OAuthCalls.form("client_id", TestClients.CLI).getBytes(StandardCharsets.UTF_8));
+      assertThat(r.status()).as(type).isEqualTo(200);
+      OAuthCalls.deviceCode(r);
+    }
+  }
+
+  @Test
   void theResponseIsNeverCached() {
     Response r = oauth.deviceAuthorization(TestClients.CLI, "openid");
     OAuthCalls.deviceCode(r);

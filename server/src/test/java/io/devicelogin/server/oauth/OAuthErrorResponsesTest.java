@@ -7,6 +7,7 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.StoreSnapshot;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every OAuth error is an RFC 6749 §5.2 JSON object ({@code error}, optional {@code
  * error_description}, never cached) with the right status; malformed, duplicated and oversized
  * parameters, a wrong content type, invalid UTF-8 and parameters in the query string are {@code
- * invalid_request} on every endpoint, and nothing a client sends makes a 500.
+ * invalid_request} on every endpoint and change nothing in the store, and nothing a client sends
+ * makes a 500. {@link BadInputOAuthTest} holds the other bad requests, checked the same way.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -96,6 +98,10 @@ class OAuthErrorResponsesTest {
     cases.add(new Malformed("no content type", null, bytes(client), null));
     cases.add(new Malformed("multipart", "multipart/form-data; boundary=x", bytes("--x--"), null));
     cases.add(new Malformed("a charset other than UTF-8", OAuthCalls.FORM + "; charset=ISO-8859-1", bytes(client), null));
+    cases.add(new Malformed("a media type that only begins like a form", OAuthCalls.FORM + "x", bytes(client), null));
+    cases.add(new Malformed("a charset that only begins like UTF-8", OAuthCalls.FORM + "; charset=utf-8x", bytes(client), null));
+    cases.add(new Malformed("a second charset, not UTF-8", OAuthCalls.FORM + "; charset=utf-8; charset=ISO-8859-1",
+        bytes(client), null));
     cases.add(new Malformed("raw bytes that are not UTF-8", OAuthCalls.FORM,
         concat(bytes(client + "&scope=openid&x="), new byte[] {(byte) 0xC3, (byte) 0x28}), null));
     cases.add(new Malformed("percent-encoded bytes that are not UTF-8", OAuthCalls.FORM, bytes(client + "&x=%C3%28"), null));
@@ -136,11 +142,16 @@ class OAuthErrorResponsesTest {
     if (m.contentType() != null) {
       request.header("Content-Type", m.contentType());
     }
+    StoreSnapshot.settle(server);
+    StoreSnapshot before = StoreSnapshot.of(server);
     assertOAuthError(oauth.send(request), 400, "invalid_request");
+    StoreSnapshot.of(server).assertUnchangedSince(before);
   }
 
   @Test
   void aHugeBodyWithoutContentLengthIsInvalidRequestNeverA500() {
+    StoreSnapshot.settle(server);
+    StoreSnapshot before = StoreSnapshot.of(server);
     for (String endpoint : ENDPOINTS) {
       byte[] big = bytes("client_id=devicelogin-cli&" + "a=b&".repeat(40_000) + "z=1");
       Response r = oauth.send(oauth.request(endpoint).header("Content-Type", OAuthCalls.FORM)
@@ -148,6 +159,7 @@ class OAuthErrorResponsesTest {
       assertThat(r.status()).as("%s: %s", endpoint, r.body()).isIn(400, 413);
       assertThat(r.error()).isEqualTo("invalid_request");
     }
+    StoreSnapshot.of(server).assertUnchangedSince(before);
   }
 
   @Test

@@ -114,6 +114,20 @@ final class Browser {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
   }
 
+  /** POSTs exactly {@code body} with this Content-Type (none when null), with the session's cookie. */
+  Page post(String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b.build());
+  }
+
+  /** Sends a bodiless request with any method. */
+  Page send(String method, String path) {
+    return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+  }
+
   /** GETs where a redirect points. */
   Page follow(Page redirect) {
     if (redirect.status() / 100 != 3) {
