@@ -21,6 +21,8 @@ import io.devicelogin.server.oauth.TokenEndpoint;
 import io.devicelogin.server.oauth.UserinfoEndpoint;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.policy.DatabaseRateLimiter;
+import io.devicelogin.server.policy.InMemoryRateLimiter;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
@@ -380,7 +382,11 @@ public final class DeviceLoginServer implements AutoCloseable {
     UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
     AuditLog audit = new AuditLog(jdbc, clock);
     RequestOrigin origins = new RequestOrigin(config.trustedProxies());
-    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
+    // Several instances share only a PostgreSQL (an H2 file opens in one process): there, the rate
+    // limits are counted in the database, at a write per accepted request, so that they hold for all
+    // instances together. On H2 there is one process, for which memory is exact and writes nothing.
+    RateLimiter limiter = database.isPostgres() ? new DatabaseRateLimiter(jdbc, clock, Duration.ofMinutes(1))
+        : new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
     Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
         .orElse(Defaults.DEVICE_CODE_LIFETIME);
     PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
@@ -407,8 +413,9 @@ public final class DeviceLoginServer implements AutoCloseable {
       try {
         devices.sweepExpired();
         context.sessions().sweepExpired();
+        limiter.forgetEndedWindows();
       } catch (RuntimeException e) {
-        Log.LOG.warn("sweeping expired codes failed: {}", e.getMessage());
+        Log.LOG.warn("sweeping expired codes, sessions or rate limit windows failed: {}", e.getMessage());
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);

@@ -40,7 +40,8 @@ final class Migrations {
    */
   static final List<String> SCRIPTS = List.of(
       "V1__device_login.sql",
-      "V2__longer_actor_names.sql");
+      "V2__longer_actor_names.sql",
+      "V3__rate_limit_windows.sql");
 
   private Migrations() {}
 

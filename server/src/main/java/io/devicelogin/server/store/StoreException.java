@@ -10,4 +10,9 @@ public final class StoreException extends RuntimeException {
     super("database failure (SQLState " + cause.getSQLState() + ") in: "
         + (what.length() > 80 ? what.substring(0, 80) + "…" : what), cause);
   }
+
+  /** Whether the statement broke a unique constraint (SQLState 23505 on both H2 and PostgreSQL). */
+  public boolean isUniqueViolation() {
+    return getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
+  }
 }

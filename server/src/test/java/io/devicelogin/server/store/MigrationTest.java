@@ -53,7 +53,8 @@ class MigrationTest {
       "signing_keys", List.of("kid", "jwk", "created_at", "active"),
       "browser_sessions", List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
       "audit_events", List.of("id", "at", "event", "actor", "user_id", "client_id", "scope", "ip", "user_agent",
-          "session_ref", "device_authorization_id", "grant_id", "detail"));
+          "session_ref", "device_authorization_id", "grant_id", "detail"),
+      "rate_limit_windows", List.of("limit_key", "window_slot", "hits"));
 
   @Parameter Backend backend;
 
@@ -244,6 +245,17 @@ class MigrationTest {
     jdbc.update(insert, "c", "hc", "BCDFGHJK", null, now, now);
     jdbc.update(insert, "d", "hd", "BCDFGHJK", null, now, now);
     assertThat(jdbc.count("SELECT COUNT(*) FROM device_authorizations WHERE user_code = ?", "BCDFGHJK")).isEqualTo(3);
+  }
+
+  @Test
+  void aBrokenUniqueKeyIsToldApartFromOtherFailures() {
+    Jdbc jdbc = new Jdbc(openDatabase().dataSource());
+    String open = "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)";
+    jdbc.update(open, "device-ip:203.0.113.7", 1L, 1);
+    assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 1L, 1))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+    assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 2L, null))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isFalse());
   }
 
   @Test
