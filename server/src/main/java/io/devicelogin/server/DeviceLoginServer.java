@@ -4,6 +4,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
+import io.devicelogin.server.device.DatabasePollClock;
+import io.devicelogin.server.device.InMemoryPollClock;
 import io.devicelogin.server.device.PollClock;
 import io.devicelogin.server.grant.SigningKeys;
 import io.devicelogin.server.grant.TokenService;
@@ -382,14 +384,22 @@ public final class DeviceLoginServer implements AutoCloseable {
     UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
     AuditLog audit = new AuditLog(jdbc, clock);
     RequestOrigin origins = new RequestOrigin(config.trustedProxies());
-    // Several instances share only a PostgreSQL (an H2 file opens in one process): there, the rate
-    // limits are counted in the database, at a write per accepted request, so that they hold for all
-    // instances together. On H2 there is one process, for which memory is exact and writes nothing.
-    RateLimiter limiter = database.isPostgres() ? new DatabaseRateLimiter(jdbc, clock, Duration.ofMinutes(1))
-        : new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
-    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
-        .orElse(Defaults.DEVICE_CODE_LIFETIME);
-    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
+    // What must hold across instances lives where they all see it. Several instances share only a
+    // PostgreSQL (an H2 file opens in one process): there, the rate limits and the poll clock are
+    // kept in the database, at a write per accepted request and per pending poll, so that they hold
+    // for all instances together. On H2 there is one process, for which memory is exact, and a
+    // pending poll writes nothing.
+    RateLimiter limiter;
+    PollClock pollClock;
+    if (database.isPostgres()) {
+      limiter = new DatabaseRateLimiter(jdbc, clock, Duration.ofMinutes(1));
+      pollClock = new DatabasePollClock(jdbc, Defaults.POLL_GRACE);
+    } else {
+      limiter = new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
+      Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
+          .orElse(Defaults.DEVICE_CODE_LIFETIME);
+      pollClock = new InMemoryPollClock(jdbc, longest, Defaults.POLL_GRACE);
+    }
     HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
     String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);

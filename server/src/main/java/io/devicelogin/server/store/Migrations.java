@@ -41,7 +41,8 @@ final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__device_login.sql",
       "V2__longer_actor_names.sql",
-      "V3__rate_limit_windows.sql");
+      "V3__rate_limit_windows.sql",
+      "V4__poll_clock_in_the_row.sql");
 
   private Migrations() {}
 
