@@ -4,6 +4,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
+import io.devicelogin.server.device.DatabasePollClock;
+import io.devicelogin.server.device.InMemoryPollClock;
 import io.devicelogin.server.device.PollClock;
 import io.devicelogin.server.grant.SigningKeys;
 import io.devicelogin.server.grant.TokenService;
@@ -21,6 +23,8 @@ import io.devicelogin.server.oauth.TokenEndpoint;
 import io.devicelogin.server.oauth.UserinfoEndpoint;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.policy.DatabaseRateLimiter;
+import io.devicelogin.server.policy.InMemoryRateLimiter;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
@@ -387,10 +391,22 @@ public final class DeviceLoginServer implements AutoCloseable {
     UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
     AuditLog audit = new AuditLog(jdbc, clock);
     RequestOrigin origins = new RequestOrigin(config.trustedProxies());
-    RateLimiter limiter = new RateLimiter(clock, Duration.ofMinutes(1));
-    Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
-        .orElse(Defaults.DEVICE_CODE_LIFETIME);
-    PollClock pollClock = new PollClock(longest, Defaults.POLL_GRACE);
+    // What must hold across instances lives where they all see it. Several instances share only a
+    // PostgreSQL (an H2 file opens in one process): there, the rate limits and the poll clock are
+    // kept in the database, at a write per accepted request and per pending poll, so that they hold
+    // for all instances together. On H2 there is one process, for which memory is exact, and a
+    // pending poll writes nothing.
+    RateLimiter limiter;
+    PollClock pollClock;
+    if (database.isPostgres()) {
+      limiter = new DatabaseRateLimiter(jdbc, clock, Duration.ofMinutes(1));
+      pollClock = new DatabasePollClock(jdbc, Defaults.POLL_GRACE);
+    } else {
+      limiter = new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
+      Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
+          .orElse(Defaults.DEVICE_CODE_LIFETIME);
+      pollClock = new InMemoryPollClock(jdbc, longest, Defaults.POLL_GRACE);
+    }
     HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
     String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);
@@ -425,8 +441,9 @@ public final class DeviceLoginServer implements AutoCloseable {
       try {
         devices.sweepExpired();
         context.sessions().sweepExpired();
+        limiter.forgetEndedWindows();
       } catch (RuntimeException e) {
-        Log.LOG.warn("sweeping expired codes failed: {}", e.getMessage());
+        Log.LOG.warn("sweeping expired codes, sessions or rate limit windows failed: {}", e.getMessage());
       }
     }, 30, 30, TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);

@@ -18,7 +18,6 @@ import io.devicelogin.server.store.StoreException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +29,15 @@ import java.util.UUID;
  * The device authorization grant's state machine: issue (RFC 8628 §3.1–3.2), the person's decision
  * (§3.3), and the polls (§3.4–3.5).
  *
- * <p>A pending poll reads five columns of one row by the unique index on the device code's hash and
- * writes nothing;
- * its timing lives in the {@link PollClock}. The one poll that receives tokens wins a conditional
+ * <p>A pending poll is one statement by the unique index on the device code's hash, made by the
+ * {@link PollClock}: on H2 a read of one column (its timing lives in memory), on PostgreSQL a
+ * conditional update of the code's row (its timing lives there, shared by every instance). Every
+ * other poll reads the whole row. The one poll that receives tokens wins a conditional
  * {@code UPDATE … WHERE status = 'APPROVED'}; any other presentation of a redeemed code is a replay
  * and revokes the grant the code produced.
  */
 public final class DeviceAuthorizationService {
   private static final String SELECT = "SELECT * FROM device_authorizations";
-  /** What a poll needs to answer a pending code: five columns by the device code hash's unique index. */
-  private static final String POLL = "SELECT id, client_id, status, interval_seconds, expires_at"
-      + " FROM device_authorizations WHERE device_code_hash = ?";
-
-  /** The columns of {@link #POLL}. */
-  private record PollRow(String id, String clientId, DeviceAuthorizationRecord.Status status, Duration interval,
-      Instant expiresAt) {
-    static PollRow map(java.sql.ResultSet r) throws java.sql.SQLException {
-      return new PollRow(r.getString(1), r.getString(2), DeviceAuthorizationRecord.Status.valueOf(r.getString(3)),
-          Duration.ofSeconds(r.getInt(4)), Jdbc.instant(r, 5));
-    }
-  }
 
   private final Jdbc jdbc;
   private final ClientRegistry clients;
@@ -178,20 +166,19 @@ public final class DeviceAuthorizationService {
    */
   public TokenResponse poll(Secret deviceCode, ClientPolicy client, Origin origin) {
     String hash = Hashing.sha256(deviceCode);
-    // Most polls find the code pending: answer those from five columns and the poll clock. Any other
-    // state is rare and reads the whole row again (it may have moved on in between; the rules below
-    // then judge what they see).
-    PollRow row = jdbc.queryOne(POLL, PollRow::map, hash)
-        .orElseThrow(() -> OAuthProblem.invalidGrant("unknown device code"));
-    if (!row.clientId().equals(client.clientId())) {
+    Instant now = clock.instant();
+    // Most polls find the code pending: the poll clock answers those in one statement. Any other
+    // state is rare and reads the whole row (it may have moved on in between; the rules below then
+    // judge what they see).
+    Optional<PollClock.Verdict> pending = pollClock.pollIfPending(hash, client.clientId(), now);
+    if (pending.isPresent()) {
+      throw answer(pending.get());
+    }
+    DeviceAuthorizationRecord record = jdbc.queryOne(SELECT + " WHERE device_code_hash = ?",
+        DeviceAuthorizationRecord::map, hash).orElseThrow(() -> OAuthProblem.invalidGrant("unknown device code"));
+    if (!record.clientId().equals(client.clientId())) {
       throw OAuthProblem.invalidGrant("the device code was issued to another client");
     }
-    Instant now = clock.instant();
-    if (row.status() == DeviceAuthorizationRecord.Status.PENDING && now.isBefore(row.expiresAt())) {
-      throw pendingOrSlowDown(hash, row.interval(), now);
-    }
-    DeviceAuthorizationRecord record = find(row.id())
-        .orElseThrow(() -> OAuthProblem.invalidGrant("unknown device code"));
     if (record.status() == DeviceAuthorizationRecord.Status.REDEEMED) {
       // Even after expiry: a redeemed code presented again is a replay, whoever presents it.
       replay(record, origin);
@@ -210,7 +197,10 @@ public final class DeviceAuthorizationService {
       throw OAuthProblem.accessDenied();
     }
     if (record.status() == DeviceAuthorizationRecord.Status.PENDING) {
-      throw pendingOrSlowDown(hash, record.interval(), now);
+      // Not pending for the poll clock a moment ago, pending and unexpired now: no row ever returns
+      // to PENDING, so this is not expected; the clock judges it like any pending poll.
+      throw pollClock.pollIfPending(hash, client.clientId(), now).map(DeviceAuthorizationService::answer)
+          .orElseGet(OAuthProblem::pending);
     }
     // APPROVED: exactly one poll wins the conditional update and receives the tokens. The tokens are
     // issued in the same transaction, on the same connection: a concurrent poll's update waits for
@@ -238,8 +228,7 @@ public final class DeviceAuthorizationService {
     return response;
   }
 
-  private OAuthProblem pendingOrSlowDown(String hash, Duration interval, Instant now) {
-    PollClock.Verdict verdict = pollClock.poll(hash, interval, now);
+  private static OAuthProblem answer(PollClock.Verdict verdict) {
     return verdict.tooEarly() ? OAuthProblem.slowDown(verdict.interval()) : OAuthProblem.pending();
   }
 

@@ -1,36 +1,29 @@
 package io.devicelogin.server.policy;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * Fixed-window counters in memory, for limits on hot paths (device authorization requests per IP
- * and per client). Each instance counts its own requests.
+ * Fixed-window counters for the limits on device authorization requests (per IP address, per
+ * client; {@link RateLimits}). Windows are fixed, not sliding: one minute long, counted from the
+ * epoch by the server's clock. A request counts against its key's current window and is accepted
+ * while that window has accepted fewer than {@code limit}; a refused one is told to retry when the
+ * window ends.
+ *
+ * <p>Where the counts live is the server's choice, made in its wiring by the database it runs on:
+ * on PostgreSQL, which several instances share, in the database ({@link DatabaseRateLimiter}), so
+ * that a limit holds for all of them together; on H2, which only one process can open, in memory
+ * ({@link InMemoryRateLimiter}), which is exact for that one process and costs no write.
  */
-public final class RateLimiter {
-  private final Cache<String, AtomicInteger> windows;
-  private final Clock clock;
-  private final Duration window;
+public interface RateLimiter {
+  /** Counts one request against {@code key}; false if its window has already accepted {@code limit}. */
+  boolean tryAcquire(String key, int limit);
 
-  public RateLimiter(Clock clock, Duration window) {
-    this.clock = clock;
-    this.window = window;
-    this.windows = Caffeine.newBuilder().expireAfterWrite(window.multipliedBy(2)).maximumSize(1_000_000).build();
-  }
+  /** Seconds until the current window ends, at least 1: the {@code Retry-After} of a refusal. */
+  long secondsToNextWindow();
 
-  /** Counts one request against {@code key}; false if that exceeds {@code limit} in this window. */
-  public boolean tryAcquire(String key, int limit) {
-    long slot = clock.millis() / window.toMillis();
-    AtomicInteger count = windows.get(key + "@" + slot, k -> new AtomicInteger());
-    return count.incrementAndGet() <= limit;
-  }
+  /** Drops the counts of windows that have ended, for limiters that keep them anywhere but memory. */
+  default void forgetEndedWindows() {}
 
-  /** Seconds until the current window ends. */
-  public long secondsToNextWindow() {
-    long w = window.toMillis();
-    return Math.max(1, (w - clock.millis() % w + 999) / 1000);
+  /** Seconds from {@code nowMillis} to the end of its window of {@code windowMillis}, rounded up. */
+  static long secondsToNextWindow(long nowMillis, long windowMillis) {
+    return Math.max(1, (windowMillis - nowMillis % windowMillis + 999) / 1000);
   }
 }

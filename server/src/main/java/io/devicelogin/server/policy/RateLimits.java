@@ -4,7 +4,8 @@ import io.devicelogin.server.Defaults;
 
 /**
  * The limits on device authorization requests, from the configuration file's {@code rate_limits}
- * (absent members take {@link Defaults}). Each server instance counts its own requests.
+ * (absent members take {@link Defaults}). Instances on one PostgreSQL count their requests
+ * together; see {@link RateLimiter}.
  *
  * @param deviceAuthorizationsPerIpPerMinute requests allowed from one address per minute
  * @param deviceAuthorizationsPerClientPerMinute requests allowed for one client per minute, from all

@@ -41,7 +41,9 @@ final class Migrations {
   static final List<String> SCRIPTS = List.of(
       "V1__device_login.sql",
       "V2__longer_actor_names.sql",
-      "V3__one_first_signing_key.sql");
+      "V3__one_first_signing_key.sql",
+      "V4__rate_limit_windows.sql",
+      "V5__poll_clock_in_the_row.sql");
 
   private Migrations() {}
 

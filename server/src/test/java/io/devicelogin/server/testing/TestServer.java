@@ -50,10 +50,13 @@ public final class TestServer implements AutoCloseable {
   private final List<String> extraArgs;
   private final SecureRandom random;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+  /** False for {@link #anotherInstance()}: the first instance deletes the database. */
+  private final boolean ownsStorage;
   private boolean keepStorage;
 
   private TestServer(Backend backend, Storage storage, ManualClock clock, String demoPassword, TestClients clients,
-      List<String> extraArgs, SecureRandom random, String issuer) {
+      List<String> extraArgs, SecureRandom random, String issuer, boolean ownsStorage) {
+    this.ownsStorage = ownsStorage;
     this.backend = backend;
     this.random = random;
     this.storage = storage;
@@ -81,7 +84,7 @@ public final class TestServer implements AutoCloseable {
       server = DeviceLoginServer.start(ServerConfig.parse(args, env), clock, random,
           new PrintStream(printed, true, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      if (issuer == null) {
+      if (issuer == null && ownsStorage) {
         storage.delete();
       }
       throw e;
@@ -122,7 +125,20 @@ public final class TestServer implements AutoCloseable {
   /** A server whose randomness (codes, tokens, salts) comes from {@code random}. */
   public static TestServer start(Backend backend, List<String> extraArgs, SecureRandom random) {
     return new TestServer(backend, Storage.create(backend), ManualClock.atEpochOf2026(),
-        IssuedSecrets.fresh("demo-pw-"), new TestClients(), extraArgs, random, null);
+        IssuedSecrets.fresh("demo-pw-"), new TestClients(), extraArgs, random, null, true);
+  }
+
+  /**
+   * Another instance of this server, as a second one behind the same load balancer: a server of its
+   * own (its own port, pool, caches and memory) on this one's PostgreSQL database, with the same
+   * clock, clients and options. Closing it leaves the database to this one. PostgreSQL only: an H2
+   * file opens in one process, and the server refuses a second.
+   */
+  public TestServer anotherInstance() {
+    if (backend != Backend.POSTGRES) {
+      throw new IllegalStateException("several instances share a PostgreSQL database, not an H2 file");
+    }
+    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, null, false);
   }
 
   /**
@@ -132,7 +148,7 @@ public final class TestServer implements AutoCloseable {
   public TestServer restart() {
     keepStorage = true;
     close();
-    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, issuer());
+    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, issuer(), ownsStorage);
   }
 
   public ServerContext context() {
@@ -196,7 +212,7 @@ public final class TestServer implements AutoCloseable {
     try {
       server.close();
     } finally {
-      if (!keepStorage) {
+      if (ownsStorage && !keepStorage) {
         storage.delete();
       }
     }

@@ -1,0 +1,91 @@
+package io.devicelogin.server.policy;
+
+import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A {@link RateLimiter} whose counts live in the database ({@code rate_limit_windows}: one row per
+ * key and window), so that several instances on one PostgreSQL enforce one limit together: the
+ * server's on PostgreSQL.
+ *
+ * <p>A request is counted by a conditional {@code UPDATE … SET hits = hits + 1 WHERE … AND hits <
+ * limit}: the database locks the row and checks the condition again on the latest count, so of any
+ * number of requests racing for a window, on any number of instances, exactly {@code limit} are
+ * accepted. A refused request changes nothing (it neither writes nor waits for a row lock once the
+ * window is full), so a flood of refused requests costs reads only. The first request of a window
+ * finds no row and inserts it; when two insert at once, the unique key refuses the second, which
+ * then counts in the row the first made.
+ *
+ * <p>Each statement commits on its own and durably: a window takes at most {@code limit} writes,
+ * so neither the commit's wait for the disk nor the row lock held through it is worth a
+ * transaction of three statements to avoid.
+ */
+public final class DatabaseRateLimiter implements RateLimiter {
+  /** The longest key the table holds. The endpoint's keys (an address, a client id) are far shorter. */
+  static final int LONGEST_KEY = 200;
+
+  private static final String COUNT =
+      "UPDATE rate_limit_windows SET hits = hits + 1 WHERE limit_key = ? AND window_slot = ? AND hits < ?";
+  private static final String HITS = "SELECT hits FROM rate_limit_windows WHERE limit_key = ? AND window_slot = ?";
+  private static final String OPEN = "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, 1)";
+  private static final String SWEEP = "DELETE FROM rate_limit_windows WHERE window_slot < ?";
+
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final long windowMillis;
+
+  public DatabaseRateLimiter(Jdbc jdbc, Clock clock, Duration window) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.windowMillis = window.toMillis();
+  }
+
+  @Override
+  public boolean tryAcquire(String key, int limit) {
+    if (key.length() > LONGEST_KEY) {
+      throw new IllegalArgumentException("a rate limit key is at most " + LONGEST_KEY + " characters");
+    }
+    long slot = clock.millis() / windowMillis;
+    // Each pass decides, unless another request created the window's row in between: the row then
+    // exists for the next pass, which decides. A full window never empties within its minute.
+    for (int pass = 0; pass < 3; pass++) {
+      if (jdbc.update(COUNT, key, slot, limit) == 1) {
+        return true;
+      }
+      Optional<Integer> hits = jdbc.queryOne(HITS, r -> r.getInt(1), key, slot);
+      if (hits.isPresent()) {
+        if (hits.get() >= limit) {
+          return false;
+        }
+        continue; // created by another request since the update: count in it
+      }
+      try {
+        jdbc.update(OPEN, key, slot);
+        return true;
+      } catch (StoreException e) {
+        if (!e.isUniqueViolation()) {
+          throw e;
+        }
+        // Another request opened the window first: count in its row.
+      }
+    }
+    throw new IllegalStateException("a rate limit window kept changing under three attempts to count in it");
+  }
+
+  @Override
+  public long secondsToNextWindow() {
+    return RateLimiter.secondsToNextWindow(clock.millis(), windowMillis);
+  }
+
+  /**
+   * Deletes every window older than the previous one. The previous one is kept because another
+   * instance whose clock is a little behind may still be counting in it.
+   */
+  @Override
+  public void forgetEndedWindows() {
+    jdbc.update(SWEEP, clock.millis() / windowMillis - 1);
+  }
+}
