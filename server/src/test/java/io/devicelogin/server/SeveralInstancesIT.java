@@ -29,11 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and one configuration, whichever instance a request reaches. They are started at the same moment
  * on an empty database, which is the first thing checked.
  *
- * <p>TODO(hard-limits): a test that the device authorization rate limits (and the slow_down poll
- * clock) hold across both instances belongs here, once they are kept in PostgreSQL (branch
- * hard-limits); today each instance counts its own, as the README says. The tests here stay well
- * under the default limits; a low limit for that test can go in a configuration file given to A
- * ({@code ServerProcess.Builder.config}), which {@code besides} hands to B as well.
+ * <p>That the device authorization rate limits and the slow_down poll clock hold for both instances
+ * together is proved by {@code SeveralInstancesTest}: two servers in one JVM sharing one database
+ * and one controlled clock, which a test here, with real processes and the real clock, could only
+ * approximate. The tests here stay well under the default limits.
  */
 @ExtendWith(NoSecretsInOutput.class)
 class SeveralInstancesIT {
