@@ -7,11 +7,10 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.testing.Backend;
-import io.devicelogin.server.testing.LogCapture;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.RawHttp;
-import io.devicelogin.server.testing.StoreSnapshot;
 import io.devicelogin.server.testing.TestServer;
+import io.devicelogin.server.testing.WatchedRequest;
 import io.devicelogin.server.web.Browser.Page;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -382,20 +381,9 @@ class BadInputPagesTest {
   @MethodSource("rows")
   void isRefusedAndChangesNothing(Row row) {
     Request request = row.request().apply(new Given());
-    StoreSnapshot.settle(server);
-    StoreSnapshot before = StoreSnapshot.of(server);
-    Answer answer;
-    List<String> errors;
-    List<String> unsafe;
-    try (LogCapture logs = LogCapture.start()) {
-      answer = request.send();
-      errors = logs.errors();
-      unsafe = logs.withControlCharacters();
-    }
-    assertThat(answer.status()).as("never a 5xx: %s", answer.text()).isLessThan(500);
-    row.answer().accept(answer);
-    StoreSnapshot.of(server).assertUnchangedSince(before, row.audited());
-    assertThat(errors).as("errors logged").isEmpty();
-    assertThat(unsafe).as("log lines with control characters").isEmpty();
+    WatchedRequest<Answer> sent = WatchedRequest.send(server, request::send);
+    assertThat(sent.answer().status()).as("never a 5xx: %s", sent.answer().text()).isLessThan(500);
+    row.answer().accept(sent.answer());
+    sent.assertChangedNothing(row.audited());
   }
 }
