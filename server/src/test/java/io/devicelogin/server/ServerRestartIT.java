@@ -58,8 +58,9 @@ class ServerRestartIT {
     revoked = oauth.signIn();
     assertThat(oauth.revoke(TestClients.CLI, revoked.refreshToken(), "refresh_token").status()).isEqualTo(200);
 
+    // Not polled before the kill: on PostgreSQL the poll clock lives in the code's row and survives
+    // the restart, so a poll right after it could fairly be slow_down; the first poll of a code never is.
     pending = oauth.deviceCode();
-    assertThat(oauth.poll(pending).error()).isEqualTo("authorization_pending");
 
     approved = oauth.deviceCode();
     server.approve(approved.userCode());
