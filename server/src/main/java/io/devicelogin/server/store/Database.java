@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
- * default; PostgreSQL when several instances share the load. Flyway applies the migrations under
+ * The connection pools and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
+ * default; PostgreSQL when several instances share the load, with a second, small pool for the
+ * writes that may commit asynchronously ({@link #asynchronousCommits()}). Flyway applies the migrations under
  * {@code db/migration} at start, unless the database has every one of them already ({@link
  * Migrations}).
  */
