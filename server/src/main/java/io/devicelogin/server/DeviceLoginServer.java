@@ -399,8 +399,9 @@ public final class DeviceLoginServer implements AutoCloseable {
     RateLimiter limiter;
     PollClock pollClock;
     if (database.isPostgres()) {
-      limiter = new DatabaseRateLimiter(jdbc, clock, Duration.ofMinutes(1));
-      pollClock = new DatabasePollClock(jdbc, Defaults.POLL_GRACE);
+      Jdbc asynchronous = new Jdbc(database.asynchronousCommits());
+      limiter = new DatabaseRateLimiter(asynchronous, clock, Duration.ofMinutes(1));
+      pollClock = new DatabasePollClock(asynchronous, Defaults.POLL_GRACE);
     } else {
       limiter = new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
       Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)

@@ -19,9 +19,10 @@ import java.util.Optional;
  * back from the same statement ({@code last_poll_too_early} and the interval, as JDBC generated
  * keys), not from a second read that another poll could slip in front of.
  *
- * <p>That is a write on every pending poll. It commits asynchronously on PostgreSQL ({@link
- * Jdbc#transactionWithAsynchronousCommit}): a crash may forget the last moment's poll times, which
- * only lets the next poll of those codes count as on time.
+ * <p>That is a write on every pending poll, made cheap: one statement, committed by itself through
+ * the pool for asynchronous commits ({@link io.devicelogin.server.store.Database#asynchronousCommits}),
+ * so that it neither waits for the disk nor takes more than one round trip. A crash may forget the
+ * last moment's poll times, which only lets the next poll of those codes count as on time.
  *
  * <p>Times are the server's clock, as everywhere else in the server: instances whose clocks differ
  * by a few milliseconds judge a poll a few milliseconds differently, so keep them synchronised (NTP).
@@ -50,6 +51,7 @@ public final class DatabasePollClock implements PollClock {
   private final int slowDownSeconds = (int) Defaults.SLOW_DOWN_INCREMENT.toSeconds();
 
   /**
+   * @param jdbc on the pool for asynchronous commits, as a rule
    * @param grace the share of the interval a poll may come early by; whole milliseconds per second
    *     of interval (10 % is 100 ms), so that integer arithmetic in SQL gives the same verdicts as
    *     {@link InMemoryPollClock} (for intervals of whole seconds and polls at whole milliseconds)
@@ -71,12 +73,11 @@ public final class DatabasePollClock implements PollClock {
   public Optional<Verdict> pollIfPending(String codeHash, String clientId, Instant now) {
     long nowMillis = now.toEpochMilli();
     Long minimum = minimumMillisPerSecond;
-    return jdbc.transactionWithAsynchronousCommit(c -> Jdbc.updateReturning(c, POLL, VERDICT,
-        r -> new Verdict(r.getBoolean(1), Duration.ofSeconds(r.getInt(2))),
+    return jdbc.updateReturning(POLL, VERDICT, r -> new Verdict(r.getBoolean(1), Duration.ofSeconds(r.getInt(2))),
         nowMillis, minimum,
         nowMillis, minimum, slowDownSeconds,
         nowMillis, minimum, nowMillis,
-        codeHash, clientId, now));
+        codeHash, clientId, now);
   }
 
   /** Nothing to forget: a code that can no longer be polled is no longer pending, and never matches. */

@@ -19,9 +19,10 @@ import java.util.Optional;
  * finds no row and inserts it; when two insert at once, the unique key refuses the second, which
  * then counts in the row the first made.
  *
- * <p>Each statement commits on its own and durably: a window takes at most {@code limit} writes,
- * so neither the commit's wait for the disk nor the row lock held through it is worth a
- * transaction of three statements to avoid.
+ * <p>Each statement commits by itself, through the pool for asynchronous commits as a rule ({@link
+ * io.devicelogin.server.store.Database#asynchronousCommits}): a count lost in a crash of the
+ * database only lets a few more requests through in that minute, and a commit that does not wait
+ * for the disk holds the window's row lock for less time when many requests of one key are counted.
  */
 public final class DatabaseRateLimiter implements RateLimiter {
   /** The longest key the table holds. The endpoint's keys (an address, a client id) are far shorter. */
@@ -37,6 +38,7 @@ public final class DatabaseRateLimiter implements RateLimiter {
   private final Clock clock;
   private final long windowMillis;
 
+  /** @param jdbc on the pool for asynchronous commits, as a rule */
   public DatabaseRateLimiter(Jdbc jdbc, Clock clock, Duration window) {
     this.jdbc = jdbc;
     this.clock = clock;

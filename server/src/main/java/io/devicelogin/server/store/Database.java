@@ -9,16 +9,43 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The connection pool and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
- * default; PostgreSQL when several instances share the load. Flyway applies the migrations under
+ * The connection pools and the schema. H2 (in PostgreSQL compatibility mode) in a data directory by
+ * default; PostgreSQL when several instances share the load, with a second, small pool for the
+ * writes that may commit asynchronously ({@link #asynchronousCommits()}). Flyway applies the migrations under
  * {@code db/migration} at start, unless the database has every one of them already ({@link
  * Migrations}).
  */
 public final class Database implements AutoCloseable {
+  /** Connections of the pool for asynchronous commits, on PostgreSQL, besides the main pool's. */
+  public static final int ASYNCHRONOUS_POOL_SIZE = 8;
+
   private final HikariDataSource dataSource;
+  /** On PostgreSQL, a second pool whose sessions commit asynchronously; null on H2. */
+  private final HikariDataSource asynchronous;
   private final boolean postgres;
 
   private Database(String jdbcUrl, String user, String password, int poolSize) {
+    this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+    this.dataSource = pool("devicelogin", jdbcUrl, user, password, poolSize, null);
+    HikariDataSource second = null;
+    try {
+      // A database with every shipped migration applied has nothing for Flyway to do: see Migrations.
+      if (!Migrations.current(dataSource, Database.class.getClassLoader())) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:" + Migrations.LOCATION).load().migrate();
+      }
+      if (postgres) {
+        second = pool("devicelogin-async", jdbcUrl, user, password, ASYNCHRONOUS_POOL_SIZE,
+            "SET synchronous_commit TO OFF");
+      }
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    this.asynchronous = second;
+  }
+
+  private static HikariDataSource pool(String name, String jdbcUrl, String user, String password, int size,
+      String initSql) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     if (user != null) {
@@ -27,19 +54,12 @@ public final class Database implements AutoCloseable {
     if (password != null) {
       config.setPassword(password);
     }
-    config.setMaximumPoolSize(poolSize);
-    config.setPoolName("devicelogin");
-    this.dataSource = new HikariDataSource(config);
-    this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
-    try {
-      // A database with every shipped migration applied has nothing for Flyway to do: see Migrations.
-      if (!Migrations.current(dataSource, Database.class.getClassLoader())) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + Migrations.LOCATION).load().migrate();
-      }
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
+    config.setMaximumPoolSize(size);
+    config.setPoolName(name);
+    if (initSql != null) {
+      config.setConnectionInitSql(initSql);
     }
+    return new HikariDataSource(config);
   }
 
   /**
@@ -78,12 +98,30 @@ public final class Database implements AutoCloseable {
     return dataSource.getConnection();
   }
 
+  /**
+   * Connections for writes whose loss in a crash is harmless (when a code was last polled, how many
+   * requests a window has accepted), each committed by itself: on PostgreSQL a pool of its own whose
+   * sessions have {@code synchronous_commit} off, so that a commit does not wait for the write-ahead
+   * log to reach the disk (PostgreSQL's asynchronous commit: a crash may lose the last fraction of a
+   * second of such commits, never corrupt or reorder anything), in one round trip. Every other write
+   * goes through {@link #dataSource()}, durably. On H2, that same pool.
+   */
+  public DataSource asynchronousCommits() {
+    return asynchronous != null ? asynchronous : dataSource;
+  }
+
   public boolean isPostgres() {
     return postgres;
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    try {
+      if (asynchronous != null) {
+        asynchronous.close();
+      }
+    } finally {
+      dataSource.close();
+    }
   }
 }

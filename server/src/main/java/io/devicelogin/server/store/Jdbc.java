@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import javax.sql.DataSource;
 /** Small helpers over plain JDBC, so that repositories read as SQL. */
 public final class Jdbc {
   private final DataSource dataSource;
-  private volatile Boolean postgres;
 
   public Jdbc(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -68,6 +66,15 @@ public final class Jdbc {
       try (ResultSet rows = s.getGeneratedKeys()) {
         return rows.next() ? Optional.of(mapper.map(rows)) : Optional.empty();
       }
+    }
+  }
+
+  /** {@link #updateReturning(Connection, String, String[], RowMapper, Object...)}, committed by itself. */
+  public <T> Optional<T> updateReturning(String sql, String[] columns, RowMapper<T> mapper, Object... args) {
+    try (Connection c = dataSource.getConnection()) {
+      return updateReturning(c, sql, columns, mapper, args);
+    } catch (SQLException e) {
+      throw new StoreException(sql, e);
     }
   }
 
@@ -120,34 +127,6 @@ public final class Jdbc {
     } catch (SQLException e) {
       throw new StoreException("transaction", e);
     }
-  }
-
-  /**
-   * Runs {@code work} in a transaction whose loss in a crash would be harmless (when a code was last
-   * polled): on PostgreSQL its commit does not wait for the write-ahead log to reach the disk
-   * ({@code synchronous_commit} off for this transaction only, which PostgreSQL calls an asynchronous
-   * commit; a crash can lose the last fraction of a second of such commits, never corrupt anything
-   * or reorder them with the durable ones). Elsewhere, a plain {@link #transaction}.
-   */
-  public <T> T transactionWithAsynchronousCommit(Work<T> work) {
-    return transaction(c -> {
-      if (isPostgres(c)) {
-        try (Statement s = c.createStatement()) {
-          s.execute("SET LOCAL synchronous_commit TO OFF");
-        }
-      }
-      return work.run(c);
-    });
-  }
-
-  /** Whether the pool's database is PostgreSQL; asked of the first connection, then remembered. */
-  private boolean isPostgres(Connection c) throws SQLException {
-    Boolean known = postgres;
-    if (known == null) {
-      known = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-      postgres = known;
-    }
-    return known;
   }
 
   private static void bind(PreparedStatement s, Object[] args) throws SQLException {
