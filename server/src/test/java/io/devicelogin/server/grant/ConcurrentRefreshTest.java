@@ -13,10 +13,8 @@ import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.StartingGate;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -62,13 +60,7 @@ class ConcurrentRefreshTest {
 
   @Test
   void fiftyConcurrentRefreshesOfOneTokenRotateItOnceAndRevokeTheGrantInEveryTrial() {
-    List<String> failures = new ArrayList<>();
-    for (int trial = 1; trial <= TRIALS; trial++) {
-      String failure = trial();
-      if (failure != null) {
-        failures.add("trial " + trial + ": " + failure);
-      }
-    }
+    List<String> failures = StartingGate.trials(TRIALS, ConcurrentRefreshTest::trial);
     assertThat(failures).as("trials out of %d that broke the rule", TRIALS).isEmpty();
   }
 
@@ -83,19 +75,11 @@ class ConcurrentRefreshTest {
 
     List<Response> answers = gate.release(() -> oauth.refresh(tokens));
 
-    Map<String, Integer> outcomes = new TreeMap<>();
-    Response winner = null;
-    for (Response r : answers) {
-      if (r.status() == 200) {
-        winner = r;
-        outcomes.merge("tokens", 1, Integer::sum);
-      } else {
-        outcomes.merge(r.status() + " " + r.error(), 1, Integer::sum);
-      }
-    }
+    Map<String, Integer> outcomes = OAuthCalls.outcomes(answers);
     if (!outcomes.equals(Map.of("400 invalid_grant", REFRESHES - 1, "tokens", 1))) {
       return "answers " + outcomes;
     }
+    Response winner = answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
     List<AuditEvent> events = server.context().audit().find(null, null, grantId, 1000);
     long refreshed = events.stream().filter(e -> e.event() == AuditEvent.Type.REFRESHED).count();
     if (refreshed != 1) {

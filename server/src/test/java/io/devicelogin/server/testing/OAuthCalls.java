@@ -199,6 +199,15 @@ public final class OAuthCalls {
         json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
   }
 
+  /** How many answers were token responses ("tokens") and how many each error ("400 invalid_grant"). */
+  public static Map<String, Integer> outcomes(List<Response> answers) {
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    for (Response r : answers) {
+      outcomes.merge(r.status() == 200 ? "tokens" : r.status() + " " + r.error(), 1, Integer::sum);
+    }
+    return outcomes;
+  }
+
   /** Device authorization, approval by the demo user, and the one poll that receives tokens. */
   public Tokens signIn(String clientId, String scope) {
     DeviceCode code = deviceCode(clientId, scope);

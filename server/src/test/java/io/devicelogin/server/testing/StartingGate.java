@@ -53,6 +53,22 @@ public final class StartingGate implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code trial} {@code count} times; each returns null if it kept every rule, else what went
+   * wrong. Returns the failures, each named by its trial's number, so that one broken trial does not
+   * hide the others.
+   */
+  public static List<String> trials(int count, Supplier<String> trial) {
+    List<String> failures = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      String failure = trial.get();
+      if (failure != null) {
+        failures.add("trial " + i + ": " + failure);
+      }
+    }
+    return failures;
+  }
+
   @Override
   public void close() {
     pool.shutdownNow();
