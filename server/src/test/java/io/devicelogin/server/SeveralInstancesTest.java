@@ -1,5 +1,7 @@
 package io.devicelogin.server;
 
+import static io.devicelogin.server.testing.OAuthCalls.assertPending;
+import static io.devicelogin.server.testing.OAuthCalls.assertSlowDown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
@@ -83,17 +85,6 @@ class SeveralInstancesTest {
 
   private static void after(Duration d) {
     a.clock.advance(d);
-  }
-
-  private static void assertPending(Response r) {
-    assertThat(r.status()).as(r.body()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("authorization_pending");
-  }
-
-  private static void assertSlowDown(Response r, long interval) {
-    assertThat(r.status()).as(r.body()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("slow_down");
-    assertThat(r.json().path("interval").asLong()).isEqualTo(interval);
   }
 
   private static Response deviceAuthorization(OAuthCalls on, String ip, String clientId) {

@@ -1,5 +1,7 @@
 package io.devicelogin.server.device;
 
+import static io.devicelogin.server.testing.OAuthCalls.assertPending;
+import static io.devicelogin.server.testing.OAuthCalls.assertSlowDown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,17 +61,6 @@ class PollTimingTest {
 
   private static void after(Duration d) {
     server.clock.advance(d);
-  }
-
-  private static void assertPending(Response r) {
-    assertThat(r.status()).as(r.body()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("authorization_pending");
-  }
-
-  private static void assertSlowDown(Response r, long interval) {
-    assertThat(r.status()).as(r.body()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("slow_down");
-    assertThat(r.json().path("interval").asLong()).isEqualTo(interval);
   }
 
   @Test

@@ -199,6 +199,19 @@ public final class OAuthCalls {
         json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
   }
 
+  /** Asserts that a poll was answered {@code authorization_pending}. */
+  public static void assertPending(Response r) {
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.error()).isEqualTo("authorization_pending");
+  }
+
+  /** Asserts that a poll was answered {@code slow_down} with {@code interval} seconds now in force. */
+  public static void assertSlowDown(Response r, long interval) {
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.error()).isEqualTo("slow_down");
+    assertThat(r.json().path("interval").asLong()).isEqualTo(interval);
+  }
+
   /** How many answers were token responses ("tokens") and how many each error ("400 invalid_grant"). */
   public static Map<String, Integer> outcomes(List<Response> answers) {
     Map<String, Integer> outcomes = new java.util.TreeMap<>();
