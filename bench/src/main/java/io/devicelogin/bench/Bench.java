@@ -21,14 +21,16 @@ import java.util.function.Supplier;
 /**
  * Runs the benchmarks and writes {@code bench/RESULTS.md}: {@code bench/run} runs everything;
  * {@code bench/run --only server,peers,startup,cli,jmh} runs some parts; {@code bench/run --smoke}
- * runs each load scenario for a fraction of a second and writes {@code bench/target/RESULTS-smoke.md}.
+ * runs each load scenario for a fraction of a second and writes {@code
+ * bench/target/RESULTS-smoke.md}.
  */
 public final class Bench {
   static final List<String> PARTS = List.of("server", "peers", "startup", "cli", "jmh");
+
   /**
    * The server's JVM options in every run: the heap bounded as the README recommends (the JVM's
-   * default is a quarter of the machine's memory, which a busy server then fills with garbage before
-   * collecting it), and the serial collector, the cheapest on two cores.
+   * default is a quarter of the machine's memory, which a busy server then fills with garbage
+   * before collecting it), and the serial collector, the cheapest on two cores.
    */
   static final List<String> SERVER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
@@ -65,7 +67,8 @@ public final class Bench {
       ServerBench.Plan plan = smoke ? ServerBench.Plan.smoke() : ServerBench.Plan.full(SERVER_JVM);
       ServerBench.Figures h2 = ServerBench.run(jar, work.resolve("server-h2"), Database.H2, plan);
       sections.add(Report.server(h2, plan));
-      ServerBench.Figures pg = ServerBench.run(jar, work.resolve("server-postgresql"), Database.POSTGRESQL, plan);
+      ServerBench.Figures pg =
+          ServerBench.run(jar, work.resolve("server-postgresql"), Database.POSTGRESQL, plan);
       sections.add(Report.server(pg, plan));
       checks.addAll(Report.serverChecks(h2, pg));
     }
@@ -74,8 +77,10 @@ public final class Bench {
       List<SideBySide.Figures> figures = new ArrayList<>();
       List<String> sideBySideJvm = smoke ? List.of() : SERVER_JVM;
       List<Supplier<Target>> targets = new ArrayList<>();
-      targets.add(() -> DeviceLoginTarget.start(jar, work.resolve("side-by-side"), Database.H2,
-          sideBySideJvm));
+      targets.add(
+          () ->
+              DeviceLoginTarget.start(
+                  jar, work.resolve("side-by-side"), Database.H2, sideBySideJvm));
       if (!smoke) {
         Path peers = root.resolve("bench/target/peers");
         targets.add(() -> NodeOidcProviderTarget.start(peers.resolve("node-oidc-provider")));
@@ -93,15 +98,24 @@ public final class Bench {
       sections.add(ServerStartup.run(smoke ? 1 : 6));
       long fresh = ServerStartup.lastFreshMedianNanos;
       long existing = ServerStartup.lastExistingMedianNanos;
-      checks.add(new Report.Check("ready to serve in ≤ 1.5 s from process start", String.format(java.util.Locale.ROOT,
-          "median %d ms (new data directory), %d ms (existing)", fresh / 1_000_000, existing / 1_000_000),
-          Math.max(fresh, existing) <= 1_500_000_000L));
+      checks.add(
+          new Report.Check(
+              "ready to serve in ≤ 1.5 s from process start",
+              String.format(
+                  java.util.Locale.ROOT,
+                  "median %d ms (new data directory), %d ms (existing)",
+                  fresh / 1_000_000,
+                  existing / 1_000_000),
+              Math.max(fresh, existing) <= 1_500_000_000L));
     }
     if (parts.contains("cli")) {
       sections.add(CliStartup.run(smoke ? 1 : 12));
       double ratio = CliStartup.lastStatusRatio;
-      checks.add(new Report.Check("`devicelogin status` ≤ 2.5× a trivial Java program's wall time",
-          Table.ratio(ratio) + " (medians)", ratio <= 2.5));
+      checks.add(
+          new Report.Check(
+              "`devicelogin status` ≤ 2.5× a trivial Java program's wall time",
+              Table.ratio(ratio) + " (medians)",
+              ratio <= 2.5));
     }
     if (parts.contains("jmh")) {
       sections.add(MicroBenchmarks.run(smoke));
@@ -109,15 +123,21 @@ public final class Bench {
     if (!checks.isEmpty()) {
       sections.add(1, Report.targets(checks));
     }
-    Path out = smoke ? root.resolve("bench/target/RESULTS-smoke.md") : root.resolve("bench/RESULTS.md");
-    Report.write(out, smoke ? "devicelogin benchmarks (smoke run: not figures)" : "devicelogin benchmarks",
+    Path out =
+        smoke ? root.resolve("bench/target/RESULTS-smoke.md") : root.resolve("bench/RESULTS.md");
+    Report.write(
+        out,
+        smoke ? "devicelogin benchmarks (smoke run: not figures)" : "devicelogin benchmarks",
         sections);
     System.out.println("bench: wrote " + root.relativize(out));
   }
 
   private static void usage(String problem) {
-    System.err.println((problem == null ? "" : "bench: " + problem + "\n")
-        + "Usage: bench/run [--only " + String.join(",", PARTS) + "] [--smoke]");
+    System.err.println(
+        (problem == null ? "" : "bench: " + problem + "\n")
+            + "Usage: bench/run [--only "
+            + String.join(",", PARTS)
+            + "] [--smoke]");
     System.exit(problem == null ? 0 : 2);
   }
 }

@@ -46,8 +46,11 @@ public final class Table {
 
   /** 1.23 ms. */
   public static String ms(double millis) {
-    return millis >= 100 ? String.format(Locale.ROOT, "%,.0f ms", millis)
-        : millis >= 10 ? String.format(Locale.ROOT, "%.1f ms", millis) : String.format(Locale.ROOT, "%.2f ms", millis);
+    return millis >= 100
+        ? String.format(Locale.ROOT, "%,.0f ms", millis)
+        : millis >= 10
+            ? String.format(Locale.ROOT, "%.1f ms", millis)
+            : String.format(Locale.ROOT, "%.2f ms", millis);
   }
 
   /** 123 MB (binary megabytes). */
@@ -63,9 +66,12 @@ public final class Table {
   /** The answers by kind: {@code authorization_pending 41,000 · slow_down 12}. */
   public static String kinds(LoadResult r) {
     Map<String, Long> kinds = r.kinds();
-    String text = kinds.entrySet().stream()
-        .map(e -> "`" + e.getKey() + "` " + String.format(Locale.ROOT, "%,d", e.getValue()))
-        .collect(Collectors.joining(" · "));
-    return r.errors() == 0 ? text : text + " · **" + r.errors() + " connection errors** (" + r.firstError() + ")";
+    String text =
+        kinds.entrySet().stream()
+            .map(e -> "`" + e.getKey() + "` " + String.format(Locale.ROOT, "%,d", e.getValue()))
+            .collect(Collectors.joining(" · "));
+    return r.errors() == 0
+        ? text
+        : text + " · **" + r.errors() + " connection errors** (" + r.firstError() + ")";
   }
 }

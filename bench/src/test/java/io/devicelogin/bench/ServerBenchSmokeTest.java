@@ -21,17 +21,28 @@ class ServerBenchSmokeTest {
     ServerBench.Figures f = ServerBench.run(jar, dir.resolve("server"), Database.H2, plan);
 
     LoadResult polls = f.pendingPolls().get(plan.storeSizes().get(0));
-    assertThat(polls.kinds().keySet()).as("nobody approved: pending or slow_down, nothing else")
-        .isNotEmpty().isSubsetOf("authorization_pending", "slow_down");
+    assertThat(polls.kinds().keySet())
+        .as("nobody approved: pending or slow_down, nothing else")
+        .isNotEmpty()
+        .isSubsetOf("authorization_pending", "slow_down");
     assertThat(polls.serverCpuNanos()).as("the server's CPU time is read").isNotNegative();
     assertThat(f.deviceAuthorizations().kinds().keySet()).containsOnly("ok");
-    assertThat(f.issuance().kinds()).as("every approved code redeemed once")
+    assertThat(f.issuance().kinds())
+        .as("every approved code redeemed once")
         .containsOnly(java.util.Map.entry("ok", (long) plan.redemptions()));
-    assertThat(f.refresh().kinds().keySet()).as("rotation never presents a used token").containsOnly("ok");
+    assertThat(f.refresh().kinds().keySet())
+        .as("rotation never presents a used token")
+        .containsOnly("ok");
     assertThat(f.introspectValid().kinds().keySet()).containsOnly("active");
     assertThat(f.introspectRevoked().kinds().keySet()).containsOnly("inactive");
-    for (LoadResult r : java.util.List.of(polls, f.deviceAuthorizations(), f.issuance(), f.refresh(),
-        f.introspectValid(), f.introspectRevoked())) {
+    for (LoadResult r :
+        java.util.List.of(
+            polls,
+            f.deviceAuthorizations(),
+            f.issuance(),
+            f.refresh(),
+            f.introspectValid(),
+            f.introspectRevoked())) {
       assertThat(r.errors()).as(String.valueOf(r.firstError())).isZero();
       assertThat(r.latency().getTotalCount()).isEqualTo(r.answers());
     }

@@ -27,13 +27,13 @@ import java.util.Set;
 
 /**
  * The training run of the class-data archive ({@code cli/target/devicelogin.jsa}) that the launcher
- * uses: the build runs this with {@code -XX:ArchiveClassesAtExit} right after packaging the jar (see
- * {@code cli/pom.xml}). It runs the commands whose start-up matters, in this JVM, as a logged-in
- * person would, against a home of its own under {@code DIR} (never the user's):
+ * uses: the build runs this with {@code -XX:ArchiveClassesAtExit} right after packaging the jar
+ * (see {@code cli/pom.xml}). It runs the commands whose start-up matters, in this JVM, as a
+ * logged-in person would, against a home of its own under {@code DIR} (never the user's):
  *
  * <ul>
- *   <li>{@code --help}, while made-up tokens are saved in an in-memory agent (a real one, started as
- *       the command starts it, with a short idle timeout, and stopped at the end);
+ *   <li>{@code --help}, while made-up tokens are saved in an in-memory agent (a real one, started
+ *       as the command starts it, with a short idle timeout, and stopped at the end);
  *   <li>{@code status} and {@code status --json} read them;
  *   <li>{@code token} reads them and asks the issuer's userinfo endpoint about them, which it
  *       cannot reach (the issuer is a loopback port that refuses connections): the HTTP client, TLS
@@ -41,8 +41,8 @@ import java.util.Set;
  *       does when a server cannot answer.
  * </ul>
  *
- * <p>It needs no server and no keyring. {@code login} is left out on purpose: it waits for a
- * person anyway, and every class in the archive costs each start a little to map.
+ * <p>It needs no server and no keyring. {@code login} is left out on purpose: it waits for a person
+ * anyway, and every class in the archive costs each start a little to map.
  *
  * <p>Usage: {@code java -cp devicelogin.jar io.devicelogin.cli.CdsTraining DIR}
  */
@@ -60,31 +60,51 @@ public final class CdsTraining {
     Path runtime = dir.resolve("run");
     Files.createDirectories(dir);
     if (!Files.isDirectory(runtime)) {
-      Files.createDirectory(runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(
+          runtime,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Map<String, String> vars = Map.of(
-        "HOME", dir.resolve("home").toString(),
-        "XDG_CONFIG_HOME", dir.resolve("config").toString(),
-        "XDG_RUNTIME_DIR", runtime.toString(),
-        MemoryAgentStore.IDLE_ENV, "2m",
-        "PATH", "",
-        "LANG", "C.UTF-8");
-    PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    Map<String, String> vars =
+        Map.of(
+            "HOME",
+            dir.resolve("home").toString(),
+            "XDG_CONFIG_HOME",
+            dir.resolve("config").toString(),
+            "XDG_RUNTIME_DIR",
+            runtime.toString(),
+            MemoryAgentStore.IDLE_ENV,
+            "2m",
+            "PATH",
+            "",
+            "LANG",
+            "C.UTF-8");
+    PrintStream discard =
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     // Logging goes to System.err: keep the connection failure's warning out of the build's output.
     System.setErr(discard);
     Environment env = new Environment(vars, discard, discard, Clock.systemUTC(), false, false);
 
     String issuer = "http://127.0.0.1:" + refusingPort();
-    Profiles.open(vars).put(new Profile(PROFILE, Optional.of(issuer), Optional.empty(), "devicelogin-cli",
-        List.of("openid", "offline_access"), Optional.of(TokenStores.MEMORY)));
+    Profiles.open(vars)
+        .put(
+            new Profile(
+                PROFILE,
+                Optional.of(issuer),
+                Optional.empty(),
+                "devicelogin-cli",
+                List.of("openid", "offline_access"),
+                Optional.of(TokenStores.MEMORY)));
     try {
       // Starting the agent is mostly waiting for its JVM; --help runs meanwhile.
-      Thread saving = new Thread(() -> MemoryAgentStore.fromEnvironment(vars).save(PROFILE, madeUpTokens()),
-          "cds-training-agent");
+      Thread saving =
+          new Thread(
+              () -> MemoryAgentStore.fromEnvironment(vars).save(PROFILE, madeUpTokens()),
+              "cds-training-agent");
       saving.start();
       Main.run(new String[] {"--help"}, env);
       saving.join();
-      for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("token"))) {
+      for (List<String> command :
+          List.of(List.of("status"), List.of("status", "--json"), List.of("token"))) {
         Main.run(command.toArray(String[]::new), env);
       }
     } catch (InterruptedException e) {
@@ -97,10 +117,17 @@ public final class CdsTraining {
 
   private static TokenSet madeUpTokens() {
     Instant now = Instant.now();
-    return new TokenSet(Secret.of("training-access-token"), Secret.of("training-refresh-token"), null,
-        TokenType.BEARER, now, now.plus(Duration.ofHours(1)), Set.of("openid", "offline_access"),
+    return new TokenSet(
+        Secret.of("training-access-token"),
+        Secret.of("training-refresh-token"),
+        null,
+        TokenType.BEARER,
+        now,
+        now.plus(Duration.ofHours(1)),
+        Set.of("openid", "offline_access"),
         Map.of(Session.SUBJECT, TextNode.valueOf("training")));
   }
+
   /** A loopback port that nothing listens on: bound for a moment, then released. */
   private static int refusingPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

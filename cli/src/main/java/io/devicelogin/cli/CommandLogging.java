@@ -42,7 +42,9 @@ public final class CommandLogging extends ContextAwareBase implements Configurat
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** What the configuration says: warnings and errors (or {@code level}) on standard error, quietly. */
+  /**
+   * What the configuration says: warnings and errors (or {@code level}) on standard error, quietly.
+   */
   static void apply(LoggerContext context, Level level) {
     context.getStatusManager().add(new NopStatusListener());
     WireDumpFilter.install(context);
@@ -63,7 +65,10 @@ public final class CommandLogging extends ContextAwareBase implements Configurat
     root.addAppender(appender);
   }
 
-  /** As Logback read {@code ${DEVICELOGIN_LOG_LEVEL:-WARN}}: a system property, else the environment; DEBUG if unknown. */
+  /**
+   * As Logback read {@code ${DEVICELOGIN_LOG_LEVEL:-WARN}}: a system property, else the
+   * environment; DEBUG if unknown.
+   */
   static Level level() {
     String name = System.getProperty(LEVEL_VARIABLE);
     if (name == null) {

@@ -2,14 +2,16 @@ package io.devicelogin.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code devicelogin completion bash|zsh}: a completion script on standard output. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
-    description = "Print a shell completion script: eval \"$(devicelogin completion bash)\" (zsh: the same with zsh).")
+@Command(
+    name = "completion",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print a shell completion script: eval \"$(devicelogin completion bash)\" (zsh: the same with zsh).")
 final class CompletionCommand implements Callable<Integer> {
   @ParentCommand Main main;
 

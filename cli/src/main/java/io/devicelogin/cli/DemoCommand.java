@@ -23,13 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code devicelogin demo}: the whole flow on one machine: an embedded server with a demo user,
- * a login against it, {@code status}, and the server's {@code /userinfo} called by a child process
+ * {@code devicelogin demo}: the whole flow on one machine: an embedded server with a demo user, a
+ * login against it, {@code status}, and the server's {@code /userinfo} called by a child process
  * that receives the token in its environment only.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Start an embedded server with a demo user, log in against it in this terminal, show the"
-        + " status and call the server's /userinfo with the token passed the way 'exec' passes it.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description =
+        "Start an embedded server with a demo user, log in against it in this terminal, show the"
+            + " status and call the server's /userinfo with the token passed the way 'exec' passes it.")
 final class DemoCommand implements Callable<Integer> {
   static final String PROFILE = "demo";
 
@@ -38,10 +42,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-browser", description = "Do not open a browser; just print the link.")
   boolean noBrowser;
 
-  @Option(names = "--store", paramLabel = "KIND", description = "keyring or memory (default: keyring when it works).")
+  @Option(
+      names = "--store",
+      paramLabel = "KIND",
+      description = "keyring or memory (default: keyring when it works).")
   String store;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "The server's port (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "The server's port (default: a free one).")
   int port;
 
   @Override
@@ -51,21 +62,35 @@ final class DemoCommand implements Callable<Integer> {
     env.out().println("Starting a devicelogin server for the demo (data in " + dataDir + ") …");
     DeviceLoginServer server;
     try {
-      server = DeviceLoginServer.start(
-          ServerConfig.parse(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--demo"),
-              env.vars()),
-          java.time.Clock.systemUTC(), new SecureRandom(), env.out());
+      server =
+          DeviceLoginServer.start(
+              ServerConfig.parse(
+                  List.of(
+                      "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--demo"),
+                  env.vars()),
+              java.time.Clock.systemUTC(),
+              new SecureRandom(),
+              env.out());
     } catch (IllegalArgumentException | DeviceLoginServer.StartupException e) {
       throw new UsageException("cannot start the demo server: " + e.getMessage());
     }
     try {
       env.out().println();
-      env.out().println("Sign in as the demo user above when the browser asks. Step 1 of 3: log in.");
+      env.out()
+          .println("Sign in as the demo user above when the browser asks. Step 1 of 3: log in.");
       env.out().println();
       Profiles profiles = Profiles.open(env.vars());
-      Profile profile = new Profile(PROFILE, Optional.of(server.issuer()), Optional.empty(), "devicelogin-cli",
-          List.of("openid", "profile", "email", "offline_access"), Optional.ofNullable(store));
-      int login = LoginCommand.run(env, profiles, profile, new LoginCommand.Options(noBrowser, null, null, false));
+      Profile profile =
+          new Profile(
+              PROFILE,
+              Optional.of(server.issuer()),
+              Optional.empty(),
+              "devicelogin-cli",
+              List.of("openid", "profile", "email", "offline_access"),
+              Optional.ofNullable(store));
+      int login =
+          LoginCommand.run(
+              env, profiles, profile, new LoginCommand.Options(noBrowser, null, null, false));
       if (login != ExitCode.OK) {
         return login;
       }
@@ -73,13 +98,19 @@ final class DemoCommand implements Callable<Integer> {
       env.out().println("Step 2 of 3: devicelogin status --profile demo");
       Main.run(new String[] {"status", "--profile", PROFILE}, env);
       env.out().println();
-      env.out().println("Step 3 of 3: devicelogin exec --profile demo -- <a program that calls " + server.issuer()
-          + "/userinfo with $ACCESS_TOKEN>");
-      int probe = callUserinfo(env, profiles.get(PROFILE).orElseThrow(), server.issuer() + "/userinfo");
+      env.out()
+          .println(
+              "Step 3 of 3: devicelogin exec --profile demo -- <a program that calls "
+                  + server.issuer()
+                  + "/userinfo with $ACCESS_TOKEN>");
+      int probe =
+          callUserinfo(env, profiles.get(PROFILE).orElseThrow(), server.issuer() + "/userinfo");
       env.out().println();
-      env.out().println(probe == 0
-          ? "Done. The token never appeared on screen, in a file or in a command line."
-          : "The /userinfo call failed (exit " + probe + ").");
+      env.out()
+          .println(
+              probe == 0
+                  ? "Done. The token never appeared on screen, in a file or in a command line."
+                  : "The /userinfo call failed (exit " + probe + ").");
       return probe == 0 ? ExitCode.OK : ExitCode.UNEXPECTED;
     } finally {
       forget(env);
@@ -92,10 +123,18 @@ final class DemoCommand implements Callable<Integer> {
   private static int callUserinfo(Environment env, Profile profile, String userinfo)
       throws IOException, InterruptedException {
     TokenStore store = TokenStores.open(profile.store(), env.vars());
-    TokenSet tokens = store.load(PROFILE).orElseThrow(() -> new NotLoggedInException("the demo login was not stored"));
+    TokenSet tokens =
+        store
+            .load(PROFILE)
+            .orElseThrow(() -> new NotLoggedInException("the demo login was not stored"));
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        UserinfoProbe.class.getName(), userinfo);
+    ProcessBuilder child =
+        new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            UserinfoProbe.class.getName(),
+            userinfo);
     child.environment().put("ACCESS_TOKEN", tokens.accessToken().revealForTransmission());
     child.redirectErrorStream(true);
     Process process = child.start();
@@ -118,7 +157,8 @@ final class DemoCommand implements Callable<Integer> {
         TokenStore store = TokenStores.open(profile.get().store(), env.vars());
         Optional<TokenSet> tokens = store.load(PROFILE);
         if (tokens.isPresent()) {
-          DeviceLogin login = Session.login(profile.get(), env, LoginListener.NONE, PollingPolicy.defaults());
+          DeviceLogin login =
+              Session.login(profile.get(), env, LoginListener.NONE, PollingPolicy.defaults());
           login.revoke(tokens.get());
         }
         store.delete(PROFILE);

@@ -23,7 +23,8 @@ public record Environment(
     // Java 17 reports a console only when both standard input and output are terminals: close
     // enough for "is a person looking at standard output", and it errs on the side of refusing.
     boolean interactive = System.console() != null;
-    return new Environment(System.getenv(), System.out, System.err, Clock.systemUTC(), interactive, interactive);
+    return new Environment(
+        System.getenv(), System.out, System.err, Clock.systemUTC(), interactive, interactive);
   }
 
   public String var(String name) {

@@ -14,21 +14,34 @@ import picocli.CommandLine.ParentCommand;
  * {@code devicelogin exec -- CMD ARGS…}: runs a command with the access token in its environment
  * only: not in its arguments, not on standard output, not in the shell's history.
  */
-@Command(name = "exec", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Run CMD with a fresh access token in its environment only (default variable ACCESS_TOKEN)."
-        + " Exits with CMD's exit code.")
+@Command(
+    name = "exec",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description =
+        "Run CMD with a fresh access token in its environment only (default variable ACCESS_TOKEN)."
+            + " Exits with CMD's exit code.")
 final class ExecCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin ProfileOption profileOption;
 
-  @Option(names = "--scope", paramLabel = "\"a b\"", description = "A narrower token for this command only (not stored).")
+  @Option(
+      names = "--scope",
+      paramLabel = "\"a b\"",
+      description = "A narrower token for this command only (not stored).")
   String scope;
 
-  @Option(names = "--env", paramLabel = "NAME", defaultValue = "ACCESS_TOKEN",
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      defaultValue = "ACCESS_TOKEN",
       description = "The environment variable that carries the token (default: ${DEFAULT-VALUE}).")
   String variable;
 
-  @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments, after --.")
+  @Parameters(
+      paramLabel = "CMD",
+      arity = "1..*",
+      description = "The command and its arguments, after --.")
   List<String> command;
 
   @Override

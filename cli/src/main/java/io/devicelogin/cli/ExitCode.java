@@ -26,15 +26,17 @@ public final class ExitCode {
   public static final int SERVER_UNREACHABLE = 6;
   public static final int NOT_LOGGED_IN = 7;
   public static final int NO_SECURE_STORE = 8;
+
   /** Ctrl-C, as shells report a process ended by SIGINT. */
   public static final int CANCELLED = 130;
 
   /** The footer of {@code --help}. */
-  public static final String HELP = "%nExit codes:%n"
-      + "  0 success        1 unexpected error       2 usage error%n"
-      + "  3 access denied  4 code expired           5 timed out (--timeout)%n"
-      + "  6 cannot reach or understand the server   7 not logged in / grant revoked%n"
-      + "  8 no secure token store available         130 cancelled (Ctrl-C)";
+  public static final String HELP =
+      "%nExit codes:%n"
+          + "  0 success        1 unexpected error       2 usage error%n"
+          + "  3 access denied  4 code expired           5 timed out (--timeout)%n"
+          + "  6 cannot reach or understand the server   7 not logged in / grant revoked%n"
+          + "  8 no secure token store available         130 cancelled (Ctrl-C)";
 
   /** The exit code for a failure. */
   public static int of(Throwable failure) {
@@ -47,8 +49,10 @@ public final class ExitCode {
     if (failure instanceof PollingTimeoutException) {
       return TIMED_OUT;
     }
-    if (failure instanceof TransportException || failure instanceof InvalidResponseException
-        || failure instanceof ServerErrorException || failure instanceof DiscoveryException) {
+    if (failure instanceof TransportException
+        || failure instanceof InvalidResponseException
+        || failure instanceof ServerErrorException
+        || failure instanceof DiscoveryException) {
       return SERVER_UNREACHABLE;
     }
     if (failure instanceof NotLoggedInException

@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
  * Anything else, including {@code --help}, an unknown or repeated option, a value that starts with
  * {@code -} or an {@code @file} argument, goes to picocli, which parses and reports it.
  *
- * <p>Why: picocli's classes are Java 5 class files, which the JDK's class-data archive cannot hold and
- * its old verifier checks one by one, and picocli reads every command's annotations before parsing;
- * together that was over a third of the CPU time of {@code devicelogin status}. The command object
- * is filled in as picocli fills it (FastPathTest compares every field) and runs with the same
- * handling of failures as {@link Main#commandLine}.
+ * <p>Why: picocli's classes are Java 5 class files, which the JDK's class-data archive cannot hold
+ * and its old verifier checks one by one, and picocli reads every command's annotations before
+ * parsing; together that was over a third of the CPU time of {@code devicelogin status}. The
+ * command object is filled in as picocli fills it (FastPathTest compares every field) and runs with
+ * the same handling of failures as {@link Main#commandLine}.
  */
 final class FastPath {
   private FastPath() {}
@@ -24,7 +24,9 @@ final class FastPath {
     return parse(main, args).map(command -> execute(main, command));
   }
 
-  /** The command object for a plain command line, filled in as picocli would; empty for any other. */
+  /**
+   * The command object for a plain command line, filled in as picocli would; empty for any other.
+   */
   static Optional<Callable<Integer>> parse(Main main, String[] args) {
     if (args.length == 0) {
       return Optional.empty();
@@ -79,7 +81,10 @@ final class FastPath {
     }
   }
 
-  /** Runs a command as {@code CommandLine.execute} does with the handlers of {@link Main#commandLine}. */
+  /**
+   * Runs a command as {@code CommandLine.execute} does with the handlers of {@link
+   * Main#commandLine}.
+   */
   private static int execute(Main main, Callable<Integer> command) {
     try {
       return command.call();

@@ -19,15 +19,19 @@ final class JsonLines implements LoginListener {
 
   @Override
   public void codeIssued(DeviceAuthorization a) {
-    ObjectNode line = Json.newObject().put("event", "code").put("user_code", a.userCode())
-        .put("verification_uri", a.verificationUri().toString());
+    ObjectNode line =
+        Json.newObject()
+            .put("event", "code")
+            .put("user_code", a.userCode())
+            .put("verification_uri", a.verificationUri().toString());
     a.verificationUriComplete().ifPresent(u -> line.put("verification_uri_complete", u.toString()));
     line.put("expires_at", a.expiresAt().toString());
     line.put("interval", a.interval().toSeconds());
     emit(line);
   }
 
-  void approved(String subject, java.util.Set<String> scope, java.time.Instant expiresAt, String store) {
+  void approved(
+      String subject, java.util.Set<String> scope, java.time.Instant expiresAt, String store) {
     ObjectNode line = Json.newObject().put("event", "approved");
     if (subject != null) {
       line.put("subject", subject);
@@ -41,7 +45,12 @@ final class JsonLines implements LoginListener {
   }
 
   void failed(String error, String message, int exitCode) {
-    emit(Json.newObject().put("event", "error").put("error", error).put("message", message).put("exit_code", exitCode));
+    emit(
+        Json.newObject()
+            .put("event", "error")
+            .put("error", error)
+            .put("message", message)
+            .put("exit_code", exitCode));
   }
 
   private void emit(ObjectNode line) {

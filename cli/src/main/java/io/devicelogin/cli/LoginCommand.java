@@ -33,41 +33,71 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code devicelogin login}: the device flow in the terminal, the approval in a browser. */
-@Command(name = "login", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Sign in through your browser: shows a code and a link (and a QR code), opens the browser"
-        + " when there is one, and waits for your approval. The tokens go to a secure store, never to a file.")
+@Command(
+    name = "login",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description =
+        "Sign in through your browser: shows a code and a link (and a QR code), opens the browser"
+            + " when there is one, and waits for your approval. The tokens go to a secure store, never to a file.")
 final class LoginCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin ProfileOption profileOption;
 
-  @Option(names = "--issuer", paramLabel = "URL", description = "The authorization server (discovered from its metadata).")
+  @Option(
+      names = "--issuer",
+      paramLabel = "URL",
+      description = "The authorization server (discovered from its metadata).")
   String issuer;
 
-  @Option(names = "--provider", paramLabel = "NAME", description = "github, workos, entra or google, instead of --issuer.")
+  @Option(
+      names = "--provider",
+      paramLabel = "NAME",
+      description = "github, workos, entra or google, instead of --issuer.")
   String provider;
 
-  @Option(names = "--client-id", paramLabel = "ID", description = "The client id (default for --issuer: devicelogin-cli).")
+  @Option(
+      names = "--client-id",
+      paramLabel = "ID",
+      description = "The client id (default for --issuer: devicelogin-cli).")
   String clientId;
 
-  @Option(names = "--scope", paramLabel = "\"a b\"", description = "The scopes to ask for, separated by spaces.")
+  @Option(
+      names = "--scope",
+      paramLabel = "\"a b\"",
+      description = "The scopes to ask for, separated by spaces.")
   String scope;
 
   @Option(names = "--no-browser", description = "Do not open a browser; just print the link.")
   boolean noBrowser;
 
-  @Option(names = "--qr", negatable = true, description = "Show (or with --no-qr, never show) a QR code of the link."
-      + " By default it is shown when the terminal is wide enough.")
+  @Option(
+      names = "--qr",
+      negatable = true,
+      description =
+          "Show (or with --no-qr, never show) a QR code of the link."
+              + " By default it is shown when the terminal is wide enough.")
   Boolean qr;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long, e.g. 10m or 90s"
-      + " (default: when the code expires).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "Give up after this long, e.g. 10m or 90s" + " (default: when the code expires).")
   String timeout;
 
-  @Option(names = "--store", paramLabel = "KIND", description = "keyring (the OS secret store) or memory (an"
-      + " in-memory agent). Default: keyring when it works, else memory.")
+  @Option(
+      names = "--store",
+      paramLabel = "KIND",
+      description =
+          "keyring (the OS secret store) or memory (an"
+              + " in-memory agent). Default: keyring when it works, else memory.")
   String store;
 
-  @Option(names = "--json", description = "Write one JSON object per line on standard output: the code, then the outcome.")
+  @Option(
+      names = "--json",
+      description =
+          "Write one JSON object per line on standard output: the code, then the outcome.")
   boolean json;
 
   @Override
@@ -79,28 +109,43 @@ final class LoginCommand implements Callable<Integer> {
     if (issuer != null && provider != null) {
       throw new UsageException("give --issuer or --provider, not both");
     }
-    Optional<String> iss = Optional.ofNullable(issuer).or(() -> provider == null ? existing.flatMap(Profile::issuer) : Optional.empty());
-    Optional<String> prov = Optional.ofNullable(provider).or(() -> issuer == null ? existing.flatMap(Profile::provider) : Optional.empty());
+    Optional<String> iss =
+        Optional.ofNullable(issuer)
+            .or(() -> provider == null ? existing.flatMap(Profile::issuer) : Optional.empty());
+    Optional<String> prov =
+        Optional.ofNullable(provider)
+            .or(() -> issuer == null ? existing.flatMap(Profile::provider) : Optional.empty());
     if (iss.isEmpty() && prov.isEmpty()) {
-      throw new UsageException("where to log in? give --issuer URL (a devicelogin or other OAuth server) or"
-          + " --provider github|workos|entra|google");
+      throw new UsageException(
+          "where to log in? give --issuer URL (a devicelogin or other OAuth server) or"
+              + " --provider github|workos|entra|google");
     }
     iss.ifPresent(LoginCommand::checkIssuer);
-    String client = Optional.ofNullable(clientId).or(() -> existing.map(Profile::clientId))
-        .orElseGet(() -> {
-          if (prov.isPresent()) {
-            throw new UsageException("--provider " + prov.get() + " needs --client-id (your app's client id there)");
+    String client =
+        Optional.ofNullable(clientId)
+            .or(() -> existing.map(Profile::clientId))
+            .orElseGet(
+                () -> {
+                  if (prov.isPresent()) {
+                    throw new UsageException(
+                        "--provider "
+                            + prov.get()
+                            + " needs --client-id (your app's client id there)");
+                  }
+                  return "devicelogin-cli";
+                });
+    List<String> scopes =
+        scope != null
+            ? new ArrayList<>(TokenCommand.scopes(scope))
+            : existing.map(Profile::scopes).orElse(List.of());
+    Optional<String> storeChoice =
+        Optional.ofNullable(store).or(() -> existing.flatMap(Profile::store));
+    storeChoice.ifPresent(
+        s -> {
+          if (!s.equals("keyring") && !s.equals("memory")) {
+            throw new UsageException("--store is keyring or memory, not '" + s + "'");
           }
-          return "devicelogin-cli";
         });
-    List<String> scopes = scope != null ? new ArrayList<>(TokenCommand.scopes(scope))
-        : existing.map(Profile::scopes).orElse(List.of());
-    Optional<String> storeChoice = Optional.ofNullable(store).or(() -> existing.flatMap(Profile::store));
-    storeChoice.ifPresent(s -> {
-      if (!s.equals("keyring") && !s.equals("memory")) {
-        throw new UsageException("--store is keyring or memory, not '" + s + "'");
-      }
-    });
     Profile profile = new Profile(name, iss, prov, client, scopes, storeChoice);
     Duration limit = timeout == null ? null : parseDuration(timeout);
     return run(env, profiles, profile, new Options(noBrowser, qr, limit, json));
@@ -113,28 +158,34 @@ final class LoginCommand implements Callable<Integer> {
   static int run(Environment env, Profiles profiles, Profile profile, Options options) {
     TokenStore tokenStore = TokenStores.open(profile.store(), env.vars());
     JsonLines jsonOut = options.json() ? new JsonLines(env.out()) : null;
-    LoginScreen screen = LoginScreen.builder(env.err())
-        .noBrowser(options.noBrowser())
-        .qr(LoginScreen.QrMode.of(options.qr()))
-        .terminal(TerminalInfo.detect(env.vars()))
-        .launcher(BrowserLauncher.system(env.vars()))
-        .clock(env.clock())
-        .build();
+    LoginScreen screen =
+        LoginScreen.builder(env.err())
+            .noBrowser(options.noBrowser())
+            .qr(LoginScreen.QrMode.of(options.qr()))
+            .terminal(TerminalInfo.detect(env.vars()))
+            .launcher(BrowserLauncher.system(env.vars()))
+            .clock(env.clock())
+            .build();
     LoginListener listener = jsonOut == null ? screen : both(screen, jsonOut);
-    PollingPolicy polling = options.timeout() == null ? PollingPolicy.defaults()
-        : PollingPolicy.defaults().withMaximumWait(options.timeout());
+    PollingPolicy polling =
+        options.timeout() == null
+            ? PollingPolicy.defaults()
+            : PollingPolicy.defaults().withMaximumWait(options.timeout());
     DeviceLogin login = Session.login(profile, env, listener, polling);
 
     Cancellation cancellation = new Cancellation();
     CountDownLatch finished = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      cancellation.cancel();
-      try {
-        finished.await(3, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "devicelogin-cancel");
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              cancellation.cancel();
+              try {
+                finished.await(3, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "devicelogin-cancel");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try {
       DeviceAuthorization code = login.start(cancellation);
@@ -142,15 +193,30 @@ final class LoginCommand implements Callable<Integer> {
       String subject = Session.discoverSubject(login, tokens).orElse(null);
       tokenStore.save(profile.name(), Session.withSubject(tokens, subject));
       // Remember which store holds the tokens, so later commands look there (and skip the probe).
-      profiles.put(new Profile(profile.name(), profile.issuer(), profile.provider(), profile.clientId(),
-          profile.scopes(), Optional.of(tokenStore.kind())));
+      profiles.put(
+          new Profile(
+              profile.name(),
+              profile.issuer(),
+              profile.provider(),
+              profile.clientId(),
+              profile.scopes(),
+              Optional.of(tokenStore.kind())));
       screen.close();
       env.err().println();
-      env.err().println("Logged in" + (subject == null ? "" : " as " + subject) + " to "
-          + profile.issuer().or(profile::provider).orElse("?") + ". Scopes: " + String.join(" ", tokens.scope())
-          + ". Tokens are kept in " + tokenStore.location() + ".");
+      env.err()
+          .println(
+              "Logged in"
+                  + (subject == null ? "" : " as " + subject)
+                  + " to "
+                  + profile.issuer().or(profile::provider).orElse("?")
+                  + ". Scopes: "
+                  + String.join(" ", tokens.scope())
+                  + ". Tokens are kept in "
+                  + tokenStore.location()
+                  + ".");
       if (jsonOut != null) {
-        jsonOut.approved(subject, tokens.scope(), tokens.expiresAt().orElse(null), tokenStore.kind());
+        jsonOut.approved(
+            subject, tokens.scope(), tokens.expiresAt().orElse(null), tokenStore.kind());
       }
       return ExitCode.OK;
     } catch (RuntimeException e) {
@@ -199,24 +265,30 @@ final class LoginCommand implements Callable<Integer> {
       return "cancelled";
     }
     int code = ExitCode.of(e);
-    return code == ExitCode.SERVER_UNREACHABLE ? "server_unreachable"
+    return code == ExitCode.SERVER_UNREACHABLE
+        ? "server_unreachable"
         : code == ExitCode.NO_SECURE_STORE ? "no_secure_store" : "error";
   }
 
   private static void checkIssuer(String issuer) {
     if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
-      throw new UsageException("--issuer must be an http(s) URL, such as https://login.example.com");
+      throw new UsageException(
+          "--issuer must be an http(s) URL, such as https://login.example.com");
     }
   }
 
   static Duration parseDuration(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(text.trim());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(text.trim());
     if (!m.matches()) {
       throw new UsageException("--timeout takes a duration such as 90s, 10m or 1h");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d = unit.equals("h") ? Duration.ofHours(n) : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+    Duration d =
+        unit.equals("h")
+            ? Duration.ofHours(n)
+            : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
     if (d.isZero()) {
       throw new UsageException("--timeout must be longer than zero");
     }

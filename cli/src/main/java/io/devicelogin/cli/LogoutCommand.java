@@ -22,9 +22,13 @@ import picocli.CommandLine.ParentCommand;
  * {@code devicelogin logout}: revokes at the server (RFC 7009), then wipes local state. If the
  * server cannot be reached it still wipes, and says the grant may still be live.
  */
-@Command(name = "logout", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Revoke the login at the server, then forget its tokens here. Forgets them even when the"
-        + " server cannot be reached, and then says so.")
+@Command(
+    name = "logout",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description =
+        "Revoke the login at the server, then forget its tokens here. Forgets them even when the"
+            + " server cannot be reached, and then says so.")
 final class LogoutCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin ProfileOption profileOption;
@@ -36,9 +40,16 @@ final class LogoutCommand implements Callable<Integer> {
   public Integer call() {
     Environment env = main.env;
     Profiles profiles = Profiles.open(env.vars());
-    List<Profile> targets = all ? profiles.list()
-        : List.of(profiles.get(profileOption.name()).orElseThrow(
-            () -> new NotLoggedInException("not logged in (no profile '" + profileOption.name() + "')")));
+    List<Profile> targets =
+        all
+            ? profiles.list()
+            : List.of(
+                profiles
+                    .get(profileOption.name())
+                    .orElseThrow(
+                        () ->
+                            new NotLoggedInException(
+                                "not logged in (no profile '" + profileOption.name() + "')")));
     boolean allRevoked = true;
     for (Profile profile : targets) {
       allRevoked &= logout(env, profile);
@@ -63,23 +74,43 @@ final class LogoutCommand implements Callable<Integer> {
       report = login.revoke(tokens.get());
     } catch (DeviceLoginException e) {
       report = null;
-      env.err().println("Profile " + profile.name() + ": could not reach " + where + " (" + e.getMessage() + ").");
+      env.err()
+          .println(
+              "Profile "
+                  + profile.name()
+                  + ": could not reach "
+                  + where
+                  + " ("
+                  + e.getMessage()
+                  + ").");
     } finally {
       // Whatever the server said, nothing is kept here.
       store.delete(profile.name());
     }
     if (report != null && report.complete()) {
-      env.err().println("Profile " + profile.name() + ": logged out; the server revoked the grant.");
+      env.err()
+          .println("Profile " + profile.name() + ": logged out; the server revoked the grant.");
       return true;
     }
-    if (report != null && report.outcomes().stream()
-        .allMatch(o -> o.status() == RevocationReport.Status.NOT_SUPPORTED)) {
-      env.err().println("Profile " + profile.name() + ": tokens forgotten here; " + where
-          + " offers no revocation, so the grant stays valid until it expires or you revoke it there.");
+    if (report != null
+        && report.outcomes().stream()
+            .allMatch(o -> o.status() == RevocationReport.Status.NOT_SUPPORTED)) {
+      env.err()
+          .println(
+              "Profile "
+                  + profile.name()
+                  + ": tokens forgotten here; "
+                  + where
+                  + " offers no revocation, so the grant stays valid until it expires or you revoke it there.");
       return true;
     }
-    env.err().println("Profile " + profile.name() + ": tokens forgotten here, but the grant may still be live at "
-        + where + "; revoke it there (for a devicelogin server: its /account page).");
+    env.err()
+        .println(
+            "Profile "
+                + profile.name()
+                + ": tokens forgotten here, but the grant may still be live at "
+                + where
+                + "; revoke it there (for a devicelogin server: its /account page).");
     return false;
   }
 }

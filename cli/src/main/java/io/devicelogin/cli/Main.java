@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
     name = "devicelogin",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Sign in from a terminal through your browser (OAuth 2.0 device authorization grant),"
-        + " and keep the tokens out of logs, history and files.",
+    description =
+        "Sign in from a terminal through your browser (OAuth 2.0 device authorization grant),"
+            + " and keep the tokens out of logs, history and files.",
     footer = ExitCode.HELP,
     subcommands = {
       LoginCommand.class,
@@ -43,11 +44,12 @@ public final class Main implements Runnable {
 
   /**
    * Lets the JDK's HTTP clients stop their selector threads before the JVM exits. The exit waits up
-   * to 300 ms for every thread that is inside native code (VM_Exit::wait_for_threads_in_native_to_block),
-   * and an HttpClient's selector thread sits in epoll_wait until its client is garbage collected: that
-   * was a third of the wall time of {@code devicelogin token}. Java 17's HttpClient has no close();
-   * an interrupt is what ends its selector loop (the thread checks for it, and the select wakes up).
-   * The threads are found by the name the JDK gives them; should that change, the exit is only slower.
+   * to 300 ms for every thread that is inside native code
+   * (VM_Exit::wait_for_threads_in_native_to_block), and an HttpClient's selector thread sits in
+   * epoll_wait until its client is garbage collected: that was a third of the wall time of {@code
+   * devicelogin token}. Java 17's HttpClient has no close(); an interrupt is what ends its selector
+   * loop (the thread checks for it, and the select wakes up). The threads are found by the name the
+   * JDK gives them; should that change, the exit is only slower.
    */
   static void stopHttpClientSelectors() {
     httpClientSelectors().forEach(Thread::interrupt);
@@ -84,11 +86,17 @@ public final class Main implements Runnable {
     cli.setErr(new java.io.PrintWriter(main.env.err(), true));
     cli.setExitCodeExceptionMapper(ExitCode::of);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(main, e));
-    cli.setParameterExceptionHandler((e, args) -> {
-      main.env.err().println("devicelogin: " + e.getMessage());
-      main.env.err().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-      return ExitCode.USAGE;
-    });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          main.env.err().println("devicelogin: " + e.getMessage());
+          main.env
+              .err()
+              .println(
+                  "Run '"
+                      + e.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help' for usage.");
+          return ExitCode.USAGE;
+        });
     return cli;
   }
 

@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --profile NAME}, shared by the commands that act on one login. */
 public final class ProfileOption {
-  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "default",
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      defaultValue = "default",
       description = "The profile: one login and its settings (default: ${DEFAULT-VALUE}).")
   String name;
 

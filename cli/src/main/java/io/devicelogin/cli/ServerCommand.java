@@ -8,9 +8,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Unmatched;
 
 /** {@code devicelogin server …}: the authorization server, with the server's own options. */
-@Command(name = "server", mixinStandardHelpOptions = false,
-    description = "Start the devicelogin authorization server (options as 'java -jar devicelogin-server.jar';"
-        + " see 'devicelogin server --help').")
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = false,
+    description =
+        "Start the devicelogin authorization server (options as 'java -jar devicelogin-server.jar';"
+            + " see 'devicelogin server --help').")
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand Main main;
 

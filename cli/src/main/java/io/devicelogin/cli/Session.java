@@ -30,6 +30,7 @@ import java.util.Set;
 final class Session {
   /** Refresh an access token this close to its expiry before handing it out. */
   static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
+
   /** Where the subject is kept with the tokens (not a secret: shown by {@code status}). */
   static final String SUBJECT = "devicelogin_subject";
 
@@ -39,7 +40,11 @@ final class Session {
     if (profile.issuer().isPresent()) {
       return Providers.discover(URI.create(profile.issuer().get()));
     }
-    String name = profile.provider().orElseThrow(() -> new UsageException("no issuer: give --issuer URL or --provider NAME"));
+    String name =
+        profile
+            .provider()
+            .orElseThrow(
+                () -> new UsageException("no issuer: give --issuer URL or --provider NAME"));
     switch (name) {
       case "github":
         return Providers.github();
@@ -51,18 +56,21 @@ final class Session {
         String tenant = env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations");
         return Providers.entra(tenant);
       default:
-        throw new UsageException("unknown provider '" + name + "': github, workos, entra or google");
+        throw new UsageException(
+            "unknown provider '" + name + "': github, workos, entra or google");
     }
   }
 
-  static DeviceLogin login(Profile profile, Environment env, LoginListener listener, PollingPolicy polling) {
-    DeviceLogin.Builder builder = DeviceLogin.builder()
-        .provider(provider(profile, env.vars()))
-        .clientId(profile.clientId())
-        .scope(profile.scopes())
-        .clock(env.clock())
-        .listener(listener)
-        .polling(polling);
+  static DeviceLogin login(
+      Profile profile, Environment env, LoginListener listener, PollingPolicy polling) {
+    DeviceLogin.Builder builder =
+        DeviceLogin.builder()
+            .provider(provider(profile, env.vars()))
+            .clientId(profile.clientId())
+            .scope(profile.scopes())
+            .clock(env.clock())
+            .listener(listener)
+            .polling(polling);
     try {
       builder.http(HttpSettings.fromEnvironment(env.vars()));
     } catch (IllegalArgumentException e) {
@@ -72,13 +80,18 @@ final class Session {
   }
 
   /**
-   * The tokens to use now: refreshed (and the rotated refresh token stored at once) when the
-   * access token is expired or about to be; narrowed when {@code scope} asks for less, without
-   * storing the narrower access token.
+   * The tokens to use now: refreshed (and the rotated refresh token stored at once) when the access
+   * token is expired or about to be; narrowed when {@code scope} asks for less, without storing the
+   * narrower access token.
    */
-  static TokenSet fresh(DeviceLogin login, TokenSet held, Set<String> scope, java.util.function.Consumer<TokenSet> store,
+  static TokenSet fresh(
+      DeviceLogin login,
+      TokenSet held,
+      Set<String> scope,
+      java.util.function.Consumer<TokenSet> store,
       Environment env) {
-    return fresh(login, held, scope, store, env, java.util.function.Supplier::get, () -> Optional.of(held));
+    return fresh(
+        login, held, scope, store, env, java.util.function.Supplier::get, () -> Optional.of(held));
   }
 
   /**
@@ -89,8 +102,14 @@ final class Session {
    * waiting has been rotated away, and presenting it again would make the server revoke the login
    * (reuse detection, RFC 9700 §4.14.2).
    */
-  static TokenSet fresh(DeviceLogin login, TokenSet held, Set<String> scope, java.util.function.Consumer<TokenSet> store,
-      Environment env, Exclusive exclusive, java.util.function.Supplier<Optional<TokenSet>> reload) {
+  static TokenSet fresh(
+      DeviceLogin login,
+      TokenSet held,
+      Set<String> scope,
+      java.util.function.Consumer<TokenSet> store,
+      Environment env,
+      Exclusive exclusive,
+      java.util.function.Supplier<Optional<TokenSet>> reload) {
     boolean expiring = held.expiresWithin(EXPIRY_MARGIN, env.clock());
     boolean narrower = !scope.isEmpty() && !scope.equals(held.scope());
     if (!expiring && !narrower) {
@@ -105,28 +124,43 @@ final class Session {
       if (narrower) {
         throw new UsageException("a narrower token needs a refresh token, and this login has none");
       }
-      throw new NotLoggedInException("the access token has expired and there is no refresh token; run 'devicelogin login'");
+      throw new NotLoggedInException(
+          "the access token has expired and there is no refresh token; run 'devicelogin login'");
     }
     boolean narrowing = narrower;
     try {
-      return exclusive.run(() -> {
-        TokenSet current = reload.get().orElseThrow(() -> new NotLoggedInException("not logged in (logged out"
-            + " meanwhile); run 'devicelogin login'"));
-        boolean refreshedMeanwhile = !current.accessToken().equals(held.accessToken())
-            || !current.refreshToken().equals(held.refreshToken());
-        if (refreshedMeanwhile && !narrowing && !current.expiresWithin(EXPIRY_MARGIN, env.clock())) {
-          return current;
-        }
-        TokenSet refreshed = login.refresh(current, narrowing ? scope : Set.of(), Cancellation.none());
-        store.accept(withSubject(narrowing ? keepAccess(current, refreshed) : refreshed, subjectOf(current)));
-        return refreshed;
-      });
+      return exclusive.run(
+          () -> {
+            TokenSet current =
+                reload
+                    .get()
+                    .orElseThrow(
+                        () ->
+                            new NotLoggedInException(
+                                "not logged in (logged out"
+                                    + " meanwhile); run 'devicelogin login'"));
+            boolean refreshedMeanwhile =
+                !current.accessToken().equals(held.accessToken())
+                    || !current.refreshToken().equals(held.refreshToken());
+            if (refreshedMeanwhile
+                && !narrowing
+                && !current.expiresWithin(EXPIRY_MARGIN, env.clock())) {
+              return current;
+            }
+            TokenSet refreshed =
+                login.refresh(current, narrowing ? scope : Set.of(), Cancellation.none());
+            store.accept(
+                withSubject(
+                    narrowing ? keepAccess(current, refreshed) : refreshed, subjectOf(current)));
+            return refreshed;
+          });
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     } catch (OAuthErrorException e) {
       if ("invalid_grant".equals(e.code())) {
-        throw new NotLoggedInException("the server no longer accepts this login (revoked or expired);"
-            + " run 'devicelogin login'");
+        throw new NotLoggedInException(
+            "the server no longer accepts this login (revoked or expired);"
+                + " run 'devicelogin login'");
       }
       throw e;
     }
@@ -145,8 +179,15 @@ final class Session {
    * the full scope instead of handing it out.
    */
   private static TokenSet keepAccess(TokenSet held, TokenSet refreshed) {
-    return new TokenSet(held.accessToken(), refreshed.refreshToken().orElse(null), held.idToken().orElse(null),
-        held.tokenType(), held.issuedAt(), refreshed.issuedAt(), held.scope(), held.additional());
+    return new TokenSet(
+        held.accessToken(),
+        refreshed.refreshToken().orElse(null),
+        held.idToken().orElse(null),
+        held.tokenType(),
+        held.issuedAt(),
+        refreshed.issuedAt(),
+        held.scope(),
+        held.additional());
   }
 
   static String subjectOf(TokenSet tokens) {
@@ -160,8 +201,15 @@ final class Session {
     }
     Map<String, JsonNode> additional = new LinkedHashMap<>(tokens.additional());
     additional.put(SUBJECT, TextNode.valueOf(subject));
-    return new TokenSet(tokens.accessToken(), tokens.refreshToken().orElse(null), tokens.idToken().orElse(null),
-        tokens.tokenType(), tokens.issuedAt(), tokens.expiresAt().orElse(null), tokens.scope(), additional);
+    return new TokenSet(
+        tokens.accessToken(),
+        tokens.refreshToken().orElse(null),
+        tokens.idToken().orElse(null),
+        tokens.tokenType(),
+        tokens.issuedAt(),
+        tokens.expiresAt().orElse(null),
+        tokens.scope(),
+        additional);
   }
 
   /**
@@ -184,7 +232,9 @@ final class Session {
     return jwtSubject(tokens.accessToken());
   }
 
-  /** The userinfo endpoint's status for these tokens; 0 when there is none or it cannot be reached. */
+  /**
+   * The userinfo endpoint's status for these tokens; 0 when there is none or it cannot be reached.
+   */
   static int userinfoStatus(DeviceLogin login, TokenSet tokens) {
     return userinfo(login, tokens).map(HttpResponse::statusCode).orElse(0);
   }
@@ -195,11 +245,22 @@ final class Session {
       if (userinfo.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(HttpRequest.newBuilder(userinfo.get()).timeout(Duration.ofSeconds(10))
-              .header("Authorization", tokens.tokenType().scheme() + " " + tokens.accessToken().revealForTransmission())
-              .header("Accept", "application/json").GET().build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+      return Optional.of(
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(userinfo.get())
+                      .timeout(Duration.ofSeconds(10))
+                      .header(
+                          "Authorization",
+                          tokens.tokenType().scheme()
+                              + " "
+                              + tokens.accessToken().revealForTransmission())
+                      .header("Accept", "application/json")
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
     } catch (java.io.IOException | RuntimeException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -214,7 +275,9 @@ final class Session {
       return Optional.empty();
     }
     try {
-      JsonNode claims = Json.parseObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      JsonNode claims =
+          Json.parseObject(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
       String sub = claims.path("sub").asText("");
       return sub.isEmpty() ? Optional.empty() : Optional.of(sub);
     } catch (RuntimeException e) {

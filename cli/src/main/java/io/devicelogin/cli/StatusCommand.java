@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code devicelogin status}: who is logged in, where the tokens are; never a token. */
-@Command(name = "status", mixinStandardHelpOptions = true, footer = ExitCode.HELP,
-    description = "Show the login of a profile: issuer, client, subject, scopes, expiry, where the tokens are kept."
-        + " Never shows a token.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    footer = ExitCode.HELP,
+    description =
+        "Show the login of a profile: issuer, client, subject, scopes, expiry, where the tokens are kept."
+            + " Never shows a token.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin ProfileOption profileOption;
@@ -31,8 +35,13 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Environment env = main.env;
     String name = profileOption.name();
-    Profile profile = Profiles.open(env.vars()).get(name)
-        .orElseThrow(() -> new NotLoggedInException("not logged in (no profile '" + name + "'); run 'devicelogin login'"));
+    Profile profile =
+        Profiles.open(env.vars())
+            .get(name)
+            .orElseThrow(
+                () ->
+                    new NotLoggedInException(
+                        "not logged in (no profile '" + name + "'); run 'devicelogin login'"));
     TokenStore store = TokenStores.openRecorded(profile.store(), env.vars());
     Optional<TokenSet> tokens = store.load(name);
     if (json) {
@@ -40,12 +49,13 @@ final class StatusCommand implements Callable<Integer> {
       profile.issuer().ifPresent(i -> out.put("issuer", i));
       profile.provider().ifPresent(p -> out.put("provider", p));
       out.put("client_id", profile.clientId());
-      tokens.ifPresent(t -> {
-        Optional.ofNullable(Session.subjectOf(t)).ifPresent(s -> out.put("subject", s));
-        out.put("scope", String.join(" ", t.scope()));
-        t.expiresAt().ifPresent(e -> out.put("access_token_expires_at", e.toString()));
-        out.put("refresh_token", t.refreshToken().isPresent());
-      });
+      tokens.ifPresent(
+          t -> {
+            Optional.ofNullable(Session.subjectOf(t)).ifPresent(s -> out.put("subject", s));
+            out.put("scope", String.join(" ", t.scope()));
+            t.expiresAt().ifPresent(e -> out.put("access_token_expires_at", e.toString()));
+            out.put("refresh_token", t.refreshToken().isPresent());
+          });
       out.put("store", store.kind()).put("store_location", store.location());
       env.out().println(Json.write(out));
       return tokens.isPresent() ? ExitCode.OK : ExitCode.NOT_LOGGED_IN;
@@ -54,15 +64,30 @@ final class StatusCommand implements Callable<Integer> {
     env.out().println("Issuer:    " + profile.issuer().or(profile::provider).orElse("?"));
     env.out().println("Client:    " + profile.clientId());
     if (tokens.isEmpty()) {
-      env.out().println("Status:    not logged in (run 'devicelogin login" + (name.equals("default") ? "" : " --profile " + name) + "')");
+      env.out()
+          .println(
+              "Status:    not logged in (run 'devicelogin login"
+                  + (name.equals("default") ? "" : " --profile " + name)
+                  + "')");
       env.out().println("Store:     " + store.kind() + " — " + store.location());
       return ExitCode.NOT_LOGGED_IN;
     }
     TokenSet t = tokens.get();
-    env.out().println("Subject:   " + Optional.ofNullable(Session.subjectOf(t)).orElse("(unknown)"));
+    env.out()
+        .println("Subject:   " + Optional.ofNullable(Session.subjectOf(t)).orElse("(unknown)"));
     env.out().println("Scopes:    " + String.join(" ", t.scope()));
-    env.out().println("Access:    " + t.expiresAt().map(e -> describe(e, env.clock().instant())).orElse("no expiry given"));
-    env.out().println("Refresh:   " + (t.refreshToken().isPresent() ? "held" : "none (log in again when the access token expires)"));
+    env.out()
+        .println(
+            "Access:    "
+                + t.expiresAt()
+                    .map(e -> describe(e, env.clock().instant()))
+                    .orElse("no expiry given"));
+    env.out()
+        .println(
+            "Refresh:   "
+                + (t.refreshToken().isPresent()
+                    ? "held"
+                    : "none (log in again when the access token expires)"));
     env.out().println("Store:     " + store.kind() + " — " + store.location());
     return ExitCode.OK;
   }

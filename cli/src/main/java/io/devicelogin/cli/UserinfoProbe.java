@@ -19,10 +19,16 @@ public final class UserinfoProbe {
       System.out.println("usage: ACCESS_TOKEN=… UserinfoProbe URL");
       System.exit(2);
     }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(args[0])).timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(args[0]))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     System.out.println("GET " + args[0] + " -> HTTP " + response.statusCode());
     System.out.println(response.body());
     System.exit(response.statusCode() == 200 ? 0 : 1);

@@ -37,7 +37,9 @@ class CliCommandsTest {
   @BeforeAll
   static void startServer() throws IOException {
     Path config = Files.createTempFile("devicelogin-cli-test", ".json");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         { "clients": [
             { "client_id": "devicelogin-cli", "name": "devicelogin CLI",
               "scopes": ["openid", "profile", "email", "offline_access"], "interval": "1s" },
@@ -65,8 +67,16 @@ class CliCommandsTest {
 
   /** Logs in through the pages; returns the JSON outcome line. */
   private JsonNode login(String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("login", "--issuer", server.issuer(), "--json", "--no-browser",
-        "--store", "memory"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "login",
+                "--issuer",
+                server.issuer(),
+                "--json",
+                "--no-browser",
+                "--store",
+                "memory"));
     args.addAll(List.of(extra));
     try (CliProcess.Running running = cli.start(args.toArray(String[]::new))) {
       JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
@@ -99,8 +109,11 @@ class CliCommandsTest {
 
     CliProcess.Result status = run("status");
     assertThat(status.exit()).isZero();
-    assertThat(status.out()).contains("Subject:   demo").contains("offline_access")
-        .contains("memory").contains("Refresh:   held");
+    assertThat(status.out())
+        .contains("Subject:   demo")
+        .contains("offline_access")
+        .contains("memory")
+        .contains("Refresh:   held");
 
     CliProcess.Result token = run("token");
     assertThat(token.exit()).as(token.err()).isZero();
@@ -109,18 +122,42 @@ class CliCommandsTest {
 
     CliProcess.Result narrow = run("token", "--scope", "openid");
     IssuedSecrets.register(narrow.out().trim());
-    assertThat(server.context().tokens().validAccessToken(Secret.of(narrow.out().trim())).orElseThrow().scope())
+    assertThat(
+            server
+                .context()
+                .tokens()
+                .validAccessToken(Secret.of(narrow.out().trim()))
+                .orElseThrow()
+                .scope())
         .containsExactly("openid");
-    assertThat(held("default").scope()).as("the narrower token is not stored")
+    assertThat(held("default").scope())
+        .as("the narrower token is not stored")
         .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
 
-    CliProcess.Result exec = run("exec", "--", javaBin(), "-cp", System.getProperty("java.class.path"),
-        UserinfoProbe.class.getName(), server.issuer() + "/userinfo");
+    CliProcess.Result exec =
+        run(
+            "exec",
+            "--",
+            javaBin(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            UserinfoProbe.class.getName(),
+            server.issuer() + "/userinfo");
     assertThat(exec.exit()).as(exec.both()).isZero();
-    CliProcess.Result execNarrow = run("exec", "--scope", "openid", "--", javaBin(), "-cp",
-        System.getProperty("java.class.path"), UserinfoProbe.class.getName(), server.issuer() + "/userinfo");
+    CliProcess.Result execNarrow =
+        run(
+            "exec",
+            "--scope",
+            "openid",
+            "--",
+            javaBin(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            UserinfoProbe.class.getName(),
+            server.issuer() + "/userinfo");
     assertThat(execNarrow.exit()).as(execNarrow.both()).isZero();
-    CliProcess.Result childExit = run("exec", "--", "sh", "-c", "test -n \"$ACCESS_TOKEN\" && exit 42");
+    CliProcess.Result childExit =
+        run("exec", "--", "sh", "-c", "test -n \"$ACCESS_TOKEN\" && exit 42");
     assertThat(childExit.exit()).isEqualTo(42);
 
     TokenSet before = held("default");
@@ -131,18 +168,27 @@ class CliCommandsTest {
     assertThat(run("status").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
     assertThat(run("token").exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
 
-    assertNoTokenLeaked(List.of(tokens.accessToken(), tokens.refreshToken().orElseThrow(), printed), token);
+    assertNoTokenLeaked(
+        List.of(tokens.accessToken(), tokens.refreshToken().orElseThrow(), printed), token);
   }
 
   @Test
   void parallelCommandsNeedingARefreshRefreshOnceAndAllGetTheNewToken() throws Exception {
     login();
     TokenSet held = held("default");
-    String grantId = server.context().tokens().verifyAccessToken(held.accessToken()).orElseThrow().grantId();
+    String grantId =
+        server.context().tokens().verifyAccessToken(held.accessToken()).orElseThrow().grantId();
     // The stored access token has run out: every command below must refresh before it can answer.
-    TokenSet expired = new TokenSet(held.accessToken(), held.refreshToken().orElseThrow(), held.idToken().orElse(null),
-        held.tokenType(), held.issuedAt().minus(Duration.ofHours(1)), java.time.Instant.now().minusSeconds(60),
-        held.scope(), held.additional());
+    TokenSet expired =
+        new TokenSet(
+            held.accessToken(),
+            held.refreshToken().orElseThrow(),
+            held.idToken().orElse(null),
+            held.tokenType(),
+            held.issuedAt().minus(Duration.ofHours(1)),
+            java.time.Instant.now().minusSeconds(60),
+            held.scope(),
+            held.additional());
     TokenStores.open(Optional.of("memory"), cli.env).save("default", expired);
 
     List<CliProcess.Running> commands = new ArrayList<>();
@@ -158,22 +204,36 @@ class CliCommandsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         printed.add(r.out().trim());
       }
-      assertThat(printed).as("every command printed the one refreshed token").hasSize(6).containsOnly(printed.get(0))
+      assertThat(printed)
+          .as("every command printed the one refreshed token")
+          .hasSize(6)
+          .containsOnly(printed.get(0))
           .doesNotContain(held.accessToken().revealForTransmission());
     } finally {
       commands.forEach(CliProcess.Running::close);
     }
     assertThat(server.context().audit().find(null, null, grantId, 1000))
-        .filteredOn(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.REFRESHED).hasSize(1);
-    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().active()).as("the login survives").isTrue();
+        .filteredOn(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.REFRESHED)
+        .hasSize(1);
+    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().active())
+        .as("the login survives")
+        .isTrue();
   }
 
   @Test
   void aRevokedGrantMakesTokenAndExecExit7() throws Exception {
     login();
     TokenSet tokens = held("default");
-    String grant = server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
-    server.context().tokens().revokeGrant(grant, "user:demo", "test", new io.devicelogin.server.grant.TokenService.Origin(null, null));
+    String grant =
+        server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
+    server
+        .context()
+        .tokens()
+        .revokeGrant(
+            grant,
+            "user:demo",
+            "test",
+            new io.devicelogin.server.grant.TokenService.Origin(null, null));
 
     CliProcess.Result token = run("token");
     assertThat(token.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
@@ -183,8 +243,9 @@ class CliCommandsTest {
 
   @Test
   void deniedExits3() throws Exception {
-    try (CliProcess.Running running = cli.start("login", "--issuer", server.issuer(), "--json", "--no-browser",
-        "--store", "memory")) {
+    try (CliProcess.Running running =
+        cli.start(
+            "login", "--issuer", server.issuer(), "--json", "--no-browser", "--store", "memory")) {
       JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
       Person.demo(server).deny(code.path("user_code").asText());
       JsonNode outcome = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
@@ -197,15 +258,24 @@ class CliCommandsTest {
 
   @Test
   void aCodeLeftAloneExits4AtExpiry() throws Exception {
-    CliProcess.Result r = run("login", "--issuer", server.issuer(), "--client-id", "short-cli", "--no-browser",
-        "--store", "memory");
+    CliProcess.Result r =
+        run(
+            "login",
+            "--issuer",
+            server.issuer(),
+            "--client-id",
+            "short-cli",
+            "--no-browser",
+            "--store",
+            "memory");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.CODE_EXPIRED);
     assertThat(r.err()).contains("expired");
   }
 
   @Test
   void aServerThatCannotBeReachedExits6() throws Exception {
-    CliProcess.Result r = run("login", "--issuer", "http://127.0.0.1:9", "--no-browser", "--store", "memory");
+    CliProcess.Result r =
+        run("login", "--issuer", "http://127.0.0.1:9", "--no-browser", "--store", "memory");
     assertThat(r.exit()).isEqualTo(ExitCode.SERVER_UNREACHABLE);
     assertThat(r.err()).contains("127.0.0.1:9").doesNotContain("Exception");
   }
@@ -223,8 +293,17 @@ class CliCommandsTest {
   @Test
   void logoutWhenTheServerIsGoneStillForgetsAndSaysTheGrantMayBeLive() throws Exception {
     try (TestServer other = TestServer.start()) {
-      try (CliProcess.Running running = cli.start("login", "--issuer", other.issuer(), "--json", "--no-browser",
-          "--store", "memory", "--profile", "other")) {
+      try (CliProcess.Running running =
+          cli.start(
+              "login",
+              "--issuer",
+              other.issuer(),
+              "--json",
+              "--no-browser",
+              "--store",
+              "memory",
+              "--profile",
+              "other")) {
         JsonNode code = Json.parseObject(running.nextLine(Duration.ofSeconds(30)));
         other.approve(code.path("user_code").asText());
         running.nextLine(Duration.ofSeconds(30));
@@ -242,13 +321,21 @@ class CliCommandsTest {
   void tokenRefusesATerminalUnlessRevealed() {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    Environment terminal = new Environment(cli.env, new java.io.PrintStream(out, true),
-        new java.io.PrintStream(err, true), java.time.Clock.systemUTC(), true, true);
+    Environment terminal =
+        new Environment(
+            cli.env,
+            new java.io.PrintStream(out, true),
+            new java.io.PrintStream(err, true),
+            java.time.Clock.systemUTC(),
+            true,
+            true);
 
     int exit = Main.run(new String[] {"token"}, terminal);
 
     assertThat(exit).isEqualTo(ExitCode.USAGE);
-    assertThat(err.toString()).contains("refusing to print a token to a terminal").contains("--reveal");
+    assertThat(err.toString())
+        .contains("refusing to print a token to a terminal")
+        .contains("--reveal");
     assertThat(out.size()).isZero();
   }
 
@@ -268,13 +355,17 @@ class CliCommandsTest {
     assertThat(version.out()).startsWith("devicelogin ");
     CliProcess.Result help = run("login", "--help");
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("--no-browser").contains("Exit codes:").contains("7 not logged in");
+    assertThat(help.out())
+        .contains("--no-browser")
+        .contains("Exit codes:")
+        .contains("7 not logged in");
     CliProcess.Result completion = run("completion", "bash");
     assertThat(completion.exit()).isZero();
     assertThat(completion.out()).contains("devicelogin").contains("complete");
   }
 
-  private void assertNoTokenLeaked(List<Secret> secrets, CliProcess.Result allowedTokenOutput) throws IOException {
+  private void assertNoTokenLeaked(List<Secret> secrets, CliProcess.Result allowedTokenOutput)
+      throws IOException {
     for (Secret s : secrets) {
       String raw = s.revealForTransmission();
       for (CliProcess.Result r : results) {
@@ -282,7 +373,8 @@ class CliCommandsTest {
         assertThat(checked.contains(raw)).as("a token in a command's output").isFalse();
       }
       for (String file : cli.filesWritten()) {
-        assertThat(file.contains(raw)).as("a token in a file the command wrote: %s", file.lines().findFirst().orElse(""))
+        assertThat(file.contains(raw))
+            .as("a token in a file the command wrote: %s", file.lines().findFirst().orElse(""))
             .isFalse();
       }
     }

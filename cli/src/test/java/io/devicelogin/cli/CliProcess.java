@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real {@code devicelogin} command as a child process (the same classes as the shaded jar),
- * with a home, configuration and runtime directory of its own, so that the test can read every
- * file it writes.
+ * with a home, configuration and runtime directory of its own, so that the test can read every file
+ * it writes.
  */
 public final class CliProcess {
   public final Path home;
@@ -30,8 +30,10 @@ public final class CliProcess {
   public CliProcess() {
     try {
       home = Files.createTempDirectory("devicelogin-cli-home");
-      Path runtime = Files.createDirectory(home.resolve("run"),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path runtime =
+          Files.createDirectory(
+              home.resolve("run"),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       env.put("HOME", home.toString());
       env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
       env.put("XDG_RUNTIME_DIR", runtime.toString());
@@ -85,17 +87,20 @@ public final class CliProcess {
     }
 
     /**
-     * Waits until standard error so far satisfies {@code condition}, at most {@code max}; returns it
-     * then. Fails when the time is up or the command ends first without satisfying it.
+     * Waits until standard error so far satisfies {@code condition}, at most {@code max}; returns
+     * it then. Fails when the time is up or the command ends first without satisfying it.
      */
-    public String awaitErr(java.util.function.Predicate<String> condition, Duration max) throws InterruptedException {
+    public String awaitErr(java.util.function.Predicate<String> condition, Duration max)
+        throws InterruptedException {
       long deadline = System.nanoTime() + max.toNanos();
       synchronized (this) {
         while (!condition.test(err.toString())) {
           long left = deadline - System.nanoTime();
           if (left <= 0 || !errReader.isAlive()) {
-            throw new AssertionError((left <= 0 ? "not within " + max : "the command ended first")
-                + "; standard error so far:\n" + err);
+            throw new AssertionError(
+                (left <= 0 ? "not within " + max : "the command ended first")
+                    + "; standard error so far:\n"
+                    + err);
           }
           // Woken by every line the reader appends, and by its end.
           wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -128,25 +133,29 @@ public final class CliProcess {
     }
 
     private Thread pump(java.io.InputStream in, StringBuilder into, BlockingQueue<String> queue) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = reader.readLine()) != null) {
-            synchronized (Running.this) {
-              into.append(line).append('\n');
-              Running.this.notifyAll();
-            }
-            if (queue != null) {
-              queue.add(line);
-            }
-          }
-        } catch (IOException ignored) {
-          // The process ended.
-        }
-        synchronized (Running.this) {
-          Running.this.notifyAll();
-        }
-      }, "cli-output");
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = reader.readLine()) != null) {
+                    synchronized (Running.this) {
+                      into.append(line).append('\n');
+                      Running.this.notifyAll();
+                    }
+                    if (queue != null) {
+                      queue.add(line);
+                    }
+                  }
+                } catch (IOException ignored) {
+                  // The process ended.
+                }
+                synchronized (Running.this) {
+                  Running.this.notifyAll();
+                }
+              },
+              "cli-output");
       t.setDaemon(true);
       t.start();
       return t;
@@ -161,14 +170,19 @@ public final class CliProcess {
       command.add("-Dlogback.configurationFile=cli-process-logback.xml");
     }
     command.add("-cp");
-    command.add(installedLogging ? withoutTestLogging(System.getProperty("java.class.path"))
-        : System.getProperty("java.class.path"));
+    command.add(
+        installedLogging
+            ? withoutTestLogging(System.getProperty("java.class.path"))
+            : System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     return start(command);
   }
 
-  /** The system property with the path of the shaded {@code devicelogin.jar}, for {@link #startShipped}. */
+  /**
+   * The system property with the path of the shaded {@code devicelogin.jar}, for {@link
+   * #startShipped}.
+   */
   public static final String JAR_PROPERTY = "devicelogin.cli.jar";
 
   /**
@@ -179,8 +193,12 @@ public final class CliProcess {
   public Running startShipped(String... args) throws IOException {
     String jar = System.getProperty(JAR_PROPERTY);
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-      throw new IllegalStateException("-D" + JAR_PROPERTY + " must name cli/target/devicelogin.jar (built by"
-          + " the cli module's package phase); it is " + jar);
+      throw new IllegalStateException(
+          "-D"
+              + JAR_PROPERTY
+              + " must name cli/target/devicelogin.jar (built by"
+              + " the cli module's package phase); it is "
+              + jar);
     }
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));

@@ -25,14 +25,20 @@ class CommandLoggingTest {
 
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.WARN);
-    assertThat(context.getLogger("io.devicelogin.client.http.OAuthHttp").isDebugEnabled()).isFalse();
+    assertThat(context.getLogger("io.devicelogin.client.http.OAuthHttp").isDebugEnabled())
+        .isFalse();
     List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
     root.iteratorForAppenders().forEachRemaining(appenders::add);
-    assertThat(appenders).singleElement().isInstanceOfSatisfying(ConsoleAppender.class, appender -> {
-      assertThat(appender.isStarted()).isTrue();
-      assertThat(appender.getTarget()).isEqualTo("System.err");
-      assertThat(((PatternLayoutEncoder) appender.getEncoder()).getPattern()).isEqualTo("%-5level %logger{24} - %msg%n");
-    });
+    assertThat(appenders)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ConsoleAppender.class,
+            appender -> {
+              assertThat(appender.isStarted()).isTrue();
+              assertThat(appender.getTarget()).isEqualTo("System.err");
+              assertThat(((PatternLayoutEncoder) appender.getEncoder()).getPattern())
+                  .isEqualTo("%-5level %logger{24} - %msg%n");
+            });
     assertThat(context.getStatusManager().getCopyOfStatusListenerList())
         .anySatisfy(listener -> assertThat(listener).isInstanceOf(NopStatusListener.class));
   }
@@ -50,13 +56,16 @@ class CommandLoggingTest {
 
   @Test
   void aConfigurationFileOnTheClassPathIsLeftToLogback() {
-    // The tests' logback-test.xml is on this class path, as a -Dlogback.configurationFile would be given.
+    // The tests' logback-test.xml is on this class path, as a -Dlogback.configurationFile would be
+    // given.
     LoggerContext context = new LoggerContext();
     CommandLogging logging = new CommandLogging();
     logging.setContext(context);
 
-    assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
-    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    assertThat(logging.configure(context))
+        .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
+        .isFalse();
     // The file decides the levels; Jetty's wire dumps stay out whatever it says.
     assertThat(context.getTurboFilterList()).singleElement().isInstanceOf(WireDumpFilter.class);
   }

@@ -49,13 +49,17 @@ class DemoCommandTest {
         }
       }
       String code = waitForCode(demo);
-      Person.at(URI.create(url.replace("localhost", "127.0.0.1")), "demo", Secret.of(password)).approve(code);
+      Person.at(URI.create(url.replace("localhost", "127.0.0.1")), "demo", Secret.of(password))
+          .approve(code);
 
       CliProcess.Result result = demo.finish(Duration.ofSeconds(90));
       assertThat(result.exit()).as(result.err()).isZero();
       assertThat(result.err()).contains("Logged in as demo");
-      assertThat(result.out()).contains("Subject:   demo").contains("/userinfo -> HTTP 200")
-          .contains("\"preferred_username\":\"demo\"").contains("Done.");
+      assertThat(result.out())
+          .contains("Subject:   demo")
+          .contains("/userinfo -> HTTP 200")
+          .contains("\"preferred_username\":\"demo\"")
+          .contains("Done.");
     }
   }
 

@@ -19,7 +19,9 @@ class ExitTest {
     HttpClient client = HttpClient.newHttpClient();
     List<Thread> ours = new ArrayList<>(Main.httpClientSelectors());
     ours.removeAll(before);
-    assertThat(ours).as("the JDK names its selector threads HttpClient-N-SelectorManager").hasSize(1);
+    assertThat(ours)
+        .as("the JDK names its selector threads HttpClient-N-SelectorManager")
+        .hasSize(1);
 
     ours.forEach(Thread::interrupt);
 

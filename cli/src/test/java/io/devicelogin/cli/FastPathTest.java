@@ -24,55 +24,58 @@ import picocli.CommandLine;
  * is left to picocli.
  */
 class FastPathTest {
-  private static final List<List<String>> PLAIN = List.of(
-      List.of("status"),
-      List.of("status", "--json"),
-      List.of("status", "--profile", "work"),
-      List.of("status", "--profile=work", "--json"),
-      List.of("status", "--json", "--profile", "a.b_c-1"),
-      List.of("status", "--profile", "not a valid name"),
-      List.of("token"),
-      List.of("token", "--reveal"),
-      List.of("token", "--scope", "openid"),
-      List.of("token", "--scope=openid profile", "--profile", "x", "--reveal"),
-      List.of("token", "--profile", "x", "--scope", "a=b c"));
+  private static final List<List<String>> PLAIN =
+      List.of(
+          List.of("status"),
+          List.of("status", "--json"),
+          List.of("status", "--profile", "work"),
+          List.of("status", "--profile=work", "--json"),
+          List.of("status", "--json", "--profile", "a.b_c-1"),
+          List.of("status", "--profile", "not a valid name"),
+          List.of("token"),
+          List.of("token", "--reveal"),
+          List.of("token", "--scope", "openid"),
+          List.of("token", "--scope=openid profile", "--profile", "x", "--reveal"),
+          List.of("token", "--profile", "x", "--scope", "a=b c"));
 
-  private static final List<List<String>> FOR_PICOCLI = List.of(
-      List.of(),
-      List.of("login"),
-      List.of("--help", "status"),
-      List.of("-V"),
-      List.of("status", "--help"),
-      List.of("status", "-h"),
-      List.of("token", "--version"),
-      List.of("status", "--json", "--json"),
-      List.of("status", "--profile"),
-      List.of("status", "--profile", ""),
-      List.of("status", "--profile="),
-      List.of("status", "--profile", "-x"),
-      List.of("status", "--profile=--json"),
-      List.of("status", "@args"),
-      List.of("status", "--profile", "@p"),
-      List.of("status", "extra"),
-      List.of("status", "--scope", "a"),
-      List.of("status", "--reveal"),
-      List.of("status", "--json=true"),
-      List.of("status", "--"),
-      List.of("token", "--json"),
-      List.of("token", "--scope", "a", "--scope", "b"),
-      List.of("token", "--profile", "a", "--profile", "b"),
-      List.of("token", "--reveal", "--reveal"),
-      List.of("token", "-r"));
+  private static final List<List<String>> FOR_PICOCLI =
+      List.of(
+          List.of(),
+          List.of("login"),
+          List.of("--help", "status"),
+          List.of("-V"),
+          List.of("status", "--help"),
+          List.of("status", "-h"),
+          List.of("token", "--version"),
+          List.of("status", "--json", "--json"),
+          List.of("status", "--profile"),
+          List.of("status", "--profile", ""),
+          List.of("status", "--profile="),
+          List.of("status", "--profile", "-x"),
+          List.of("status", "--profile=--json"),
+          List.of("status", "@args"),
+          List.of("status", "--profile", "@p"),
+          List.of("status", "extra"),
+          List.of("status", "--scope", "a"),
+          List.of("status", "--reveal"),
+          List.of("status", "--json=true"),
+          List.of("status", "--"),
+          List.of("token", "--json"),
+          List.of("token", "--scope", "a", "--scope", "b"),
+          List.of("token", "--profile", "a", "--profile", "b"),
+          List.of("token", "--reveal", "--reveal"),
+          List.of("token", "-r"));
 
-  private final Main main = new Main(new Environment(Map.of(), System.out, System.err, Clock.systemUTC(), false,
-      false));
+  private final Main main =
+      new Main(new Environment(Map.of(), System.out, System.err, Clock.systemUTC(), false, false));
 
   @Test
   void plainCommandLinesGiveTheCommandPicocliGives() throws Exception {
     for (List<String> args : PLAIN) {
       Optional<Callable<Integer>> quick = FastPath.parse(main, args.toArray(String[]::new));
       assertThat(quick).as("%s", args).isPresent();
-      CommandLine.ParseResult parsed = Main.commandLine(main).parseArgs(args.toArray(String[]::new));
+      CommandLine.ParseResult parsed =
+          Main.commandLine(main).parseArgs(args.toArray(String[]::new));
       Object expected = parsed.subcommand().commandSpec().userObject();
       assertSameFields(args, expected, quick.get());
     }
@@ -89,16 +92,23 @@ class FastPathTest {
   void aFailureIsReportedAsPicocliReportsIt(@TempDir Path home) throws Exception {
     Files.createDirectories(home.resolve("config/devicelogin"));
     Files.writeString(home.resolve("config/devicelogin/profiles.json"), "{ not json");
-    Map<String, String> vars = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString());
+    Map<String, String> vars =
+        Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString());
     for (List<String> args : List.of(List.of("status"), List.of("token", "--reveal"))) {
       ByteArrayOutputStream quickErr = new ByteArrayOutputStream();
-      int quick = FastPath.run(new Main(environment(vars, quickErr)), args.toArray(String[]::new)).orElseThrow();
+      int quick =
+          FastPath.run(new Main(environment(vars, quickErr)), args.toArray(String[]::new))
+              .orElseThrow();
       ByteArrayOutputStream picocliErr = new ByteArrayOutputStream();
-      int picocli = Main.commandLine(new Main(environment(vars, picocliErr))).execute(args.toArray(String[]::new));
+      int picocli =
+          Main.commandLine(new Main(environment(vars, picocliErr)))
+              .execute(args.toArray(String[]::new));
 
       assertThat(quick).as("%s", args).isEqualTo(picocli).isNotZero();
-      assertThat(quickErr.toString(StandardCharsets.UTF_8)).as("%s", args)
-          .isEqualTo(picocliErr.toString(StandardCharsets.UTF_8)).startsWith("devicelogin: ");
+      assertThat(quickErr.toString(StandardCharsets.UTF_8))
+          .as("%s", args)
+          .isEqualTo(picocliErr.toString(StandardCharsets.UTF_8))
+          .startsWith("devicelogin: ");
     }
   }
 
@@ -107,7 +117,8 @@ class FastPathTest {
     return new Environment(vars, stream, stream, Clock.systemUTC(), false, false);
   }
 
-  private void assertSameFields(List<String> args, Object expected, Object actual) throws IllegalAccessException {
+  private void assertSameFields(List<String> args, Object expected, Object actual)
+      throws IllegalAccessException {
     assertThat(actual).as("%s", args).hasSameClassAs(expected);
     for (Field field : expected.getClass().getDeclaredFields()) {
       if (Modifier.isStatic(field.getModifiers())) {

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who the client is at the token endpoint: a public client by {@code client_id} alone, or one with a
- * secret (some providers, such as Google, issue one even to installed applications), sent as {@code
- * client_secret} in the body (RFC 6749 §2.3.1).
+ * Who the client is at the token endpoint: a public client by {@code client_id} alone, or one with
+ * a secret (some providers, such as Google, issue one even to installed applications), sent as
+ * {@code client_secret} in the body (RFC 6749 §2.3.1).
  */
 public final class ClientIdentity {
   private final String clientId;
@@ -48,6 +48,9 @@ public final class ClientIdentity {
 
   @Override
   public String toString() {
-    return "ClientIdentity[" + clientId + (clientSecret != null ? ", secret=" + Secret.REDACTED : "") + "]";
+    return "ClientIdentity["
+        + clientId
+        + (clientSecret != null ? ", secret=" + Secret.REDACTED : "")
+        + "]";
   }
 }

@@ -59,7 +59,8 @@ public final class DeviceLogin {
   private volatile AuthorizationServerMetadata metadata;
 
   private DeviceLogin(Builder b) {
-    this.provider = Objects.requireNonNull(b.provider, "an issuer, provider or metadata is required");
+    this.provider =
+        Objects.requireNonNull(b.provider, "an issuer, provider or metadata is required");
     this.client = Objects.requireNonNull(b.client, "a client id is required");
     this.scope = Collections.unmodifiableSet(new LinkedHashSet<>(b.scope));
     this.extraParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraParameters));
@@ -107,9 +108,13 @@ public final class DeviceLogin {
     endpoints.put("the revocation endpoint", m.revocationEndpoint());
     endpoints.put("the introspection endpoint", m.introspectionEndpoint());
     endpoints.put("the userinfo endpoint", m.userinfoEndpoint());
-    endpoints.forEach((what, uri) -> uri.filter(u -> !SecureUris.acceptable(u)).ifPresent(u -> {
-      throw new DiscoveryException(issuer, SecureUris.refusal(u, what));
-    }));
+    endpoints.forEach(
+        (what, uri) ->
+            uri.filter(u -> !SecureUris.acceptable(u))
+                .ifPresent(
+                    u -> {
+                      throw new DiscoveryException(issuer, SecureUris.refusal(u, what));
+                    }));
   }
 
   /** Requests the codes (RFC 8628 §3.1) and tells the listener to show them. */
@@ -155,7 +160,12 @@ public final class DeviceLogin {
   /** Refreshes, asking for {@code narrowerScope} (empty: the same scope). */
   public TokenSet refresh(TokenSet tokens, Set<String> narrowerScope, Cancellation cancellation) {
     return tokenClient.refresh(
-        metadata(cancellation).tokenEndpoint(), client, tokens, narrowerScope, listener, cancellation);
+        metadata(cancellation).tokenEndpoint(),
+        client,
+        tokens,
+        narrowerScope,
+        listener,
+        cancellation);
   }
 
   /** Revokes the refresh token, then the access token, and reports what the server confirmed. */
@@ -202,7 +212,9 @@ public final class DeviceLogin {
 
     /** Uses endpoints given explicitly. */
     public Builder metadata(AuthorizationServerMetadata metadata) {
-      this.provider = Providers.fixed(metadata.issuer().map(URI::toString).orElse("explicit endpoints"), metadata);
+      this.provider =
+          Providers.fixed(
+              metadata.issuer().map(URI::toString).orElse("explicit endpoints"), metadata);
       return this;
     }
 
@@ -233,7 +245,9 @@ public final class DeviceLogin {
 
     /** Adds a parameter to the device authorization request, such as {@code audience}. */
     public Builder parameter(String name, String value) {
-      extraParameters.computeIfAbsent(name, k -> new ArrayList<>()).add(Objects.requireNonNull(value));
+      extraParameters
+          .computeIfAbsent(name, k -> new ArrayList<>())
+          .add(Objects.requireNonNull(value));
       return this;
     }
 

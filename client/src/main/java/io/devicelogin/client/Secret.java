@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>{@link #toString()}, Jackson serialisation and every exception message of this library show
  * only {@value #REDACTED}. The raw value comes out through exactly one method, {@link
  * #revealForTransmission()}, whose name makes each use easy to find in a review. Equality is
- * constant-time so that comparing a presented secret with a stored one leaks nothing through timing.
+ * constant-time so that comparing a presented secret with a stored one leaks nothing through
+ * timing.
  */
 public final class Secret {
 

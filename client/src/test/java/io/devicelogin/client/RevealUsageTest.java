@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every place the library reveals a secret is a place it puts one on the wire, or scrubs one from a
- * server's error message. This test pins the list, so that a new use has to be added here on purpose
- * and reviewed.
+ * server's error message. This test pins the list, so that a new use has to be added here on
+ * purpose and reviewed.
  */
 class RevealUsageTest {
 
@@ -24,23 +24,27 @@ class RevealUsageTest {
     Path main = Path.of("src/main/java");
     Map<String, Long> uses = new TreeMap<>();
     try (Stream<Path> files = Files.walk(main)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
-        long count = Files.readAllLines(file).stream()
-            .filter(line -> line.contains(".revealForTransmission()"))
-            .count();
+      for (Path file :
+          files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+        long count =
+            Files.readAllLines(file).stream()
+                .filter(line -> line.contains(".revealForTransmission()"))
+                .count();
         if (count > 0) {
           uses.put(main.relativize(file).toString().replace('\\', '/'), count);
         }
       }
     }
 
-    assertThat(uses).isEqualTo(Map.of(
-        "io/devicelogin/client/ClientIdentity.java", 1L,
-        "io/devicelogin/client/flow/PollingEngine.java", 1L,
-        "io/devicelogin/client/tokens/TokenClient.java", 2L,
-        "io/devicelogin/client/wire/OAuthError.java", 1L,
-        "io/devicelogin/client/wire/DeviceAuthorizationResponse.java", 1L,
-        "io/devicelogin/client/wire/TokenResponse.java", 3L));
+    assertThat(uses)
+        .isEqualTo(
+            Map.of(
+                "io/devicelogin/client/ClientIdentity.java", 1L,
+                "io/devicelogin/client/flow/PollingEngine.java", 1L,
+                "io/devicelogin/client/tokens/TokenClient.java", 2L,
+                "io/devicelogin/client/wire/OAuthError.java", 1L,
+                "io/devicelogin/client/wire/DeviceAuthorizationResponse.java", 1L,
+                "io/devicelogin/client/wire/TokenResponse.java", 3L));
     assertThat(List.copyOf(uses.keySet())).noneMatch(p -> p.contains("http/"));
   }
 }

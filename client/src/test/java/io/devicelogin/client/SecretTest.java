@@ -47,8 +47,9 @@ class SecretTest {
   }
 
   @Property
-  void equalityAgreesWithTheRawValues(@ForAll @StringLength(min = 1, max = 40) String a,
-                                      @ForAll @StringLength(min = 1, max = 40) String b) {
+  void equalityAgreesWithTheRawValues(
+      @ForAll @StringLength(min = 1, max = 40) String a,
+      @ForAll @StringLength(min = 1, max = 40) String b) {
     assertThat(Secret.of(a).equals(Secret.of(b))).isEqualTo(a.equals(b));
   }
 
@@ -59,8 +60,15 @@ class SecretTest {
 
   @Test
   void noTypeHoldingSecretsPrintsThem() {
-    TokenResponse response = new TokenResponse(Secret.of(RAW), "Bearer", Duration.ofMinutes(5),
-        Secret.of(RAW + "r"), Set.of("read"), Secret.of(RAW + "i"), Map.of());
+    TokenResponse response =
+        new TokenResponse(
+            Secret.of(RAW),
+            "Bearer",
+            Duration.ofMinutes(5),
+            Secret.of(RAW + "r"),
+            Set.of("read"),
+            Secret.of(RAW + "i"),
+            Map.of());
     TokenSet tokens = TokenSet.from(response, Instant.EPOCH, Set.of("read"));
     ClientIdentity client = ClientIdentity.withSecret("cli", Secret.of(RAW + "c"));
 
@@ -71,7 +79,10 @@ class SecretTest {
 
   @Test
   void theTokenResponseKeepsUnknownMembersButNeverOnesNamedAsTokens() {
-    TokenResponse parsed = TokenResponse.parse(io.devicelogin.client.wire.Json.parseObject("""
+    TokenResponse parsed =
+        TokenResponse.parse(
+            io.devicelogin.client.wire.Json.parseObject(
+                """
         {"access_token":"a1","token_type":"bearer","scope":"repo,gist","user":{"id":"u1"},
          "session_token":"s1","refresh_token_expires_in":100,"authorization_code":"c1"}"""));
 

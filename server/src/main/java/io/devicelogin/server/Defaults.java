@@ -12,48 +12,64 @@ public final class Defaults {
 
   /** How long a device code and its user code live (RFC 8628 §3.2 {@code expires_in}). */
   public static final Duration DEVICE_CODE_LIFETIME = Duration.ofMinutes(10);
+
   /** The minimum time between polls (RFC 8628 §3.2 {@code interval}). */
   public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
   /** What {@code slow_down} adds to a code's interval (RFC 8628 §3.5). */
   public static final Duration SLOW_DOWN_INCREMENT = Duration.ofSeconds(5);
+
   /**
    * A poll counts as too early only when it comes sooner than 90 % of the interval: clocks of
    * clients in virtual machines run fast, and a correct client must not be punished for it.
    */
   public static final double POLL_GRACE = 0.10;
+
   /** Access tokens (RFC 9068 JWTs) live this long. */
   public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
   /** A refresh token unused for this long expires. */
   public static final Duration REFRESH_IDLE_LIFETIME = Duration.ofDays(30);
+
   /** A grant's refresh tokens stop working this long after approval, whatever their use. */
   public static final Duration REFRESH_MAX_LIFETIME = Duration.ofDays(90);
+
   /** Browser sessions of the verification and account pages. */
   public static final Duration BROWSER_SESSION_LIFETIME = Duration.ofHours(8);
 
   /** Wrong user codes allowed per browser session, and per IP address, within the window. */
   public static final int WRONG_CODES_ALLOWED = 5;
+
   /** The window in which wrong user codes are counted. */
   public static final Duration WRONG_CODE_WINDOW = Duration.ofMinutes(15);
+
   /** Failed sign-ins allowed per browser session, and per IP address, within the window. */
   public static final int SIGN_IN_FAILURES_ALLOWED = 10;
+
   /** The window in which failed sign-ins are counted. */
   public static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(15);
+
   /** Device authorization requests allowed per IP address per minute. */
   public static final int DEVICE_REQUESTS_PER_IP_PER_MINUTE = 30;
+
   /** Device authorization requests allowed per client per minute, across all addresses. */
   public static final int DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE = 600;
 
   /** The largest request body an OAuth endpoint reads. */
   public static final int MAX_FORM_BYTES = 16 * 1024;
+
   /** The longest single parameter value an OAuth endpoint accepts. */
   public static final int MAX_PARAMETER_LENGTH = 4096;
 
   /** The port the server listens on when none is given. */
   public static final int PORT = 8080;
+
   /** The address it listens on: loopback only, until someone asks for more with {@code --host}. */
   public static final String HOST = "127.0.0.1";
+
   /** Where the embedded H2 database lives, relative to the working directory. */
   public static final String DATA_DIR = "devicelogin-data";
+
   /**
    * How long {@code /healthz} waits for the database's {@code SELECT 1} before answering 503: a
    * probe must answer well within a load balancer's timeout even when the pool is waiting for a

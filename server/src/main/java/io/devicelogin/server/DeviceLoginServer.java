@@ -3,8 +3,8 @@ package io.devicelogin.server;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.audit.AuditLog;
-import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.device.DatabasePollClock;
+import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.device.InMemoryPollClock;
 import io.devicelogin.server.device.PollClock;
 import io.devicelogin.server.grant.SigningKeys;
@@ -73,7 +73,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The authorization server: wiring, lifecycle and {@code main}.
  *
- * <pre>java -jar server/target/devicelogin-server.jar --port 8080 --data-dir DIR [--db-url JDBC-URL]
+ * <pre>
+ * java -jar server/target/devicelogin-server.jar --port 8080 --data-dir DIR [--db-url JDBC-URL]
  *     [--config FILE] [--demo]</pre>
  */
 public final class DeviceLoginServer implements AutoCloseable {
@@ -91,7 +92,8 @@ public final class DeviceLoginServer implements AutoCloseable {
    */
   private static final String HEALTHY = "{\"status\":\"ok\"}";
 
-  private static final String UNHEALTHY = "{\"status\":\"unavailable\",\"database\":\"not answering\"}";
+  private static final String UNHEALTHY =
+      "{\"status\":\"unavailable\",\"database\":\"not answering\"}";
 
   /** The user {@code --demo} creates. */
   public static final String DEMO_USERNAME = "demo";
@@ -101,8 +103,8 @@ public final class DeviceLoginServer implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final HealthCheck health;
 
-  private DeviceLoginServer(Javalin app, ServerContext context, ScheduledExecutorService sweeper,
-      HealthCheck health) {
+  private DeviceLoginServer(
+      Javalin app, ServerContext context, ScheduledExecutorService sweeper, HealthCheck health) {
     this.app = app;
     this.context = context;
     this.sweeper = sweeper;
@@ -137,14 +139,19 @@ public final class DeviceLoginServer implements AutoCloseable {
     }
     int cacheLine;
     try {
-      cacheLine = Integer.parseInt(System.getProperty("org.eclipse.jetty.util.cacheLineBytes", "64"));
+      cacheLine =
+          Integer.parseInt(System.getProperty("org.eclipse.jetty.util.cacheLineBytes", "64"));
     } catch (NumberFormatException e) {
       cacheLine = 64;
     }
     try {
-      HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      boolean compressed = Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue());
-      System.setProperty(REFERENCES_PER_CACHE_LINE, Integer.toString(compressed ? cacheLine >> 2 : cacheLine >> 3));
+      HotSpotDiagnosticMXBean hotspot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      boolean compressed =
+          Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue());
+      System.setProperty(
+          REFERENCES_PER_CACHE_LINE,
+          Integer.toString(compressed ? cacheLine >> 2 : cacheLine >> 3));
     } catch (RuntimeException | LinkageError e) {
       // Jetty asks for itself.
     }
@@ -158,7 +165,8 @@ public final class DeviceLoginServer implements AutoCloseable {
    *     that is wrong, after a one-line message and the usage on {@code err}; 1 when the server
    *     cannot start, after a one-line message on {@code err} (no stack trace: the message says it)
    */
-  public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+  public static int run(
+      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (ServerConfig.wantsHelp(args)) {
       out.println(ServerConfig.USAGE);
       out.flush();
@@ -204,7 +212,8 @@ public final class DeviceLoginServer implements AutoCloseable {
    * @throws StartupException when the configuration file, the data directory, the database or the
    *     address to listen on is not usable; nothing is left open
    */
-  public static DeviceLoginServer start(ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
+  public static DeviceLoginServer start(
+      ServerConfig config, Clock clock, SecureRandom random, PrintStream out) {
     // Logging starts here, on this thread: a logger first asked for on two threads at once while
     // Logback starts would be a stand-in whose early lines SLF4J replays with a warning.
     org.slf4j.ILoggerFactory logging = LoggerFactory.getILoggerFactory();
@@ -295,7 +304,8 @@ public final class DeviceLoginServer implements AutoCloseable {
     private static Storage openStorage(ServerConfig config, Clock clock) {
       Database database = openDatabase(config);
       try {
-        return new Storage(database, SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock));
+        return new Storage(
+            database, SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock));
       } catch (RuntimeException e) {
         database.close();
         throw e;
@@ -307,7 +317,9 @@ public final class DeviceLoginServer implements AutoCloseable {
       return await(clients);
     }
 
-    /** The storage once open, or the reason it could not be (a {@link StartupException} as a rule). */
+    /**
+     * The storage once open, or the reason it could not be (a {@link StartupException} as a rule).
+     */
     Storage storage() {
       return await(storage);
     }
@@ -332,59 +344,95 @@ public final class DeviceLoginServer implements AutoCloseable {
    * The HTTP side: every route, answering 503 until {@code routes} is set. The issuer names the
    * port, which is known only once Jetty listens, so the handlers find their services there.
    */
-  private static Javalin http(ServerConfig config, Metrics metrics, AtomicReference<Routes> routes) {
-    OAuthRoutes oauth = new OAuthRoutes(metrics, () -> routes.get() != null)
-        .add("GET", "/.well-known/oauth-authorization-server", "metadata", x -> routes.get().metadata.handle(x))
-        .add("GET", "/.well-known/openid-configuration", "metadata", x -> routes.get().metadata.handle(x))
-        .add("GET", "/jwks", "jwks", x -> routes.get().jwks.handle(x))
-        .add("POST", "/oauth2/device_authorization", "device_authorization", x -> routes.get().device.handle(x))
-        .add("POST", "/oauth2/token", "token", x -> routes.get().token.handle(x))
-        .add("POST", "/oauth2/revoke", "revoke", x -> routes.get().revoke.handle(x))
-        .add("POST", "/oauth2/introspect", "introspect", x -> routes.get().introspect.handle(x))
-        .add("GET", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x))
-        .add("POST", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x));
-    return Javalin.create(cfg -> {
-      cfg.startup.showJavalinBanner = false;
-      cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.port = config.port();
-      cfg.jetty.host = config.host();
-      cfg.http.maxRequestSize = 64 * 1024;
-      cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-      // The OAuth endpoints in front of the servlet layer; Javalin puts its own handler inside.
-      cfg.jetty.modifyServer(server -> server.setHandler(oauth));
-      cfg.routes.before(ctx -> {
-        if (routes.get() == null) {
-          throw new io.javalin.http.HttpResponseException(503, "starting");
-        }
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        ctx.header("X-Frame-Options", "DENY");
-      });
-      cfg.routes.get("/healthz", ctx -> {
-        ctx.header("Cache-Control", "no-store");
-        if (routes.get().health.databaseAnswers()) {
-          ctx.contentType(ContentType.APPLICATION_JSON).result(HEALTHY);
-        } else {
-          ctx.status(503).contentType(ContentType.APPLICATION_JSON).result(UNHEALTHY);
-        }
-      });
-      cfg.routes.get("/metrics", ctx -> {
-        ctx.header("Cache-Control", "no-store");
-        ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-        ctx.result(metrics.scrape());
-      });
-      cfg.routes.exception(Exception.class, (e, ctx) -> {
-        Log.LOG.error("unexpected failure on {} {}: {}", ctx.method(), ctx.path(), e.getClass().getName());
-        ctx.status(500).contentType("text/plain; charset=utf-8").result("Something went wrong on our side.");
-      });
-      WebPages.register(cfg.routes, new LazyContext(routes).context());
-    });
+  private static Javalin http(
+      ServerConfig config, Metrics metrics, AtomicReference<Routes> routes) {
+    OAuthRoutes oauth =
+        new OAuthRoutes(metrics, () -> routes.get() != null)
+            .add(
+                "GET",
+                "/.well-known/oauth-authorization-server",
+                "metadata",
+                x -> routes.get().metadata.handle(x))
+            .add(
+                "GET",
+                "/.well-known/openid-configuration",
+                "metadata",
+                x -> routes.get().metadata.handle(x))
+            .add("GET", "/jwks", "jwks", x -> routes.get().jwks.handle(x))
+            .add(
+                "POST",
+                "/oauth2/device_authorization",
+                "device_authorization",
+                x -> routes.get().device.handle(x))
+            .add("POST", "/oauth2/token", "token", x -> routes.get().token.handle(x))
+            .add("POST", "/oauth2/revoke", "revoke", x -> routes.get().revoke.handle(x))
+            .add("POST", "/oauth2/introspect", "introspect", x -> routes.get().introspect.handle(x))
+            .add("GET", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x))
+            .add("POST", "/userinfo", "userinfo", x -> routes.get().userinfo.handle(x));
+    return Javalin.create(
+        cfg -> {
+          cfg.startup.showJavalinBanner = false;
+          cfg.startup.showOldJavalinVersionWarning = false;
+          cfg.jetty.port = config.port();
+          cfg.jetty.host = config.host();
+          cfg.http.maxRequestSize = 64 * 1024;
+          cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+          // The OAuth endpoints in front of the servlet layer; Javalin puts its own handler inside.
+          cfg.jetty.modifyServer(server -> server.setHandler(oauth));
+          cfg.routes.before(
+              ctx -> {
+                if (routes.get() == null) {
+                  throw new io.javalin.http.HttpResponseException(503, "starting");
+                }
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+                ctx.header("X-Frame-Options", "DENY");
+              });
+          cfg.routes.get(
+              "/healthz",
+              ctx -> {
+                ctx.header("Cache-Control", "no-store");
+                if (routes.get().health.databaseAnswers()) {
+                  ctx.contentType(ContentType.APPLICATION_JSON).result(HEALTHY);
+                } else {
+                  ctx.status(503).contentType(ContentType.APPLICATION_JSON).result(UNHEALTHY);
+                }
+              });
+          cfg.routes.get(
+              "/metrics",
+              ctx -> {
+                ctx.header("Cache-Control", "no-store");
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(metrics.scrape());
+              });
+          cfg.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                Log.LOG.error(
+                    "unexpected failure on {} {}: {}",
+                    ctx.method(),
+                    ctx.path(),
+                    e.getClass().getName());
+                ctx.status(500)
+                    .contentType("text/plain; charset=utf-8")
+                    .result("Something went wrong on our side.");
+              });
+          WebPages.register(cfg.routes, new LazyContext(routes).context());
+        });
   }
 
   /** The services, once both the database and Jetty are up; then the routes answer. */
-  private static DeviceLoginServer start(ServerConfig config, ClientRegistry clients, Storage storage, Javalin app,
-      Metrics metrics, AtomicReference<Routes> routes, Clock clock, SecureRandom random, PrintStream out) {
+  private static DeviceLoginServer start(
+      ServerConfig config,
+      ClientRegistry clients,
+      Storage storage,
+      Javalin app,
+      Metrics metrics,
+      AtomicReference<Routes> routes,
+      Clock clock,
+      SecureRandom random,
+      PrintStream out) {
     Database database = storage.database();
     SigningKeys keys = storage.keys();
     Jdbc jdbc = new Jdbc(database.dataSource());
@@ -404,51 +452,84 @@ public final class DeviceLoginServer implements AutoCloseable {
       pollClock = new DatabasePollClock(asynchronous, Defaults.POLL_GRACE);
     } else {
       limiter = new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
-      Duration longest = clients.all().stream().map(ClientPolicy::deviceCodeLifetime).max(Duration::compareTo)
-          .orElse(Defaults.DEVICE_CODE_LIFETIME);
+      Duration longest =
+          clients.all().stream()
+              .map(ClientPolicy::deviceCodeLifetime)
+              .max(Duration::compareTo)
+              .orElse(Defaults.DEVICE_CODE_LIFETIME);
       pollClock = new InMemoryPollClock(jdbc, longest, Defaults.POLL_GRACE);
     }
     HealthCheck health = new HealthCheck(database, Defaults.HEALTH_CHECK_TIMEOUT);
     String issuer = config.issuer().orElse(defaultIssuer(config.host(), app.port()));
     TokenService tokens = new TokenService(jdbc, keys, audit, users, clock, random, issuer);
     tokens.onGrantRevoked(metrics::grantRevoked);
-    DeviceAuthorizationService devices = new DeviceAuthorizationService(jdbc, clients, tokens, audit, pollClock,
-        random, clock, URI.create(issuer + "/device"));
+    DeviceAuthorizationService devices =
+        new DeviceAuthorizationService(
+            jdbc, clients, tokens, audit, pollClock, random, clock, URI.create(issuer + "/device"));
     metrics.pendingAuthorizations(devices::pendingCount);
-    ServerContext context = new ServerContext(issuer, issuer.startsWith("https://"), clock, random, database, jdbc,
-        clients, users, audit, tokens, devices, origins, limiter, metrics,
-        new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
+    ServerContext context =
+        new ServerContext(
+            issuer,
+            issuer.startsWith("https://"),
+            clock,
+            random,
+            database,
+            jdbc,
+            clients,
+            users,
+            audit,
+            tokens,
+            devices,
+            origins,
+            limiter,
+            metrics,
+            new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME));
     // The demo user exists before the first request is served: until then every route, /healthz
     // included, answers 503, so that nothing (a person, a load balancer, a test) is told the server
     // is ready while signing in as the demo user would still fail. Hashing its password takes a
     // good part of a second. A failure here leaves nothing running: the caller stops Jetty and
     // closes the database.
     if (config.demo()) {
-      createDemoUser(config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
+      createDemoUser(
+          config, clients.find(ClientRegistry.DEMO_CLIENT_ID).orElseThrow(), users, random, out);
     } else if (clients.all().isEmpty()) {
-      out.println("No clients are registered: start with --demo, or describe them in --config FILE (see the"
-          + " README).");
+      out.println(
+          "No clients are registered: start with --demo, or describe them in --config FILE (see the"
+              + " README).");
     }
     ClientAuthentication authentication = new ClientAuthentication(clients);
-    routes.set(new Routes(context, health, new MetadataEndpoint(issuer, clients), new JwksEndpoint(keys),
-        new DeviceAuthorizationEndpoint(authentication, devices, origins, limiter, clients.rateLimits(), audit,
-            metrics),
-        new TokenEndpoint(authentication, devices, tokens, origins, metrics),
-        new RevocationEndpoint(authentication, tokens, origins),
-        new IntrospectionEndpoint(authentication, tokens),
-        new UserinfoEndpoint(tokens, users)));
-    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("devicelogin-sweeper"));
-    sweeper.scheduleWithFixedDelay(() -> {
-      try {
-        devices.sweepExpired();
-        context.sessions().sweepExpired();
-        limiter.forgetEndedWindows();
-      } catch (RuntimeException e) {
-        Log.LOG.warn("sweeping expired codes, sessions or rate limit windows failed: {}", e.getMessage());
-      }
-    }, 30, 30, TimeUnit.SECONDS);
+    routes.set(
+        new Routes(
+            context,
+            health,
+            new MetadataEndpoint(issuer, clients),
+            new JwksEndpoint(keys),
+            new DeviceAuthorizationEndpoint(
+                authentication, devices, origins, limiter, clients.rateLimits(), audit, metrics),
+            new TokenEndpoint(authentication, devices, tokens, origins, metrics),
+            new RevocationEndpoint(authentication, tokens, origins),
+            new IntrospectionEndpoint(authentication, tokens),
+            new UserinfoEndpoint(tokens, users)));
+    ScheduledExecutorService sweeper =
+        Executors.newSingleThreadScheduledExecutor(daemon("devicelogin-sweeper"));
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            devices.sweepExpired();
+            context.sessions().sweepExpired();
+            limiter.forgetEndedWindows();
+          } catch (RuntimeException e) {
+            Log.LOG.warn(
+                "sweeping expired codes, sessions or rate limit windows failed: {}",
+                e.getMessage());
+          }
+        },
+        30,
+        30,
+        TimeUnit.SECONDS);
     DeviceLoginServer server = new DeviceLoginServer(app, context, sweeper, health);
-    out.println("devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
+    out.println(
+        "devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
     out.flush();
     return server;
   }
@@ -457,8 +538,11 @@ public final class DeviceLoginServer implements AutoCloseable {
   private static ClientRegistry clients(ServerConfig config) {
     ClientRegistry clients;
     try {
-      clients = config.configFile().map(ClientRegistry::load)
-          .orElseGet(() -> new ClientRegistry(List.of(), Map.of()));
+      clients =
+          config
+              .configFile()
+              .map(ClientRegistry::load)
+              .orElseGet(() -> new ClientRegistry(List.of(), Map.of()));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }
@@ -472,25 +556,45 @@ public final class DeviceLoginServer implements AutoCloseable {
       app.start();
     } catch (RuntimeException e) {
       app.stop();
-      String reason = cause(e, BindException.class).map(Throwable::getMessage).orElse("")
-          .toLowerCase(Locale.ROOT);
+      String reason =
+          cause(e, BindException.class)
+              .map(Throwable::getMessage)
+              .orElse("")
+              .toLowerCase(Locale.ROOT);
       if (reason.contains("in use")) {
-        throw new StartupException("port " + config.port() + " is in use; stop what listens there or choose"
-            + " another with --port", e);
+        throw new StartupException(
+            "port "
+                + config.port()
+                + " is in use; stop what listens there or choose"
+                + " another with --port",
+            e);
       }
       if (reason.contains("permission denied")) {
-        throw new StartupException("no permission to listen on port " + config.port()
-            + " (ports below 1024 need privileges); choose another with --port", e);
+        throw new StartupException(
+            "no permission to listen on port "
+                + config.port()
+                + " (ports below 1024 need privileges); choose another with --port",
+            e);
       }
       if (reason.contains("assign requested address")) {
-        throw new StartupException("cannot listen on " + config.host() + ": it is not an address of this"
-            + " machine (--host 0.0.0.0 listens on all of them)", e);
+        throw new StartupException(
+            "cannot listen on "
+                + config.host()
+                + ": it is not an address of this"
+                + " machine (--host 0.0.0.0 listens on all of them)",
+            e);
       }
       if (cause(e, UnresolvedAddressException.class).isPresent()) {
         throw new StartupException("cannot listen on " + config.host() + ": no such host", e);
       }
-      throw new StartupException("cannot listen on " + config.host() + " port " + config.port() + ": "
-          + firstLine(deepest(e)), e);
+      throw new StartupException(
+          "cannot listen on "
+              + config.host()
+              + " port "
+              + config.port()
+              + ": "
+              + firstLine(deepest(e)),
+          e);
     }
   }
 
@@ -509,7 +613,10 @@ public final class DeviceLoginServer implements AutoCloseable {
    */
   static String defaultIssuer(String host, int port) {
     String h = host.toLowerCase(Locale.ROOT);
-    if (h.equals("127.0.0.1") || h.equals("localhost") || h.equals("0.0.0.0") || h.equals("::")
+    if (h.equals("127.0.0.1")
+        || h.equals("localhost")
+        || h.equals("0.0.0.0")
+        || h.equals("::")
         || h.equals("[::]")) {
       return "http://localhost:" + port;
     }
@@ -523,10 +630,13 @@ public final class DeviceLoginServer implements AutoCloseable {
       // Only the part before the parameters is shown: those may name the user.
       String shown = url.split("[?;]", 2)[0];
       try {
-        return Database.jdbc(url, config.dbUser().orElse(null),
+        return Database.jdbc(
+            url,
+            config.dbUser().orElse(null),
             config.dbPassword().map(Secret::revealForTransmission).orElse(null));
       } catch (RuntimeException e) {
-        throw new StartupException("cannot open the database " + shown + ": " + databaseReason(e), e);
+        throw new StartupException(
+            "cannot open the database " + shown + ": " + databaseReason(e), e);
       }
     }
     Path dir = config.dataDir().toAbsolutePath();
@@ -540,8 +650,12 @@ public final class DeviceLoginServer implements AutoCloseable {
     } catch (RuntimeException e) {
       String reason = databaseReason(e);
       if (reason.contains("already in use")) {
-        throw new StartupException("the data directory " + dir + " is in use by another process (another"
-            + " devicelogin server?)", e);
+        throw new StartupException(
+            "the data directory "
+                + dir
+                + " is in use by another process (another"
+                + " devicelogin server?)",
+            e);
       }
       throw new StartupException("cannot open the database in " + dir + ": " + reason, e);
     }
@@ -592,10 +706,20 @@ public final class DeviceLoginServer implements AutoCloseable {
    * Creates the demo user unless it exists. A generated password is printed once, to the terminal
    * of the person who started the demo, and never logged.
    */
-  private static void createDemoUser(ServerConfig config, ClientPolicy client, UserService users,
-      SecureRandom random, PrintStream out) {
-    out.println("Demo client: " + client.clientId() + " (" + (client.isPublic() ? "public" : "confidential")
-        + "; scopes " + String.join(" ", new TreeSet<>(client.allowedScopes())) + ")");
+  private static void createDemoUser(
+      ServerConfig config,
+      ClientPolicy client,
+      UserService users,
+      SecureRandom random,
+      PrintStream out) {
+    out.println(
+        "Demo client: "
+            + client.clientId()
+            + " ("
+            + (client.isPublic() ? "public" : "confidential")
+            + "; scopes "
+            + String.join(" ", new TreeSet<>(client.allowedScopes()))
+            + ")");
     if (users.findByUsername(DEMO_USERNAME).isPresent()) {
       out.println("Demo user: " + DEMO_USERNAME + " (exists, unchanged)");
       return;
@@ -613,10 +737,17 @@ public final class DeviceLoginServer implements AutoCloseable {
       return;
     }
     if (config.demoPassword().isEmpty()) {
-      out.println("Demo user created: username " + DEMO_USERNAME + ", password " + password.revealForTransmission()
-          + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");
+      out.println(
+          "Demo user created: username "
+              + DEMO_USERNAME
+              + ", password "
+              + password.revealForTransmission()
+              + " (shown once; set DEVICELOGIN_DEMO_PASSWORD to choose it)");
     } else {
-      out.println("Demo user created: username " + DEMO_USERNAME + ", password from DEVICELOGIN_DEMO_PASSWORD");
+      out.println(
+          "Demo user created: username "
+              + DEMO_USERNAME
+              + ", password from DEVICELOGIN_DEMO_PASSWORD");
     }
   }
 
@@ -654,13 +785,14 @@ public final class DeviceLoginServer implements AutoCloseable {
 
   /**
    * {@code SELECT 1} against the database, bounded in time: when the database stops answering, the
-   * pool waits for a connection far longer than a load balancer waits for a probe. At most one check
-   * runs at a time; probes that arrive meanwhile share its answer.
+   * pool waits for a connection far longer than a load balancer waits for a probe. At most one
+   * check runs at a time; probes that arrive meanwhile share its answer.
    */
   private static final class HealthCheck implements AutoCloseable {
     private final Database database;
     private final Duration timeout;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(daemon("devicelogin-healthz"));
+    private final ExecutorService executor =
+        Executors.newSingleThreadExecutor(daemon("devicelogin-healthz"));
     private CompletableFuture<Boolean> running;
     private boolean lastAnswer = true;
 
@@ -700,7 +832,8 @@ public final class DeviceLoginServer implements AutoCloseable {
     }
 
     private boolean selectOne() {
-      try (Connection c = database.connection(); Statement s = c.createStatement()) {
+      try (Connection c = database.connection();
+          Statement s = c.createStatement()) {
         s.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
         try (ResultSet r = s.executeQuery("SELECT 1")) {
           return r.next();
@@ -716,9 +849,16 @@ public final class DeviceLoginServer implements AutoCloseable {
     }
   }
 
-  private record Routes(ServerContext context, HealthCheck health, MetadataEndpoint metadata, JwksEndpoint jwks,
-      DeviceAuthorizationEndpoint device, TokenEndpoint token, RevocationEndpoint revoke,
-      IntrospectionEndpoint introspect, UserinfoEndpoint userinfo) {}
+  private record Routes(
+      ServerContext context,
+      HealthCheck health,
+      MetadataEndpoint metadata,
+      JwksEndpoint jwks,
+      DeviceAuthorizationEndpoint device,
+      TokenEndpoint token,
+      RevocationEndpoint revoke,
+      IntrospectionEndpoint introspect,
+      UserinfoEndpoint userinfo) {}
 
   /** Gives the pages the context once it exists. */
   private record LazyContext(AtomicReference<Routes> routes) {

@@ -18,19 +18,22 @@ public final class Hashing {
   }
 
   public static String sha256(String value) {
-    // One digest per thread: looking the algorithm up on every call cost a fifth of a pending poll's hashing.
+    // One digest per thread: looking the algorithm up on every call cost a fifth of a pending
+    // poll's hashing.
     MessageDigest digest = SHA256.get();
     return HEX.formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+          });
 
   /** 256 random bits, base64url without padding (43 characters). */
   public static Secret newSecret(SecureRandom random) {

@@ -25,22 +25,36 @@ import java.util.function.Supplier;
  * in a monitoring system, and the number of series stays small.
  */
 public final class Metrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   /**
    * Counters by name and raw label value: the token endpoint counts every poll, so neither the
    * registry's lookup nor the label's clean-up runs more than once per series.
    */
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Counter grantsIssued = Counter.builder("devicelogin_grants_issued")
-      .description("grants whose first tokens were issued").register(registry);
-  private final Counter grantsRevoked = Counter.builder("devicelogin_grants_revoked")
-      .description("grants revoked, by the person, an admin, the client, or on replay").register(registry);
+
+  private final Counter grantsIssued =
+      Counter.builder("devicelogin_grants_issued")
+          .description("grants whose first tokens were issued")
+          .register(registry);
+  private final Counter grantsRevoked =
+      Counter.builder("devicelogin_grants_revoked")
+          .description("grants revoked, by the person, an admin, the client, or on replay")
+          .register(registry);
 
   /** Counts one OAuth request; {@code outcome} is {@code ok} or the OAuth error code. */
   public void request(String endpoint, String outcome) {
-    counters.computeIfAbsent("requests\u0000" + endpoint + "\u0000" + outcome, k -> Counter.builder("devicelogin_requests")
-        .tag("endpoint", label(endpoint)).tag("outcome", label(outcome))
-        .description("OAuth requests by endpoint and outcome").register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "requests\u0000" + endpoint + "\u0000" + outcome,
+            k ->
+                Counter.builder("devicelogin_requests")
+                    .tag("endpoint", label(endpoint))
+                    .tag("outcome", label(outcome))
+                    .description("OAuth requests by endpoint and outcome")
+                    .register(registry))
+        .increment();
   }
 
   public void grantIssued() {
@@ -51,15 +65,26 @@ public final class Metrics {
     grantsRevoked.increment();
   }
 
-  /** Counts one request refused by the limit {@code limit}, such as {@code device_authorization_per_ip}. */
+  /**
+   * Counts one request refused by the limit {@code limit}, such as {@code
+   * device_authorization_per_ip}.
+   */
   public void rateLimited(String limit) {
-    counters.computeIfAbsent("limited\u0000" + limit, k -> Counter.builder("devicelogin_rate_limited")
-        .tag("limit", label(limit)).description("requests refused by a rate limit").register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "limited\u0000" + limit,
+            k ->
+                Counter.builder("devicelogin_rate_limited")
+                    .tag("limit", label(limit))
+                    .description("requests refused by a rate limit")
+                    .register(registry))
+        .increment();
   }
 
   public void pendingAuthorizations(Supplier<Number> count) {
     Gauge.builder("devicelogin_pending_authorizations", count)
-        .description("device authorizations waiting for a person").register(registry);
+        .description("device authorizations waiting for a person")
+        .register(registry);
   }
 
   /** The Prometheus text exposition format, version 0.0.4. */
@@ -69,7 +94,8 @@ public final class Metrics {
 
   /** A label value: lower case, {@code [a-z0-9_]}, at most 64 characters. */
   static String label(String value) {
-    String v = value == null ? "none" : value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
+    String v =
+        value == null ? "none" : value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_");
     return v.length() <= 64 ? v : v.substring(0, 64);
   }
 }

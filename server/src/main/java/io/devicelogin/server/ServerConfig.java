@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The server's options, from the command line ({@link #USAGE}) and the environment. Passwords
- * come only from the environment, so that they never show in a process list, and are held as
- * {@link Secret}s, so that printing a configuration never shows them.
+ * The server's options, from the command line ({@link #USAGE}) and the environment. Passwords come
+ * only from the environment, so that they never show in a process list, and are held as {@link
+ * Secret}s, so that printing a configuration never shows them.
  *
  * @param port the port to listen on; 0 picks a free one
  * @param host the address to listen on
@@ -45,25 +45,33 @@ public record ServerConfig(
     boolean demo,
     Optional<Secret> demoPassword) {
 
-  public static final String USAGE = String.join("\n",
-      "Usage: java -jar devicelogin-server.jar [--port N] [--host ADDRESS] [--data-dir DIR]",
-      "           [--db-url JDBC-URL] [--config FILE] [--issuer URL] [--trusted-proxy IP]... [--demo]",
-      "",
-      "  --port N            port to listen on (default " + Defaults.PORT + "; 0 picks a free port)",
-      "  --host ADDRESS      address to listen on (default " + Defaults.HOST + "; 0.0.0.0 for all)",
-      "  --data-dir DIR      directory of the embedded H2 database (default ./" + Defaults.DATA_DIR + ")",
-      "  --db-url JDBC-URL   use this database instead, e.g. jdbc:postgresql://db/devicelogin;",
-      "                      user and password from DEVICELOGIN_DB_USER / DEVICELOGIN_DB_PASSWORD",
-      "  --config FILE       clients and their policy (JSON; see the README)",
-      "  --issuer URL        this server's public URL (default http://localhost:PORT)",
-      "  --trusted-proxy IP  believe X-Forwarded-For from this reverse proxy: an address or a",
-      "                      CIDR block such as 10.0.0.0/8 (repeatable)",
-      "  --demo              create the public client devicelogin-cli and the user demo if absent;",
-      "                      the password comes from DEVICELOGIN_DEMO_PASSWORD or is generated",
-      "                      and printed once",
-      "  --help              show this text",
-      "",
-      "Options take their value as the next argument or after '=' (--port=8080).");
+  public static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar devicelogin-server.jar [--port N] [--host ADDRESS] [--data-dir DIR]",
+          "           [--db-url JDBC-URL] [--config FILE] [--issuer URL] [--trusted-proxy IP]... [--demo]",
+          "",
+          "  --port N            port to listen on (default "
+              + Defaults.PORT
+              + "; 0 picks a free port)",
+          "  --host ADDRESS      address to listen on (default "
+              + Defaults.HOST
+              + "; 0.0.0.0 for all)",
+          "  --data-dir DIR      directory of the embedded H2 database (default ./"
+              + Defaults.DATA_DIR
+              + ")",
+          "  --db-url JDBC-URL   use this database instead, e.g. jdbc:postgresql://db/devicelogin;",
+          "                      user and password from DEVICELOGIN_DB_USER / DEVICELOGIN_DB_PASSWORD",
+          "  --config FILE       clients and their policy (JSON; see the README)",
+          "  --issuer URL        this server's public URL (default http://localhost:PORT)",
+          "  --trusted-proxy IP  believe X-Forwarded-For from this reverse proxy: an address or a",
+          "                      CIDR block such as 10.0.0.0/8 (repeatable)",
+          "  --demo              create the public client devicelogin-cli and the user demo if absent;",
+          "                      the password comes from DEVICELOGIN_DEMO_PASSWORD or is generated",
+          "                      and printed once",
+          "  --help              show this text",
+          "",
+          "Options take their value as the next argument or after '=' (--port=8080).");
 
   public ServerConfig {
     trustedProxies = Set.copyOf(trustedProxies);
@@ -71,9 +79,17 @@ public record ServerConfig(
 
   /** Defaults for everything, with the environment's database credentials and demo password. */
   public static ServerConfig defaults(Map<String, String> env) {
-    return new ServerConfig(Defaults.PORT, Defaults.HOST, Path.of(Defaults.DATA_DIR), Optional.empty(),
-        nonEmpty(env.get("DEVICELOGIN_DB_USER")), nonEmpty(env.get("DEVICELOGIN_DB_PASSWORD")).map(Secret::of),
-        Optional.empty(), Optional.empty(), Set.of(), false,
+    return new ServerConfig(
+        Defaults.PORT,
+        Defaults.HOST,
+        Path.of(Defaults.DATA_DIR),
+        Optional.empty(),
+        nonEmpty(env.get("DEVICELOGIN_DB_USER")),
+        nonEmpty(env.get("DEVICELOGIN_DB_PASSWORD")).map(Secret::of),
+        Optional.empty(),
+        Optional.empty(),
+        Set.of(),
+        false,
         nonEmpty(env.get("DEVICELOGIN_DEMO_PASSWORD")).map(Secret::of));
   }
 
@@ -136,7 +152,9 @@ public record ServerConfig(
             RequestOrigin.AddressBlock.parse(proxy);
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                "--trusted-proxy needs an IP address or a CIDR block such as 10.0.0.0/8, not '" + proxy + "'");
+                "--trusted-proxy needs an IP address or a CIDR block such as 10.0.0.0/8, not '"
+                    + proxy
+                    + "'");
           }
           proxies.add(proxy);
           break;
@@ -147,12 +165,23 @@ public record ServerConfig(
           demo = true;
           break;
         default:
-          throw new IllegalArgumentException(option.startsWith("-")
-              ? "unknown option '" + option + "'"
-              : "unexpected argument '" + option + "' (every option starts with --)");
+          throw new IllegalArgumentException(
+              option.startsWith("-")
+                  ? "unknown option '" + option + "'"
+                  : "unexpected argument '" + option + "' (every option starts with --)");
       }
     }
-    return new ServerConfig(port, host, dataDir, dbUrl, c.dbUser, c.dbPassword, config, issuer, proxies, demo,
+    return new ServerConfig(
+        port,
+        host,
+        dataDir,
+        dbUrl,
+        c.dbUser,
+        c.dbPassword,
+        config,
+        issuer,
+        proxies,
+        demo,
         c.demoPassword);
   }
 
@@ -179,7 +208,8 @@ public record ServerConfig(
       port = -1;
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port needs a number from 0 to 65535, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "--port needs a number from 0 to 65535, not '" + text + "'");
     }
     return port;
   }
@@ -192,8 +222,9 @@ public record ServerConfig(
               + " jdbc:postgresql://db.example.com/devicelogin");
     }
     if (url.toLowerCase(Locale.ROOT).contains("password=")) {
-      throw new IllegalArgumentException("--db-url must not hold the password, which anyone could read in the"
-          + " process list; set DEVICELOGIN_DB_PASSWORD instead");
+      throw new IllegalArgumentException(
+          "--db-url must not hold the password, which anyone could read in the"
+              + " process list; set DEVICELOGIN_DB_PASSWORD instead");
     }
     return url;
   }
@@ -210,11 +241,17 @@ public record ServerConfig(
       uri = null;
     }
     // RFC 8414 §2: an http(s) URL with a host and neither query nor fragment.
-    if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-        || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+    if (uri == null
+        || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
         || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("--issuer needs an http:// or https:// URL with a host and no query or"
-          + " fragment, such as https://login.example.com, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "--issuer needs an http:// or https:// URL with a host and no query or"
+              + " fragment, such as https://login.example.com, not '"
+              + text
+              + "'");
     }
     return url;
   }
@@ -224,12 +261,32 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(p, host, dataDir, dbUrl, dbUser, dbPassword, configFile, issuer, trustedProxies, demo,
+    return new ServerConfig(
+        p,
+        host,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        configFile,
+        issuer,
+        trustedProxies,
+        demo,
         demoPassword);
   }
 
   public ServerConfig withDbUrl(String url, String user, String password) {
-    return new ServerConfig(port, host, dataDir, Optional.of(url), Optional.ofNullable(user),
-        Optional.ofNullable(password).map(Secret::of), configFile, issuer, trustedProxies, demo, demoPassword);
+    return new ServerConfig(
+        port,
+        host,
+        dataDir,
+        Optional.of(url),
+        Optional.ofNullable(user),
+        Optional.ofNullable(password).map(Secret::of),
+        configFile,
+        issuer,
+        trustedProxies,
+        demo,
+        demoPassword);
   }
 }

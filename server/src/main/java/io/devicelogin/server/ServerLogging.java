@@ -33,16 +33,17 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
   static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX} %-5level %logger{24} - %msg%n";
 
   /** Loggers whose level differs from the root's ({@code INFO}), as in {@code logback.xml}. */
-  static final Map<String, Level> LEVELS = Map.of(
-      "devicelogin.audit", Level.INFO,
-      "org.eclipse.jetty", Level.WARN,
-      "io.javalin", Level.WARN,
-      "com.zaxxer.hikari", Level.WARN,
-      "org.flywaydb", Level.WARN);
+  static final Map<String, Level> LEVELS =
+      Map.of(
+          "devicelogin.audit", Level.INFO,
+          "org.eclipse.jetty", Level.WARN,
+          "io.javalin", Level.WARN,
+          "com.zaxxer.hikari", Level.WARN,
+          "org.flywaydb", Level.WARN);
 
   /**
-   * Asks for this configuration in this process, unless the person named a configuration file.
-   * Must run before the first logger is created.
+   * Asks for this configuration in this process, unless the person named a configuration file. Must
+   * run before the first logger is created.
    */
   static void chooseForServerProcess() {
     if (System.getProperty("logback.configurationFile") == null) {

@@ -19,9 +19,9 @@ import org.slf4j.Marker;
  *       Authorization: Bearer …} and {@code Basic …} and the session {@code Cookie} among them;
  *   <li>{@code org.eclipse.jetty.io} (the end points), {@code org.eclipse.jetty.server} ({@code
  *       HttpConnection}, {@code Request}) and {@code org.eclipse.jetty.ee10.servlet} (the content
- *       producers): the first and last bytes of every buffer read, which hold the end of the headers,
- *       and the start and end of form bodies (a token to introspect, a refresh token, the password
- *       at sign-in);
+ *       producers): the first and last bytes of every buffer read, which hold the end of the
+ *       headers, and the start and end of form bodies (a token to introspect, a refresh token, the
+ *       password at sign-in);
  *   <li>{@code org.eclipse.jetty.server.internal.HttpChannelState} and even {@code
  *       org.eclipse.jetty.util.IteratingCallback}: the request line, query string included, where a
  *       careless client puts a token.
@@ -45,7 +45,8 @@ public final class WireDumpFilter extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (level != null && level.levelInt < Level.INFO_INT && logger.getName().startsWith(JETTY)) {
       return FilterReply.DENY;
     }
@@ -61,7 +62,8 @@ public final class WireDumpFilter extends TurboFilter {
 
   /** Installs the filter into {@code context}, once, and again after each reset of it. */
   public static synchronized void install(LoggerContext context) {
-    boolean listening = context.getCopyOfListenerList().stream().anyMatch(l -> l instanceof Reinstall);
+    boolean listening =
+        context.getCopyOfListenerList().stream().anyMatch(l -> l instanceof Reinstall);
     if (!listening) {
       context.addListener(new Reinstall());
     }

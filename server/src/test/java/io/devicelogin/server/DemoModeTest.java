@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(NoSecretsInOutput.class)
 class DemoModeTest {
-  private static final Pattern GENERATED = Pattern.compile("username demo, password (\\S+) \\(shown once");
+  private static final Pattern GENERATED =
+      Pattern.compile("username demo, password (\\S+) \\(shown once");
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+) ");
 
   @TempDir Path dataDir;
@@ -42,11 +43,16 @@ class DemoModeTest {
   private record Started(DeviceLoginServer server, String printed) {}
 
   private Started start(Map<String, String> env, String... extra) {
-    List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"));
+    List<String> args =
+        new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"));
     args.addAll(List.of(extra));
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    DeviceLoginServer server = DeviceLoginServer.start(ServerConfig.parse(args, env), Clock.systemUTC(),
-        new SecureRandom(), new PrintStream(terminal, true, StandardCharsets.UTF_8));
+    DeviceLoginServer server =
+        DeviceLoginServer.start(
+            ServerConfig.parse(args, env),
+            Clock.systemUTC(),
+            new SecureRandom(),
+            new PrintStream(terminal, true, StandardCharsets.UTF_8));
     String printed = terminal.toString(StandardCharsets.UTF_8);
     Matcher generated = GENERATED.matcher(printed);
     if (generated.find()) {
@@ -79,10 +85,13 @@ class DemoModeTest {
 
     Started second = start(Map.of());
     try (DeviceLoginServer server = second.server()) {
-      assertThat(second.printed()).doesNotContain(password).doesNotContain("password ")
+      assertThat(second.printed())
+          .doesNotContain(password)
+          .doesNotContain("password ")
           .contains("Demo user: demo (exists, unchanged)");
       assertThat(server.context().users().authenticate("demo", Secret.of(password)))
-          .as("the user and its password are kept").hasValueSatisfying(u -> assertThat(u.id()).isEqualTo(userId));
+          .as("the user and its password are kept")
+          .hasValueSatisfying(u -> assertThat(u.id()).isEqualTo(userId));
     }
   }
 
@@ -91,7 +100,8 @@ class DemoModeTest {
     String password = IssuedSecrets.fresh("demo-env-");
     Started started = start(Map.of("DEVICELOGIN_DEMO_PASSWORD", password));
     try (DeviceLoginServer server = started.server()) {
-      assertThat(started.printed()).doesNotContain(password)
+      assertThat(started.printed())
+          .doesNotContain(password)
           .contains("Demo user created: username demo, password from DEVICELOGIN_DEMO_PASSWORD");
       assertThat(server.context().users().authenticate("demo", Secret.of(password))).isPresent();
     }
@@ -108,33 +118,47 @@ class DemoModeTest {
     try (DeviceLoginServer server = started.server()) {
       Matcher url = LISTENING.matcher(started.printed());
       assertThat(url.find()).isTrue();
-      assertThat(url.group(1)).isEqualTo(server.issuer()).isEqualTo("http://localhost:" + server.port());
+      assertThat(url.group(1))
+          .isEqualTo(server.issuer())
+          .isEqualTo("http://localhost:" + server.port());
       assertThat(started.printed()).contains("Demo client: devicelogin-cli");
 
       ClientPolicy client = server.context().clients().find("devicelogin-cli").orElseThrow();
       assertThat(client.isPublic()).isTrue();
       assertThat(client.refreshTokens()).isTrue();
 
-      HttpResponse<String> response = TestHttp.postForm(URI.create(server.issuer() + "/oauth2/device_authorization"),
-          Map.of("client_id", "devicelogin-cli", "scope", "openid profile email offline_access"));
+      HttpResponse<String> response =
+          TestHttp.postForm(
+              URI.create(server.issuer() + "/oauth2/device_authorization"),
+              Map.of(
+                  "client_id", "devicelogin-cli", "scope", "openid profile email offline_access"));
       assertThat(response.statusCode()).isEqualTo(200);
       JsonNode body = TestHttp.json(response);
       IssuedSecrets.register(body.path("device_code").asText());
-      assertThat(body.path("user_code").asText()).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
+      assertThat(body.path("user_code").asText())
+          .matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
 
-      JsonNode metadata = TestHttp.json(TestHttp.get(URI.create(server.issuer()
-          + "/.well-known/oauth-authorization-server")));
-      assertThat(metadata.path("scopes_supported")).extracting(JsonNode::asText)
+      JsonNode metadata =
+          TestHttp.json(
+              TestHttp.get(
+                  URI.create(server.issuer() + "/.well-known/oauth-authorization-server")));
+      assertThat(metadata.path("scopes_supported"))
+          .extracting(JsonNode::asText)
           .contains("openid", "profile", "email", "offline_access");
     }
   }
 
   @Test
   void aClientOfTheSameIdInTheConfigurationFileWins() throws IOException {
-    Path file = Files.writeString(dataDir.resolve("clients.json"),
-        "{\"clients\": [{\"client_id\": \"devicelogin-cli\", \"scopes\": [\"openid\"], \"interval\": \"9s\"}]}");
-    Started started = start(Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")),
-        "--config", file.toString());
+    Path file =
+        Files.writeString(
+            dataDir.resolve("clients.json"),
+            "{\"clients\": [{\"client_id\": \"devicelogin-cli\", \"scopes\": [\"openid\"], \"interval\": \"9s\"}]}");
+    Started started =
+        start(
+            Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")),
+            "--config",
+            file.toString());
     try (DeviceLoginServer server = started.server()) {
       ClientPolicy client = server.context().clients().find("devicelogin-cli").orElseThrow();
       assertThat(client.allowedScopes()).containsExactly("openid");
@@ -145,10 +169,14 @@ class DemoModeTest {
   @Test
   void withoutDemoOrConfigurationTheServerSaysNoClientIsRegistered() {
     ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    try (DeviceLoginServer server = DeviceLoginServer.start(
-        ServerConfig.parse(List.of("--port", "0", "--data-dir", dataDir.toString()), Map.of()),
-        Clock.systemUTC(), new SecureRandom(), new PrintStream(terminal, true, StandardCharsets.UTF_8))) {
-      assertThat(terminal.toString(StandardCharsets.UTF_8)).contains("No clients are registered")
+    try (DeviceLoginServer server =
+        DeviceLoginServer.start(
+            ServerConfig.parse(List.of("--port", "0", "--data-dir", dataDir.toString()), Map.of()),
+            Clock.systemUTC(),
+            new SecureRandom(),
+            new PrintStream(terminal, true, StandardCharsets.UTF_8))) {
+      assertThat(terminal.toString(StandardCharsets.UTF_8))
+          .contains("No clients are registered")
           .contains("listening on " + server.issuer());
       assertThat(server.context().users().findByUsername("demo")).isEmpty();
       assertThat(server.context().clients().all()).isEmpty();

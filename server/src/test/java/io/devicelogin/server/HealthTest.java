@@ -44,11 +44,17 @@ class HealthTest {
   @Test
   void answers503WithinItsTimeoutWhenPostgresqlStops() throws IOException {
     EmbeddedPostgres postgres = io.devicelogin.server.testing.SharedPostgres.startDedicated();
-    ServerConfig config = ServerConfig.parse(
-        List.of("--port", "0", "--db-url", postgres.getJdbcUrl("postgres", "postgres"), "--demo"),
-        Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
-    try (DeviceLoginServer server = DeviceLoginServer.start(config, Clock.systemUTC(), new SecureRandom(),
-        new PrintStream(new ByteArrayOutputStream(), true))) {
+    ServerConfig config =
+        ServerConfig.parse(
+            List.of(
+                "--port", "0", "--db-url", postgres.getJdbcUrl("postgres", "postgres"), "--demo"),
+            Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
+    try (DeviceLoginServer server =
+        DeviceLoginServer.start(
+            config,
+            Clock.systemUTC(),
+            new SecureRandom(),
+            new PrintStream(new ByteArrayOutputStream(), true))) {
       URI healthz = URI.create(server.issuer() + "/healthz");
       assertThat(TestHttp.get(healthz).statusCode()).isEqualTo(200);
 
@@ -63,7 +69,8 @@ class HealthTest {
       // Probes that arrive while a check is stuck share it, and answer as quickly.
       long again = System.nanoTime();
       assertThat(TestHttp.get(healthz).statusCode()).isEqualTo(503);
-      assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Defaults.HEALTH_CHECK_TIMEOUT.plusSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - again))
+          .isLessThan(Defaults.HEALTH_CHECK_TIMEOUT.plusSeconds(3));
     } finally {
       postgres.close();
     }

@@ -20,13 +20,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code /metrics}: what it counts, driven by real OAuth requests, and what its labels never hold. */
+/**
+ * {@code /metrics}: what it counts, driven by real OAuth requests, and what its labels never hold.
+ */
 @ExtendWith(NoSecretsInOutput.class)
 class MetricsTest {
   private static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
   private static final Pattern SERIES = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? (\\S+)$");
 
   private final TestServer server = TestServer.start();
+
   /** Every value a label must never hold: codes, tokens, the user, the address. */
   private final List<String> forbidden = new ArrayList<>(List.of("127.0.0.1", "demo"));
 
@@ -38,12 +41,15 @@ class MetricsTest {
   private String scrape() {
     HttpResponse<String> response = TestHttp.get(server.uri("/metrics"));
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
     return response.body();
   }
 
-  /** The value of one series, such as {@code devicelogin_requests_total{endpoint="token",outcome="ok"}}; 0 if absent. */
+  /**
+   * The value of one series, such as {@code
+   * devicelogin_requests_total{endpoint="token",outcome="ok"}}; 0 if absent.
+   */
   private static double value(String scrape, String series) {
     for (String line : scrape.split("\n")) {
       Matcher m = SERIES.matcher(line);
@@ -59,8 +65,10 @@ class MetricsTest {
   }
 
   private JsonNode deviceAuthorization() {
-    HttpResponse<String> response = TestHttp.postForm(server.uri("/oauth2/device_authorization"),
-        Map.of("client_id", "devicelogin-cli", "scope", "openid offline_access"));
+    HttpResponse<String> response =
+        TestHttp.postForm(
+            server.uri("/oauth2/device_authorization"),
+            Map.of("client_id", "devicelogin-cli", "scope", "openid offline_access"));
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = TestHttp.json(response);
     IssuedSecrets.register(body.path("device_code").asText());
@@ -70,16 +78,23 @@ class MetricsTest {
   }
 
   private HttpResponse<String> poll(String deviceCode) {
-    return TestHttp.postForm(server.uri("/oauth2/token"),
-        Map.of("grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", "devicelogin-cli"));
+    return TestHttp.postForm(
+        server.uri("/oauth2/token"),
+        Map.of(
+            "grant_type", DEVICE_GRANT, "device_code", deviceCode, "client_id", "devicelogin-cli"));
   }
 
   private void approve(JsonNode authorization) {
     User demo = server.demoUser();
     forbidden.add(demo.id());
-    String id = server.context().devices()
-        .findLive(UserCodeGenerator.normalise(authorization.path("user_code").asText()).orElseThrow())
-        .orElseThrow().id();
+    String id =
+        server
+            .context()
+            .devices()
+            .findLive(
+                UserCodeGenerator.normalise(authorization.path("user_code").asText()).orElseThrow())
+            .orElseThrow()
+            .id();
     server.context().devices().approve(id, demo, new Origin("127.0.0.1", "test"), null);
   }
 
@@ -101,12 +116,19 @@ class MetricsTest {
   void countsRequestsByEndpointAndOutcomeAndThePendingAuthorizations() {
     JsonNode first = deviceAuthorization();
     deviceAuthorization();
-    assertThat(TestHttp.postForm(server.uri("/oauth2/device_authorization"), Map.of("client_id", "nobody"))
-        .statusCode()).isEqualTo(401);
+    assertThat(
+            TestHttp.postForm(
+                    server.uri("/oauth2/device_authorization"), Map.of("client_id", "nobody"))
+                .statusCode())
+        .isEqualTo(401);
     assertThat(poll(first.path("device_code").asText()).statusCode()).isEqualTo(400);
     assertThat(poll(first.path("device_code").asText()).body()).contains("slow_down");
-    assertThat(TestHttp.postForm(server.uri("/oauth2/token"), Map.of("grant_type", "password",
-        "client_id", "devicelogin-cli")).statusCode()).isEqualTo(400);
+    assertThat(
+            TestHttp.postForm(
+                    server.uri("/oauth2/token"),
+                    Map.of("grant_type", "password", "client_id", "devicelogin-cli"))
+                .statusCode())
+        .isEqualTo(400);
     TestHttp.get(server.uri("/.well-known/oauth-authorization-server"));
 
     String scrape = scrape();
@@ -118,7 +140,9 @@ class MetricsTest {
     assertThat(value(scrape, requests("metadata", "ok"))).isEqualTo(1);
     assertThat(value(scrape, "devicelogin_pending_authorizations")).isEqualTo(2);
     assertThat(value(scrape, "devicelogin_grants_issued_total")).isZero();
-    assertThat(scrape).contains("# HELP devicelogin_requests_total", "# TYPE devicelogin_pending_authorizations gauge");
+    assertThat(scrape)
+        .contains(
+            "# HELP devicelogin_requests_total", "# TYPE devicelogin_pending_authorizations gauge");
     assertLabelsAreClean(scrape);
   }
 
@@ -136,7 +160,9 @@ class MetricsTest {
     String scrape = scrape();
     assertThat(value(scrape, "devicelogin_grants_issued_total")).isEqualTo(1);
     assertThat(value(scrape, requests("token", "ok"))).isEqualTo(1);
-    assertThat(value(scrape, "devicelogin_pending_authorizations")).as("approved is no longer pending").isZero();
+    assertThat(value(scrape, "devicelogin_pending_authorizations"))
+        .as("approved is no longer pending")
+        .isZero();
     assertLabelsAreClean(scrape);
   }
 
@@ -152,8 +178,15 @@ class MetricsTest {
   }
 
   private HttpResponse<String> refresh(String refreshToken) {
-    return TestHttp.postForm(server.uri("/oauth2/token"),
-        Map.of("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", "devicelogin-cli"));
+    return TestHttp.postForm(
+        server.uri("/oauth2/token"),
+        Map.of(
+            "grant_type",
+            "refresh_token",
+            "refresh_token",
+            refreshToken,
+            "client_id",
+            "devicelogin-cli"));
   }
 
   @Test
@@ -187,12 +220,16 @@ class MetricsTest {
     for (int i = 0; i < Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE; i++) {
       deviceAuthorization();
     }
-    HttpResponse<String> refused = TestHttp.postForm(server.uri("/oauth2/device_authorization"),
-        Map.of("client_id", "devicelogin-cli"));
+    HttpResponse<String> refused =
+        TestHttp.postForm(
+            server.uri("/oauth2/device_authorization"), Map.of("client_id", "devicelogin-cli"));
     assertThat(refused.statusCode()).isEqualTo(429);
 
     String scrape = scrape();
-    assertThat(value(scrape, "devicelogin_rate_limited_total{limit=\"device_authorization_per_ip_address\"}"))
+    assertThat(
+            value(
+                scrape,
+                "devicelogin_rate_limited_total{limit=\"device_authorization_per_ip_address\"}"))
         .isEqualTo(1);
     assertThat(value(scrape, requests("device_authorization", "too_many_requests"))).isEqualTo(1);
     assertThat(value(scrape, requests("device_authorization", "ok")))
@@ -202,7 +239,8 @@ class MetricsTest {
 
   @Test
   void labelValuesAreReducedToASmallAlphabet() {
-    assertThat(Metrics.label("device_authorization per IP address")).isEqualTo("device_authorization_per_ip_address");
+    assertThat(Metrics.label("device_authorization per IP address"))
+        .isEqualTo("device_authorization_per_ip_address");
     assertThat(Metrics.label(null)).isEqualTo("none");
     assertThat(Metrics.label("x".repeat(100))).hasSize(64);
   }

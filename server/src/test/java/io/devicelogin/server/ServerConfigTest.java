@@ -48,10 +48,25 @@ class ServerConfigTest {
 
     @Test
     void everyOptionWithItsValueAsTheNextArgument() {
-      ServerConfig c = parse("--port", "9090", "--host", "0.0.0.0", "--data-dir", "/var/lib/dl",
-          "--db-url", "jdbc:postgresql://db.example.com/devicelogin", "--config", "/etc/dl/clients.json",
-          "--issuer", "https://login.example.com/", "--trusted-proxy", "10.0.0.1", "--trusted-proxy",
-          "fd00::/8", "--demo");
+      ServerConfig c =
+          parse(
+              "--port",
+              "9090",
+              "--host",
+              "0.0.0.0",
+              "--data-dir",
+              "/var/lib/dl",
+              "--db-url",
+              "jdbc:postgresql://db.example.com/devicelogin",
+              "--config",
+              "/etc/dl/clients.json",
+              "--issuer",
+              "https://login.example.com/",
+              "--trusted-proxy",
+              "10.0.0.1",
+              "--trusted-proxy",
+              "fd00::/8",
+              "--demo");
       assertThat(c.port()).isEqualTo(9090);
       assertThat(c.host()).isEqualTo("0.0.0.0");
       assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/dl"));
@@ -64,8 +79,15 @@ class ServerConfigTest {
 
     @Test
     void everyOptionWithItsValueAfterAnEqualsSign() {
-      ServerConfig c = parse("--port=0", "--host=::1", "--data-dir=data", "--db-url=jdbc:h2:mem:x",
-          "--config=c.json", "--issuer=http://localhost:8080", "--trusted-proxy=192.0.2.0/24");
+      ServerConfig c =
+          parse(
+              "--port=0",
+              "--host=::1",
+              "--data-dir=data",
+              "--db-url=jdbc:h2:mem:x",
+              "--config=c.json",
+              "--issuer=http://localhost:8080",
+              "--trusted-proxy=192.0.2.0/24");
       assertThat(c.port()).isZero();
       assertThat(c.host()).isEqualTo("::1");
       assertThat(c.dataDir()).isEqualTo(Path.of("data"));
@@ -77,8 +99,16 @@ class ServerConfigTest {
 
     @Test
     void passwordsComeFromTheEnvironmentAndNeverPrint() {
-      ServerConfig c = ServerConfig.parse(List.of("--demo"), Map.of("DEVICELOGIN_DB_USER", "dl",
-          "DEVICELOGIN_DB_PASSWORD", "db-pass-7", "DEVICELOGIN_DEMO_PASSWORD", "demo-pass-9"));
+      ServerConfig c =
+          ServerConfig.parse(
+              List.of("--demo"),
+              Map.of(
+                  "DEVICELOGIN_DB_USER",
+                  "dl",
+                  "DEVICELOGIN_DB_PASSWORD",
+                  "db-pass-7",
+                  "DEVICELOGIN_DEMO_PASSWORD",
+                  "demo-pass-9"));
       assertThat(c.dbUser()).contains("dl");
       assertThat(c.dbPassword().map(Secret::revealForTransmission)).contains("db-pass-7");
       assertThat(c.demoPassword().map(Secret::revealForTransmission)).contains("demo-pass-9");
@@ -87,8 +117,9 @@ class ServerConfigTest {
 
     @Test
     void emptyEnvironmentValuesCountAsAbsent() {
-      ServerConfig c = ServerConfig.parse(List.of(), Map.of("DEVICELOGIN_DEMO_PASSWORD", "",
-          "DEVICELOGIN_DB_USER", ""));
+      ServerConfig c =
+          ServerConfig.parse(
+              List.of(), Map.of("DEVICELOGIN_DEMO_PASSWORD", "", "DEVICELOGIN_DB_USER", ""));
       assertThat(c.demoPassword()).isEmpty();
       assertThat(c.dbUser()).isEmpty();
     }
@@ -101,32 +132,35 @@ class ServerConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--prot 8080                       | unknown option '--prot'",
-        "-p 8080                           | unknown option '-p'",
-        "8080                              | unexpected argument '8080'",
-        "--port                            | --port needs a value",
-        "--port --demo                     | --port needs a value",
-        "--port=                           | --port needs a value",
-        "--data-dir                        | --data-dir needs a value",
-        "--config                          | --config needs a value",
-        "--port abc                        | --port needs a number from 0 to 65535, not 'abc'",
-        "--port 65536                      | --port needs a number from 0 to 65535, not '65536'",
-        "--port -1                         | --port needs a number from 0 to 65535, not '-1'",
-        "--port 1 --port 2                 | --port is given twice",
-        "--demo --demo                     | --demo is given twice",
-        "--demo=yes                        | --demo takes no value",
-        "--db-url mysql://db/x             | --db-url needs a JDBC URL that starts with jdbc:postgresql:",
-        "--db-url jdbc:mysql://db/x        | --db-url needs a JDBC URL that starts with jdbc:postgresql:",
-        "--db-url jdbc:postgresql://db/x?user=a&password=b | --db-url must not hold the password",
-        "--issuer login.example.com        | --issuer needs an http:// or https:// URL",
-        "--issuer ftp://login.example.com  | --issuer needs an http:// or https:// URL",
-        "--issuer https://login.example.com?x=1 | no query or fragment",
-        "--issuer https://login.example.com#top | no query or fragment",
-        "--issuer https://user@login.example.com | --issuer needs an http:// or https:// URL",
-        "--issuer https://                 | --issuer needs an http:// or https:// URL",
-        "--trusted-proxy proxy.internal    | --trusted-proxy needs an IP address or a CIDR block",
-        "--trusted-proxy 10.0.0.0/33       | --trusted-proxy needs an IP address or a CIDR block"})
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "--prot 8080                       | unknown option '--prot'",
+          "-p 8080                           | unknown option '-p'",
+          "8080                              | unexpected argument '8080'",
+          "--port                            | --port needs a value",
+          "--port --demo                     | --port needs a value",
+          "--port=                           | --port needs a value",
+          "--data-dir                        | --data-dir needs a value",
+          "--config                          | --config needs a value",
+          "--port abc                        | --port needs a number from 0 to 65535, not 'abc'",
+          "--port 65536                      | --port needs a number from 0 to 65535, not '65536'",
+          "--port -1                         | --port needs a number from 0 to 65535, not '-1'",
+          "--port 1 --port 2                 | --port is given twice",
+          "--demo --demo                     | --demo is given twice",
+          "--demo=yes                        | --demo takes no value",
+          "--db-url mysql://db/x             | --db-url needs a JDBC URL that starts with jdbc:postgresql:",
+          "--db-url jdbc:mysql://db/x        | --db-url needs a JDBC URL that starts with jdbc:postgresql:",
+          "--db-url jdbc:postgresql://db/x?user=a&password=b | --db-url must not hold the password",
+          "--issuer login.example.com        | --issuer needs an http:// or https:// URL",
+          "--issuer ftp://login.example.com  | --issuer needs an http:// or https:// URL",
+          "--issuer https://login.example.com?x=1 | no query or fragment",
+          "--issuer https://login.example.com#top | no query or fragment",
+          "--issuer https://user@login.example.com | --issuer needs an http:// or https:// URL",
+          "--issuer https://                 | --issuer needs an http:// or https:// URL",
+          "--trusted-proxy proxy.internal    | --trusted-proxy needs an IP address or a CIDR block",
+          "--trusted-proxy 10.0.0.0/33       | --trusted-proxy needs an IP address or a CIDR block"
+        })
     void mistakesAreClearOneLineMessages(String commandLine, String message) {
       List<String> args = List.of(commandLine.split(" "));
       assertThatThrownBy(() -> ServerConfig.parse(args, Map.of()))
@@ -137,13 +171,16 @@ class ServerConfigTest {
 
     @Test
     void aRejectedDatabaseUrlIsNotRepeatedForItMayHoldAPassword() {
-      assertThatThrownBy(() -> parse("--db-url", "mysql://u:hunter2@db/x")).hasMessageNotContaining("hunter2");
+      assertThatThrownBy(() -> parse("--db-url", "mysql://u:hunter2@db/x"))
+          .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void withersKeepEverythingElse() {
-      ServerConfig c = parse("--demo", "--trusted-proxy", "10.0.0.1").withPort(1234)
-          .withDbUrl("jdbc:postgresql://h/db", "u", "p");
+      ServerConfig c =
+          parse("--demo", "--trusted-proxy", "10.0.0.1")
+              .withPort(1234)
+              .withDbUrl("jdbc:postgresql://h/db", "u", "p");
       assertThat(c.port()).isEqualTo(1234);
       assertThat(c.demo()).isTrue();
       assertThat(c.trustedProxies()).isEqualTo(Set.of("10.0.0.1"));
@@ -161,7 +198,10 @@ class ServerConfigTest {
     @TempDir Path dir;
 
     private int run(String... args) {
-      return DeviceLoginServer.run(List.of(args), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+      return DeviceLoginServer.run(
+          List.of(args),
+          Map.of(),
+          new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -183,15 +223,28 @@ class ServerConfigTest {
 
     @Test
     void theUsageNamesEveryOption() {
-      assertThat(ServerConfig.USAGE).contains("--port", "--host", "--data-dir", "--db-url", "--config", "--issuer",
-          "--trusted-proxy", "--demo", "--help", "DEVICELOGIN_DB_USER", "DEVICELOGIN_DB_PASSWORD",
-          "DEVICELOGIN_DEMO_PASSWORD", "0.0.0.0");
+      assertThat(ServerConfig.USAGE)
+          .contains(
+              "--port",
+              "--host",
+              "--data-dir",
+              "--db-url",
+              "--config",
+              "--issuer",
+              "--trusted-proxy",
+              "--demo",
+              "--help",
+              "DEVICELOGIN_DB_USER",
+              "DEVICELOGIN_DB_PASSWORD",
+              "DEVICELOGIN_DEMO_PASSWORD",
+              "0.0.0.0");
     }
 
     @Test
     void aWrongCommandLinePrintsTheMessageAndTheUsageToStandardErrorAndExitsTwo() {
       assertThat(run("--datadir", "x")).isEqualTo(2);
-      assertThat(err()).startsWith("devicelogin-server: unknown option '--datadir'" + System.lineSeparator())
+      assertThat(err())
+          .startsWith("devicelogin-server: unknown option '--datadir'" + System.lineSeparator())
           .contains(ServerConfig.USAGE);
       assertThat(out()).isEmpty();
     }
@@ -199,19 +252,44 @@ class ServerConfigTest {
     @Test
     void aMissingConfigurationFileIsOneLineAndExitOne() {
       Path missing = dir.resolve("clients.json");
-      assertThat(run("--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", missing.toString()))
+      assertThat(
+              run(
+                  "--port",
+                  "0",
+                  "--data-dir",
+                  dir.resolve("data").toString(),
+                  "--config",
+                  missing.toString()))
           .isEqualTo(1);
-      assertThat(err()).isEqualTo("devicelogin-server: cannot read the configuration file " + missing
-          + ": no such file" + System.lineSeparator());
-      assertThat(dir.resolve("data")).as("a start that fails on the file leaves no data behind").doesNotExist();
+      assertThat(err())
+          .isEqualTo(
+              "devicelogin-server: cannot read the configuration file "
+                  + missing
+                  + ": no such file"
+                  + System.lineSeparator());
+      assertThat(dir.resolve("data"))
+          .as("a start that fails on the file leaves no data behind")
+          .doesNotExist();
     }
 
     @Test
     void anInvalidConfigurationFileIsOneLineAndExitOne() throws IOException {
-      Path file = Files.writeString(dir.resolve("clients.json"), "{\"clients\": [{\"client_id\": \"x\", \"intervall\": 5}]}");
-      assertThat(run("--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", file.toString()))
+      Path file =
+          Files.writeString(
+              dir.resolve("clients.json"),
+              "{\"clients\": [{\"client_id\": \"x\", \"intervall\": 5}]}");
+      assertThat(
+              run(
+                  "--port",
+                  "0",
+                  "--data-dir",
+                  dir.resolve("data").toString(),
+                  "--config",
+                  file.toString()))
           .isEqualTo(1);
-      assertThat(err().lines()).singleElement().asString()
+      assertThat(err().lines())
+          .singleElement()
+          .asString()
           .startsWith("devicelogin-server: " + file + ": client 'x': unknown member 'intervall'");
       assertThat(err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
@@ -220,8 +298,12 @@ class ServerConfigTest {
     void aDataDirectoryThatCannotBeCreatedIsOneLineAndExitOne() throws IOException {
       Path file = Files.writeString(dir.resolve("a-file"), "");
       assertThat(run("--port", "0", "--data-dir", file.toString(), "--demo")).isEqualTo(1);
-      assertThat(err()).isEqualTo("devicelogin-server: cannot create the data directory " + file.toAbsolutePath()
-          + ": a file of that name is in the way" + System.lineSeparator());
+      assertThat(err())
+          .isEqualTo(
+              "devicelogin-server: cannot create the data directory "
+                  + file.toAbsolutePath()
+                  + ": a file of that name is in the way"
+                  + System.lineSeparator());
     }
 
     @Test
@@ -229,13 +311,24 @@ class ServerConfigTest {
       try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
         String port = Integer.toString(taken.getLocalPort());
         assertThat(run("--port", port, "--data-dir", dir.toString(), "--demo")).isEqualTo(1);
-        assertThat(err()).isEqualTo("devicelogin-server: port " + port + " is in use; stop what listens there or"
-            + " choose another with --port" + System.lineSeparator());
-        assertThat(out()).as("no URL is printed for a server that does not listen").doesNotContain("listening");
+        assertThat(err())
+            .isEqualTo(
+                "devicelogin-server: port "
+                    + port
+                    + " is in use; stop what listens there or"
+                    + " choose another with --port"
+                    + System.lineSeparator());
+        assertThat(out())
+            .as("no URL is printed for a server that does not listen")
+            .doesNotContain("listening");
       }
       // Everything it opened was closed: the same data directory starts at once.
-      try (DeviceLoginServer again = DeviceLoginServer.start(parse("--port", "0", "--data-dir", dir.toString()),
-          java.time.Clock.systemUTC(), new java.security.SecureRandom(), new PrintStream(out, true))) {
+      try (DeviceLoginServer again =
+          DeviceLoginServer.start(
+              parse("--port", "0", "--data-dir", dir.toString()),
+              java.time.Clock.systemUTC(),
+              new java.security.SecureRandom(),
+              new PrintStream(out, true))) {
         assertThat(again.port()).isPositive();
       }
     }
@@ -246,20 +339,33 @@ class ServerConfigTest {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
         closedPort = s.getLocalPort();
       }
-      assertThat(run("--port", "0", "--db-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/devicelogin")).isEqualTo(1);
-      assertThat(err()).startsWith("devicelogin-server: cannot open the database jdbc:postgresql://127.0.0.1:"
-          + closedPort + "/devicelogin: ").contains("refused");
+      assertThat(
+              run(
+                  "--port",
+                  "0",
+                  "--db-url",
+                  "jdbc:postgresql://127.0.0.1:" + closedPort + "/devicelogin"))
+          .isEqualTo(1);
+      assertThat(err())
+          .startsWith(
+              "devicelogin-server: cannot open the database jdbc:postgresql://127.0.0.1:"
+                  + closedPort
+                  + "/devicelogin: ")
+          .contains("refused");
       assertThat(err().lines()).hasSize(1);
     }
   }
 
   @Test
   void theDefaultIssuerIsHowAPersonOnThisMachineReachesTheServer() {
-    assertThat(DeviceLoginServer.defaultIssuer("127.0.0.1", 8080)).isEqualTo("http://localhost:8080");
+    assertThat(DeviceLoginServer.defaultIssuer("127.0.0.1", 8080))
+        .isEqualTo("http://localhost:8080");
     assertThat(DeviceLoginServer.defaultIssuer("0.0.0.0", 8080)).isEqualTo("http://localhost:8080");
     assertThat(DeviceLoginServer.defaultIssuer("::", 8080)).isEqualTo("http://localhost:8080");
     assertThat(DeviceLoginServer.defaultIssuer("::1", 8080)).isEqualTo("http://[::1]:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("192.0.2.10", 8080)).isEqualTo("http://192.0.2.10:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("login.internal", 80)).isEqualTo("http://login.internal:80");
+    assertThat(DeviceLoginServer.defaultIssuer("192.0.2.10", 8080))
+        .isEqualTo("http://192.0.2.10:8080");
+    assertThat(DeviceLoginServer.defaultIssuer("login.internal", 80))
+        .isEqualTo("http://login.internal:80");
   }
 }

@@ -47,28 +47,46 @@ class ServerFlowSmokeTest {
   @Test
   void ourClientLogsInRefreshesAndRevokesAgainstOurServer() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    ServerConfig config = ServerConfig.parse(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"),
-        Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
-    server = DeviceLoginServer.start(config, clock, new SecureRandom(), new PrintStream(printed, true));
+    ServerConfig config =
+        ServerConfig.parse(
+            List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"),
+            Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
+    server =
+        DeviceLoginServer.start(config, clock, new SecureRandom(), new PrintStream(printed, true));
     assertThat(printed.toString()).contains("listening on " + server.issuer());
     User demo = server.context().users().findByUsername("demo").orElseThrow();
 
-    DeviceLogin login = DeviceLogin.builder().issuer(URI.create(server.issuer())).clientId("devicelogin-cli")
-        .scope("openid", "profile", "offline_access").clock(clock).sleeper(new ClockSleeper(clock))
-        .listener(new LoginListener() {
-          @Override
-          public void polled(PollEvent event) {
-            if (event.attempt() == 2) {
-              var record = server.context().devices().findLive(UserCodeGenerator.normalise(lastCode).orElseThrow())
-                  .orElseThrow();
-              server.context().devices().approve(record.id(), demo, new Origin("127.0.0.1", "test"), null);
-            }
-          }
-        }).build();
+    DeviceLogin login =
+        DeviceLogin.builder()
+            .issuer(URI.create(server.issuer()))
+            .clientId("devicelogin-cli")
+            .scope("openid", "profile", "offline_access")
+            .clock(clock)
+            .sleeper(new ClockSleeper(clock))
+            .listener(
+                new LoginListener() {
+                  @Override
+                  public void polled(PollEvent event) {
+                    if (event.attempt() == 2) {
+                      var record =
+                          server
+                              .context()
+                              .devices()
+                              .findLive(UserCodeGenerator.normalise(lastCode).orElseThrow())
+                              .orElseThrow();
+                      server
+                          .context()
+                          .devices()
+                          .approve(record.id(), demo, new Origin("127.0.0.1", "test"), null);
+                    }
+                  }
+                })
+            .build();
     DeviceAuthorization code = login.start();
     lastCode = code.userCode();
     IssuedSecrets.register(code.deviceCode().revealForTransmission());
-    assertThat(code.verificationUriComplete()).hasValueSatisfying(u -> assertThat(u.toString()).contains("user_code="));
+    assertThat(code.verificationUriComplete())
+        .hasValueSatisfying(u -> assertThat(u.toString()).contains("user_code="));
 
     TokenSet tokens = login.await(code);
     IssuedSecrets.register(tokens.accessToken().revealForTransmission());
@@ -81,7 +99,8 @@ class ServerFlowSmokeTest {
     assertThat(server.context().tokens().validAccessToken(refreshed.accessToken())).isPresent();
 
     // The rotated refresh token presented again: invalid_grant, and the grant is revoked.
-    assertThatThrownBy(() -> login.refresh(tokens)).isInstanceOf(OAuthErrorException.class)
+    assertThatThrownBy(() -> login.refresh(tokens))
+        .isInstanceOf(OAuthErrorException.class)
         .hasMessageContaining("invalid_grant");
     assertThat(server.context().tokens().validAccessToken(refreshed.accessToken())).isEmpty();
     assertThat(login.revoke(refreshed).complete()).isTrue();
@@ -91,24 +110,37 @@ class ServerFlowSmokeTest {
 
   @Test
   void pollsSoonerThanTheIntervalGetSlowDown() {
-    ServerConfig config = ServerConfig.parse(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"),
-        Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
-    server = DeviceLoginServer.start(config, clock, new SecureRandom(), new PrintStream(new ByteArrayOutputStream()));
+    ServerConfig config =
+        ServerConfig.parse(
+            List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"),
+            Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
+    server =
+        DeviceLoginServer.start(
+            config, clock, new SecureRandom(), new PrintStream(new ByteArrayOutputStream()));
     List<PollOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    DeviceLogin login = DeviceLogin.builder().issuer(URI.create(server.issuer())).clientId("devicelogin-cli")
-        .clock(clock).sleeper(new ClockSleeper(clock))
-        .polling(io.devicelogin.client.flow.PollingPolicy.defaults().withClockDriftPad(0)
-            .withMaximumWait(java.time.Duration.ofSeconds(30)))
-        .listener(new LoginListener() {
-          @Override
-          public void polled(PollEvent event) {
-            outcomes.add(event.outcome());
-          }
-        }).build();
+    DeviceLogin login =
+        DeviceLogin.builder()
+            .issuer(URI.create(server.issuer()))
+            .clientId("devicelogin-cli")
+            .clock(clock)
+            .sleeper(new ClockSleeper(clock))
+            .polling(
+                io.devicelogin.client.flow.PollingPolicy.defaults()
+                    .withClockDriftPad(0)
+                    .withMaximumWait(java.time.Duration.ofSeconds(30)))
+            .listener(
+                new LoginListener() {
+                  @Override
+                  public void polled(PollEvent event) {
+                    outcomes.add(event.outcome());
+                  }
+                })
+            .build();
     DeviceAuthorization code = login.start();
     IssuedSecrets.register(code.deviceCode().revealForTransmission());
 
-    assertThatThrownBy(() -> login.await(code)).isInstanceOf(io.devicelogin.client.PollingTimeoutException.class);
+    assertThatThrownBy(() -> login.await(code))
+        .isInstanceOf(io.devicelogin.client.PollingTimeoutException.class);
     assertThat(outcomes).containsOnly(PollOutcome.PENDING);
     assertThat(Secret.of("x")).isNotNull();
   }

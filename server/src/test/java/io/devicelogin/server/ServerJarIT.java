@@ -23,14 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shaded jar as a person runs it: {@code java -jar server/target/devicelogin-server.jar}, a real
- * process with the jar's own logging configuration. Runs after {@code package} (failsafe).
+ * The shaded jar as a person runs it: {@code java -jar server/target/devicelogin-server.jar}, a
+ * real process with the jar's own logging configuration. Runs after {@code package} (failsafe).
  */
 class ServerJarIT {
-  private static final Path JAR = Path.of(System.getProperty("devicelogin.server.jar", "target/devicelogin-server.jar"));
+  private static final Path JAR =
+      Path.of(System.getProperty("devicelogin.server.jar", "target/devicelogin-server.jar"));
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-  private static final Pattern LISTENING = Pattern.compile("devicelogin server listening on (http://\\S+) ");
-  private static final Pattern GENERATED = Pattern.compile("username demo, password (\\S+) \\(shown once");
+  private static final Pattern LISTENING =
+      Pattern.compile("devicelogin server listening on (http://\\S+) ");
+  private static final Pattern GENERATED =
+      Pattern.compile("username demo, password (\\S+) \\(shown once");
 
   @TempDir Path dir;
 
@@ -67,27 +70,34 @@ class ServerJarIT {
     Path err = Files.createTempFile(dir, "err", ".txt");
     long before = System.nanoTime();
     Process p = jar(List.of(args)).redirectError(err.toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder printed = new StringBuilder();
-    String url = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          printed.append(line).append('\n');
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            return m.group(1);
-          }
-        }
-        return null;
-      } catch (IOException e) {
-        return null;
-      }
-    }).get(120, TimeUnit.SECONDS);
+    String url =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                      printed.append(line).append('\n');
+                      Matcher m = LISTENING.matcher(line);
+                      if (m.find()) {
+                        return m.group(1);
+                      }
+                    }
+                    return null;
+                  } catch (IOException e) {
+                    return null;
+                  }
+                })
+            .get(120, TimeUnit.SECONDS);
     Duration startup = Duration.ofNanos(System.nanoTime() - before);
     if (url == null) {
       p.destroyForcibly();
     }
-    assertThat(url).as("the server prints its URL; it printed:%n%s%nand logged:%n%s", printed, Files.readString(err))
+    assertThat(url)
+        .as(
+            "the server prints its URL; it printed:%n%s%nand logged:%n%s",
+            printed, Files.readString(err))
         .isNotNull();
     return new Running(p, url, printed.toString(), startup, err);
   }
@@ -97,7 +107,9 @@ class ServerJarIT {
     assertThat(JAR).exists();
     Finished help = runToEnd("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).startsWith("Usage: java -jar devicelogin-server.jar").contains("--demo", "--db-url");
+    assertThat(help.out())
+        .startsWith("Usage: java -jar devicelogin-server.jar")
+        .contains("--demo", "--db-url");
     assertThat(help.err()).isEmpty();
   }
 
@@ -105,7 +117,9 @@ class ServerJarIT {
   void aWrongOptionExitsTwoWithTheUsageOnStandardError() throws Exception {
     Finished wrong = runToEnd("--prot", "8080");
     assertThat(wrong.exitCode()).isEqualTo(2);
-    assertThat(wrong.err()).startsWith("devicelogin-server: unknown option '--prot'").contains("Usage:");
+    assertThat(wrong.err())
+        .startsWith("devicelogin-server: unknown option '--prot'")
+        .contains("Usage:");
     assertThat(wrong.out()).isEmpty();
   }
 
@@ -122,32 +136,44 @@ class ServerJarIT {
       HttpResponse<String> health = TestHttp.get(URI.create(first.url() + "/healthz"));
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
-      HttpResponse<String> metadata = TestHttp.get(URI.create(first.url() + "/.well-known/oauth-authorization-server"));
+      HttpResponse<String> metadata =
+          TestHttp.get(URI.create(first.url() + "/.well-known/oauth-authorization-server"));
       assertThat(metadata.statusCode()).isEqualTo(200);
       assertThat(TestHttp.json(metadata).path("issuer").asText()).isEqualTo(first.url());
-      assertThat(TestHttp.get(URI.create(first.url() + "/metrics")).body()).contains("devicelogin_requests_total");
+      assertThat(TestHttp.get(URI.create(first.url() + "/metrics")).body())
+          .contains("devicelogin_requests_total");
 
       // A second server on the same data directory is told so, in one line.
       Finished rival = runToEnd("--port", "0", "--data-dir", data.toString());
       assertThat(rival.exitCode()).isEqualTo(1);
-      assertThat(rival.err()).contains("devicelogin-server: the data directory " + data.toAbsolutePath()
-          + " is in use by another process").doesNotContain("\tat ");
+      assertThat(rival.err())
+          .contains(
+              "devicelogin-server: the data directory "
+                  + data.toAbsolutePath()
+                  + " is in use by another process")
+          .doesNotContain("\tat ");
     } finally {
       Finished stopped = first.stop();
       assertThat(stopped.err()).doesNotContain("\tat ");
     }
-    assertThat(Files.readString(first.err())).as("the password reaches no log line").doesNotContain(password);
+    assertThat(Files.readString(first.err()))
+        .as("the password reaches no log line")
+        .doesNotContain(password);
 
     Running second = start("--port", "0", "--data-dir", data.toString(), "--demo");
     try {
-      assertThat(second.printed()).doesNotContain(password).doesNotContain("password ")
+      assertThat(second.printed())
+          .doesNotContain(password)
+          .doesNotContain("password ")
           .contains("Demo user: demo (exists, unchanged)");
       assertThat(TestHttp.get(URI.create(second.url() + "/healthz")).statusCode()).isEqualTo(200);
     } finally {
       second.stop();
     }
-    System.out.printf("start-up, java -jar to the printed URL: %d ms on a new data directory, %d ms on an"
-        + " existing one%n", first.startup().toMillis(), second.startup().toMillis());
+    System.out.printf(
+        "start-up, java -jar to the printed URL: %d ms on a new data directory, %d ms on an"
+            + " existing one%n",
+        first.startup().toMillis(), second.startup().toMillis());
     assertThat(first.startup()).isLessThan(Duration.ofSeconds(30));
   }
 
@@ -155,20 +181,33 @@ class ServerJarIT {
   void aTakenPortIsOneClearLineAndExitOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      Finished run = runToEnd("--port", Integer.toString(port), "--data-dir", dir.resolve("data").toString());
+      Finished run =
+          runToEnd("--port", Integer.toString(port), "--data-dir", dir.resolve("data").toString());
       assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.err()).contains("devicelogin-server: port " + port + " is in use")
-          .doesNotContain("\tat ").doesNotContain("Exception");
+      assertThat(run.err())
+          .contains("devicelogin-server: port " + port + " is in use")
+          .doesNotContain("\tat ")
+          .doesNotContain("Exception");
       assertThat(run.out()).doesNotContain("listening");
     }
   }
 
   @Test
   void anInvalidConfigurationFileIsOneClearLineAndExitOne() throws Exception {
-    Path config = Files.writeString(dir.resolve("clients.json"), "{\"clients\": [{\"client_id\": \"x\",}]}");
-    Finished run = runToEnd("--port", "0", "--data-dir", dir.resolve("data").toString(), "--config", config.toString());
+    Path config =
+        Files.writeString(dir.resolve("clients.json"), "{\"clients\": [{\"client_id\": \"x\",}]}");
+    Finished run =
+        runToEnd(
+            "--port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--config",
+            config.toString());
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().lines()).singleElement().asString()
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("devicelogin-server: " + config + " is not valid JSON (line 1, column ");
   }
 }

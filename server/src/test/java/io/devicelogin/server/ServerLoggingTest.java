@@ -40,12 +40,15 @@ class ServerLoggingTest {
 
     assertThat(describe(fromCode)).isEqualTo(describe(fromXml));
     for (String name : ServerLogging.LEVELS.keySet()) {
-      assertThat(fromCode.getLogger(name).getEffectiveLevel()).as(name)
+      assertThat(fromCode.getLogger(name).getEffectiveLevel())
+          .as(name)
           .isEqualTo(fromXml.getLogger(name).getEffectiveLevel());
     }
-    assertThat(fromXml.getLoggerList().stream().filter(l -> l.getLevel() != null).map(Logger::getName))
+    assertThat(
+            fromXml.getLoggerList().stream().filter(l -> l.getLevel() != null).map(Logger::getName))
         .as("every level logback.xml sets is set in code too")
-        .allMatch(name -> name.equals(Logger.ROOT_LOGGER_NAME) || ServerLogging.LEVELS.containsKey(name));
+        .allMatch(
+            name -> name.equals(Logger.ROOT_LOGGER_NAME) || ServerLogging.LEVELS.containsKey(name));
   }
 
   @Test
@@ -54,7 +57,8 @@ class ServerLoggingTest {
     LoggerContext context = new LoggerContext();
     logging.setContext(context);
 
-    assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(logging.configure(context))
+        .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     assertThat(WireDumpFilter.installedIn(context)).isTrue();
   }
 
@@ -63,12 +67,16 @@ class ServerLoggingTest {
     ServerLogging logging = new ServerLogging();
     LoggerContext context = new LoggerContext();
     logging.setContext(context);
-    assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
-    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    assertThat(logging.configure(context))
+        .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
+        .isFalse();
 
     System.setProperty(ServerLogging.PROPERTY, "built-in");
-    assertThat(logging.configure(context)).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isTrue();
+    assertThat(logging.configure(context))
+        .isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
+        .isTrue();
   }
 
   /** The root's level and appenders, with each console appender's target and pattern. */
@@ -89,9 +97,13 @@ class ServerLoggingTest {
       appenders.add(text);
     }
     d.put("appenders", appenders);
-    d.put("turbo filters", context.getTurboFilterList().stream().map(f -> f.getClass().getName()).toList());
+    d.put(
+        "turbo filters",
+        context.getTurboFilterList().stream().map(f -> f.getClass().getName()).toList());
     d.put("audit", context.getLogger("devicelogin.audit").getEffectiveLevel());
-    d.put("other", Level.INFO.equals(context.getLogger("io.devicelogin.server.Whatever").getEffectiveLevel()));
+    d.put(
+        "other",
+        Level.INFO.equals(context.getLogger("io.devicelogin.server.Whatever").getEffectiveLevel()));
     return d;
   }
 }

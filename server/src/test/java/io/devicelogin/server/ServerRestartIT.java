@@ -47,8 +47,10 @@ class ServerRestartIT {
   @BeforeParameterizedClassInvocation
   static void killAServerHoldingEveryStateAndStartItAgain(Backend backend) {
     database = backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null;
-    server = ServerProcess.named("restart-" + backend.name().toLowerCase(java.util.Locale.ROOT))
-        .backend(backend, database).start();
+    server =
+        ServerProcess.named("restart-" + backend.name().toLowerCase(java.util.Locale.ROOT))
+            .backend(backend, database)
+            .start();
     oauth = server.oauth();
     jwksBefore = oauth.get("/jwks").body();
 
@@ -56,10 +58,12 @@ class ServerRestartIT {
     assertThat(oauth.active(issued.accessToken())).isTrue();
 
     revoked = oauth.signIn();
-    assertThat(oauth.revoke(TestClients.CLI, revoked.refreshToken(), "refresh_token").status()).isEqualTo(200);
+    assertThat(oauth.revoke(TestClients.CLI, revoked.refreshToken(), "refresh_token").status())
+        .isEqualTo(200);
 
     // Not polled before the kill: on PostgreSQL the poll clock lives in the code's row and survives
-    // the restart, so a poll right after it could fairly be slow_down; the first poll of a code never is.
+    // the restart, so a poll right after it could fairly be slow_down; the first poll of a code
+    // never is.
     pending = oauth.deviceCode();
 
     approved = oauth.deviceCode();
@@ -116,7 +120,9 @@ class ServerRestartIT {
 
   @Test
   void aRevokedGrantStaysRevoked() {
-    assertThat(oauth.active(revoked.accessToken())).as("the revoked grant's access token").isFalse();
+    assertThat(oauth.active(revoked.accessToken()))
+        .as("the revoked grant's access token")
+        .isFalse();
     assertThat(oauth.active(revoked.refreshToken())).as("its refresh token").isFalse();
     Response refresh = oauth.refresh(revoked);
     assertThat(refresh.status()).isEqualTo(400);

@@ -75,17 +75,24 @@ class SeveralInstancesIT {
   }
 
   @Test
-  void startedTogetherOnAnEmptyDatabaseTheyMigrateOnceAndShareOneSigningKeyAndOneDemoUser() throws SQLException {
+  void startedTogetherOnAnEmptyDatabaseTheyMigrateOnceAndShareOneSigningKeyAndOneDemoUser()
+      throws SQLException {
     assertThat(a.isAlive()).isTrue();
     assertThat(b.isAlive()).isTrue();
-    List<String> migrations = column("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
-        + " AND success ORDER BY installed_rank");
-    assertThat(migrations).as("each migration, applied once").doesNotHaveDuplicates()
+    List<String> migrations =
+        column(
+            "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL"
+                + " AND success ORDER BY installed_rank");
+    assertThat(migrations)
+        .as("each migration, applied once")
+        .doesNotHaveDuplicates()
         .containsExactly("1", "2", "3", "4", "5");
     assertThat(column("SELECT kid FROM signing_keys")).as("signing keys").hasSize(1);
     assertThat(column("SELECT id FROM users WHERE username = 'demo'")).as("demo users").hasSize(1);
     for (ServerProcess instance : List.of(a, b)) {
-      assertThat(instance.stderr()).as("the log of %s", instance.issuer()).doesNotContain("\tat ")
+      assertThat(instance.stderr())
+          .as("the log of %s", instance.issuer())
+          .doesNotContain("\tat ")
           .doesNotContain(" ERROR ");
     }
   }
@@ -106,17 +113,25 @@ class SeveralInstancesIT {
   @Test
   void anApprovedCodePolledAtBothInstancesAtOnceYieldsExactlyOneTokenResponseInEveryTrial() {
     try (StartingGate gate = new StartingGate(20)) {
-      // Twenty trials: with the other tests here, that stays under the default 30 device authorizations per
+      // Twenty trials: with the other tests here, that stays under the default 30 device
+      // authorizations per
       // address per minute, which both instances now count together.
-      List<String> failures = StartingGate.trials(20, () -> {
-        DeviceCode code = atA.deviceCode(TestClients.CLI, "openid profile offline_access");
-        a.approve(code.userCode());
-        AtomicInteger runner = new AtomicInteger();
-        // Half the polls at each instance, all released together.
-        Map<String, Integer> outcomes = OAuthCalls.outcomes(
-            gate.release(() -> (runner.getAndIncrement() % 2 == 0 ? atA : atB).poll(code)));
-        return outcomes.equals(Map.of("400 invalid_grant", 19, "tokens", 1)) ? null : "answers " + outcomes;
-      });
+      List<String> failures =
+          StartingGate.trials(
+              20,
+              () -> {
+                DeviceCode code = atA.deviceCode(TestClients.CLI, "openid profile offline_access");
+                a.approve(code.userCode());
+                AtomicInteger runner = new AtomicInteger();
+                // Half the polls at each instance, all released together.
+                Map<String, Integer> outcomes =
+                    OAuthCalls.outcomes(
+                        gate.release(
+                            () -> (runner.getAndIncrement() % 2 == 0 ? atA : atB).poll(code)));
+                return outcomes.equals(Map.of("400 invalid_grant", 19, "tokens", 1))
+                    ? null
+                    : "answers " + outcomes;
+              });
       assertThat(failures).isEmpty();
     }
   }
@@ -144,7 +159,8 @@ class SeveralInstancesIT {
     Tokens tokens = atA.signIn();
     // B has verified the token (and may remember that it did) before the revocation.
     assertThat(atB.active(tokens.accessToken())).isTrue();
-    assertThat(atA.revoke(TestClients.CLI, tokens.accessToken(), "access_token").status()).isEqualTo(200);
+    assertThat(atA.revoke(TestClients.CLI, tokens.accessToken(), "access_token").status())
+        .isEqualTo(200);
     assertThat(atB.active(tokens.accessToken())).as("the access token at B, right after").isFalse();
     Response refresh = atB.refresh(tokens);
     assertThat(refresh.status()).isEqualTo(400);
@@ -153,8 +169,10 @@ class SeveralInstancesIT {
 
   private static List<String> column(String sql) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-        Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c =
+            DriverManager.getConnection(database.url(), database.user(), database.password());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         values.add(r.getString(1));
       }

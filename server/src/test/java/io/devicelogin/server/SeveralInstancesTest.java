@@ -51,13 +51,20 @@ class SeveralInstancesTest {
   @BeforeAll
   static void startTwoInstances() throws IOException {
     config = Files.createTempFile("devicelogin-several", ".json");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         { "clients": [ { "client_id": "%s", "scopes": ["openid"] } ],
           "rate_limits": { "device_authorizations_per_ip_per_minute": %d,
                            "device_authorizations_per_client_per_minute": %d } }
-        """.formatted(TestClients.OTHER_CLI, PER_IP, PER_CLIENT));
-    // The tests' loopback address is a trusted proxy, so that requests can come "from" other addresses.
-    a = TestServer.start(Backend.POSTGRES, List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()));
+        """
+            .formatted(TestClients.OTHER_CLI, PER_IP, PER_CLIENT));
+    // The tests' loopback address is a trusted proxy, so that requests can come "from" other
+    // addresses.
+    a =
+        TestServer.start(
+            Backend.POSTGRES,
+            List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()));
     b = a.anotherInstance();
     onA = a.oauth();
     onB = b.oauth();
@@ -88,9 +95,11 @@ class SeveralInstancesTest {
   }
 
   private static Response deviceAuthorization(OAuthCalls on, String ip, String clientId) {
-    return on.send(on.request("/oauth2/device_authorization").header("X-Forwarded-For", ip)
-        .header("Content-Type", OAuthCalls.FORM)
-        .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
+    return on.send(
+        on.request("/oauth2/device_authorization")
+            .header("X-Forwarded-For", ip)
+            .header("Content-Type", OAuthCalls.FORM)
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
   }
 
   @Test
@@ -148,12 +157,17 @@ class SeveralInstancesTest {
   void ofPollsOfOneCodeSentToBothInstancesAtOnceExactlyOneIsPending() throws Exception {
     DeviceCode code = onA.deviceCode();
     List<Response> answers = atOnce(16, i -> (i % 2 == 0 ? onA : onB).poll(code));
-    assertThat(answers).extracting(Response::error).containsOnly("authorization_pending", "slow_down")
-        .filteredOn("authorization_pending"::equals).hasSize(1);
+    assertThat(answers)
+        .extracting(Response::error)
+        .containsOnly("authorization_pending", "slow_down")
+        .filteredOn("authorization_pending"::equals)
+        .hasSize(1);
     // Each slow_down saw the ones before it, on whichever instance: 10 s, 15 s, … 80 s, once each.
-    assertThat(answers).filteredOn(r -> r.error().equals("slow_down"))
+    assertThat(answers)
+        .filteredOn(r -> r.error().equals("slow_down"))
         .extracting(r -> r.json().path("interval").asLong())
-        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, 16).map(n -> 5 * n).boxed().toList());
+        .containsExactlyInAnyOrderElementsOf(
+            LongStream.rangeClosed(2, 16).map(n -> 5 * n).boxed().toList());
   }
 
   @Test
@@ -170,11 +184,17 @@ class SeveralInstancesTest {
       assertThat(Long.parseLong(refused.header("Retry-After").orElseThrow())).isBetween(1L, 60L);
     }
     assertThat(b.context().audit().find(null, TestClients.CLI, null, 10))
-        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED && ip.equals(e.ip())).hasSize(2);
-    // Another address is not affected, and the limited one may ask again once Retry-After has passed.
+        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED && ip.equals(e.ip()))
+        .hasSize(2);
+    // Another address is not affected, and the limited one may ask again once Retry-After has
+    // passed.
     OAuthCalls.deviceCode(deviceAuthorization(onB, "203.0.113.31", TestClients.CLI));
-    after(Duration.ofSeconds(Long.parseLong(deviceAuthorization(onA, ip, TestClients.CLI).header("Retry-After")
-        .orElseThrow())));
+    after(
+        Duration.ofSeconds(
+            Long.parseLong(
+                deviceAuthorization(onA, ip, TestClients.CLI)
+                    .header("Retry-After")
+                    .orElseThrow())));
     OAuthCalls.deviceCode(deviceAuthorization(onB, ip, TestClients.CLI));
   }
 
@@ -182,7 +202,8 @@ class SeveralInstancesTest {
   void requestsOfOneClientToBothInstancesCountTogetherAgainstThePerClientLimit() {
     for (int i = 0; i < PER_CLIENT; i++) {
       OAuthCalls.deviceCode(
-          deviceAuthorization(i % 2 == 0 ? onA : onB, "198.18.0." + (1 + i), TestClients.OTHER_CLI));
+          deviceAuthorization(
+              i % 2 == 0 ? onA : onB, "198.18.0." + (1 + i), TestClients.OTHER_CLI));
     }
     for (OAuthCalls on : List.of(onA, onB)) {
       Response refused = deviceAuthorization(on, "198.18.1.1", TestClients.OTHER_CLI);
@@ -190,33 +211,42 @@ class SeveralInstancesTest {
       assertThat(refused.text("error_description")).contains("per client");
     }
     assertThat(a.context().audit().find(null, TestClients.OTHER_CLI, null, 10))
-        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED).first()
+        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED)
+        .first()
         .satisfies(e -> assertThat(e.detail()).contains("per client"));
     // Another client is not affected.
     OAuthCalls.deviceCode(deviceAuthorization(onB, "198.18.1.1", TestClients.CLI));
   }
 
   @Test
-  void ofRequestsFromOneAddressSentToBothInstancesAtOnceExactlyTheLimitIsAccepted() throws Exception {
-    List<Response> answers = atOnce(12, i -> deviceAuthorization(i % 2 == 0 ? onA : onB, "203.0.113.40",
-        TestClients.CLI));
-    assertThat(answers).extracting(Response::status).containsOnly(200, 429).filteredOn(s -> s == 200)
+  void ofRequestsFromOneAddressSentToBothInstancesAtOnceExactlyTheLimitIsAccepted()
+      throws Exception {
+    List<Response> answers =
+        atOnce(
+            12, i -> deviceAuthorization(i % 2 == 0 ? onA : onB, "203.0.113.40", TestClients.CLI));
+    assertThat(answers)
+        .extracting(Response::status)
+        .containsOnly(200, 429)
+        .filteredOn(s -> s == 200)
         .hasSize(PER_IP);
     answers.stream().filter(r -> r.status() == 200).forEach(OAuthCalls::deviceCode);
   }
 
   /** {@code n} requests, each on a thread of its own, sent when all are ready. */
-  private static List<Response> atOnce(int n, Function<Integer, Response> request) throws Exception {
+  private static List<Response> atOnce(int n, Function<Integer, Response> request)
+      throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(n);
     try {
       CyclicBarrier start = new CyclicBarrier(n);
       List<Future<Response>> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int which = i;
-        sent.add(threads.submit(() -> {
-          start.await();
-          return request.apply(which);
-        }));
+        sent.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return request.apply(which);
+                }));
       }
       List<Response> answers = new ArrayList<>();
       for (Future<Response> f : sent) {

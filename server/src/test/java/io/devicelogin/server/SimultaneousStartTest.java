@@ -40,10 +40,17 @@ class SimultaneousStartTest {
   @TempDir Path dataDirs;
 
   @Test
-  void instancesStartingTogetherOnAnEmptyDatabaseAllStartWithOneKeyAndOneDemoUser() throws Exception {
+  void instancesStartingTogetherOnAnEmptyDatabaseAllStartWithOneKeyAndOneDemoUser()
+      throws Exception {
     SharedPostgres.TestDatabase database = SharedPostgres.get().createDatabase();
-    Map<String, String> env = Map.of("DEVICELOGIN_DB_USER", database.user(), "DEVICELOGIN_DB_PASSWORD",
-        database.password(), "DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("demo-pw-"));
+    Map<String, String> env =
+        Map.of(
+            "DEVICELOGIN_DB_USER",
+            database.user(),
+            "DEVICELOGIN_DB_PASSWORD",
+            database.password(),
+            "DEVICELOGIN_DEMO_PASSWORD",
+            IssuedSecrets.fresh("demo-pw-"));
     CyclicBarrier together = new CyclicBarrier(INSTANCES);
     ExecutorService starting = Executors.newFixedThreadPool(INSTANCES);
     List<Future<DeviceLoginServer>> futures = new ArrayList<>();
@@ -51,30 +58,50 @@ class SimultaneousStartTest {
     List<DeviceLoginServer> servers = new ArrayList<>();
     try {
       for (int i = 0; i < INSTANCES; i++) {
-        ServerConfig config = ServerConfig.parse(List.of("--port", "0", "--data-dir",
-            dataDirs.resolve("instance-" + i).toString(), "--db-url", database.url(), "--demo"), env);
+        ServerConfig config =
+            ServerConfig.parse(
+                List.of(
+                    "--port",
+                    "0",
+                    "--data-dir",
+                    dataDirs.resolve("instance-" + i).toString(),
+                    "--db-url",
+                    database.url(),
+                    "--demo"),
+                env);
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         printed.add(terminal);
-        futures.add(starting.submit(() -> {
-          together.await(30, TimeUnit.SECONDS);
-          return DeviceLoginServer.start(config, Clock.systemUTC(), new SecureRandom(),
-              new PrintStream(terminal, true, StandardCharsets.UTF_8));
-        }));
+        futures.add(
+            starting.submit(
+                () -> {
+                  together.await(30, TimeUnit.SECONDS);
+                  return DeviceLoginServer.start(
+                      config,
+                      Clock.systemUTC(),
+                      new SecureRandom(),
+                      new PrintStream(terminal, true, StandardCharsets.UTF_8));
+                }));
       }
       for (Future<DeviceLoginServer> f : futures) {
         servers.add(f.get(120, TimeUnit.SECONDS));
       }
 
-      assertThat(count(database, "SELECT COUNT(*) FROM signing_keys")).as("signing keys").isEqualTo(1L);
-      assertThat(count(database, "SELECT COUNT(*) FROM users WHERE username = 'demo'")).as("demo users")
+      assertThat(count(database, "SELECT COUNT(*) FROM signing_keys"))
+          .as("signing keys")
+          .isEqualTo(1L);
+      assertThat(count(database, "SELECT COUNT(*) FROM users WHERE username = 'demo'"))
+          .as("demo users")
           .isEqualTo(1L);
       String jwks = TestHttp.get(java.net.URI.create(servers.get(0).issuer() + "/jwks")).body();
       for (DeviceLoginServer server : servers) {
         assertThat(TestHttp.get(java.net.URI.create(server.issuer() + "/jwks")).body())
-            .as("the keys %s publishes", server.issuer()).isEqualTo(jwks);
+            .as("the keys %s publishes", server.issuer())
+            .isEqualTo(jwks);
       }
-      assertThat(printed).extracting(p -> p.toString(StandardCharsets.UTF_8))
-          .filteredOn(text -> text.contains("Demo user created")).as("instances that created the demo user")
+      assertThat(printed)
+          .extracting(p -> p.toString(StandardCharsets.UTF_8))
+          .filteredOn(text -> text.contains("Demo user created"))
+          .as("instances that created the demo user")
           .hasSize(1);
     } finally {
       starting.shutdownNow();
@@ -84,8 +111,11 @@ class SimultaneousStartTest {
   }
 
   private static long count(SharedPostgres.TestDatabase database, String sql) throws Exception {
-    try (Connection c = java.sql.DriverManager.getConnection(database.url(), database.user(), database.password());
-        Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                database.url(), database.user(), database.password());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getLong(1);
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * under any configuration. The last test shows the leak it stops, on a real server.
  */
 class WireDumpFilterTest {
-  private static final String EVERYTHING_AT_TRACE = """
+  private static final String EVERYTHING_AT_TRACE =
+      """
       <configuration>
         <appender name="LIST" class="ch.qos.logback.core.read.ListAppender"/>
         <logger name="org.eclipse.jetty" level="TRACE"/>
@@ -46,14 +47,19 @@ class WireDumpFilterTest {
     Logger parser = context.getLogger("org.eclipse.jetty.http.HttpParser");
     parser.debug("parsedHeader(Authorization: Bearer …)");
     parser.trace("buffer {<<<token=…>>>}");
-    context.getLogger("org.eclipse.jetty.util.IteratingCallback").debug("GET /userinfo?access_token=…");
+    context
+        .getLogger("org.eclipse.jetty.util.IteratingCallback")
+        .debug("GET /userinfo?access_token=…");
     parser.warn("bad message");
     context.getLogger("org.eclipse.jetty.server.Server").info("Started");
     context.getLogger("io.devicelogin.server.Whatever").debug("ours");
     context.getLogger("org.eclipse.jettyish.Other").debug("not Jetty");
 
-    assertThat(parser.isDebugEnabled()).as("Jetty's own guard says no, so it builds no dump").isFalse();
-    assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(parser.isDebugEnabled())
+        .as("Jetty's own guard says no, so it builds no dump")
+        .isFalse();
+    assertThat(events.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly("bad message", "Started", "ours", "not Jetty");
   }
 
@@ -68,10 +74,12 @@ class WireDumpFilterTest {
     context.reset();
     JoranConfigurator joran = new JoranConfigurator();
     joran.setContext(context);
-    joran.doConfigure(new ByteArrayInputStream(EVERYTHING_AT_TRACE.getBytes(StandardCharsets.UTF_8)));
+    joran.doConfigure(
+        new ByteArrayInputStream(EVERYTHING_AT_TRACE.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(context.getTurboFilterList()).singleElement().isInstanceOf(WireDumpFilter.class);
-    assertThat(context.getLogger("org.eclipse.jetty.io.SocketChannelEndPoint").isDebugEnabled()).isFalse();
+    assertThat(context.getLogger("org.eclipse.jetty.io.SocketChannelEndPoint").isDebugEnabled())
+        .isFalse();
     assertThat(context.getLogger("io.devicelogin.Anything").isTraceEnabled()).isTrue();
   }
 
@@ -87,7 +95,9 @@ class WireDumpFilterTest {
       LoggerContext context = new LoggerContext();
       new ContextInitializer(context).autoConfig();
 
-      assertThat(context.getLogger("org.eclipse.jetty").getLevel()).as("the file was read").isEqualTo(Level.TRACE);
+      assertThat(context.getLogger("org.eclipse.jetty").getLevel())
+          .as("the file was read")
+          .isEqualTo(Level.TRACE);
       assertThat(WireDumpFilter.installedIn(context)).isTrue();
       assertThat(context.getLogger("org.eclipse.jetty.http.HttpParser").isDebugEnabled()).isFalse();
     } finally {
@@ -117,16 +127,23 @@ class WireDumpFilterTest {
       Map<String, String> withFilter = probe(server);
       List<String> linesWithFilter = lines(captured);
       assertThat(new SecretFinder(withFilter).findIn(String.join("\n", linesWithFilter))).isEmpty();
-      assertThat(linesWithFilter).as("Jetty's DEBUG lines").noneMatch(line -> line.startsWith("DEBUG"));
+      assertThat(linesWithFilter)
+          .as("Jetty's DEBUG lines")
+          .noneMatch(line -> line.startsWith("DEBUG"));
 
       synchronized (captured) {
         captured.list.clear();
       }
       logging.getTurboFilterList().removeIf(f -> f instanceof WireDumpFilter);
       Map<String, String> withoutFilter = probe(server);
-      List<SecretFinder.Finding> found = new SecretFinder(withoutFilter).findIn(String.join("\n", lines(captured)));
-      assertThat(found).as("what Jetty printed at DEBUG without the filter")
-          .anySatisfy(f -> assertThat(f.label() + (f.whole() ? ", whole" : "")).isEqualTo("the bearer token, whole"))
+      List<SecretFinder.Finding> found =
+          new SecretFinder(withoutFilter).findIn(String.join("\n", lines(captured)));
+      assertThat(found)
+          .as("what Jetty printed at DEBUG without the filter")
+          .anySatisfy(
+              f ->
+                  assertThat(f.label() + (f.whole() ? ", whole" : ""))
+                      .isEqualTo("the bearer token, whole"))
           .anySatisfy(f -> assertThat(f.label()).isEqualTo("the token in the form body"));
     } finally {
       WireDumpFilter.install(logging);
@@ -142,14 +159,19 @@ class WireDumpFilterTest {
     String inForm = IssuedSecrets.fresh("probe-");
     OAuthCalls oauth = server.oauth();
     assertThat(oauth.userinfo(bearer).status()).isEqualTo(401);
-    assertThat(oauth.introspectAs(TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret, inForm).status())
+    assertThat(
+            oauth
+                .introspectAs(
+                    TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret, inForm)
+                .status())
         .isEqualTo(200);
     return Map.of(bearer, "the bearer token", inForm, "the token in the form body");
   }
 
   private static List<String> lines(ListAppender<ILoggingEvent> appender) {
     synchronized (appender) {
-      return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+      return appender.list.stream()
+          .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
           .collect(Collectors.toList());
     }
   }

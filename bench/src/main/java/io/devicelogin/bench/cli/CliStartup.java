@@ -29,18 +29,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Start-up of the command: the wall time of {@code devicelogin status} and {@code devicelogin token}
- * while logged in, each run as a person runs it (the {@code ./devicelogin} launcher, so the same
- * {@code java}, flags and class-data archive), against a trivial Java program ({@link Hello}) on the
- * same {@code java} with default flags, in the same run. Every variant runs once per round, in a
- * rotating order, so a machine that gets busier or quieter during the run affects them alike.
+ * Start-up of the command: the wall time of {@code devicelogin status} and {@code devicelogin
+ * token} while logged in, each run as a person runs it (the {@code ./devicelogin} launcher, so the
+ * same {@code java}, flags and class-data archive), against a trivial Java program ({@link Hello})
+ * on the same {@code java} with default flags, in the same run. Every variant runs once per round,
+ * in a rotating order, so a machine that gets busier or quieter during the run affects them alike.
  *
- * <p>Before timing, it starts the server jar with {@code --demo} in its own process (the real clock,
- * so the tokens are fresh as a user's are), logs the command in with the real {@code devicelogin
- * login}, approved over HTTP by {@link Person}, and keeps the tokens in the in-memory agent: it needs
- * no desktop and no keyring, and every run of the command finds it without a probe. The command gets
- * a clean environment of its own (home, configuration and runtime directories, {@code PATH}, {@code
- * LANG}), as {@link CliProcess} gives the tests.
+ * <p>Before timing, it starts the server jar with {@code --demo} in its own process (the real
+ * clock, so the tokens are fresh as a user's are), logs the command in with the real {@code
+ * devicelogin login}, approved over HTTP by {@link Person}, and keeps the tokens in the in-memory
+ * agent: it needs no desktop and no keyring, and every run of the command finds it without a probe.
+ * The command gets a clean environment of its own (home, configuration and runtime directories,
+ * {@code PATH}, {@code LANG}), as {@link CliProcess} gives the tests.
  */
 public final class CliStartup {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
@@ -73,8 +73,10 @@ public final class CliStartup {
     CliProcess.Running server = null;
     try {
       Files.createDirectories(scratch);
-      // Builds the command first if the launcher finds it missing or stale, so no round pays for that.
-      CliProcess.Result version = runLauncher(root, cli, List.of(launcher.toString(), "--version"), SETUP_TIMEOUT);
+      // Builds the command first if the launcher finds it missing or stale, so no round pays for
+      // that.
+      CliProcess.Result version =
+          runLauncher(root, cli, List.of(launcher.toString(), "--version"), SETUP_TIMEOUT);
       check(version, "devicelogin --version");
 
       String password = "bench-" + randomToken();
@@ -85,37 +87,55 @@ public final class CliStartup {
       String issuer = awaitIssuer(server);
       String store = login(root, launcher, cli, issuer, password);
 
-      CliProcess.Result status = runLauncher(root, cli, List.of(launcher.toString(), "status"), Duration.ofSeconds(60));
+      CliProcess.Result status =
+          runLauncher(root, cli, List.of(launcher.toString(), "status"), Duration.ofSeconds(60));
       check(status, "devicelogin status");
       if (!status.out().contains("Subject:   demo")) {
-        throw new IllegalStateException("devicelogin status does not show the login:\n" + status.both());
+        throw new IllegalStateException(
+            "devicelogin status does not show the login:\n" + status.both());
       }
-      CliProcess.Result token = runLauncher(root, cli, List.of(launcher.toString(), "token"), Duration.ofSeconds(60));
+      CliProcess.Result token =
+          runLauncher(root, cli, List.of(launcher.toString(), "token"), Duration.ofSeconds(60));
       check(token, "devicelogin token");
 
       List<String> hello = List.of(java, "-cp", helloClasspath, Hello.class.getName());
       Map<String, String> noArchive = Map.of("DEVICELOGIN_CDS", "off");
-      List<Variant> variants = List.of(
-          new Variant("`java Hello` (trivial program, default flags)", hello, Map.of()),
-          new Variant("`devicelogin status`", List.of(launcher.toString(), "status"), Map.of()),
-          new Variant("`devicelogin status`, launcher without the archive", List.of(launcher.toString(), "status"),
-              noArchive),
-          new Variant("`java -jar devicelogin.jar status` (no launcher flags, no archive)",
-              List.of(java, "-jar", jar.toString(), "status"), Map.of()),
-          new Variant("`devicelogin token`", List.of(launcher.toString(), "token"), Map.of()),
-          new Variant("`devicelogin token`, launcher without the archive", List.of(launcher.toString(), "token"),
-              noArchive),
-          new Variant("`java -jar devicelogin.jar token` (no launcher flags, no archive)",
-              List.of(java, "-jar", jar.toString(), "token"), Map.of()));
+      List<Variant> variants =
+          List.of(
+              new Variant("`java Hello` (trivial program, default flags)", hello, Map.of()),
+              new Variant("`devicelogin status`", List.of(launcher.toString(), "status"), Map.of()),
+              new Variant(
+                  "`devicelogin status`, launcher without the archive",
+                  List.of(launcher.toString(), "status"),
+                  noArchive),
+              new Variant(
+                  "`java -jar devicelogin.jar status` (no launcher flags, no archive)",
+                  List.of(java, "-jar", jar.toString(), "status"),
+                  Map.of()),
+              new Variant("`devicelogin token`", List.of(launcher.toString(), "token"), Map.of()),
+              new Variant(
+                  "`devicelogin token`, launcher without the archive",
+                  List.of(launcher.toString(), "token"),
+                  noArchive),
+              new Variant(
+                  "`java -jar devicelogin.jar token` (no launcher flags, no archive)",
+                  List.of(java, "-jar", jar.toString(), "token"),
+                  Map.of()));
 
       double loadBefore = loadAverage();
       long[][] millis = time(root, cli, scratch, variants, repetitions);
       double loadAfter = loadAverage();
 
-      String jvm = runChecked(root, cli, List.of(java, "-cp", helloClasspath, Hello.class.getName(), "--version"))
-          .out().trim();
-      return new Section("Command start-up", report(variants, millis, repetitions, jvm, java, archive, store,
-          loadBefore, loadAfter));
+      String jvm =
+          runChecked(
+                  root,
+                  cli,
+                  List.of(java, "-cp", helloClasspath, Hello.class.getName(), "--version"))
+              .out()
+              .trim();
+      return new Section(
+          "Command start-up",
+          report(variants, millis, repetitions, jvm, java, archive, store, loadBefore, loadAfter));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -140,7 +160,8 @@ public final class CliStartup {
   }
 
   /** Runs the rounds; returns the wall times in milliseconds, [variant][round]. */
-  private static long[][] time(Path root, CliProcess cli, Path scratch, List<Variant> variants, int repetitions)
+  private static long[][] time(
+      Path root, CliProcess cli, Path scratch, List<Variant> variants, int repetitions)
       throws IOException, InterruptedException {
     int n = variants.size();
     long[][] millis = new long[n][repetitions];
@@ -165,8 +186,12 @@ public final class CliStartup {
         }
         long elapsed = System.nanoTime() - start;
         if (process.exitValue() != 0) {
-          throw new IllegalStateException(variant.label() + " exited with " + process.exitValue() + ":\n"
-              + Files.readString(stderr, StandardCharsets.UTF_8));
+          throw new IllegalStateException(
+              variant.label()
+                  + " exited with "
+                  + process.exitValue()
+                  + ":\n"
+                  + Files.readString(stderr, StandardCharsets.UTF_8));
         }
         if (round >= 0) {
           millis[v][round] = TimeUnit.NANOSECONDS.toMillis(elapsed);
@@ -176,40 +201,84 @@ public final class CliStartup {
     return millis;
   }
 
-  private static String report(List<Variant> variants, long[][] millis, int repetitions, String jvm, String java,
-      Path archive, String store, double loadBefore, double loadAfter) {
+  private static String report(
+      List<Variant> variants,
+      long[][] millis,
+      int repetitions,
+      String jvm,
+      String java,
+      Path archive,
+      String store,
+      double loadBefore,
+      double loadAfter) {
     double trivial = median(millis[0]);
     lastStatusRatio = median(millis[1]) / trivial;
     StringBuilder md = new StringBuilder();
-    md.append("Wall time of one run of each command, from starting the process to its exit, ").append(repetitions)
-        .append(" rounds (after ").append(WARM_UP_ROUNDS).append(" warm-up rounds); each round runs every row once,")
-        .append(" in a rotating order. Logged in to a local `devicelogin server --demo` (own process);")
-        .append(" `token` asks the server's userinfo endpoint before printing, as it always does.\n\n");
+    md.append("Wall time of one run of each command, from starting the process to its exit, ")
+        .append(repetitions)
+        .append(" rounds (after ")
+        .append(WARM_UP_ROUNDS)
+        .append(" warm-up rounds); each round runs every row once,")
+        .append(
+            " in a rotating order. Logged in to a local `devicelogin server --demo` (own process);")
+        .append(
+            " `token` asks the server's userinfo endpoint before printing, as it always does.\n\n");
     md.append("| Command | median ms | p90 ms | median ÷ trivial |\n");
     md.append("|---|---:|---:|---:|\n");
     for (int v = 0; v < variants.size(); v++) {
       double median = median(millis[v]);
-      md.append("| ").append(variants.get(v).label()).append(" | ").append(format(median)).append(" | ")
-          .append(format(percentile(millis[v], 0.90))).append(" | ")
-          .append(v == 0 ? "1" : String.format(Locale.ROOT, "%.2f×", median / trivial)).append(" |\n");
+      md.append("| ")
+          .append(variants.get(v).label())
+          .append(" | ")
+          .append(format(median))
+          .append(" | ")
+          .append(format(percentile(millis[v], 0.90)))
+          .append(" | ")
+          .append(v == 0 ? "1" : String.format(Locale.ROOT, "%.2f×", median / trivial))
+          .append(" |\n");
     }
     md.append('\n');
-    md.append("- JVM: ").append(jvm).append(" (`").append(java).append("`, the `java` on `PATH` that the launcher uses)\n");
-    md.append("- Archive: ").append(Files.isRegularFile(archive)
-        ? "`cli/target/devicelogin.jsa`, " + (size(archive) / (1024 * 1024)) + " MiB, built by `mvn package`"
-        : "none (`cli/target/devicelogin.jsa` is missing: every launcher row ran without one)").append('\n');
+    md.append("- JVM: ")
+        .append(jvm)
+        .append(" (`")
+        .append(java)
+        .append("`, the `java` on `PATH` that the launcher uses)\n");
+    md.append("- Archive: ")
+        .append(
+            Files.isRegularFile(archive)
+                ? "`cli/target/devicelogin.jsa`, "
+                    + (size(archive) / (1024 * 1024))
+                    + " MiB, built by `mvn package`"
+                : "none (`cli/target/devicelogin.jsa` is missing: every launcher row ran without one)")
+        .append('\n');
     md.append("- Token store: ").append(store).append('\n');
-    md.append("- Environment of the command: its own home, configuration and runtime directories, `PATH` and")
+    md.append(
+            "- Environment of the command: its own home, configuration and runtime directories, `PATH` and")
         .append(" `LANG` only (no proxy or CA-bundle variables)\n");
-    md.append(String.format(Locale.ROOT, "- Machine: %d CPUs, load average %.1f before and %.1f after%n",
-        Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- Machine: %d CPUs, load average %.1f before and %.1f after%n",
+            Runtime.getRuntime().availableProcessors(),
+            loadBefore,
+            loadAfter));
     return md.toString();
   }
 
-  private static String login(Path root, Path launcher, CliProcess cli, String issuer, String password)
+  private static String login(
+      Path root, Path launcher, CliProcess cli, String issuer, String password)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "login", "--issuer", issuer, "--json",
-        "--no-browser", "--store", "memory").directory(root.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                launcher.toString(),
+                "login",
+                "--issuer",
+                issuer,
+                "--json",
+                "--no-browser",
+                "--store",
+                "memory")
+            .directory(root.toFile());
     builder.environment().clear();
     builder.environment().putAll(cli.env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -218,7 +287,8 @@ public final class CliStartup {
       if (!code.path("event").asText().equals("code")) {
         throw new IllegalStateException("devicelogin login did not show a code: " + code);
       }
-      Person.at(URI.create(issuer), "demo", Secret.of(password)).approve(code.path("user_code").asText());
+      Person.at(URI.create(issuer), "demo", Secret.of(password))
+          .approve(code.path("user_code").asText());
       JsonNode outcome = Json.parseObject(running.nextLine(Duration.ofSeconds(60)));
       CliProcess.Result result = running.finish(Duration.ofSeconds(60));
       check(result, "devicelogin login");
@@ -226,14 +296,24 @@ public final class CliStartup {
         throw new IllegalStateException("devicelogin login was not approved: " + outcome);
       }
       return "in-memory agent (`--store memory`): the OS keyring needs a desktop session's D-Bus and Secret"
-          + " Service, which a benchmark run does not have (the store was `" + outcome.path("store").asText() + "`)";
+          + " Service, which a benchmark run does not have (the store was `"
+          + outcome.path("store").asText()
+          + "`)";
     }
   }
 
-  private static CliProcess.Running startServer(String java, Path serverJar, Path dataDir, String password)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(java, "-jar", serverJar.toString(), "--port", "0", "--data-dir",
-        dataDir.toString(), "--demo");
+  private static CliProcess.Running startServer(
+      String java, Path serverJar, Path dataDir, String password) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-jar",
+            serverJar.toString(),
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString(),
+            "--demo");
     builder.environment().put("DEVICELOGIN_DEMO_PASSWORD", password);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new CliProcess.Running(builder.start());
@@ -250,7 +330,8 @@ public final class CliStartup {
     throw new IllegalStateException("the server did not start: " + server.out() + server.err());
   }
 
-  private static CliProcess.Result runLauncher(Path root, CliProcess cli, List<String> command, Duration max)
+  private static CliProcess.Result runLauncher(
+      Path root, CliProcess cli, List<String> command, Duration max)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
     builder.environment().clear();
@@ -270,23 +351,30 @@ public final class CliStartup {
 
   private static void check(CliProcess.Result result, String what) {
     if (result.exit() != 0) {
-      throw new IllegalStateException(what + " exited with " + result.exit() + ":\n" + result.err());
+      throw new IllegalStateException(
+          what + " exited with " + result.exit() + ":\n" + result.err());
     }
   }
 
-  /** The checkout: {@code -Ddevicelogin.root}, else the nearest directory upwards with the launcher and cli/. */
+  /**
+   * The checkout: {@code -Ddevicelogin.root}, else the nearest directory upwards with the launcher
+   * and cli/.
+   */
   static Path repositoryRoot() {
     String configured = System.getProperty("devicelogin.root");
     if (configured != null) {
       return Path.of(configured).toAbsolutePath().normalize();
     }
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("devicelogin")) && Files.isRegularFile(p.resolve("cli/pom.xml"))) {
+      if (Files.isRegularFile(p.resolve("devicelogin"))
+          && Files.isRegularFile(p.resolve("cli/pom.xml"))) {
         return p;
       }
     }
-    throw new IllegalStateException("run from the checkout (or give -Ddevicelogin.root=DIR): no ./devicelogin found"
-        + " above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "run from the checkout (or give -Ddevicelogin.root=DIR): no ./devicelogin found"
+            + " above "
+            + Path.of("").toAbsolutePath());
   }
 
   /** The {@code java} that a shell finds on {@code PATH}: the one the launcher runs. */
@@ -359,7 +447,10 @@ public final class CliStartup {
     }
   }
 
-  /** Runs the benchmark alone: {@code CliStartup [repetitions]} (default 20); prints the section's Markdown. */
+  /**
+   * Runs the benchmark alone: {@code CliStartup [repetitions]} (default 20); prints the section's
+   * Markdown.
+   */
   public static void main(String[] args) {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     Section section = run(repetitions);

@@ -9,8 +9,15 @@ public final class Hello {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("--version")) {
-      System.out.println(System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-          + " (" + System.getProperty("java.vm.vendor") + ", " + System.getProperty("os.arch") + ")");
+      System.out.println(
+          System.getProperty("java.vm.name")
+              + " "
+              + System.getProperty("java.runtime.version")
+              + " ("
+              + System.getProperty("java.vm.vendor")
+              + ", "
+              + System.getProperty("os.arch")
+              + ")");
       return;
     }
     System.out.println("hello");

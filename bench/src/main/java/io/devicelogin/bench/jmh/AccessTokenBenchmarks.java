@@ -44,8 +44,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * header with the key id, a new {@link ECDSASigner} per token), with the server's own key: made by
  * {@link SigningKeys#loadOrCreate} on an in-memory H2 database, as at the server's first start.
  *
- * <p>Verifying: {@link TokenService#verifyAccessToken} is public and consults no database, so {@link
- * #verify} calls it as introspection, userinfo and revocation do.
+ * <p>Verifying: {@link TokenService#verifyAccessToken} is public and consults no database, so
+ * {@link #verify} calls it as introspection, userinfo and revocation do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,8 +67,15 @@ public class AccessTokenBenchmarks {
     SecureRandom random = new SecureRandom();
     SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
     key = keys.active();
-    tokens = new TokenService(jdbc, keys, new AuditLog(jdbc, clock),
-        new UserService(jdbc, new PasswordHasher(random), clock), clock, random, ISSUER);
+    tokens =
+        new TokenService(
+            jdbc,
+            keys,
+            new AuditLog(jdbc, clock),
+            new UserService(jdbc, new PasswordHasher(random), clock),
+            clock,
+            random,
+            ISSUER);
     token = sign();
     if (tokens.verifyAccessToken(token).isEmpty()) {
       throw new IllegalStateException("the server does not accept the token signed here");
@@ -83,20 +90,24 @@ public class AccessTokenBenchmarks {
   @Benchmark
   public Secret sign() {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(ISSUER)
-        .subject("6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90")
-        .audience("devicelogin-cli")
-        .claim("client_id", "devicelogin-cli")
-        .claim("scope", String.join(" ", "openid", "profile", "offline_access"))
-        .claim("gid", "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10")
-        .jwtID(UUID.randomUUID().toString())
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(LIFETIME)))
-        .build();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-        .type(new JOSEObjectType("at+jwt")).build();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ISSUER)
+            .subject("6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90")
+            .audience("devicelogin-cli")
+            .claim("client_id", "devicelogin-cli")
+            .claim("scope", String.join(" ", "openid", "profile", "offline_access"))
+            .claim("gid", "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10")
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(LIFETIME)))
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(key.getKeyID())
+            .type(new JOSEObjectType("at+jwt"))
+            .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
       jwt.sign(new ECDSASigner(key));

@@ -24,16 +24,20 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class FormRequestBenchmarks {
   /** A poll of the device code grant by a public client: what a waiting command sends every 5 s. */
-  static final byte[] POLL = ("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"
-      + "&device_code=Qm9yZGVyQ29sbGllU2hlZXBEb2dTdHJlbmd0aDI1NkJpdHM"
-      + "&client_id=devicelogin-cli").getBytes(StandardCharsets.US_ASCII);
+  static final byte[] POLL =
+      ("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code"
+              + "&device_code=Qm9yZGVyQ29sbGllU2hlZXBEb2dTdHJlbmd0aDI1NkJpdHM"
+              + "&client_id=devicelogin-cli")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final OAuthExchange poll = formPost(POLL);
 
   @Benchmark
   public String readTokenRequest() {
     FormRequest form = FormRequest.read(poll);
-    return form.require("grant_type") + form.require("device_code") + form.get("client_id").orElse("");
+    return form.require("grant_type")
+        + form.require("device_code")
+        + form.get("client_id").orElse("");
   }
 
   /** An exchange that is a form POST of {@code body}, and nothing more. */

@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Version;
 
 /**
- * Runs the JMH benchmarks of this package (the inner pieces of the server's hot paths) through JMH's
- * {@link Runner}, one fork each, and returns their table.
+ * Runs the JMH benchmarks of this package (the inner pieces of the server's hot paths) through
+ * JMH's {@link Runner}, one fork each, and returns their table.
  *
  * <p>The forks are new JVMs started with this JVM's class path, so run it as {@code java -cp
  * bench/target/classes:$(cat bench/target/classpath.txt) io.devicelogin.bench.jmh.MicroBenchmarks
@@ -33,16 +33,26 @@ public final class MicroBenchmarks {
    *     measurement each
    */
   public static Section run(boolean quick) {
-    ChainedOptionsBuilder options = new OptionsBuilder()
-        .include("^" + Pattern.quote(MicroBenchmarks.class.getPackageName() + ".") + "\\w+Benchmarks\\.")
-        .forks(1)
-        .shouldFailOnError(true);
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(
+                "^"
+                    + Pattern.quote(MicroBenchmarks.class.getPackageName() + ".")
+                    + "\\w+Benchmarks\\.")
+            .forks(1)
+            .shouldFailOnError(true);
     if (quick) {
-      options.warmupIterations(2).warmupTime(TimeValue.milliseconds(100))
-          .measurementIterations(3).measurementTime(TimeValue.milliseconds(100));
+      options
+          .warmupIterations(2)
+          .warmupTime(TimeValue.milliseconds(100))
+          .measurementIterations(3)
+          .measurementTime(TimeValue.milliseconds(100));
     } else {
-      options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+      options
+          .warmupIterations(3)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(5)
+          .measurementTime(TimeValue.seconds(1));
     }
     Collection<RunResult> results;
     try {
@@ -57,10 +67,15 @@ public final class MicroBenchmarks {
     List<RunResult> sorted = new ArrayList<>(results);
     sorted.sort(Comparator.comparing(r -> r.getParams().getBenchmark()));
     StringBuilder md = new StringBuilder();
-    md.append("JMH ").append(Version.getPlainVersion()).append(", average time per operation, 1 fork, ")
-        .append(quick ? "quick run (2 × 100 ms warm-up, 3 × 100 ms measurement: orders of magnitude only)"
-            : "3 × 1 s warm-up, 5 × 1 s measurement")
-        .append(", one thread, on ").append(Runtime.getRuntime().availableProcessors())
+    md.append("JMH ")
+        .append(Version.getPlainVersion())
+        .append(", average time per operation, 1 fork, ")
+        .append(
+            quick
+                ? "quick run (2 × 100 ms warm-up, 3 × 100 ms measurement: orders of magnitude only)"
+                : "3 × 1 s warm-up, 5 × 1 s measurement")
+        .append(", one thread, on ")
+        .append(Runtime.getRuntime().availableProcessors())
         .append(" processors; the error is JMH's 99.9% confidence interval.\n\n");
     md.append("| benchmark | score | error | unit | ops/s |\n");
     md.append("|---|---:|---:|---|---:|\n");
@@ -69,11 +84,19 @@ public final class MicroBenchmarks {
       String name = r.getParams().getBenchmark();
       name = name.substring(MicroBenchmarks.class.getPackageName().length() + 1);
       String unit = primary.getScoreUnit();
-      md.append("| ").append(name)
-          .append(" | ").append(number(primary.getScore()))
-          .append(" | ").append(Double.isNaN(primary.getScoreError()) ? "n/a" : "± " + number(primary.getScoreError()))
-          .append(" | ").append(unit.replace("us/", "µs/"))
-          .append(" | ").append(opsPerSecond(primary.getScore(), unit))
+      md.append("| ")
+          .append(name)
+          .append(" | ")
+          .append(number(primary.getScore()))
+          .append(" | ")
+          .append(
+              Double.isNaN(primary.getScoreError())
+                  ? "n/a"
+                  : "± " + number(primary.getScoreError()))
+          .append(" | ")
+          .append(unit.replace("us/", "µs/"))
+          .append(" | ")
+          .append(opsPerSecond(primary.getScore(), unit))
           .append(" |\n");
     }
     return md.toString();

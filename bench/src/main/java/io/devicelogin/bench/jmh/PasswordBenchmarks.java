@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * For scale: one sign-in's password check, Argon2id at the server's cost (19 MiB, 2 passes, 1 lane),
- * which is what every sign-in costs, known user or not.
+ * For scale: one sign-in's password check, Argon2id at the server's cost (19 MiB, 2 passes, 1
+ * lane), which is what every sign-in costs, known user or not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

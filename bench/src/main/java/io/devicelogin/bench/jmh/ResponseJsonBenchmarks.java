@@ -29,12 +29,20 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ResponseJsonBenchmarks {
   private final SecureRandom random = new SecureRandom();
+
   /** The size of an ES256 access token with the server's claims (about 560 characters). */
-  private final TokenResponse tokens = new TokenResponse(Secret.of("eyJ" + "x".repeat(557)), "Bearer",
-      Duration.ofMinutes(10), Hashing.newSecret(random), new LinkedHashSet<>(List.of("openid", "profile",
-      "offline_access")), null, Map.of());
-  private final OAuthError pending = new OAuthError(OAuthError.AUTHORIZATION_PENDING,
-      "the person has not answered yet", null);
+  private final TokenResponse tokens =
+      new TokenResponse(
+          Secret.of("eyJ" + "x".repeat(557)),
+          "Bearer",
+          Duration.ofMinutes(10),
+          Hashing.newSecret(random),
+          new LinkedHashSet<>(List.of("openid", "profile", "offline_access")),
+          null,
+          Map.of());
+
+  private final OAuthError pending =
+      new OAuthError(OAuthError.AUTHORIZATION_PENDING, "the person has not answered yet", null);
 
   @Benchmark
   public String tokenResponse() {
@@ -46,7 +54,10 @@ public class ResponseJsonBenchmarks {
     return Json.write(pending.toJson());
   }
 
-  /** What the server does for each pending poll: the problem, its JSON (description filtered), written. */
+  /**
+   * What the server does for each pending poll: the problem, its JSON (description filtered),
+   * written.
+   */
   @Benchmark
   public String pendingAsTheServerAnswersIt() {
     return Json.write(OAuthProblem.pending().toJson());

@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * User codes as {@code POST /oauth2/device_authorization} makes them and the verification page reads
- * them: a new code from a {@link SecureRandom} made as the server makes its own, the code shown with
- * its dash, and what a person typed brought back to the code.
+ * User codes as {@code POST /oauth2/device_authorization} makes them and the verification page
+ * reads them: a new code from a {@link SecureRandom} made as the server makes its own, the code
+ * shown with its dash, and what a person typed brought back to the code.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.State;
 public class UserCodeBenchmarks {
   private final UserCodeGenerator generator = new UserCodeGenerator(new SecureRandom());
   private final String code = generator.next();
+
   /** As a person might type it: lower case, a space instead of the dash. */
   private final String typed = UserCodeGenerator.display(code).toLowerCase().replace('-', ' ');
 

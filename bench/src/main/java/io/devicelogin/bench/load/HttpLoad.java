@@ -1,5 +1,6 @@
 package io.devicelogin.bench.load;
 
+import io.devicelogin.bench.target.ProcessCpu;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
-import io.devicelogin.bench.target.ProcessCpu;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,15 +24,18 @@ import org.HdrHistogram.Histogram;
  *
  * <p>It is written for a load generator that shares the machine with the server: each loader thread
  * drives its share of the connections from one {@link Selector}, requests are bytes prepared by the
- * {@link Session}, and an answer is parsed only as far as its status, its framing
- * ({@code Content-Length} or chunked) and its body. Latency is measured from the first byte written
- * to the last byte read, in microseconds, into an HdrHistogram; only answers that complete inside
- * the measured window count.
+ * {@link Session}, and an answer is parsed only as far as its status, its framing ({@code
+ * Content-Length} or chunked) and its body. Latency is measured from the first byte written to the
+ * last byte read, in microseconds, into an HdrHistogram; only answers that complete inside the
+ * measured window count.
  */
 public final class HttpLoad {
   /** One connection's conversation: what to send next, and what came back. */
   public interface Session {
-    /** The next request, a complete HTTP/1.1 message; null when this connection has nothing more to send. */
+    /**
+     * The next request, a complete HTTP/1.1 message; null when this connection has nothing more to
+     * send.
+     */
     byte[] next();
 
     /** The answer to the request {@link #next()} returned last. */
@@ -48,9 +51,15 @@ public final class HttpLoad {
    * @param connections keep-alive connections, each with one request in flight
    * @param threads loader threads sharing the connections
    * @param warmup answers before this are not counted
-   * @param duration the measured window after the warm-up; a run also ends when every session is done
+   * @param duration the measured window after the warm-up; a run also ends when every session is
+   *     done
    */
-  public record Options(InetSocketAddress address, int connections, int threads, Duration warmup, Duration duration,
+  public record Options(
+      InetSocketAddress address,
+      int connections,
+      int threads,
+      Duration warmup,
+      Duration duration,
       long serverPid) {
     public Options {
       if (connections < 1 || threads < 1) {
@@ -60,11 +69,18 @@ public final class HttpLoad {
     }
 
     /** Without reading the server's CPU time. */
-    public Options(InetSocketAddress address, int connections, int threads, Duration warmup, Duration duration) {
+    public Options(
+        InetSocketAddress address,
+        int connections,
+        int threads,
+        Duration warmup,
+        Duration duration) {
       this(address, connections, threads, warmup, duration, 0);
     }
 
-    /** The same, reading the CPU time of the server process {@code pid} over the measured window. */
+    /**
+     * The same, reading the CPU time of the server process {@code pid} over the measured window.
+     */
     public Options withServer(long pid) {
       return new Options(address, connections, threads, warmup, duration, pid);
     }
@@ -73,7 +89,8 @@ public final class HttpLoad {
   private HttpLoad() {}
 
   /** Runs the load and returns what was measured. */
-  public static LoadResult run(Options options, IntFunction<Session> sessions, Classifier classifier) {
+  public static LoadResult run(
+      Options options, IntFunction<Session> sessions, Classifier classifier) {
     List<Loader> loaders = new ArrayList<>();
     for (int t = 0; t < options.threads(); t++) {
       loaders.add(new Loader(options, classifier));
@@ -84,18 +101,22 @@ public final class HttpLoad {
     long start = System.nanoTime();
     long measureFrom = start + options.warmup().toNanos();
     long measureTo = measureFrom + options.duration().toNanos();
-    CpuWatch cpu = options.serverPid() > 0 ? new CpuWatch(options.serverPid(), measureFrom, measureTo) : null;
+    CpuWatch cpu =
+        options.serverPid() > 0 ? new CpuWatch(options.serverPid(), measureFrom, measureTo) : null;
     CountDownLatch done = new CountDownLatch(loaders.size());
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < loaders.size(); t++) {
       Loader loader = loaders.get(t);
-      Thread thread = new Thread(() -> {
-        try {
-          loader.loop(measureFrom, measureTo);
-        } finally {
-          done.countDown();
-        }
-      }, "load-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  loader.loop(measureFrom, measureTo);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "load-" + t);
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -126,11 +147,20 @@ public final class HttpLoad {
     long window = Math.min(measureTo, Math.max(measuredEnd, measureFrom + 1)) - measureFrom;
     long serverCpu = cpu == null ? -1 : cpu.used();
     long loaderCpu = cpu == null ? -1 : cpu.usedHere();
-    return new LoadResult(options.connections(), Duration.ofNanos(window), latency, kinds, errors, firstError,
-        serverCpu, loaderCpu);
+    return new LoadResult(
+        options.connections(),
+        Duration.ofNanos(window),
+        latency,
+        kinds,
+        errors,
+        firstError,
+        serverCpu,
+        loaderCpu);
   }
 
-  /** Reads a process's CPU time when the measured window opens and when it closes (or the run ends). */
+  /**
+   * Reads a process's CPU time when the measured window opens and when it closes (or the run ends).
+   */
   private static final class CpuWatch {
     private final Thread thread;
     private volatile long atStart = -1;
@@ -139,18 +169,21 @@ public final class HttpLoad {
     private volatile long hereAtEnd = -1;
 
     CpuWatch(long pid, long from, long to) {
-      thread = new Thread(() -> {
-        try {
-          sleepUntil(from);
-          atStart = ProcessCpu.cpuNanos(pid);
-          hereAtStart = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
-          sleepUntil(to);
-        } catch (InterruptedException e) {
-          // the run ended early: read now
-        }
-        atEnd = ProcessCpu.cpuNanos(pid);
-        hereAtEnd = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
-      }, "load-cpu-watch");
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  sleepUntil(from);
+                  atStart = ProcessCpu.cpuNanos(pid);
+                  hereAtStart = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
+                  sleepUntil(to);
+                } catch (InterruptedException e) {
+                  // the run ended early: read now
+                }
+                atEnd = ProcessCpu.cpuNanos(pid);
+                hereAtEnd = ProcessCpu.cpuNanos(ProcessHandle.current().pid());
+              },
+              "load-cpu-watch");
       thread.setDaemon(true);
       thread.start();
     }

@@ -13,11 +13,20 @@ import org.HdrHistogram.Histogram;
  * @param kinds counted answers by kind
  * @param errors connection failures and malformed answers
  * @param firstError the first of them, for the report
- * @param serverCpuNanos CPU time the server process used in the window (all its threads); -1 if not read
- * @param loaderCpuNanos CPU time this process (the load generator) used in the window; -1 if not read
+ * @param serverCpuNanos CPU time the server process used in the window (all its threads); -1 if not
+ *     read
+ * @param loaderCpuNanos CPU time this process (the load generator) used in the window; -1 if not
+ *     read
  */
-public record LoadResult(int connections, Duration window, Histogram latency, Map<String, Long> kinds, long errors,
-    String firstError, long serverCpuNanos, long loaderCpuNanos) {
+public record LoadResult(
+    int connections,
+    Duration window,
+    Histogram latency,
+    Map<String, Long> kinds,
+    long errors,
+    String firstError,
+    long serverCpuNanos,
+    long loaderCpuNanos) {
 
   /** The load generator's CPU time per counted answer, in microseconds; NaN if not read. */
   public double loaderCpuMicrosPerAnswer() {

@@ -13,13 +13,22 @@ public final class Requests {
   public static byte[] formPost(URI uri, String form, String authorization) {
     byte[] body = form.getBytes(StandardCharsets.UTF_8);
     String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    StringBuilder head = new StringBuilder(256)
-        .append("POST ").append(path).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-        .append("User-Agent: devicelogin-bench\r\n")
-        .append("Accept: application/json\r\n")
-        .append("Content-Type: application/x-www-form-urlencoded\r\n")
-        .append("Content-Length: ").append(body.length).append("\r\n");
+    StringBuilder head =
+        new StringBuilder(256)
+            .append("POST ")
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(uri.getHost())
+            .append(':')
+            .append(uri.getPort())
+            .append("\r\n")
+            .append("User-Agent: devicelogin-bench\r\n")
+            .append("Accept: application/json\r\n")
+            .append("Content-Type: application/x-www-form-urlencoded\r\n")
+            .append("Content-Length: ")
+            .append(body.length)
+            .append("\r\n");
     if (authorization != null) {
       head.append("Authorization: ").append(authorization).append("\r\n");
     }
@@ -71,8 +80,8 @@ public final class Requests {
   }
 
   /**
-   * The kind of an OAuth answer: the RFC 6749 §5.2 {@code error} code, {@code ok} for a 2xx
-   * without one, else {@code http_STATUS}.
+   * The kind of an OAuth answer: the RFC 6749 §5.2 {@code error} code, {@code ok} for a 2xx without
+   * one, else {@code http_STATUS}.
    */
   public static String oauthKind(int status, byte[] body) {
     String error = jsonString(body, "error");

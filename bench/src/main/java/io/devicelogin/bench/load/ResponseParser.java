@@ -7,12 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Reads one HTTP/1.1 response from bytes as they arrive: the status, the framing
- * ({@code Content-Length} or {@code Transfer-Encoding: chunked}) and the body. Bytes it cannot use
- * yet stay in the buffer for the next call.
+ * Reads one HTTP/1.1 response from bytes as they arrive: the status, the framing ({@code
+ * Content-Length} or {@code Transfer-Encoding: chunked}) and the body. Bytes it cannot use yet stay
+ * in the buffer for the next call.
  */
 final class ResponseParser {
-  private enum State { HEAD, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, DONE }
+  private enum State {
+    HEAD,
+    BODY,
+    CHUNK_SIZE,
+    CHUNK_DATA,
+    CHUNK_END,
+    TRAILER,
+    DONE
+  }
 
   private State state = State.HEAD;
   private int status;
@@ -131,7 +139,7 @@ final class ResponseParser {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
         case "connection" -> close = value.equalsIgnoreCase("close");
-        default -> { }
+        default -> {}
       }
     }
     if (chunked) {
@@ -142,7 +150,8 @@ final class ResponseParser {
     } else if (length == 0 || status == 204 || status == 304 || status / 100 == 1) {
       state = State.DONE;
     } else {
-      throw new IOException("a response without Content-Length or chunked framing (status " + status + ")");
+      throw new IOException(
+          "a response without Content-Length or chunked framing (status " + status + ")");
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * A person approving user codes through the server's own pages, as a browser would: the code on
  * {@code /device}, the sign-in once, then Approve on the consent page. The load scenarios that need
- * approved codes (token issuance, refresh, introspection) get them this way, with no back door
- * into the database.
+ * approved codes (token issuance, refresh, introspection) get them this way, with no back door into
+ * the database.
  */
 final class PageApprover {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
@@ -36,8 +36,12 @@ final class PageApprover {
     this.base = base;
     this.username = username;
     this.password = password;
-    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   /** Enters {@code userCode}, signs in if asked, and approves. */
@@ -71,7 +75,8 @@ final class PageApprover {
     decision.put("decision", "approve");
     HttpResponse<String> decided = post("/device/consent", decision);
     if (decided.statusCode() / 100 != 2 && decided.statusCode() / 100 != 3) {
-      throw new IllegalStateException("approval of " + userCode + " answered " + decided.statusCode());
+      throw new IllegalStateException(
+          "approval of " + userCode + " answered " + decided.statusCode());
     }
   }
 
@@ -83,11 +88,15 @@ final class PageApprover {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("csrf", csrf);
     all.putAll(fields);
-    String body = all.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    String body =
+        all.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -109,14 +118,22 @@ final class PageApprover {
   private static HttpResponse<String> expect(HttpResponse<String> response, int status) {
     if (response.statusCode() != status) {
       String body = response.body();
-      throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode() + ", not "
-          + status + ": " + (body.length() > 300 ? body.substring(0, 300) : body));
+      throw new IllegalStateException(
+          response.request().uri()
+              + " answered "
+              + response.statusCode()
+              + ", not "
+              + status
+              + ": "
+              + (body.length() > 300 ? body.substring(0, 300) : body));
     }
     return response;
   }
 
   private static String location(HttpResponse<String> response) {
-    return response.headers().firstValue("Location")
+    return response
+        .headers()
+        .firstValue("Location")
         .orElseThrow(() -> new IllegalStateException("a redirect without Location"));
   }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Scenarios {
   /** The device grant's {@code grant_type}. */
   public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
   private static final Duration NO_END = Duration.ofHours(1);
 
   private Scenarios() {}
@@ -48,95 +49,138 @@ public final class Scenarios {
   public static List<IssuedCode> issueCodes(Target target, int count, int connections) {
     ConcurrentLinkedQueue<IssuedCode> codes = new ConcurrentLinkedQueue<>();
     AtomicInteger left = new AtomicInteger(count);
-    byte[] request = Requests.formPost(target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
-    LoadResult r = HttpLoad.run(new Options(address(target.deviceAuthorizationEndpoint()), connections, 1,
-        Duration.ZERO, NO_END), c -> new Session() {
-          @Override
-          public byte[] next() {
-            return left.getAndDecrement() > 0 ? request : null;
-          }
+    byte[] request =
+        Requests.formPost(
+            target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
+    LoadResult r =
+        HttpLoad.run(
+            new Options(
+                address(target.deviceAuthorizationEndpoint()),
+                connections,
+                1,
+                Duration.ZERO,
+                NO_END),
+            c ->
+                new Session() {
+                  @Override
+                  public byte[] next() {
+                    return left.getAndDecrement() > 0 ? request : null;
+                  }
 
-          @Override
-          public void answered(int status, byte[] body) {
-            String device = Requests.jsonString(body, "device_code");
-            String user = Requests.jsonString(body, "user_code");
-            if (status == 200 && device != null && user != null) {
-              codes.add(new IssuedCode(device, user));
-            } else {
-              left.incrementAndGet();
-            }
-          }
-        }, Requests::oauthKind);
+                  @Override
+                  public void answered(int status, byte[] body) {
+                    String device = Requests.jsonString(body, "device_code");
+                    String user = Requests.jsonString(body, "user_code");
+                    if (status == 200 && device != null && user != null) {
+                      codes.add(new IssuedCode(device, user));
+                    } else {
+                      left.incrementAndGet();
+                    }
+                  }
+                },
+            Requests::oauthKind);
     if (codes.size() < count) {
-      throw new IllegalStateException(target.name() + " issued " + codes.size() + " of " + count
-          + " device codes: " + r.kinds() + (r.firstError() == null ? "" : "; " + r.firstError()));
+      throw new IllegalStateException(
+          target.name()
+              + " issued "
+              + codes.size()
+              + " of "
+              + count
+              + " device codes: "
+              + r.kinds()
+              + (r.firstError() == null ? "" : "; " + r.firstError()));
     }
     return new ArrayList<>(codes);
   }
 
   /** Device authorization requests, measured. */
-  public static LoadResult deviceAuthorizations(Target target, int connections, Duration warmup, Duration duration) {
-    return deviceAuthorizations(target, connections, warmup, duration, code -> { });
+  public static LoadResult deviceAuthorizations(
+      Target target, int connections, Duration warmup, Duration duration) {
+    return deviceAuthorizations(target, connections, warmup, duration, code -> {});
   }
 
   /**
-   * Device authorization requests, measured, handing every device code issued (in the warm-up
-   * too) to {@code issued}.
+   * Device authorization requests, measured, handing every device code issued (in the warm-up too)
+   * to {@code issued}.
    */
-  public static LoadResult deviceAuthorizations(Target target, int connections, Duration warmup, Duration duration,
+  public static LoadResult deviceAuthorizations(
+      Target target,
+      int connections,
+      Duration warmup,
+      Duration duration,
       java.util.function.Consumer<String> issued) {
-    byte[] request = Requests.formPost(target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
-    return HttpLoad.run(new Options(address(target.deviceAuthorizationEndpoint()), connections, 1, warmup, duration)
-        .withServer(target.pid()),
-        c -> new Session() {
-          @Override
-          public byte[] next() {
-            return request;
-          }
+    byte[] request =
+        Requests.formPost(
+            target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
+    return HttpLoad.run(
+        new Options(address(target.deviceAuthorizationEndpoint()), connections, 1, warmup, duration)
+            .withServer(target.pid()),
+        c ->
+            new Session() {
+              @Override
+              public byte[] next() {
+                return request;
+              }
 
-          @Override
-          public void answered(int status, byte[] body) {
-            String code = status == 200 ? Requests.jsonString(body, "device_code") : null;
-            if (code != null) {
-              issued.accept(code);
-            }
-          }
-        }, Requests::oauthKind);
+              @Override
+              public void answered(int status, byte[] body) {
+                String code = status == 200 ? Requests.jsonString(body, "device_code") : null;
+                if (code != null) {
+                  issued.accept(code);
+                }
+              }
+            },
+        Requests::oauthKind);
   }
 
   /**
-   * Polls of the token endpoint with device codes nobody has approved, taken in rotation: each
-   * code comes round again only after every other code has been polled once.
+   * Polls of the token endpoint with device codes nobody has approved, taken in rotation: each code
+   * comes round again only after every other code has been polled once.
    */
-  public static LoadResult pendingPolls(Target target, List<String> deviceCodes, int connections, Duration warmup,
+  public static LoadResult pendingPolls(
+      Target target,
+      List<String> deviceCodes,
+      int connections,
+      Duration warmup,
       Duration duration) {
     byte[][] requests = new byte[deviceCodes.size()][];
     for (int i = 0; i < requests.length; i++) {
-      requests[i] = Requests.formPost(target.tokenEndpoint(), "grant_type=" + Requests.encode(DEVICE_GRANT)
-          + "&device_code=" + Requests.encode(deviceCodes.get(i)) + "&client_id=" + Requests.encode(target.clientId()),
-          null);
+      requests[i] =
+          Requests.formPost(
+              target.tokenEndpoint(),
+              "grant_type="
+                  + Requests.encode(DEVICE_GRANT)
+                  + "&device_code="
+                  + Requests.encode(deviceCodes.get(i))
+                  + "&client_id="
+                  + Requests.encode(target.clientId()),
+              null);
     }
     AtomicInteger cursor = new AtomicInteger();
-    return HttpLoad.run(new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration).withServer(target.pid()),
-        c -> new Rotation(requests, cursor), Requests::oauthKind);
+    return HttpLoad.run(
+        new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration)
+            .withServer(target.pid()),
+        c -> new Rotation(requests, cursor),
+        Requests::oauthKind);
   }
 
-  /**
-   * Approves {@code codes} through the pages (set-up, not measured), with a few people at once.
-   */
+  /** Approves {@code codes} through the pages (set-up, not measured), with a few people at once. */
   public static void approve(DeviceLoginTarget target, List<IssuedCode> codes, int people) {
     ConcurrentLinkedQueue<IssuedCode> queue = new ConcurrentLinkedQueue<>(codes);
     ExecutorService pool = Executors.newFixedThreadPool(people);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int p = 0; p < people; p++) {
-        running.add(pool.submit(() -> {
-          PageApprover person = new PageApprover(target.base(), "demo", DeviceLoginTarget.DEMO_PASSWORD);
-          for (IssuedCode code = queue.poll(); code != null; code = queue.poll()) {
-            person.approve(code.userCode());
-          }
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  PageApprover person =
+                      new PageApprover(target.base(), "demo", DeviceLoginTarget.DEMO_PASSWORD);
+                  for (IssuedCode code = queue.poll(); code != null; code = queue.poll()) {
+                    person.approve(code.userCode());
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : running) {
         f.get();
@@ -145,7 +189,8 @@ public final class Scenarios {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("approval failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "approval failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -155,26 +200,40 @@ public final class Scenarios {
   public static Issuance issuance(Target target, List<IssuedCode> approved, int connections) {
     ConcurrentLinkedQueue<byte[]> requests = new ConcurrentLinkedQueue<>();
     for (IssuedCode code : approved) {
-      requests.add(Requests.formPost(target.tokenEndpoint(), "grant_type=" + Requests.encode(DEVICE_GRANT)
-          + "&device_code=" + Requests.encode(code.deviceCode()) + "&client_id=" + Requests.encode(target.clientId()),
-          null));
+      requests.add(
+          Requests.formPost(
+              target.tokenEndpoint(),
+              "grant_type="
+                  + Requests.encode(DEVICE_GRANT)
+                  + "&device_code="
+                  + Requests.encode(code.deviceCode())
+                  + "&client_id="
+                  + Requests.encode(target.clientId()),
+              null));
     }
     List<IssuedTokens> tokens = Collections.synchronizedList(new ArrayList<>());
-    LoadResult load = HttpLoad.run(new Options(address(target.tokenEndpoint()), connections, 1, Duration.ZERO,
-        NO_END).withServer(target.pid()), c -> new Session() {
-          @Override
-          public byte[] next() {
-            return requests.poll();
-          }
+    LoadResult load =
+        HttpLoad.run(
+            new Options(address(target.tokenEndpoint()), connections, 1, Duration.ZERO, NO_END)
+                .withServer(target.pid()),
+            c ->
+                new Session() {
+                  @Override
+                  public byte[] next() {
+                    return requests.poll();
+                  }
 
-          @Override
-          public void answered(int status, byte[] body) {
-            if (status == 200) {
-              tokens.add(new IssuedTokens(Requests.jsonString(body, "access_token"),
-                  Requests.jsonString(body, "refresh_token")));
-            }
-          }
-        }, Requests::oauthKind);
+                  @Override
+                  public void answered(int status, byte[] body) {
+                    if (status == 200) {
+                      tokens.add(
+                          new IssuedTokens(
+                              Requests.jsonString(body, "access_token"),
+                              Requests.jsonString(body, "refresh_token")));
+                    }
+                  }
+                },
+            Requests::oauthKind);
     return new Issuance(load, new ArrayList<>(tokens));
   }
 
@@ -182,60 +241,101 @@ public final class Scenarios {
    * Refresh with rotation: each connection follows its own grant, presenting the refresh token the
    * last answer gave it, as a CLI does.
    */
-  public static LoadResult refresh(Target target, List<String> refreshTokens, int connections, Duration warmup,
+  public static LoadResult refresh(
+      Target target,
+      List<String> refreshTokens,
+      int connections,
+      Duration warmup,
       Duration duration) {
     if (refreshTokens.size() < connections) {
-      throw new IllegalArgumentException("one grant per connection: " + refreshTokens.size() + " < " + connections);
+      throw new IllegalArgumentException(
+          "one grant per connection: " + refreshTokens.size() + " < " + connections);
     }
-    return HttpLoad.run(new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration).withServer(target.pid()),
-        c -> new Session() {
-          private String token = refreshTokens.get(c);
+    return HttpLoad.run(
+        new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration)
+            .withServer(target.pid()),
+        c ->
+            new Session() {
+              private String token = refreshTokens.get(c);
 
-          @Override
-          public byte[] next() {
-            return token == null ? null : Requests.formPost(target.tokenEndpoint(), "grant_type=refresh_token"
-                + "&refresh_token=" + Requests.encode(token) + "&client_id=" + Requests.encode(target.clientId()), null);
-          }
+              @Override
+              public byte[] next() {
+                return token == null
+                    ? null
+                    : Requests.formPost(
+                        target.tokenEndpoint(),
+                        "grant_type=refresh_token"
+                            + "&refresh_token="
+                            + Requests.encode(token)
+                            + "&client_id="
+                            + Requests.encode(target.clientId()),
+                        null);
+              }
 
-          @Override
-          public void answered(int status, byte[] body) {
-            token = status == 200 ? Requests.jsonString(body, "refresh_token") : null;
-          }
-        }, Requests::oauthKind);
+              @Override
+              public void answered(int status, byte[] body) {
+                token = status == 200 ? Requests.jsonString(body, "refresh_token") : null;
+              }
+            },
+        Requests::oauthKind);
   }
 
   /** Introspection by the resource server of {@code accessTokens}, in rotation. */
-  public static LoadResult introspection(DeviceLoginTarget target, List<String> accessTokens, int connections,
-      Duration warmup, Duration duration) {
-    String basic = Requests.basic(DeviceLoginTarget.RESOURCE_SERVER, DeviceLoginTarget.RESOURCE_SERVER_SECRET);
+  public static LoadResult introspection(
+      DeviceLoginTarget target,
+      List<String> accessTokens,
+      int connections,
+      Duration warmup,
+      Duration duration) {
+    String basic =
+        Requests.basic(DeviceLoginTarget.RESOURCE_SERVER, DeviceLoginTarget.RESOURCE_SERVER_SECRET);
     byte[][] requests = new byte[accessTokens.size()][];
     for (int i = 0; i < requests.length; i++) {
-      requests[i] = Requests.formPost(target.introspectionEndpoint(), "token=" + Requests.encode(accessTokens.get(i))
-          + "&token_type_hint=access_token", basic);
+      requests[i] =
+          Requests.formPost(
+              target.introspectionEndpoint(),
+              "token=" + Requests.encode(accessTokens.get(i)) + "&token_type_hint=access_token",
+              basic);
     }
     AtomicInteger cursor = new AtomicInteger();
-    return HttpLoad.run(new Options(address(target.introspectionEndpoint()), connections, 1, warmup, duration)
-        .withServer(target.pid()),
-        c -> new Rotation(requests, cursor), Scenarios::activeOrNot);
+    return HttpLoad.run(
+        new Options(address(target.introspectionEndpoint()), connections, 1, warmup, duration)
+            .withServer(target.pid()),
+        c -> new Rotation(requests, cursor),
+        Scenarios::activeOrNot);
   }
 
-  /** Revokes the grants of {@code refreshTokens} (RFC 7009 by the public client), set-up, not measured. */
+  /**
+   * Revokes the grants of {@code refreshTokens} (RFC 7009 by the public client), set-up, not
+   * measured.
+   */
   public static void revoke(DeviceLoginTarget target, List<String> refreshTokens, int connections) {
     ConcurrentLinkedQueue<byte[]> requests = new ConcurrentLinkedQueue<>();
     for (String t : refreshTokens) {
-      requests.add(Requests.formPost(target.revocationEndpoint(), "token=" + Requests.encode(t)
-          + "&token_type_hint=refresh_token&client_id=" + Requests.encode(target.clientId()), null));
+      requests.add(
+          Requests.formPost(
+              target.revocationEndpoint(),
+              "token="
+                  + Requests.encode(t)
+                  + "&token_type_hint=refresh_token&client_id="
+                  + Requests.encode(target.clientId()),
+              null));
     }
-    LoadResult r = HttpLoad.run(new Options(address(target.revocationEndpoint()), connections, 1, Duration.ZERO,
-        NO_END), c -> new Session() {
-          @Override
-          public byte[] next() {
-            return requests.poll();
-          }
+    LoadResult r =
+        HttpLoad.run(
+            new Options(
+                address(target.revocationEndpoint()), connections, 1, Duration.ZERO, NO_END),
+            c ->
+                new Session() {
+                  @Override
+                  public byte[] next() {
+                    return requests.poll();
+                  }
 
-          @Override
-          public void answered(int status, byte[] body) {}
-        }, Requests::oauthKind);
+                  @Override
+                  public void answered(int status, byte[] body) {}
+                },
+            Requests::oauthKind);
     if (r.kinds().getOrDefault("ok", 0L) != refreshTokens.size()) {
       throw new IllegalStateException("revocation answered " + r.kinds());
     }
@@ -246,7 +346,9 @@ public final class Scenarios {
       return Requests.oauthKind(status, body);
     }
     String text = new String(body, StandardCharsets.UTF_8).replace(" ", "");
-    return text.contains("\"active\":true") ? "active" : text.contains("\"active\":false") ? "inactive" : "other";
+    return text.contains("\"active\":true")
+        ? "active"
+        : text.contains("\"active\":false") ? "inactive" : "other";
   }
 
   /** Requests taken in turn from a list shared by all connections. */

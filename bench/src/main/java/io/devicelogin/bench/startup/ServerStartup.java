@@ -44,8 +44,12 @@ public final class ServerStartup {
 
   private ServerStartup() {}
 
-  /** The median time to ready of the last {@link #run(int)}, fresh and existing data directory, for the targets. */
+  /**
+   * The median time to ready of the last {@link #run(int)}, fresh and existing data directory, for
+   * the targets.
+   */
   public static volatile long lastFreshMedianNanos = -1;
+
   public static volatile long lastExistingMedianNanos = -1;
 
   /**
@@ -70,7 +74,8 @@ public final class ServerStartup {
   static Section run(int repetitions, List<Path> jars, List<String> jvmOptions) {
     for (Path jar : jars) {
       if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException("no server jar at " + jar + " (mvn -pl server -am package)");
+        throw new IllegalStateException(
+            "no server jar at " + jar + " (mvn -pl server -am package)");
       }
     }
     List<List<Sample>> fresh = new ArrayList<>();
@@ -86,27 +91,36 @@ public final class ServerStartup {
       for (int j = 0; j < jars.size(); j++) {
         Path jar = jars.get(j);
         int index = j;
-        withDataDir(dir -> {
-          fresh.get(index).add(startAndStop(jar, jvmOptions, dir));
-          existing.get(index).add(startAndStop(jar, jvmOptions, dir));
-        });
+        withDataDir(
+            dir -> {
+              fresh.get(index).add(startAndStop(jar, jvmOptions, dir));
+              existing.get(index).add(startAndStop(jar, jvmOptions, dir));
+            });
       }
     }
     StringBuilder md = new StringBuilder();
-    md.append("`java ").append(jvmOptions.isEmpty() ? "" : String.join(" ", jvmOptions) + " ")
-        .append("-jar devicelogin-server.jar --port 0 --data-dir DIR` (H2), from just before the process is")
-        .append(" spawned to the first 200 from `GET /healthz`; ").append(repetitions)
+    md.append("`java ")
+        .append(jvmOptions.isEmpty() ? "" : String.join(" ", jvmOptions) + " ")
+        .append(
+            "-jar devicelogin-server.jar --port 0 --data-dir DIR` (H2), from just before the process is")
+        .append(" spawned to the first 200 from `GET /healthz`; ")
+        .append(repetitions)
         .append(" repetitions of each case, after one unmeasured start; ")
-        .append(Runtime.getRuntime().availableProcessors()).append(" processors, load average ")
-        .append(String.format(Locale.ROOT, "%.2f", loadAverage())).append(" at the end.\n\n");
-    md.append("| jar | data directory | median | p90 | min | max | port printed (median) | CPU used (median) |\n");
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" processors, load average ")
+        .append(String.format(Locale.ROOT, "%.2f", loadAverage()))
+        .append(" at the end.\n\n");
+    md.append(
+        "| jar | data directory | median | p90 | min | max | port printed (median) | CPU used (median) |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
     for (int j = 0; j < jars.size(); j++) {
-      String name = jars.size() == 1 ? jars.get(j).getFileName().toString() : jars.get(j).toString();
+      String name =
+          jars.size() == 1 ? jars.get(j).getFileName().toString() : jars.get(j).toString();
       row(md, name, "fresh (first start, migrations run)", fresh.get(j));
       row(md, name, "existing (restart)", existing.get(j));
     }
-    lastFreshMedianNanos = percentile(fresh.get(0).stream().mapToLong(Sample::readyNanos).sorted().toArray(), 50);
+    lastFreshMedianNanos =
+        percentile(fresh.get(0).stream().mapToLong(Sample::readyNanos).sorted().toArray(), 50);
     lastExistingMedianNanos =
         percentile(existing.get(0).stream().mapToLong(Sample::readyNanos).sorted().toArray(), 50);
     return new Section("Server start-up", md.toString());
@@ -116,13 +130,22 @@ public final class ServerStartup {
     long[] ready = samples.stream().mapToLong(Sample::readyNanos).sorted().toArray();
     long[] announced = samples.stream().mapToLong(Sample::announcedNanos).sorted().toArray();
     long[] cpu = samples.stream().mapToLong(Sample::cpuNanos).sorted().toArray();
-    md.append("| ").append(jar).append(" | ").append(kind)
-        .append(" | ").append(ms(percentile(ready, 50)))
-        .append(" | ").append(ms(percentile(ready, 90)))
-        .append(" | ").append(ms(ready[0]))
-        .append(" | ").append(ms(ready[ready.length - 1]))
-        .append(" | ").append(ms(percentile(announced, 50)))
-        .append(" | ").append(cpu[0] < 0 ? "n/a" : ms(percentile(cpu, 50)))
+    md.append("| ")
+        .append(jar)
+        .append(" | ")
+        .append(kind)
+        .append(" | ")
+        .append(ms(percentile(ready, 50)))
+        .append(" | ")
+        .append(ms(percentile(ready, 90)))
+        .append(" | ")
+        .append(ms(ready[0]))
+        .append(" | ")
+        .append(ms(ready[ready.length - 1]))
+        .append(" | ")
+        .append(ms(percentile(announced, 50)))
+        .append(" | ")
+        .append(cpu[0] < 0 ? "n/a" : ms(percentile(cpu, 50)))
         .append(" |\n");
   }
 
@@ -140,7 +163,10 @@ public final class ServerStartup {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  /** Starts the server on {@code dir}, waits for the first 200 from /healthz, stops it, and says how long. */
+  /**
+   * Starts the server on {@code dir}, waits for the first 200 from /healthz, stops it, and says how
+   * long.
+   */
   static Sample startAndStop(Path jar, List<String> jvmOptions, Path dir) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -165,26 +191,31 @@ public final class ServerStartup {
     try {
       CompletableFuture<Integer> port = new CompletableFuture<>();
       long[] announced = new long[1];
-      Thread reader = new Thread(() -> readPort(process.getInputStream(), port, announced), "server-stdout");
+      Thread reader =
+          new Thread(() -> readPort(process.getInputStream(), port, announced), "server-stdout");
       reader.setDaemon(true);
       reader.start();
       int p;
       try {
         p = port.get(GIVE_UP_NANOS, TimeUnit.NANOSECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("the server did not say its port within 60 s" + said(stderr), e);
+        throw new IllegalStateException(
+            "the server did not say its port within 60 s" + said(stderr), e);
       }
       while (!healthy(p)) {
         if (System.nanoTime() - start > GIVE_UP_NANOS) {
-          throw new IllegalStateException("the server did not answer /healthz with 200 within 60 s" + said(stderr));
+          throw new IllegalStateException(
+              "the server did not answer /healthz with 200 within 60 s" + said(stderr));
         }
         if (!process.isAlive()) {
-          throw new IllegalStateException("the server exited with " + process.exitValue() + said(stderr));
+          throw new IllegalStateException(
+              "the server exited with " + process.exitValue() + said(stderr));
         }
         sleepMillis(2);
       }
       long ready = System.nanoTime() - start;
-      long cpu = process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+      long cpu =
+          process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
       return new Sample(ready, announced[0] - start, cpu);
     } finally {
       stop(process);
@@ -206,8 +237,10 @@ public final class ServerStartup {
     }
   }
 
-  private static void readPort(InputStream stdout, CompletableFuture<Integer> port, long[] announced) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+  private static void readPort(
+      InputStream stdout, CompletableFuture<Integer> port, long[] announced) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         Matcher m = LISTENING.matcher(line);
@@ -219,19 +252,25 @@ public final class ServerStartup {
     } catch (IOException e) {
       port.completeExceptionally(e);
     }
-    port.completeExceptionally(new IllegalStateException("the server closed its output without a port"));
+    port.completeExceptionally(
+        new IllegalStateException("the server closed its output without a port"));
   }
 
-  /** One {@code GET /healthz} over a plain socket: no HTTP client warming up inside the measurement. */
+  /**
+   * One {@code GET /healthz} over a plain socket: no HTTP client warming up inside the measurement.
+   */
   private static boolean healthy(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /healthz HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /healthz HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       String status = in.readLine();
       return status != null && status.startsWith("HTTP/1.1 200");
     } catch (IOException e) {
@@ -302,8 +341,8 @@ public final class ServerStartup {
   }
 
   /**
-   * {@code ServerStartup [REPETITIONS] [--jar JAR]... [--jvm OPTION]...}: prints the Markdown table.
-   * Several {@code --jar}s are started in turn within each repetition, for a before/after
+   * {@code ServerStartup [REPETITIONS] [--jar JAR]... [--jvm OPTION]...}: prints the Markdown
+   * table. Several {@code --jar}s are started in turn within each repetition, for a before/after
    * comparison under the same load.
    */
   public static void main(String[] args) {

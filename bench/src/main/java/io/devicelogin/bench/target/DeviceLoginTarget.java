@@ -1,7 +1,7 @@
 package io.devicelogin.bench.target;
 
-import io.devicelogin.server.Hashing;
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.Hashing;
 import io.devicelogin.server.testing.SharedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -29,15 +29,21 @@ import java.util.regex.Pattern;
 public final class DeviceLoginTarget implements Target {
   /** The public client the load uses. */
   public static final String CLIENT_ID = "bench-cli";
+
   /** The resource server that introspects. */
   public static final String RESOURCE_SERVER = "bench-api";
+
   /** Its secret (a benchmark's, not a real one). */
   public static final String RESOURCE_SERVER_SECRET = "bench-api-secret-for-load-tests-only";
+
   /** The demo user's password in benchmark runs. */
   public static final String DEMO_PASSWORD = "bench-demo-password";
 
   /** Where the server keeps its state. */
-  public enum Database { H2, POSTGRESQL }
+  public enum Database {
+    H2,
+    POSTGRESQL
+  }
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
 
@@ -48,8 +54,13 @@ public final class DeviceLoginTarget implements Target {
   private final Duration startup;
   private final Path log;
 
-  private DeviceLoginTarget(Process process, Database database, EmbeddedPostgres postgres, URI base,
-      Duration startup, Path log) {
+  private DeviceLoginTarget(
+      Process process,
+      Database database,
+      EmbeddedPostgres postgres,
+      URI base,
+      Duration startup,
+      Path log) {
     this.process = process;
     this.database = database;
     this.postgres = postgres;
@@ -63,12 +74,15 @@ public final class DeviceLoginTarget implements Target {
    *
    * @param jvmOptions options for its JVM, such as {@code -Xmx256m}; none for the defaults
    */
-  public static DeviceLoginTarget start(Path jar, Path workDir, Database database, List<String> jvmOptions) {
+  public static DeviceLoginTarget start(
+      Path jar, Path workDir, Database database, List<String> jvmOptions) {
     try {
       deleteRecursively(workDir);
       Files.createDirectories(workDir);
       Path config = workDir.resolve("bench-clients.json");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           {
             "clients": [
               { "client_id": "%s", "name": "Benchmark CLI", "scopes": ["openid", "offline_access"] },
@@ -77,17 +91,29 @@ public final class DeviceLoginTarget implements Target {
             "rate_limits": { "device_authorizations_per_ip_per_minute": 100000000,
                              "device_authorizations_per_client_per_minute": 100000000 }
           }
-          """.formatted(CLIENT_ID, RESOURCE_SERVER, Hashing.sha256(Secret.of(RESOURCE_SERVER_SECRET))));
+          """
+              .formatted(
+                  CLIENT_ID, RESOURCE_SERVER, Hashing.sha256(Secret.of(RESOURCE_SERVER_SECRET))));
       EmbeddedPostgres postgres = null;
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(jvmOptions);
-      command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--data-dir", workDir.resolve("data").toString(),
-          "--config", config.toString(), "--demo"));
+      command.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "--port",
+              "0",
+              "--data-dir",
+              workDir.resolve("data").toString(),
+              "--config",
+              config.toString(),
+              "--demo"));
       ProcessBuilder builder = new ProcessBuilder(command);
       if (database == Database.POSTGRESQL) {
         postgres = SharedPostgres.startDedicated();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+            Statement s = c.createStatement()) {
           s.execute("CREATE DATABASE devicelogin");
         }
         command.addAll(List.of("--db-url", postgres.getJdbcUrl("postgres", "devicelogin")));
@@ -106,7 +132,8 @@ public final class DeviceLoginTarget implements Target {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot create the benchmark's PostgreSQL database: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create the benchmark's PostgreSQL database: " + e.getMessage(), e);
     }
   }
 
@@ -117,8 +144,8 @@ public final class DeviceLoginTarget implements Target {
     URI base = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited with " + process.exitValue() + ": "
-            + PeerProcess.tail(log, 20));
+        throw new IllegalStateException(
+            "the server exited with " + process.exitValue() + ": " + PeerProcess.tail(log, 20));
       }
       if (base == null) {
         Matcher m = LISTENING.matcher(Files.exists(stdout) ? Files.readString(stdout) : "");
@@ -128,8 +155,12 @@ public final class DeviceLoginTarget implements Target {
       }
       if (base != null) {
         try {
-          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/healthz"))
-              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+          HttpResponse<Void> r =
+              http.send(
+                  HttpRequest.newBuilder(base.resolve("/healthz"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
           if (r.statusCode() == 200) {
             return base;
           }
@@ -149,7 +180,8 @@ public final class DeviceLoginTarget implements Target {
       }
     }
     process.destroyForcibly();
-    throw new IllegalStateException("the server was not ready within 60 s: " + PeerProcess.tail(log, 20));
+    throw new IllegalStateException(
+        "the server was not ready within 60 s: " + PeerProcess.tail(log, 20));
   }
 
   /** The server's base URL, such as {@code http://127.0.0.1:41234}. */

@@ -37,8 +37,10 @@ public final class JvmMemory {
   private static String jcmd(long pid, String command) {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     try {
-      Process p = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(60, TimeUnit.SECONDS);
       return out;

@@ -20,22 +20,26 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Keycloak, the Quarkus distribution from Maven Central, started with {@code kc.sh start-dev} on a
- * realm of our own ({@code bench}, one public client with the device grant). Its memory settings are
- * the ones kc.sh ships with.
+ * realm of our own ({@code bench}, one public client with the device grant). Its memory settings
+ * are the ones kc.sh ships with.
  */
 public final class KeycloakTarget implements Target {
   public static final String VERSION = "26.7.3";
 
   static final String REALM = "bench";
   static final String CLIENT_ID = "bench-cli";
+
   /** Keycloak needs Java 21 or later; the machine's default is 17. */
   static final Path JAVA_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
   private static final String ARTIFACT = "org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip";
-  private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.11.0";
+  private static final String DEPENDENCY_PLUGIN =
+      "org.apache.maven.plugins:maven-dependency-plugin:3.11.0";
   private static final String REALM_FILE = "bench-realm.json";
+
   /** In the distribution's folder once its first start-dev, which rebuilds it, has succeeded. */
   private static final String DEV_BUILD_DONE = ".bench-dev-build-done";
+
   private static final Duration FIRST_START_TIMEOUT = Duration.ofMinutes(10);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -46,7 +50,11 @@ public final class KeycloakTarget implements Target {
   private final Duration startup;
 
   private KeycloakTarget(
-      Process process, long pid, URI deviceAuthorizationEndpoint, URI tokenEndpoint, Duration startup) {
+      Process process,
+      long pid,
+      URI deviceAuthorizationEndpoint,
+      URI tokenEndpoint,
+      Duration startup) {
     this.process = process;
     this.pid = pid;
     this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
@@ -59,10 +67,10 @@ public final class KeycloakTarget implements Target {
    * from Central), then starts it on a free loopback port with a fresh development database that
    * imports our realm, and waits for the realm's discovery document.
    *
-   * <p>The distribution is built for {@code start}; the first {@code start-dev} rebuilds it (Quarkus
-   * augmentation, half a minute to minutes) and keeps that build for the next ones. That first start
-   * is made here once, untimed, right after unpacking, so that {@link #startup()} is always a start
-   * without a rebuild. Fetching, unpacking and that first start are not part of it.
+   * <p>The distribution is built for {@code start}; the first {@code start-dev} rebuilds it
+   * (Quarkus augmentation, half a minute to minutes) and keeps that build for the next ones. That
+   * first start is made here once, untimed, right after unpacking, so that {@link #startup()} is
+   * always a start without a rebuild. Fetching, unpacking and that first start are not part of it.
    */
   public static KeycloakTarget start(Path workDir) {
     String what = "Keycloak " + VERSION;
@@ -73,8 +81,12 @@ public final class KeycloakTarget implements Target {
       Path built = home.resolve(DEV_BUILD_DONE);
       if (!Files.exists(built)) {
         freshData(home);
-        launch(home, workDir.resolve("keycloak-first-start.log"), FIRST_START_TIMEOUT,
-            what + " (first start-dev, rebuilding)").close();
+        launch(
+                home,
+                workDir.resolve("keycloak-first-start.log"),
+                FIRST_START_TIMEOUT,
+                what + " (first start-dev, rebuilding)")
+            .close();
         Files.writeString(built, "kc.sh start-dev has rebuilt this distribution for development\n");
       }
       freshData(home);
@@ -86,19 +98,29 @@ public final class KeycloakTarget implements Target {
 
   private static KeycloakTarget launch(Path home, Path log, Duration timeout, String what) {
     int port = PeerProcess.freePort();
-    ProcessBuilder builder = new ProcessBuilder(
-        home.resolve("bin/kc.sh").toString(),
-        "start-dev",
-        "--http-host=127.0.0.1",
-        "--http-port=" + port,
-        "--import-realm");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            home.resolve("bin/kc.sh").toString(),
+            "start-dev",
+            "--http-host=127.0.0.1",
+            "--http-port=" + port,
+            "--import-realm");
     builder.directory(home.toFile());
     Map<String, String> env = builder.environment();
-    // kc.sh as shipped: none of the variables through which it takes other JVM options or heap sizes,
+    // kc.sh as shipped: none of the variables through which it takes other JVM options or heap
+    // sizes,
     // and no Keycloak option from our environment.
     env.keySet().removeIf(name -> name.startsWith("JAVA_OPTS") || name.startsWith("KC_"));
-    List.of("JAVA", "JAVA_ADD_OPENS", "JAVA_LOCALE", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "DEBUG",
-        "DEBUG_PORT", "DEBUG_SUSPEND").forEach(env::remove);
+    List.of(
+            "JAVA",
+            "JAVA_ADD_OPENS",
+            "JAVA_LOCALE",
+            "JAVA_TOOL_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "DEBUG",
+            "DEBUG_PORT",
+            "DEBUG_SUSPEND")
+        .forEach(env::remove);
     env.put("JAVA_HOME", JAVA_HOME.toString());
 
     long started = System.nanoTime();
@@ -110,10 +132,16 @@ public final class KeycloakTarget implements Target {
           what + ": cannot start " + builder.command() + ": " + e.getMessage(), e);
     }
     try {
-      URI discovery = URI.create(
-          "http://127.0.0.1:" + port + "/realms/" + REALM + "/.well-known/openid-configuration");
-      JsonNode document = PeerProcess.awaitDiscovery(
-          PeerProcess.httpClient(), process, discovery, started, timeout, log, what);
+      URI discovery =
+          URI.create(
+              "http://127.0.0.1:"
+                  + port
+                  + "/realms/"
+                  + REALM
+                  + "/.well-known/openid-configuration");
+      JsonNode document =
+          PeerProcess.awaitDiscovery(
+              PeerProcess.httpClient(), process, discovery, started, timeout, log, what);
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
       return new KeycloakTarget(
           process,
@@ -129,16 +157,23 @@ public final class KeycloakTarget implements Target {
 
   /**
    * The java process that serves. kc.sh starts java as its child and waits for it, except when that
-   * java asks for a relaunch (exit code 10, after rebuilding), which kc.sh then execs in its own place.
+   * java asks for a relaunch (exit code 10, after rebuilding), which kc.sh then execs in its own
+   * place.
    */
   private static long servingJava(Process process, String what, Path log) {
-    List<ProcessHandle> javas = Stream.concat(Stream.of(process.toHandle()), process.descendants())
-        .filter(ProcessHandle::isAlive)
-        .filter(handle -> handle.info().command().map(c -> c.endsWith("/java")).orElse(false))
-        .toList();
+    List<ProcessHandle> javas =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .filter(ProcessHandle::isAlive)
+            .filter(handle -> handle.info().command().map(c -> c.endsWith("/java")).orElse(false))
+            .toList();
     if (javas.size() != 1) {
-      throw new IllegalStateException(what + ": expected one java process under kc.sh (pid "
-          + process.pid() + "), found " + javas + PeerProcess.failureLog(log));
+      throw new IllegalStateException(
+          what
+              + ": expected one java process under kc.sh (pid "
+              + process.pid()
+              + "), found "
+              + javas
+              + PeerProcess.failureLog(log));
     }
     return javas.get(0).pid();
   }
@@ -157,15 +192,27 @@ public final class KeycloakTarget implements Target {
       deleteTree(downloading);
       Files.createDirectories(downloading);
       // Run where there is no pom: the copy goal needs no project.
-      ProcessBuilder mvn = new ProcessBuilder("mvn", "-B", "-q", "-Dstyle.color=never",
-          DEPENDENCY_PLUGIN + ":copy", "-Dartifact=" + ARTIFACT, "-DoutputDirectory=" + downloading);
+      ProcessBuilder mvn =
+          new ProcessBuilder(
+              "mvn",
+              "-B",
+              "-q",
+              "-Dstyle.color=never",
+              DEPENDENCY_PLUGIN + ":copy",
+              "-Dartifact=" + ARTIFACT,
+              "-DoutputDirectory=" + downloading);
       mvn.directory(downloading.toFile());
       Path log = workDir.resolve("download.log");
-      PeerProcess.run(mvn, log, Duration.ofMinutes(15), what + ": fetching " + ARTIFACT + " with Maven");
+      PeerProcess.run(
+          mvn, log, Duration.ofMinutes(15), what + ": fetching " + ARTIFACT + " with Maven");
       Path downloaded = downloading.resolve(zip.getFileName());
       if (!Files.isRegularFile(downloaded)) {
-        throw new IllegalStateException(what + ": Maven finished but " + downloaded + " is not there"
-            + PeerProcess.failureLog(log));
+        throw new IllegalStateException(
+            what
+                + ": Maven finished but "
+                + downloaded
+                + " is not there"
+                + PeerProcess.failureLog(log));
       }
       Files.move(downloaded, zip, StandardCopyOption.ATOMIC_MOVE);
       deleteTree(downloading);
@@ -176,7 +223,8 @@ public final class KeycloakTarget implements Target {
     unzip(zip, partial);
     Path unpackedHome = partial.resolve(home.getFileName());
     if (!Files.isRegularFile(unpackedHome.resolve("bin/kc.sh"))) {
-      throw new IllegalStateException(what + ": " + zip + " has no " + home.getFileName() + "/bin/kc.sh");
+      throw new IllegalStateException(
+          what + ": " + zip + " has no " + home.getFileName() + "/bin/kc.sh");
     }
     deleteTree(home);
     Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
@@ -203,8 +251,11 @@ public final class KeycloakTarget implements Target {
         String name = entry.getName();
         if (name.contains("/bin/") && name.endsWith(".sh")) {
           Set<PosixFilePermission> mode = Files.getPosixFilePermissions(target);
-          mode.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
-              PosixFilePermission.OTHERS_EXECUTE));
+          mode.addAll(
+              Set.of(
+                  PosixFilePermission.OWNER_EXECUTE,
+                  PosixFilePermission.GROUP_EXECUTE,
+                  PosixFilePermission.OTHERS_EXECUTE));
           Files.setPosixFilePermissions(target, mode);
         }
       }
@@ -220,7 +271,8 @@ public final class KeycloakTarget implements Target {
     Path data = home.resolve("data");
     deleteTree(data);
     Path realm = data.resolve("import").resolve(REALM_FILE);
-    try (InputStream in = KeycloakTarget.class.getResourceAsStream("/peers/keycloak/" + REALM_FILE)) {
+    try (InputStream in =
+        KeycloakTarget.class.getResourceAsStream("/peers/keycloak/" + REALM_FILE)) {
       if (in == null) {
         throw new IllegalStateException(
             "resource /peers/keycloak/" + REALM_FILE + " is missing from the classpath");

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * node-oidc-provider (the npm package {@code oidc-provider}) with the device flow on and one public
- * client, run by {@code node} on our own {@code server.mjs}, with an in-memory store that has no cap
- * (the library's development store keeps about 1,000 entries and would evict pending codes).
+ * client, run by {@code node} on our own {@code server.mjs}, with an in-memory store that has no
+ * cap (the library's development store keeps about 1,000 entries and would evict pending codes).
  */
 public final class NodeOidcProviderTarget implements Target {
   /** The newest 9.x on npm when this was written; package.json pins it exactly. */
@@ -63,7 +63,8 @@ public final class NodeOidcProviderTarget implements Target {
     // its work on it (Koa only records it as app.env), but any dependency that does is in its
     // production mode then, not its development one.
     env.put("NODE_ENV", "production");
-    // The debug package's logging (oidc-provider:*), which a DEBUG in our environment would turn on.
+    // The debug package's logging (oidc-provider:*), which a DEBUG in our environment would turn
+    // on.
     env.remove("DEBUG");
     env.remove("NODE_OPTIONS");
 
@@ -77,8 +78,15 @@ public final class NodeOidcProviderTarget implements Target {
     }
     try {
       URI discovery = URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration");
-      JsonNode document = PeerProcess.awaitDiscovery(
-          PeerProcess.httpClient(), process, discovery, started, PeerProcess.READY_TIMEOUT, log, what);
+      JsonNode document =
+          PeerProcess.awaitDiscovery(
+              PeerProcess.httpClient(),
+              process,
+              discovery,
+              started,
+              PeerProcess.READY_TIMEOUT,
+              log,
+              what);
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
       return new NodeOidcProviderTarget(
           process,
@@ -91,7 +99,9 @@ public final class NodeOidcProviderTarget implements Target {
     }
   }
 
-  /** Writes package.json and runs {@code npm install} when node_modules lacks the pinned version. */
+  /**
+   * Writes package.json and runs {@code npm install} when node_modules lacks the pinned version.
+   */
   private static void install(Path workDir, String what) throws IOException {
     ObjectNode packageJson = JSON.createObjectNode();
     packageJson.put("name", "devicelogin-bench-node-oidc-provider");
@@ -100,21 +110,28 @@ public final class NodeOidcProviderTarget implements Target {
     packageJson.putObject("dependencies").put("oidc-provider", VERSION);
     String wanted = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(packageJson) + "\n";
     Path packageFile = workDir.resolve("package.json");
-    if (!Files.exists(packageFile) || !Files.readString(packageFile, StandardCharsets.UTF_8).equals(wanted)) {
+    if (!Files.exists(packageFile)
+        || !Files.readString(packageFile, StandardCharsets.UTF_8).equals(wanted)) {
       Files.writeString(packageFile, wanted, StandardCharsets.UTF_8);
     }
 
     if (VERSION.equals(installedVersion(workDir))) {
       return;
     }
-    ProcessBuilder npm = new ProcessBuilder(
-        List.of("npm", "install", "--no-audit", "--no-fund", "--omit=dev"));
+    ProcessBuilder npm =
+        new ProcessBuilder(List.of("npm", "install", "--no-audit", "--no-fund", "--omit=dev"));
     npm.directory(workDir.toFile());
-    PeerProcess.run(npm, workDir.resolve("npm-install.log"), Duration.ofMinutes(5), what + ": npm install");
+    PeerProcess.run(
+        npm, workDir.resolve("npm-install.log"), Duration.ofMinutes(5), what + ": npm install");
     String installed = installedVersion(workDir);
     if (!VERSION.equals(installed)) {
-      throw new IllegalStateException(what + ": npm install left oidc-provider " + installed + " in "
-          + workDir.resolve("node_modules") + PeerProcess.failureLog(workDir.resolve("npm-install.log")));
+      throw new IllegalStateException(
+          what
+              + ": npm install left oidc-provider "
+              + installed
+              + " in "
+              + workDir.resolve("node_modules")
+              + PeerProcess.failureLog(workDir.resolve("npm-install.log")));
     }
   }
 

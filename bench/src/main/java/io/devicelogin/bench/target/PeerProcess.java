@@ -50,21 +50,27 @@ final class PeerProcess {
   }
 
   /**
-   * Runs a command to its end (its output in {@code log}), failing with the log's last lines when it
-   * exits non-zero or outlasts {@code timeout}.
+   * Runs a command to its end (its output in {@code log}), failing with the log's last lines when
+   * it exits non-zero or outlasts {@code timeout}.
    */
   static void run(ProcessBuilder builder, Path log, Duration timeout, String what) {
     Process process;
     try {
       process = start(builder, log);
     } catch (IOException e) {
-      throw new IllegalStateException(what + ": cannot run " + builder.command() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          what + ": cannot run " + builder.command() + ": " + e.getMessage(), e);
     }
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(process, Duration.ofSeconds(5));
-        throw new IllegalStateException(what + ": " + builder.command() + " did not finish within "
-            + timeout + failureLog(log));
+        throw new IllegalStateException(
+            what
+                + ": "
+                + builder.command()
+                + " did not finish within "
+                + timeout
+                + failureLog(log));
       }
     } catch (InterruptedException e) {
       stop(process, Duration.ofSeconds(5));
@@ -72,8 +78,13 @@ final class PeerProcess {
       throw new IllegalStateException(what + ": interrupted", e);
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException(what + ": " + builder.command() + " exited with "
-          + process.exitValue() + failureLog(log));
+      throw new IllegalStateException(
+          what
+              + ": "
+              + builder.command()
+              + " exited with "
+              + process.exitValue()
+              + failureLog(log));
     }
   }
 
@@ -81,19 +92,32 @@ final class PeerProcess {
    * Asks for {@code discovery} until it answers 200, and returns that answer's JSON. Fails when the
    * process ends first or {@code timeout} passes since {@code startNanos}.
    */
-  static JsonNode awaitDiscovery(HttpClient http, Process process, URI discovery, long startNanos,
-      Duration timeout, Path log, String what) {
-    HttpRequest request = HttpRequest.newBuilder(discovery)
-        .timeout(Duration.ofSeconds(5))
-        .header("Accept", "application/json")
-        .GET()
-        .build();
+  static JsonNode awaitDiscovery(
+      HttpClient http,
+      Process process,
+      URI discovery,
+      long startNanos,
+      Duration timeout,
+      Path log,
+      String what) {
+    HttpRequest request =
+        HttpRequest.newBuilder(discovery)
+            .timeout(Duration.ofSeconds(5))
+            .header("Accept", "application/json")
+            .GET()
+            .build();
     long deadline = startNanos + timeout.toNanos();
     String lastProblem = "no answer yet";
     while (System.nanoTime() - deadline < 0) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(what + " exited with " + process.exitValue()
-            + " before its discovery document " + discovery + " answered" + failureLog(log));
+        throw new IllegalStateException(
+            what
+                + " exited with "
+                + process.exitValue()
+                + " before its discovery document "
+                + discovery
+                + " answered"
+                + failureLog(log));
       }
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -114,15 +138,23 @@ final class PeerProcess {
         throw new IllegalStateException(what + ": interrupted while waiting for " + discovery, e);
       }
     }
-    throw new IllegalStateException(what + " was not ready within " + timeout + ": " + discovery
-        + " last gave " + lastProblem + failureLog(log));
+    throw new IllegalStateException(
+        what
+            + " was not ready within "
+            + timeout
+            + ": "
+            + discovery
+            + " last gave "
+            + lastProblem
+            + failureLog(log));
   }
 
   /** A URL member of a discovery document, which must be there. */
   static URI endpoint(JsonNode discovery, String member, String what) {
     JsonNode value = discovery.get(member);
     if (value == null || !value.isTextual()) {
-      throw new IllegalStateException(what + "'s discovery document has no " + member + ": " + discovery);
+      throw new IllegalStateException(
+          what + "'s discovery document has no " + member + ": " + discovery);
     }
     return URI.create(value.asText());
   }

@@ -24,9 +24,9 @@ import java.util.function.Function;
  * time and the resident memory.
  *
  * <p>Usage, from the repository's root: {@code java -cp bench/target/classes:$(cat
- * bench/target/classpath.txt) io.devicelogin.bench.target.PeersCheck [node-oidc-provider] [keycloak]}
- * (both when none is named). The peers are installed under {@code bench/target/peers}, or under the
- * folder the system property {@code bench.peers} names.
+ * bench/target/classpath.txt) io.devicelogin.bench.target.PeersCheck [node-oidc-provider]
+ * [keycloak]} (both when none is named). The peers are installed under {@code bench/target/peers},
+ * or under the folder the system property {@code bench.peers} names.
  */
 public final class PeersCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,12 +67,18 @@ public final class PeersCheck {
     }
   }
 
-  private static void check(HttpClient http, Target target) throws IOException, InterruptedException {
+  private static void check(HttpClient http, Target target)
+      throws IOException, InterruptedException {
     System.out.println(target.name());
     System.out.println("  device authorization endpoint " + target.deviceAuthorizationEndpoint());
     System.out.println("  token endpoint                " + target.tokenEndpoint());
-    System.out.println("  pid " + target.pid() + " "
-        + ProcessHandle.of(target.pid()).flatMap(p -> p.info().command()).orElse("(command unknown)"));
+    System.out.println(
+        "  pid "
+            + target.pid()
+            + " "
+            + ProcessHandle.of(target.pid())
+                .flatMap(p -> p.info().command())
+                .orElse("(command unknown)"));
     System.out.printf(Locale.ROOT, "  startup %d ms%n", target.startup().toMillis());
     System.out.println("  RSS after start " + mebibytes(ProcessMemory.rssBytes(target.pid())));
 
@@ -84,12 +90,17 @@ public final class PeersCheck {
     }
     JsonNode answer = JSON.readTree(authorization.body());
     JsonNode interval = answer.get("interval");
-    System.out.println("  interval in the answer: "
-        + (interval == null ? "absent (RFC 8628 says 5 s then)" : interval.asText() + " s"));
+    System.out.println(
+        "  interval in the answer: "
+            + (interval == null ? "absent (RFC 8628 says 5 s then)" : interval.asText() + " s"));
 
-    String poll = "grant_type=" + form("urn:ietf:params:oauth:grant-type:device_code")
-        + "&device_code=" + form(answer.get("device_code").asText())
-        + "&client_id=" + form(target.clientId());
+    String poll =
+        "grant_type="
+            + form("urn:ietf:params:oauth:grant-type:device_code")
+            + "&device_code="
+            + form(answer.get("device_code").asText())
+            + "&client_id="
+            + form(target.clientId());
     for (int i = 1; i <= 2; i++) {
       print("poll " + i, post(http, target.tokenEndpoint(), poll));
     }
@@ -98,12 +109,13 @@ public final class PeersCheck {
 
   private static HttpResponse<String> post(HttpClient http, URI uri, String form)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(form))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -116,6 +128,8 @@ public final class PeersCheck {
   }
 
   private static String mebibytes(long bytes) {
-    return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    return bytes < 0
+        ? "unknown"
+        : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The CPU time a process has used (user + system, all threads), from Linux's
- * {@code /proc/PID/stat}: what a request costs the server, whatever else the machine is doing.
+ * The CPU time a process has used (user + system, all threads), from Linux's {@code
+ * /proc/PID/stat}: what a request costs the server, whatever else the machine is doing.
  */
 public final class ProcessCpu {
   /** Linux reports times in USER_HZ ticks, 100 per second on every mainstream architecture. */

@@ -19,8 +19,8 @@ public interface Target extends AutoCloseable {
   URI tokenEndpoint();
 
   /**
-   * The body of a device authorization request (application/x-www-form-urlencoded), with the
-   * public client's id and a scope the server grants, such as {@code client_id=bench&scope=openid}.
+   * The body of a device authorization request (application/x-www-form-urlencoded), with the public
+   * client's id and a scope the server grants, such as {@code client_id=bench&scope=openid}.
    */
   String deviceAuthorizationForm();
 

@@ -31,19 +31,25 @@ class HttpLoadTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newFixedThreadPool(16));
-    server.createContext("/token", exchange -> {
-      int now = inFlight.incrementAndGet();
-      mostInFlight.accumulateAndGet(now, Math::max);
-      String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      int n = served.incrementAndGet();
-      byte[] body = (n % 3 == 0 ? "{\"error\":\"slow_down\",\"form\":\"" + form + "\"}"
-          : "{\"error\" : \"authorization_pending\",\"form\":\"" + form + "\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      inFlight.decrementAndGet();
-      exchange.sendResponseHeaders(400, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/token",
+        exchange -> {
+          int now = inFlight.incrementAndGet();
+          mostInFlight.accumulateAndGet(now, Math::max);
+          String form =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          int n = served.incrementAndGet();
+          byte[] body =
+              (n % 3 == 0
+                      ? "{\"error\":\"slow_down\",\"form\":\"" + form + "\"}"
+                      : "{\"error\" : \"authorization_pending\",\"form\":\"" + form + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          inFlight.decrementAndGet();
+          exchange.sendResponseHeaders(400, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -61,27 +67,43 @@ class HttpLoadTest {
     URI uri = uri();
     AtomicInteger left = new AtomicInteger(300);
     List<String> forms = new CopyOnWriteArrayList<>();
-    LoadResult r = HttpLoad.run(new HttpLoad.Options(new InetSocketAddress("127.0.0.1", uri.getPort()), 4, 2,
-        Duration.ZERO, Duration.ofMinutes(1)), c -> new HttpLoad.Session() {
-          @Override
-          public byte[] next() {
-            int n = left.getAndDecrement();
-            return n > 0 ? Requests.formPost(uri, "device_code=c" + c + "-" + n, null) : null;
-          }
+    LoadResult r =
+        HttpLoad.run(
+            new HttpLoad.Options(
+                new InetSocketAddress("127.0.0.1", uri.getPort()),
+                4,
+                2,
+                Duration.ZERO,
+                Duration.ofMinutes(1)),
+            c ->
+                new HttpLoad.Session() {
+                  @Override
+                  public byte[] next() {
+                    int n = left.getAndDecrement();
+                    return n > 0
+                        ? Requests.formPost(uri, "device_code=c" + c + "-" + n, null)
+                        : null;
+                  }
 
-          @Override
-          public void answered(int status, byte[] body) {
-            assertThat(status).isEqualTo(400);
-            forms.add(Requests.jsonString(body, "form"));
-          }
-        }, Requests::oauthKind);
+                  @Override
+                  public void answered(int status, byte[] body) {
+                    assertThat(status).isEqualTo(400);
+                    forms.add(Requests.jsonString(body, "form"));
+                  }
+                },
+            Requests::oauthKind);
 
     assertThat(served.get()).isEqualTo(300);
     assertThat(mostInFlight.get()).isBetween(1, 4);
     assertThat(r.answers()).isEqualTo(300);
-    assertThat(r.kinds()).containsEntry("slow_down", 100L).containsEntry("authorization_pending", 200L);
+    assertThat(r.kinds())
+        .containsEntry("slow_down", 100L)
+        .containsEntry("authorization_pending", 200L);
     assertThat(r.errors()).isZero();
-    assertThat(forms).hasSize(300).doesNotHaveDuplicates().allMatch(f -> f.matches("device_code=c[0-3]-[0-9]+"));
+    assertThat(forms)
+        .hasSize(300)
+        .doesNotHaveDuplicates()
+        .allMatch(f -> f.matches("device_code=c[0-3]-[0-9]+"));
     assertThat(r.latency().getTotalCount()).isEqualTo(300);
     assertThat(r.window()).isLessThan(Duration.ofMinutes(1));
   }
@@ -90,16 +112,25 @@ class HttpLoadTest {
   void answersDuringTheWarmUpAreNotCounted() {
     URI uri = uri();
     byte[] request = Requests.formPost(uri, "device_code=x", null);
-    LoadResult r = HttpLoad.run(new HttpLoad.Options(new InetSocketAddress("127.0.0.1", uri.getPort()), 2, 1,
-        Duration.ofMillis(300), Duration.ofMillis(300)), c -> new HttpLoad.Session() {
-          @Override
-          public byte[] next() {
-            return request;
-          }
+    LoadResult r =
+        HttpLoad.run(
+            new HttpLoad.Options(
+                new InetSocketAddress("127.0.0.1", uri.getPort()),
+                2,
+                1,
+                Duration.ofMillis(300),
+                Duration.ofMillis(300)),
+            c ->
+                new HttpLoad.Session() {
+                  @Override
+                  public byte[] next() {
+                    return request;
+                  }
 
-          @Override
-          public void answered(int status, byte[] body) {}
-        }, Requests::oauthKind);
+                  @Override
+                  public void answered(int status, byte[] body) {}
+                },
+            Requests::oauthKind);
     assertThat(r.answers()).isPositive().isLessThan(served.get());
     assertThat(r.window()).isLessThanOrEqualTo(Duration.ofMillis(300));
   }
@@ -111,28 +142,41 @@ class HttpLoadTest {
       closedPort = s.getLocalPort();
     }
     int port = closedPort;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpLoad.run(new HttpLoad.Options(
-        new InetSocketAddress("127.0.0.1", port), 1, 1, Duration.ZERO, Duration.ofSeconds(5)),
-        c -> new HttpLoad.Session() {
-          @Override
-          public byte[] next() {
-            return Requests.formPost(URI.create("http://127.0.0.1:" + port + "/"), "a=b", null);
-          }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                HttpLoad.run(
+                    new HttpLoad.Options(
+                        new InetSocketAddress("127.0.0.1", port),
+                        1,
+                        1,
+                        Duration.ZERO,
+                        Duration.ofSeconds(5)),
+                    c ->
+                        new HttpLoad.Session() {
+                          @Override
+                          public byte[] next() {
+                            return Requests.formPost(
+                                URI.create("http://127.0.0.1:" + port + "/"), "a=b", null);
+                          }
 
-          @Override
-          public void answered(int status, byte[] body) {}
-        }, Requests::oauthKind)).hasMessageContaining("Connection refused");
+                          @Override
+                          public void answered(int status, byte[] body) {}
+                        },
+                    Requests::oauthKind))
+        .hasMessageContaining("Connection refused");
   }
 
   @Test
   void jsonStringReadsFlatMembersWithSpacesAndIgnoresOthers() {
-    byte[] body = "{\"device_code\" : \"abc\", \"expires_in\": 600, \"user_code\":\"WDJB-MJHT\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"device_code\" : \"abc\", \"expires_in\": 600, \"user_code\":\"WDJB-MJHT\"}"
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(Requests.jsonString(body, "device_code")).isEqualTo("abc");
     assertThat(Requests.jsonString(body, "user_code")).isEqualTo("WDJB-MJHT");
     assertThat(Requests.jsonString(body, "expires_in")).isNull();
     assertThat(Requests.jsonString(body, "interval")).isNull();
     assertThat(Requests.oauthKind(200, body)).isEqualTo("ok");
-    assertThat(Requests.oauthKind(503, "<html>".getBytes(StandardCharsets.UTF_8))).isEqualTo("http_503");
+    assertThat(Requests.oauthKind(503, "<html>".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("http_503");
   }
 }

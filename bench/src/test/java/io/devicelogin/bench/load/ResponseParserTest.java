@@ -23,7 +23,9 @@ class ResponseParserTest {
       complete = parser.feed(buffer);
       buffer.compact();
       if (complete) {
-        assertThat(i + step).as("complete only with the last piece").isGreaterThanOrEqualTo(all.length);
+        assertThat(i + step)
+            .as("complete only with the last piece")
+            .isGreaterThanOrEqualTo(all.length);
       }
     }
     return complete;
@@ -34,8 +36,14 @@ class ResponseParserTest {
     String body = "{\"error\":\"authorization_pending\"}";
     for (int step : new int[] {1, 3, 7, 1000}) {
       parser.reset();
-      assertThat(feedInPieces("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: "
-          + body.length() + "\r\n\r\n" + body, step)).isTrue();
+      assertThat(
+              feedInPieces(
+                  "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body,
+                  step))
+          .isTrue();
       assertThat(parser.status()).isEqualTo(400);
       assertThat(new String(parser.body(), StandardCharsets.UTF_8)).isEqualTo(body);
       assertThat(parser.connectionClose()).isFalse();
@@ -44,8 +52,11 @@ class ResponseParserTest {
 
   @Test
   void chunkedBodiesAreJoinedWithExtensionsAndTrailersSkipped() throws IOException {
-    String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-        + "5;ext=1\r\n{\"a\":\r\n" + "4\r\n\"b\"}\r\n" + "0\r\nX-Trailer: t\r\n\r\n";
+    String response =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;ext=1\r\n{\"a\":\r\n"
+            + "4\r\n\"b\"}\r\n"
+            + "0\r\nX-Trailer: t\r\n\r\n";
     for (int step : new int[] {1, 2, 5, 1000}) {
       parser.reset();
       assertThat(feedInPieces(response, step)).isTrue();
@@ -56,8 +67,10 @@ class ResponseParserTest {
 
   @Test
   void twoResponsesInOneReadAreReadOneAtATime() throws IOException {
-    ByteBuffer two = ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-        + "HTTP/1.1 204 No Content\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    ByteBuffer two =
+        ByteBuffer.wrap(
+            ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + "HTTP/1.1 204 No Content\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
     assertThat(parser.feed(two)).isTrue();
     assertThat(new String(parser.body(), StandardCharsets.UTF_8)).isEqualTo("ok");
     parser.reset();
@@ -69,17 +82,31 @@ class ResponseParserTest {
 
   @Test
   void connectionCloseIsReported() throws IOException {
-    assertThat(parser.feed(ByteBuffer.wrap("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1)))).isTrue();
+    assertThat(
+            parser.feed(
+                ByteBuffer.wrap(
+                    "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1))))
+        .isTrue();
     assertThat(parser.connectionClose()).isTrue();
   }
 
   @Test
   void whatIsNotHttpOrHasNoFramingIsAnError() {
-    assertThatThrownBy(() -> parser.feed(ByteBuffer.wrap("SSH-2.0-OpenSSH\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
-        .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x response");
+    assertThatThrownBy(
+            () ->
+                parser.feed(
+                    ByteBuffer.wrap(
+                        "SSH-2.0-OpenSSH\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not an HTTP/1.x response");
     parser.reset();
-    assertThatThrownBy(() -> parser.feed(ByteBuffer.wrap("HTTP/1.1 200 OK\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1))))
-        .isInstanceOf(IOException.class).hasMessageContaining("without Content-Length");
+    assertThatThrownBy(
+            () ->
+                parser.feed(
+                    ByteBuffer.wrap(
+                        "HTTP/1.1 200 OK\r\n\r\nbody".getBytes(StandardCharsets.ISO_8859_1))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("without Content-Length");
   }
 }

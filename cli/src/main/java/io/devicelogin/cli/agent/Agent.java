@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp CLASSPATH io.devicelogin.cli.agent.Agent --socket PATH [--idle 8h]</pre>
  *
  * <p>It never writes a token anywhere: no file, no log (it has no output at all). It exits after
- * {@code --idle} without a request (pings do not count), on a {@code shutdown} request, or when
- * it loses its socket. The socket's directory must be the user's own with mode {@code 0700}; the
+ * {@code --idle} without a request (pings do not count), on a {@code shutdown} request, or when it
+ * loses its socket. The socket's directory must be the user's own with mode {@code 0700}; the
  * socket itself is {@code 0600}, and each connection's peer must be the same user.
  *
  * <p>Only one agent serves a socket: each holds an exclusive lock on {@code agent.lock} beside it
@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class Agent {
   /** Exit codes, for whoever started the agent. */
   static final int EXIT_OK = 0;
+
   static final int EXIT_USAGE = 2;
   static final int EXIT_UNSAFE_DIRECTORY = 3;
   static final int EXIT_CANNOT_SERVE = 4;
@@ -58,11 +59,14 @@ public final class Agent {
   private long lastActivity = System.nanoTime();
   private boolean stopping;
   private ServerSocketChannel server;
-  private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-    Thread t = new Thread(r, "agent-timer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            Thread t = new Thread(r, "agent-timer");
+            t.setDaemon(true);
+            return t;
+          });
 
   Agent(Path socket, Duration idle) {
     this.socket = socket;
@@ -133,7 +137,8 @@ public final class Agent {
           tokens.clear();
         }
         server.close();
-        // Remove our socket before the lock goes, so that the next agent's socket is never ours to remove.
+        // Remove our socket before the lock goes, so that the next agent's socket is never ours to
+        // remove.
         Files.deleteIfExists(socket);
         lock.release();
       }
@@ -144,7 +149,9 @@ public final class Agent {
   private static FileChannel openLockFile(Path lockFile) throws IOException {
     if (PrivateDirectory.posix() && !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
       try {
-        return FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        return FileChannel.open(
+            lockFile,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (java.nio.file.FileAlreadyExistsException raced) {
         // Another agent made it; open it as it is.
@@ -196,8 +203,9 @@ public final class Agent {
   }
 
   private void handle(SocketChannel connection) {
-    ScheduledFuture<?> deadline = timers.schedule(() -> closeQuietly(connection),
-        CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        timers.schedule(
+            () -> closeQuietly(connection), CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     try (connection) {
       AgentPeer.requireSameUser(connection, socket.getParent());
       ObjectNode request = AgentProtocol.read(connection);
@@ -220,7 +228,9 @@ public final class Agent {
         return AgentProtocol.error("the agent is shutting down");
       }
       if (op.equals("ping")) {
-        return AgentProtocol.ok().put("pid", ProcessHandle.current().pid()).put("version", AgentProtocol.VERSION);
+        return AgentProtocol.ok()
+            .put("pid", ProcessHandle.current().pid())
+            .put("version", AgentProtocol.VERSION);
       }
       lastActivity = System.nanoTime();
       if (op.equals("shutdown")) {
@@ -233,22 +243,24 @@ public final class Agent {
         return AgentProtocol.error("missing or invalid profile");
       }
       switch (op) {
-        case "get": {
-          ObjectNode held = tokens.get(profile);
-          ObjectNode response = AgentProtocol.ok();
-          if (held != null) {
-            response.set("tokens", held.deepCopy());
+        case "get":
+          {
+            ObjectNode held = tokens.get(profile);
+            ObjectNode response = AgentProtocol.ok();
+            if (held != null) {
+              response.set("tokens", held.deepCopy());
+            }
+            return response;
           }
-          return response;
-        }
-        case "put": {
-          JsonNode value = request.get("tokens");
-          if (value == null || !value.isObject()) {
-            return AgentProtocol.error("put needs a tokens object");
+        case "put":
+          {
+            JsonNode value = request.get("tokens");
+            if (value == null || !value.isObject()) {
+              return AgentProtocol.error("put needs a tokens object");
+            }
+            tokens.put(profile, (ObjectNode) value);
+            return AgentProtocol.ok();
           }
-          tokens.put(profile, (ObjectNode) value);
-          return AgentProtocol.ok();
-        }
         case "delete":
           tokens.remove(profile);
           return AgentProtocol.ok();
@@ -259,21 +271,24 @@ public final class Agent {
   }
 
   private void scheduleIdleCheck(Duration after) {
-    timers.schedule(() -> {
-      long remaining;
-      synchronized (state) {
-        remaining = idle.toNanos() - (System.nanoTime() - lastActivity);
-        if (remaining <= 0) {
-          stopping = true;
-          tokens.clear();
-        }
-      }
-      if (remaining <= 0) {
-        stop();
-      } else {
-        scheduleIdleCheck(Duration.ofNanos(remaining));
-      }
-    }, Math.max(1, after.toMillis()), TimeUnit.MILLISECONDS);
+    timers.schedule(
+        () -> {
+          long remaining;
+          synchronized (state) {
+            remaining = idle.toNanos() - (System.nanoTime() - lastActivity);
+            if (remaining <= 0) {
+              stopping = true;
+              tokens.clear();
+            }
+          }
+          if (remaining <= 0) {
+            stop();
+          } else {
+            scheduleIdleCheck(Duration.ofNanos(remaining));
+          }
+        },
+        Math.max(1, after.toMillis()),
+        TimeUnit.MILLISECONDS);
   }
 
   /** Ends the accept loop; {@link #serve} then removes the socket and releases the lock. */
@@ -290,8 +305,8 @@ public final class Agent {
   }
 
   /**
-   * Ctrl-C in the terminal that ran {@code login} and the terminal's hang-up reach every process
-   * of its process group; the agent must outlive both. (Where {@code setsid} exists, the agent has a
+   * Ctrl-C in the terminal that ran {@code login} and the terminal's hang-up reach every process of
+   * its process group; the agent must outlive both. (Where {@code setsid} exists, the agent has a
    * session of its own anyway.) {@code sun.misc.Signal} through reflection: it is the only way, and
    * reflection keeps the compiler's proprietary-API warning out of the build.
    */

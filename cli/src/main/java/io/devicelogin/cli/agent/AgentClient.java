@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 /** One request to the agent on {@code socket}, and its response. */
 final class AgentClient {
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "devicelogin-agent-client-timeout");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "devicelogin-agent-client-timeout");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Path socket;
   private final Duration timeout;
@@ -39,7 +41,8 @@ final class AgentClient {
   ObjectNode send(ObjectNode request) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     // Blocking channels have no read timeout; closing the channel from another thread ends a read.
-    ScheduledFuture<?> deadline = WATCHDOG.schedule(() -> close(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        WATCHDOG.schedule(() -> close(channel), timeout.toMillis(), TimeUnit.MILLISECONDS);
     try (channel) {
       try {
         channel.connect(UnixDomainSocketAddress.of(socket));

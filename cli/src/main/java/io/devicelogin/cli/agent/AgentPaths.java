@@ -5,7 +5,9 @@ import java.util.Map;
 
 /** Where the agent's socket is, from the environment. */
 public final class AgentPaths {
-  /** Overrides the socket's path (its directory gets the same checks); for tests and unusual setups. */
+  /**
+   * Overrides the socket's path (its directory gets the same checks); for tests and unusual setups.
+   */
   public static final String SOCKET_ENV = "DEVICELOGIN_AGENT_SOCKET";
 
   static final String SOCKET_NAME = "agent.sock";

@@ -10,8 +10,8 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * The other end of a Unix domain connection must be the user who owns the socket's directory. The
- * directory's mode already keeps others out; this second check (SO_PEERCRED) holds even if the
- * mode was loosened by hand.
+ * directory's mode already keeps others out; this second check (SO_PEERCRED) holds even if the mode
+ * was loosened by hand.
  */
 final class AgentPeer {
   private AgentPeer() {}
@@ -28,8 +28,13 @@ final class AgentPeer {
     }
     UserPrincipal owner = Files.getOwner(privateDir);
     if (!peer.user().equals(owner)) {
-      throw new PeerRefused("the other end of " + privateDir + " is user " + peer.user().getName()
-          + ", not " + owner.getName());
+      throw new PeerRefused(
+          "the other end of "
+              + privateDir
+              + " is user "
+              + peer.user().getName()
+              + ", not "
+              + owner.getName());
     }
   }
 

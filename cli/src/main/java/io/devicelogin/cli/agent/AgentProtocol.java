@@ -10,8 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
- * The agent's wire format: on one connection, one request and one response, each a JSON object
- * sent as a 4-byte big-endian length and that many bytes of UTF-8.
+ * The agent's wire format: on one connection, one request and one response, each a JSON object sent
+ * as a 4-byte big-endian length and that many bytes of UTF-8.
  *
  * <p>Requests: {@code {"op":"ping"}}, {@code {"op":"get","profile":P}}, {@code
  * {"op":"put","profile":P,"tokens":{…}}}, {@code {"op":"delete","profile":P}}, {@code
@@ -20,6 +20,7 @@ import java.util.Arrays;
  */
 final class AgentProtocol {
   static final int VERSION = 1;
+
   /** Far above any token set; a larger frame is refused before it is read. */
   static final int MAX_FRAME = 256 * 1024;
 
@@ -29,7 +30,8 @@ final class AgentProtocol {
     byte[] body = Json.writeBytes(message);
     try {
       if (body.length > MAX_FRAME) {
-        throw new IOException("message too large (" + body.length + " bytes, at most " + MAX_FRAME + ")");
+        throw new IOException(
+            "message too large (" + body.length + " bytes, at most " + MAX_FRAME + ")");
       }
       ByteBuffer buffer = ByteBuffer.allocate(4 + body.length);
       buffer.putInt(body.length).put(body).flip();
@@ -67,7 +69,8 @@ final class AgentProtocol {
   private static void fill(SocketChannel channel, ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {
-        throw new EOFException("connection closed after " + buffer.position() + " of " + buffer.capacity() + " bytes");
+        throw new EOFException(
+            "connection closed after " + buffer.position() + " of " + buffer.capacity() + " bytes");
       }
     }
   }

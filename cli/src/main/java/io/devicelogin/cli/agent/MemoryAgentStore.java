@@ -26,8 +26,8 @@ import java.util.Optional;
  * <p>Starting is race-safe: two commands that find no agent both start one, one of the two keeps
  * the socket and the other exits, and both commands then talk to the survivor.
  *
- * <p>Environment: {@value AgentPaths#SOCKET_ENV} sets the socket's path, {@value #IDLE_ENV} the idle
- * timeout of an agent started from here (default 8 h; {@code 30m}, {@code 2s}, …).
+ * <p>Environment: {@value AgentPaths#SOCKET_ENV} sets the socket's path, {@value #IDLE_ENV} the
+ * idle timeout of an agent started from here (default 8 h; {@code 30m}, {@code 2s}, …).
  */
 public final class MemoryAgentStore implements TokenStore {
   /** The idle timeout for an agent this store starts. */
@@ -49,18 +49,24 @@ public final class MemoryAgentStore implements TokenStore {
    * The store for the user's agent, with the socket and idle timeout that {@code env} gives. Checks
    * (and creates if needed) the socket's private directory.
    *
-   * @throws StoreUnavailableException if that directory is not private to the user or cannot be made,
-   *     or the socket's path is too long
+   * @throws StoreUnavailableException if that directory is not private to the user or cannot be
+   *     made, or the socket's path is too long
    * @throws IllegalArgumentException if {@value #IDLE_ENV} is not a duration
    */
   public static MemoryAgentStore fromEnvironment(Map<String, String> env) {
     Path socket = AgentPaths.socket(env);
     String idleText = env.get(IDLE_ENV);
-    Duration idle = idleText == null || idleText.isBlank() ? IdleTimeout.DEFAULT : IdleTimeout.parse(idleText);
+    Duration idle =
+        idleText == null || idleText.isBlank() ? IdleTimeout.DEFAULT : IdleTimeout.parse(idleText);
     // sockaddr_un holds 108 bytes on Linux, 104 on macOS, with the terminating NUL.
     if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-      throw new StoreUnavailableException("the agent's socket path " + socket + " is too long for a Unix domain"
-          + " socket (at most 100 bytes): set " + AgentPaths.SOCKET_ENV + " to a shorter path");
+      throw new StoreUnavailableException(
+          "the agent's socket path "
+              + socket
+              + " is too long for a Unix domain"
+              + " socket (at most 100 bytes): set "
+              + AgentPaths.SOCKET_ENV
+              + " to a shorter path");
     }
     MemoryAgentStore store = new MemoryAgentStore(socket, idle);
     store.checkDirectory();
@@ -117,8 +123,14 @@ public final class MemoryAgentStore implements TokenStore {
     try {
       return Optional.of(TokenSetCodec.fromJson(tokens));
     } catch (UnreadableTokensException e) {
-      throw new UnreadableTokensException("the tokens of profile " + profile + " in the agent cannot be read ("
-          + e.getMessage() + "): `devicelogin logout --profile " + profile + "` removes them");
+      throw new UnreadableTokensException(
+          "the tokens of profile "
+              + profile
+              + " in the agent cannot be read ("
+              + e.getMessage()
+              + "): `devicelogin logout --profile "
+              + profile
+              + "` removes them");
     }
   }
 
@@ -139,7 +151,8 @@ public final class MemoryAgentStore implements TokenStore {
           return;
         }
         if (attempt == 3) {
-          throw new StoreUnavailableException("the in-memory agent on " + socket + " kept going away");
+          throw new StoreUnavailableException(
+              "the in-memory agent on " + socket + " kept going away");
         }
         startAgent();
       }
@@ -172,7 +185,8 @@ public final class MemoryAgentStore implements TokenStore {
     } catch (AgentClient.NoAgent e) {
       return false;
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot reach the in-memory agent on " + socket + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot reach the in-memory agent on " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -191,7 +205,8 @@ public final class MemoryAgentStore implements TokenStore {
     } catch (java.io.EOFException e) {
       return Optional.empty(); // Closed on us: an agent at the end of its life.
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot reach the in-memory agent on " + socket + ": " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "cannot reach the in-memory agent on " + socket + ": " + e.getMessage(), e);
     }
     if (response.path("ok").asBoolean(false)) {
       return Optional.of(response);
@@ -224,12 +239,19 @@ public final class MemoryAgentStore implements TokenStore {
         // Still starting.
       }
       if (!process.isAlive() && process.exitValue() != Agent.EXIT_OK) {
-        throw new StoreUnavailableException("the in-memory agent could not start (exit code " + process.exitValue()
-            + reasonFor(process.exitValue()) + ")");
+        throw new StoreUnavailableException(
+            "the in-memory agent could not start (exit code "
+                + process.exitValue()
+                + reasonFor(process.exitValue())
+                + ")");
       }
       if (System.nanoTime() > deadline) {
-        throw new StoreUnavailableException("the in-memory agent did not answer on " + socket + " within "
-            + START_TIMEOUT.toSeconds() + " s of starting");
+        throw new StoreUnavailableException(
+            "the in-memory agent did not answer on "
+                + socket
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + " s of starting");
       }
       try {
         Thread.sleep(pause);
@@ -266,9 +288,20 @@ public final class MemoryAgentStore implements TokenStore {
       command.add(setsid.toString());
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+DisableAttachMechanism",
-        "-XX:-CreateCoredumpOnCrash", "-cp", absoluteClassPath(), Agent.class.getName(),
-        "--socket", socket.toString(), "--idle", IdleTimeout.format(idle)));
+    command.addAll(
+        List.of(
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-XX:-UsePerfData",
+            "-XX:+DisableAttachMechanism",
+            "-XX:-CreateCoredumpOnCrash",
+            "-cp",
+            absoluteClassPath(),
+            Agent.class.getName(),
+            "--socket",
+            socket.toString(),
+            "--idle",
+            IdleTimeout.format(idle)));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.directory(socket.getParent().toFile());
@@ -278,7 +311,9 @@ public final class MemoryAgentStore implements TokenStore {
     return builder;
   }
 
-  /** The agents this store started (some may have exited at once, having lost the race); for tests. */
+  /**
+   * The agents this store started (some may have exited at once, having lost the race); for tests.
+   */
   List<Process> startedProcesses() {
     synchronized (started) {
       return List.copyOf(started);
@@ -308,7 +343,8 @@ public final class MemoryAgentStore implements TokenStore {
     try {
       PrivateDirectory.ensure(socket.getParent());
     } catch (IOException e) {
-      throw new StoreUnavailableException("the in-memory agent cannot be used: " + e.getMessage(), e);
+      throw new StoreUnavailableException(
+          "the in-memory agent cannot be used: " + e.getMessage(), e);
     }
   }
 

@@ -12,9 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * A directory that only the current user can open: owned by them, mode {@code 0700}, not a
- * symbolic link. Where the agent's socket lives, so that the file system, not the agent, keeps other
- * users out.
+ * A directory that only the current user can open: owned by them, mode {@code 0700}, not a symbolic
+ * link. Where the agent's socket lives, so that the file system, not the agent, keeps other users
+ * out.
  */
 final class PrivateDirectory {
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -32,8 +32,8 @@ final class PrivateDirectory {
   }
 
   /**
-   * Creates {@code dir} with mode {@code 0700} if it is missing (its parent must exist), then checks
-   * it.
+   * Creates {@code dir} with mode {@code 0700} if it is missing (its parent must exist), then
+   * checks it.
    *
    * @throws UnsafeDirectoryException if it exists but another user owns it, its mode lets anyone
    *     else in, or it is not a plain directory
@@ -60,21 +60,34 @@ final class PrivateDirectory {
     if (!posix()) {
       return;
     }
-    PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributes attributes =
+        Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (attributes.isSymbolicLink() || !attributes.isDirectory()) {
-      throw new UnsafeDirectoryException(dir + " is not a directory (a symbolic link or a file is in its place);"
-          + " refusing to use it for the agent's socket: remove it");
+      throw new UnsafeDirectoryException(
+          dir
+              + " is not a directory (a symbolic link or a file is in its place);"
+              + " refusing to use it for the agent's socket: remove it");
     }
     int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     int me = currentUid();
     if (owner != me) {
-      throw new UnsafeDirectoryException(dir + " belongs to user id " + owner + ", not to you (" + me
-          + "); refusing to put the agent's socket there: remove it, or set XDG_RUNTIME_DIR");
+      throw new UnsafeDirectoryException(
+          dir
+              + " belongs to user id "
+              + owner
+              + ", not to you ("
+              + me
+              + "); refusing to put the agent's socket there: remove it, or set XDG_RUNTIME_DIR");
     }
     Set<PosixFilePermission> permissions = attributes.permissions();
     if (!permissions.equals(OWNER_ONLY)) {
-      throw new UnsafeDirectoryException(dir + " has mode " + PosixFilePermissions.toString(permissions)
-          + ", not rwx------; refusing to put the agent's socket where others may reach it: `chmod 700 " + dir + "`");
+      throw new UnsafeDirectoryException(
+          dir
+              + " has mode "
+              + PosixFilePermissions.toString(permissions)
+              + ", not rwx------; refusing to put the agent's socket where others may reach it: `chmod 700 "
+              + dir
+              + "`");
     }
   }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param name the profile's name ({@code default} unless {@code --profile} says otherwise)
  * @param issuer the issuer URL, for a discoverable server
- * @param provider a provider profile name ({@code github}, {@code workos}, {@code entra}, {@code google})
+ * @param provider a provider profile name ({@code github}, {@code workos}, {@code entra}, {@code
+ *     google})
  * @param clientId the client id
  * @param scopes the scopes asked for at login
  * @param store {@code keyring}, {@code memory}, or empty for the default choice

@@ -26,9 +26,10 @@ public final class ProfileNames {
    */
   public static String check(String name) {
     if (!isValid(name)) {
-      throw new IllegalArgumentException("invalid profile name"
-          + (name == null ? "" : " \"" + printable(name) + "\"")
-          + ": use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or a digit");
+      throw new IllegalArgumentException(
+          "invalid profile name"
+              + (name == null ? "" : " \"" + printable(name) + "\"")
+              + ": use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or a digit");
     }
     return name;
   }

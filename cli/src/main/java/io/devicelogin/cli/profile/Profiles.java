@@ -46,8 +46,10 @@ import java.util.function.UnaryOperator;
 public final class Profiles {
   static final String FILE_NAME = "profiles.json";
   private static final int VERSION = 1;
-  private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path directory;
 
@@ -107,10 +109,11 @@ public final class Profiles {
    */
   public void put(Profile profile) {
     ProfileNames.check(profile.name());
-    update(all -> {
-      all.put(profile.name(), profile);
-      return all;
-    });
+    update(
+        all -> {
+          all.put(profile.name(), profile);
+          return all;
+        });
   }
 
   /**
@@ -121,10 +124,11 @@ public final class Profiles {
    */
   public boolean remove(String name) {
     boolean[] removed = {false};
-    update(all -> {
-      removed[0] = all.remove(name) != null;
-      return all;
-    });
+    update(
+        all -> {
+          removed[0] = all.remove(name) != null;
+          return all;
+        });
     return removed[0];
   }
 
@@ -152,8 +156,9 @@ public final class Profiles {
     synchronized (Profiles.class) {
       ensureDirectory();
       Path lockFile = directory.resolve(".refresh-" + name + ".lock");
-      try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-              fileMode())) {
+      try (FileChannel channel =
+          FileChannel.open(
+              lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileMode())) {
         FileLock lock = channel.lock();
         try {
           return work.get();
@@ -161,7 +166,8 @@ public final class Profiles {
           lock.release();
         }
       } catch (IOException e) {
-        throw new ProfilesException("cannot lock " + lockFile + " to refresh the login: " + e.getMessage(), e);
+        throw new ProfilesException(
+            "cannot lock " + lockFile + " to refresh the login: " + e.getMessage(), e);
       }
     }
   }
@@ -176,8 +182,9 @@ public final class Profiles {
   private void updateLocked(UnaryOperator<TreeMap<String, Profile>> change) {
     ensureDirectory();
     Path lockFile = directory.resolve(".profiles.lock");
-    try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-            fileMode())) {
+    try (FileChannel channel =
+        FileChannel.open(
+            lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileMode())) {
       FileLock lock = channel.lock();
       try {
         write(change.apply(read()));
@@ -200,7 +207,8 @@ public final class Profiles {
       Files.write(temporary, bytes, StandardOpenOption.TRUNCATE_EXISTING);
       Files.write(temporary, "\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
       try {
-        Files.move(temporary, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file(), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -236,8 +244,13 @@ public final class Profiles {
     try {
       root = Json.readTree(bytes);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
       throw corrupt("it is not valid JSON" + where);
     } catch (IOException e) {
       throw new ProfilesException("cannot read " + file() + ": " + e.getMessage(), e);
@@ -250,7 +263,12 @@ public final class Profiles {
     }
     JsonNode version = root.get("v");
     if (version != null && (!version.isInt() || version.intValue() != VERSION)) {
-      throw corrupt("it is in format v" + version.asText() + ", which this devicelogin (v" + VERSION + ") cannot read");
+      throw corrupt(
+          "it is in format v"
+              + version.asText()
+              + ", which this devicelogin (v"
+              + VERSION
+              + ") cannot read");
     }
     JsonNode all = root.get("profiles");
     TreeMap<String, Profile> profiles = new TreeMap<>();
@@ -290,7 +308,12 @@ public final class Profiles {
         scopes.add(scope.textValue());
       }
     }
-    return new Profile(name, text(name, json, "issuer"), text(name, json, "provider"), clientId.get(), scopes,
+    return new Profile(
+        name,
+        text(name, json, "issuer"),
+        text(name, json, "provider"),
+        clientId.get(),
+        scopes,
         text(name, json, "store"));
   }
 
@@ -317,8 +340,11 @@ public final class Profiles {
   }
 
   private ProfilesException corrupt(String what) {
-    return new ProfilesException(file() + " is damaged: " + what
-        + ". Fix it by hand, or delete it and log in again (it holds configuration only, no tokens).");
+    return new ProfilesException(
+        file()
+            + " is damaged: "
+            + what
+            + ". Fix it by hand, or delete it and log in again (it holds configuration only, no tokens).");
   }
 
   private static boolean posix() {
@@ -326,6 +352,8 @@ public final class Profiles {
   }
 
   private static FileAttribute<?>[] fileMode() {
-    return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
+    return posix()
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+        : new FileAttribute<?>[0];
   }
 }

@@ -35,7 +35,8 @@ final class ChunkedValue {
     }
     int dot = first.indexOf('.', PREFIX.length());
     try {
-      int count = Integer.parseInt(first.substring(PREFIX.length(), dot < 0 ? first.length() : dot));
+      int count =
+          Integer.parseInt(first.substring(PREFIX.length(), dot < 0 ? first.length() : dot));
       if (dot < 0 || count < 1 || count > 64) {
         throw new NumberFormatException();
       }
@@ -48,14 +49,17 @@ final class ChunkedValue {
   static byte[] join(List<String> parts) {
     int count = count(parts.get(0));
     if (parts.size() < count) {
-      throw new UnreadableTokensException("the keyring item has " + parts.size() + " of its " + count + " parts");
+      throw new UnreadableTokensException(
+          "the keyring item has " + parts.size() + " of its " + count + " parts");
     }
-    StringBuilder encoded = new StringBuilder(parts.get(0).substring(parts.get(0).indexOf('.', PREFIX.length()) + 1));
+    StringBuilder encoded =
+        new StringBuilder(parts.get(0).substring(parts.get(0).indexOf('.', PREFIX.length()) + 1));
     for (int i = 1; i < count; i++) {
       encoded.append(parts.get(i));
     }
     try {
-      return Base64.getDecoder().decode(encoded.toString().strip().getBytes(StandardCharsets.US_ASCII));
+      return Base64.getDecoder()
+          .decode(encoded.toString().strip().getBytes(StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       throw new UnreadableTokensException("the keyring item is not valid base64");
     }

@@ -32,7 +32,9 @@ public final class KeyringStore implements TokenStore {
   /** How long one helper command may take; long enough for a person to answer an unlock prompt. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-  /** The account {@link #probe()} writes and deletes; not a valid profile name, so never a clash. */
+  /**
+   * The account {@link #probe()} writes and deletes; not a valid profile name, so never a clash.
+   */
   static final String PROBE_ACCOUNT = "_probe";
 
   private final KeyringBackend backend;
@@ -48,10 +50,15 @@ public final class KeyringStore implements TokenStore {
    * @throws StoreUnavailableException on an operating system without a supported store
    */
   public static KeyringStore forCurrentOs(Map<String, String> environment) {
-    return forOs(System.getProperty("os.name", ""), environment, new ProcessCommandRunner(), DEFAULT_TIMEOUT);
+    return forOs(
+        System.getProperty("os.name", ""),
+        environment,
+        new ProcessCommandRunner(),
+        DEFAULT_TIMEOUT);
   }
 
-  static KeyringStore forOs(String osName, Map<String, String> environment, CommandRunner runner, Duration timeout) {
+  static KeyringStore forOs(
+      String osName, Map<String, String> environment, CommandRunner runner, Duration timeout) {
     String os = osName.toLowerCase(Locale.ROOT);
     if (os.startsWith("windows")) {
       return new KeyringStore(new WindowsCredentialBackend(runner, environment, timeout));
@@ -90,7 +97,8 @@ public final class KeyringStore implements TokenStore {
    * {@inheritDoc}
    *
    * @throws StoreUnavailableException if the keyring cannot be reached or is locked
-   * @throws UnreadableTokensException if the item is there but is not a token set this version reads
+   * @throws UnreadableTokensException if the item is there but is not a token set this version
+   *     reads
    */
   @Override
   public Optional<TokenSet> load(String profile) {
@@ -102,8 +110,14 @@ public final class KeyringStore implements TokenStore {
     try {
       return Optional.of(TokenSetCodec.decode(bytes.get()));
     } catch (UnreadableTokensException e) {
-      throw new UnreadableTokensException("the tokens of profile " + profile + " in the OS keyring cannot be read ("
-          + e.getMessage() + "): `devicelogin logout --profile " + profile + "` removes them");
+      throw new UnreadableTokensException(
+          "the tokens of profile "
+              + profile
+              + " in the OS keyring cannot be read ("
+              + e.getMessage()
+              + "): `devicelogin logout --profile "
+              + profile
+              + "` removes them");
     } finally {
       Arrays.fill(bytes.get(), (byte) 0);
     }

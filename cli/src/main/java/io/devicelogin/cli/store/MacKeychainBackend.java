@@ -14,10 +14,10 @@ import java.util.Optional;
  *
  * <p>The secret is written by {@code security -i}, which reads its commands from stdin, so that the
  * value never appears in any process's argv. Finding and deleting take no secret, so they run as
- * plain commands, whose exit code 44 ({@code errSecItemNotFound}) tells "absent" from a failure.
- * A value goes in as base64 in parts of at most 3,000 characters (see {@link ChunkedValue}),
- * because {@code security -i} reads command lines of at most 4,096 bytes, and each write is read
- * back, because the exit status of an interactive session does not report a failed command.
+ * plain commands, whose exit code 44 ({@code errSecItemNotFound}) tells "absent" from a failure. A
+ * value goes in as base64 in parts of at most 3,000 characters (see {@link ChunkedValue}), because
+ * {@code security -i} reads command lines of at most 4,096 bytes, and each write is read back,
+ * because the exit status of an interactive session does not report a failed command.
  *
  * <p><b>Untested on a real Mac:</b> the unit tests check the exact commands and input this class
  * produces against {@code security}'s documented syntax; it has not run against a real keychain.
@@ -27,7 +27,8 @@ final class MacKeychainBackend implements KeyringBackend {
   static final String SERVICE = "devicelogin";
   static final int PART_SIZE = 3000;
   private static final int ITEM_NOT_FOUND = 44;
-  private static final String USE_MEMORY = "; `--store memory` keeps tokens in the in-memory agent instead";
+  private static final String USE_MEMORY =
+      "; `--store memory` keeps tokens in the in-memory agent instead";
 
   private final CommandRunner runner;
   private final Map<String, String> environment;
@@ -54,8 +55,12 @@ final class MacKeychainBackend implements KeyringBackend {
     parts.add(first.get());
     int count = ChunkedValue.count(first.get());
     for (int i = 1; i < count; i++) {
-      parts.add(find(ChunkedValue.partAccount(account, i)).orElseThrow(() -> new UnreadableTokensException(
-          "a part of the tokens is missing from the macOS Keychain")));
+      parts.add(
+          find(ChunkedValue.partAccount(account, i))
+              .orElseThrow(
+                  () ->
+                      new UnreadableTokensException(
+                          "a part of the tokens is missing from the macOS Keychain")));
     }
     return Optional.of(ChunkedValue.join(parts));
   }
@@ -66,10 +71,16 @@ final class MacKeychainBackend implements KeyringBackend {
     StringBuilder script = new StringBuilder();
     for (int i = 0; i < parts.size(); i++) {
       String name = ChunkedValue.partAccount(account, i);
-      script.append("add-generic-password -U -a ").append(name)
-          .append(" -s ").append(SERVICE)
-          .append(" -l devicelogin:").append(name)
-          .append(" -w ").append(parts.get(i)).append('\n');
+      script
+          .append("add-generic-password -U -a ")
+          .append(name)
+          .append(" -s ")
+          .append(SERVICE)
+          .append(" -l devicelogin:")
+          .append(name)
+          .append(" -w ")
+          .append(parts.get(i))
+          .append('\n');
     }
     byte[] stdin = script.toString().getBytes(StandardCharsets.UTF_8);
     CommandRunner.Result r;
@@ -85,8 +96,12 @@ final class MacKeychainBackend implements KeyringBackend {
       back = Optional.empty();
     }
     if (back.isEmpty() || !java.security.MessageDigest.isEqual(back.get(), value)) {
-      throw new StoreUnavailableException("cannot store the tokens in the macOS Keychain: "
-          + (r.stderr().isBlank() ? "they did not read back as written" : "security: " + r.reason()) + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "cannot store the tokens in the macOS Keychain: "
+              + (r.stderr().isBlank()
+                  ? "they did not read back as written"
+                  : "security: " + r.reason())
+              + USE_MEMORY);
     }
     deletePartsFrom(account, parts.size());
   }
@@ -106,8 +121,11 @@ final class MacKeychainBackend implements KeyringBackend {
   }
 
   private Optional<String> find(String name) {
-    CommandRunner.Result r = run(List.of(SECURITY, "find-generic-password", "-a", name, "-s", SERVICE, "-w"),
-        new byte[0], "read the tokens");
+    CommandRunner.Result r =
+        run(
+            List.of(SECURITY, "find-generic-password", "-a", name, "-s", SERVICE, "-w"),
+            new byte[0],
+            "read the tokens");
     if (r.exitCode() == ITEM_NOT_FOUND) {
       return Optional.empty();
     }
@@ -120,8 +138,11 @@ final class MacKeychainBackend implements KeyringBackend {
   }
 
   private boolean remove(String name) {
-    CommandRunner.Result r = run(List.of(SECURITY, "delete-generic-password", "-a", name, "-s", SERVICE),
-        new byte[0], "delete the tokens");
+    CommandRunner.Result r =
+        run(
+            List.of(SECURITY, "delete-generic-password", "-a", name, "-s", SERVICE),
+            new byte[0],
+            "delete the tokens");
     if (r.exitCode() == ITEM_NOT_FOUND) {
       return false;
     }
@@ -135,15 +156,26 @@ final class MacKeychainBackend implements KeyringBackend {
     try {
       return runner.run(command, stdin, environment, timeout);
     } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException("the macOS Keychain did not answer within " + timeout.toSeconds()
-          + " s when asked to " + action + " (is it waiting for a password prompt?)" + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "the macOS Keychain did not answer within "
+              + timeout.toSeconds()
+              + " s when asked to "
+              + action
+              + " (is it waiting for a password prompt?)"
+              + USE_MEMORY);
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot run " + SECURITY + ": " + e.getMessage() + USE_MEMORY, e);
+      throw new StoreUnavailableException(
+          "cannot run " + SECURITY + ": " + e.getMessage() + USE_MEMORY, e);
     }
   }
 
   private static StoreUnavailableException unavailable(String action, CommandRunner.Result r) {
-    return new StoreUnavailableException("cannot " + action + " in the macOS Keychain (security: " + r.reason()
-        + "; over SSH the login keychain is usually locked: `security unlock-keychain` unlocks it)" + USE_MEMORY);
+    return new StoreUnavailableException(
+        "cannot "
+            + action
+            + " in the macOS Keychain (security: "
+            + r.reason()
+            + "; over SSH the login keychain is usually locked: `security unlock-keychain` unlocks it)"
+            + USE_MEMORY);
   }
 }

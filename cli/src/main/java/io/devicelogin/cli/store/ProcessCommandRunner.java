@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 final class ProcessCommandRunner implements CommandRunner {
 
   @Override
-  public Result run(List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout)
+  public Result run(
+      List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
@@ -24,13 +25,15 @@ final class ProcessCommandRunner implements CommandRunner {
     // input, must not block us past the time limit.
     Drain out = new Drain(process.getInputStream());
     Drain err = new Drain(process.getErrorStream());
-    Thread feeder = daemon(() -> {
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(stdin);
-      } catch (IOException ignored) {
-        // The helper exited without reading its input; its exit code tells the rest.
-      }
-    });
+    Thread feeder =
+        daemon(
+            () -> {
+              try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin);
+              } catch (IOException ignored) {
+                // The helper exited without reading its input; its exit code tells the rest.
+              }
+            });
     Thread outThread = daemon(out);
     Thread errThread = daemon(err);
     try {
@@ -48,7 +51,8 @@ final class ProcessCommandRunner implements CommandRunner {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + command.get(0), e);
     }
-    return new Result(process.exitValue(), out.bytes(), new String(err.bytes(), StandardCharsets.UTF_8));
+    return new Result(
+        process.exitValue(), out.bytes(), new String(err.bytes(), StandardCharsets.UTF_8));
   }
 
   private static Thread daemon(Runnable body) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 final class SecretToolBackend implements KeyringBackend {
   static final String SERVICE = "devicelogin";
-  private static final String USE_MEMORY = "; `--store memory` keeps tokens in the in-memory agent instead";
+  private static final String USE_MEMORY =
+      "; `--store memory` keeps tokens in the in-memory agent instead";
 
   private final CommandRunner runner;
   private final Map<String, String> environment;
@@ -37,7 +38,8 @@ final class SecretToolBackend implements KeyringBackend {
 
   @Override
   public Optional<byte[]> read(String account) {
-    CommandRunner.Result r = run("read the tokens", new byte[0], "lookup", "service", SERVICE, "profile", account);
+    CommandRunner.Result r =
+        run("read the tokens", new byte[0], "lookup", "service", SERVICE, "profile", account);
     if (r.exitCode() == 0) {
       return Optional.of(r.stdout());
     }
@@ -47,17 +49,27 @@ final class SecretToolBackend implements KeyringBackend {
     // lookup says nothing both when there is no item and when the item sits in a locked
     // collection that it could not unlock (no prompt without a desktop): tell them apart.
     if (lockedItemExists(account)) {
-      throw new StoreUnavailableException("the Secret Service keyring that holds the tokens of profile "
-          + account + " is locked and could not be unlocked here (no desktop to ask for the password)"
-          + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "the Secret Service keyring that holds the tokens of profile "
+              + account
+              + " is locked and could not be unlocked here (no desktop to ask for the password)"
+              + USE_MEMORY);
     }
     return Optional.empty();
   }
 
   @Override
   public void write(String account, byte[] value) {
-    CommandRunner.Result r = run("store the tokens", value,
-        "store", "--label=devicelogin (" + account + ")", "service", SERVICE, "profile", account);
+    CommandRunner.Result r =
+        run(
+            "store the tokens",
+            value,
+            "store",
+            "--label=devicelogin (" + account + ")",
+            "service",
+            SERVICE,
+            "profile",
+            account);
     if (r.exitCode() != 0) {
       throw unavailable("store the tokens", r);
     }
@@ -65,7 +77,8 @@ final class SecretToolBackend implements KeyringBackend {
 
   @Override
   public void delete(String account) {
-    CommandRunner.Result r = run("delete the tokens", new byte[0], "clear", "service", SERVICE, "profile", account);
+    CommandRunner.Result r =
+        run("delete the tokens", new byte[0], "clear", "service", SERVICE, "profile", account);
     if (r.exitCode() == 0) {
       return;
     }
@@ -74,14 +87,18 @@ final class SecretToolBackend implements KeyringBackend {
     }
     // As with lookup: silent failure means "nothing matched" or "matched but locked".
     if (lockedItemExists(account)) {
-      throw new StoreUnavailableException("the Secret Service keyring that holds the tokens of profile "
-          + account + " is locked, so they could not be deleted" + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "the Secret Service keyring that holds the tokens of profile "
+              + account
+              + " is locked, so they could not be deleted"
+              + USE_MEMORY);
     }
   }
 
   /** Whether an item for the account exists (listed without its secret, as locked items are). */
   private boolean lockedItemExists(String account) {
-    CommandRunner.Result r = run("search the keyring", new byte[0], "search", "service", SERVICE, "profile", account);
+    CommandRunner.Result r =
+        run("search the keyring", new byte[0], "search", "service", SERVICE, "profile", account);
     java.util.Arrays.fill(r.stdout(), (byte) 0);
     return r.stderr().toLowerCase(Locale.ROOT).contains("locked");
   }
@@ -95,10 +112,16 @@ final class SecretToolBackend implements KeyringBackend {
     try {
       return runner.run(command, stdin, environment, timeout);
     } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException("the Secret Service did not answer within " + timeout.toSeconds()
-          + " s when asked to " + action + " (is it waiting for an unlock prompt nobody sees?)" + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "the Secret Service did not answer within "
+              + timeout.toSeconds()
+              + " s when asked to "
+              + action
+              + " (is it waiting for an unlock prompt nobody sees?)"
+              + USE_MEMORY);
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot run " + tool + ": " + e.getMessage() + USE_MEMORY, e);
+      throw new StoreUnavailableException(
+          "cannot run " + tool + ": " + e.getMessage() + USE_MEMORY, e);
     }
   }
 
@@ -113,8 +136,10 @@ final class SecretToolBackend implements KeyringBackend {
         return candidate;
       }
     }
-    throw new StoreUnavailableException("no OS keyring: `secret-tool` is not on PATH (install libsecret-tools"
-        + " on Debian/Ubuntu, libsecret on Fedora/Arch)" + USE_MEMORY);
+    throw new StoreUnavailableException(
+        "no OS keyring: `secret-tool` is not on PATH (install libsecret-tools"
+            + " on Debian/Ubuntu, libsecret on Fedora/Arch)"
+            + USE_MEMORY);
   }
 
   private void requireSessionBus() {
@@ -128,18 +153,23 @@ final class SecretToolBackend implements KeyringBackend {
     if (runtime != null && !runtime.isBlank() && Files.exists(Path.of(runtime, "bus"))) {
       return;
     }
-    throw new StoreUnavailableException("no OS keyring: there is no D-Bus session bus"
-        + " (DBUS_SESSION_BUS_ADDRESS is not set, as is usual over SSH, in containers and in CI),"
-        + " so the Secret Service cannot be reached" + USE_MEMORY);
+    throw new StoreUnavailableException(
+        "no OS keyring: there is no D-Bus session bus"
+            + " (DBUS_SESSION_BUS_ADDRESS is not set, as is usual over SSH, in containers and in CI),"
+            + " so the Secret Service cannot be reached"
+            + USE_MEMORY);
   }
 
   private static StoreUnavailableException unavailable(String action, CommandRunner.Result r) {
     String reason = r.reason();
     String lower = reason.toLowerCase(Locale.ROOT);
     String why;
-    if (lower.contains("autolaunch") || lower.contains("could not connect") || lower.contains("connection refused")) {
+    if (lower.contains("autolaunch")
+        || lower.contains("could not connect")
+        || lower.contains("connection refused")) {
       why = "the D-Bus session bus cannot be reached";
-    } else if (lower.contains("not provided by any .service files") || lower.contains("serviceunknown")) {
+    } else if (lower.contains("not provided by any .service files")
+        || lower.contains("serviceunknown")) {
       why = "no Secret Service provider (GNOME Keyring, KeePassXC…) is running on the session bus";
     } else if (lower.contains("locked")) {
       why = "the keyring is locked and could not be unlocked here";
@@ -148,7 +178,14 @@ final class SecretToolBackend implements KeyringBackend {
     } else {
       why = "the Secret Service refused";
     }
-    return new StoreUnavailableException("cannot " + action + " in the OS keyring: " + why
-        + " (secret-tool: " + reason + ")" + USE_MEMORY);
+    return new StoreUnavailableException(
+        "cannot "
+            + action
+            + " in the OS keyring: "
+            + why
+            + " (secret-tool: "
+            + reason
+            + ")"
+            + USE_MEMORY);
   }
 }

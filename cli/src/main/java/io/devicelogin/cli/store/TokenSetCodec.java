@@ -28,9 +28,9 @@ import java.util.Set;
  *  "scope":["read","write"],"additional":{…}}
  * }</pre>
  *
- * Times are ISO-8601 instants with full precision, scopes keep their order, and {@code
- * additional} keeps the provider's members as they came, so that decoding an encoding gives back an
- * equal token set.
+ * Times are ISO-8601 instants with full precision, scopes keep their order, and {@code additional}
+ * keeps the provider's members as they came, so that decoding an encoding gives back an equal token
+ * set.
  */
 public final class TokenSetCodec {
   /** The format version this code writes and the only one it reads. */
@@ -86,8 +86,12 @@ public final class TokenSetCodec {
       throw new UnreadableTokensException("the stored tokens have no format version");
     }
     if (version.intValue() != VERSION) {
-      throw new UnreadableTokensException("the stored tokens are in format v" + version.intValue()
-          + ", which this devicelogin (v" + VERSION + ") cannot read");
+      throw new UnreadableTokensException(
+          "the stored tokens are in format v"
+              + version.intValue()
+              + ", which this devicelogin (v"
+              + VERSION
+              + ") cannot read");
     }
     Secret access = secret(json, "access_token", true);
     Secret refresh = secret(json, "refresh_token", false);
@@ -107,7 +111,8 @@ public final class TokenSetCodec {
     }
     for (JsonNode s : scopes) {
       if (!s.isTextual()) {
-        throw new UnreadableTokensException("the stored `scope` holds something that is not a string");
+        throw new UnreadableTokensException(
+            "the stored `scope` holds something that is not a string");
       }
       scope.add(s.textValue());
     }

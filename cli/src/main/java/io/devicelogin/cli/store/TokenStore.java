@@ -4,8 +4,8 @@ import io.devicelogin.client.TokenSet;
 import java.util.Optional;
 
 /**
- * Where a profile's tokens live between commands: never a plaintext file. Implementations: the
- * OS secret store ({@code keyring}) and an in-memory agent process ({@code memory}).
+ * Where a profile's tokens live between commands: never a plaintext file. Implementations: the OS
+ * secret store ({@code keyring}) and an in-memory agent process ({@code memory}).
  */
 public interface TokenStore {
 

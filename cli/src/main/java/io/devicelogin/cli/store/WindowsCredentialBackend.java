@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>PowerShell runs as {@code powershell -NoProfile -NonInteractive -Command -}: the whole script,
  * and with it the value (base64, in parts of at most 2,400 characters because a credential holds at
  * most 2,560 bytes; see {@link ChunkedValue}), arrives on stdin, never in argv. Every statement is
- * on one line, because {@code -Command -} runs its input line by line as if typed. The script ends by
- * printing {@code DLRESULT …}; without that line the operation failed and stderr says why.
+ * on one line, because {@code -Command -} runs its input line by line as if typed. The script ends
+ * by printing {@code DLRESULT …}; without that line the operation failed and stderr says why.
  *
  * <p><b>Untested on real Windows:</b> the unit tests check the exact command line and script this
  * class produces; it has not run against a real Credential Manager.
@@ -26,42 +26,45 @@ import java.util.Optional;
 final class WindowsCredentialBackend implements KeyringBackend {
   static final String TARGET_PREFIX = "devicelogin:";
   static final int PART_SIZE = 2400;
-  private static final String USE_MEMORY = "; `--store memory` keeps tokens in the in-memory agent instead";
+  private static final String USE_MEMORY =
+      "; `--store memory` keeps tokens in the in-memory agent instead";
 
   /** The P/Invoke helper, in one line so that {@code -Command -} reads it as one statement. */
-  static final String HELPER = "Add-Type -TypeDefinition 'using System; using System.Text;"
-      + " using System.Runtime.InteropServices; public static class DeviceLoginCred {"
-      + " [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)] private struct CREDENTIAL {"
-      + " public uint Flags; public uint Type; public string TargetName; public string Comment;"
-      + " public System.Runtime.InteropServices.ComTypes.FILETIME LastWritten; public uint CredentialBlobSize;"
-      + " public IntPtr CredentialBlob; public uint Persist; public uint AttributeCount; public IntPtr Attributes;"
-      + " public string TargetAlias; public string UserName; }"
-      + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredWriteW\", CharSet = CharSet.Unicode, SetLastError = true)]"
-      + " private static extern bool CredWrite(ref CREDENTIAL credential, uint flags);"
-      + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredReadW\", CharSet = CharSet.Unicode, SetLastError = true)]"
-      + " private static extern bool CredRead(string target, uint type, uint flags, out IntPtr credential);"
-      + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredDeleteW\", CharSet = CharSet.Unicode, SetLastError = true)]"
-      + " private static extern bool CredDelete(string target, uint type, uint flags);"
-      + " [DllImport(\"advapi32.dll\")] private static extern void CredFree(IntPtr buffer);"
-      + " public static int Write(string target, string user, string value) {"
-      + " byte[] blob = Encoding.ASCII.GetBytes(value); CREDENTIAL c = new CREDENTIAL(); c.Type = 1;"
-      + " c.TargetName = target; c.UserName = user; c.Persist = 2; c.CredentialBlobSize = (uint) blob.Length;"
-      + " c.CredentialBlob = Marshal.AllocHGlobal(blob.Length);"
-      + " try { Marshal.Copy(blob, 0, c.CredentialBlob, blob.Length); return CredWrite(ref c, 0) ? 0 : Marshal.GetLastWin32Error(); }"
-      + " finally { for (int i = 0; i < blob.Length; i++) { Marshal.WriteByte(c.CredentialBlob, i, 0); blob[i] = 0; }"
-      + " Marshal.FreeHGlobal(c.CredentialBlob); } }"
-      + " public static string Read(string target) { IntPtr p; if (!CredRead(target, 1, 0, out p)) {"
-      + " int e = Marshal.GetLastWin32Error(); if (e == 1168) { return null; } throw new System.ComponentModel.Win32Exception(e); }"
-      + " try { CREDENTIAL c = (CREDENTIAL) Marshal.PtrToStructure(p, typeof(CREDENTIAL));"
-      + " byte[] b = new byte[c.CredentialBlobSize]; Marshal.Copy(c.CredentialBlob, b, 0, b.Length);"
-      + " return Encoding.ASCII.GetString(b); } finally { CredFree(p); } }"
-      + " public static int Delete(string target) { return CredDelete(target, 1, 0) ? 0 : Marshal.GetLastWin32Error(); } }'";
+  static final String HELPER =
+      "Add-Type -TypeDefinition 'using System; using System.Text;"
+          + " using System.Runtime.InteropServices; public static class DeviceLoginCred {"
+          + " [StructLayout(LayoutKind.Sequential, CharSet = CharSet.Unicode)] private struct CREDENTIAL {"
+          + " public uint Flags; public uint Type; public string TargetName; public string Comment;"
+          + " public System.Runtime.InteropServices.ComTypes.FILETIME LastWritten; public uint CredentialBlobSize;"
+          + " public IntPtr CredentialBlob; public uint Persist; public uint AttributeCount; public IntPtr Attributes;"
+          + " public string TargetAlias; public string UserName; }"
+          + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredWriteW\", CharSet = CharSet.Unicode, SetLastError = true)]"
+          + " private static extern bool CredWrite(ref CREDENTIAL credential, uint flags);"
+          + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredReadW\", CharSet = CharSet.Unicode, SetLastError = true)]"
+          + " private static extern bool CredRead(string target, uint type, uint flags, out IntPtr credential);"
+          + " [DllImport(\"advapi32.dll\", EntryPoint = \"CredDeleteW\", CharSet = CharSet.Unicode, SetLastError = true)]"
+          + " private static extern bool CredDelete(string target, uint type, uint flags);"
+          + " [DllImport(\"advapi32.dll\")] private static extern void CredFree(IntPtr buffer);"
+          + " public static int Write(string target, string user, string value) {"
+          + " byte[] blob = Encoding.ASCII.GetBytes(value); CREDENTIAL c = new CREDENTIAL(); c.Type = 1;"
+          + " c.TargetName = target; c.UserName = user; c.Persist = 2; c.CredentialBlobSize = (uint) blob.Length;"
+          + " c.CredentialBlob = Marshal.AllocHGlobal(blob.Length);"
+          + " try { Marshal.Copy(blob, 0, c.CredentialBlob, blob.Length); return CredWrite(ref c, 0) ? 0 : Marshal.GetLastWin32Error(); }"
+          + " finally { for (int i = 0; i < blob.Length; i++) { Marshal.WriteByte(c.CredentialBlob, i, 0); blob[i] = 0; }"
+          + " Marshal.FreeHGlobal(c.CredentialBlob); } }"
+          + " public static string Read(string target) { IntPtr p; if (!CredRead(target, 1, 0, out p)) {"
+          + " int e = Marshal.GetLastWin32Error(); if (e == 1168) { return null; } throw new System.ComponentModel.Win32Exception(e); }"
+          + " try { CREDENTIAL c = (CREDENTIAL) Marshal.PtrToStructure(p, typeof(CREDENTIAL));"
+          + " byte[] b = new byte[c.CredentialBlobSize]; Marshal.Copy(c.CredentialBlob, b, 0, b.Length);"
+          + " return Encoding.ASCII.GetString(b); } finally { CredFree(p); } }"
+          + " public static int Delete(string target) { return CredDelete(target, 1, 0) ? 0 : Marshal.GetLastWin32Error(); } }'";
 
   private final CommandRunner runner;
   private final Map<String, String> environment;
   private final Duration timeout;
 
-  WindowsCredentialBackend(CommandRunner runner, Map<String, String> environment, Duration timeout) {
+  WindowsCredentialBackend(
+      CommandRunner runner, Map<String, String> environment, Duration timeout) {
     this.runner = runner;
     this.environment = Map.copyOf(environment);
     this.timeout = timeout;
@@ -74,7 +77,9 @@ final class WindowsCredentialBackend implements KeyringBackend {
 
   /** The absolute path of Windows PowerShell, so that no PATH entry can stand in for it. */
   List<String> command() {
-    String root = environment.getOrDefault("SystemRoot", environment.getOrDefault("SYSTEMROOT", "C:\\Windows"));
+    String root =
+        environment.getOrDefault(
+            "SystemRoot", environment.getOrDefault("SYSTEMROOT", "C:\\Windows"));
     String exe = root + "\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
     return List.of(exe, "-NoProfile", "-NonInteractive", "-Command", "-");
   }
@@ -86,8 +91,13 @@ final class WindowsCredentialBackend implements KeyringBackend {
   String writeScript(String account, List<String> parts) {
     StringBuilder s = preamble();
     for (int i = 0; i < parts.size(); i++) {
-      s.append("$e = [DeviceLoginCred]::Write('").append(target(account, i)).append("', '").append(account)
-          .append("', '").append(parts.get(i)).append("'); if ($e -ne 0) { 'DLRESULT ERROR ' + $e; exit 1 }\n");
+      s.append("$e = [DeviceLoginCred]::Write('")
+          .append(target(account, i))
+          .append("', '")
+          .append(account)
+          .append("', '")
+          .append(parts.get(i))
+          .append("'); if ($e -ne 0) { 'DLRESULT ERROR ' + $e; exit 1 }\n");
     }
     s.append(deletePartsFrom(account, parts.size()));
     return end(s);
@@ -95,23 +105,31 @@ final class WindowsCredentialBackend implements KeyringBackend {
 
   String readScript(String account) {
     StringBuilder s = preamble();
-    s.append("$v = [DeviceLoginCred]::Read('").append(target(account, 0))
+    s.append("$v = [DeviceLoginCred]::Read('")
+        .append(target(account, 0))
         .append("'); if ($null -eq $v) { 'DLRESULT MISSING'; exit 0 }; 'DLPART ' + $v\n");
-    s.append("$i = 1; while ($true) { $v = [DeviceLoginCred]::Read('").append(TARGET_PREFIX).append(account)
+    s.append("$i = 1; while ($true) { $v = [DeviceLoginCred]::Read('")
+        .append(TARGET_PREFIX)
+        .append(account)
         .append("#' + $i); if ($null -eq $v) { break }; 'DLPART ' + $v; $i++ }\n");
     return end(s);
   }
 
   String deleteScript(String account) {
     StringBuilder s = preamble();
-    s.append("$e = [DeviceLoginCred]::Delete('").append(target(account, 0))
+    s.append("$e = [DeviceLoginCred]::Delete('")
+        .append(target(account, 0))
         .append("'); if ($e -ne 0 -and $e -ne 1168) { 'DLRESULT ERROR ' + $e; exit 1 }\n");
     s.append(deletePartsFrom(account, 1));
     return end(s);
   }
 
   private static String deletePartsFrom(String account, int from) {
-    return "$i = " + from + "; while ([DeviceLoginCred]::Delete('" + TARGET_PREFIX + account
+    return "$i = "
+        + from
+        + "; while ([DeviceLoginCred]::Delete('"
+        + TARGET_PREFIX
+        + account
         + "#' + $i) -eq 0) { $i++ }\n";
   }
 
@@ -143,7 +161,9 @@ final class WindowsCredentialBackend implements KeyringBackend {
 
   @Override
   public void write(String account, byte[] value) {
-    lines(run(writeScript(account, ChunkedValue.split(value, PART_SIZE)), "store the tokens"), "store the tokens");
+    lines(
+        run(writeScript(account, ChunkedValue.split(value, PART_SIZE)), "store the tokens"),
+        "store the tokens");
   }
 
   @Override
@@ -161,12 +181,22 @@ final class WindowsCredentialBackend implements KeyringBackend {
         return lines;
       }
       if (line.startsWith("DLRESULT ERROR")) {
-        throw new StoreUnavailableException("cannot " + action + " in the Windows Credential Manager (Win32 error "
-            + line.substring("DLRESULT ERROR".length()).strip() + ")" + USE_MEMORY);
+        throw new StoreUnavailableException(
+            "cannot "
+                + action
+                + " in the Windows Credential Manager (Win32 error "
+                + line.substring("DLRESULT ERROR".length()).strip()
+                + ")"
+                + USE_MEMORY);
       }
     }
-    throw new StoreUnavailableException("cannot " + action + " in the Windows Credential Manager (PowerShell: "
-        + r.reason() + ")" + USE_MEMORY);
+    throw new StoreUnavailableException(
+        "cannot "
+            + action
+            + " in the Windows Credential Manager (PowerShell: "
+            + r.reason()
+            + ")"
+            + USE_MEMORY);
   }
 
   private CommandRunner.Result run(String script, String action) {
@@ -174,11 +204,15 @@ final class WindowsCredentialBackend implements KeyringBackend {
     try {
       return runner.run(command(), stdin, environment, timeout);
     } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException("PowerShell did not answer within " + timeout.toSeconds()
-          + " s when asked to " + action + USE_MEMORY);
+      throw new StoreUnavailableException(
+          "PowerShell did not answer within "
+              + timeout.toSeconds()
+              + " s when asked to "
+              + action
+              + USE_MEMORY);
     } catch (IOException e) {
-      throw new StoreUnavailableException("cannot run Windows PowerShell: "
-          + e.getMessage() + USE_MEMORY, e);
+      throw new StoreUnavailableException(
+          "cannot run Windows PowerShell: " + e.getMessage() + USE_MEMORY, e);
     } finally {
       java.util.Arrays.fill(stdin, (byte) 0);
     }

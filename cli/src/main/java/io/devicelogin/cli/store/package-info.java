@@ -7,9 +7,9 @@
  *       agent; if neither works, a {@link io.devicelogin.cli.store.StoreUnavailableException} that
  *       gives both reasons (exit code 8).
  *   <li>{@link io.devicelogin.cli.store.KeyringStore}: the OS secret store. Linux (Secret Service
- *       through {@code secret-tool}) is tested against a real GNOME Keyring. <b>The macOS
- *       ({@code security}) and Windows (Credential Manager through PowerShell) back-ends are untested
- *       on real systems</b>: their tests check the exact command lines and input they produce.
+ *       through {@code secret-tool}) is tested against a real GNOME Keyring. <b>The macOS ({@code
+ *       security}) and Windows (Credential Manager through PowerShell) back-ends are untested on
+ *       real systems</b>: their tests check the exact command lines and input they produce.
  *   <li>{@link io.devicelogin.cli.agent.MemoryAgentStore}: the in-memory agent.
  *   <li>{@link io.devicelogin.cli.store.TokenSetCodec}: the one place where token values become
  *       bytes, for a store's transport only.

@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * Opens a web page in the person's browser, or says why it did not. Never throws for a launch that
- * fails: a login goes on without a browser, so the caller gets a {@link Result} whose message it can
- * show.
+ * fails: a login goes on without a browser, so the caller gets a {@link Result} whose message it
+ * can show.
  *
  * <p>What runs, in order of precedence ({@link #decide}):
  *
@@ -29,27 +29,27 @@ import java.util.function.Predicate;
  *   <li>Only {@code http} and {@code https} URLs with a host, and without spaces or control
  *       characters, are opened. The URL is always one argument of its own; no shell is involved.
  *   <li>{@code BROWSER}, as Python's {@code webbrowser} reads it: commands separated by the path
- *       separator ({@code :}, or {@code ;} on Windows) tried in order; in each, {@code %s} is replaced
- *       by the URL, or the URL is appended. Words are split on spaces, with single or double quotes
- *       for words that contain spaces. An explicit {@code BROWSER} is honoured even over SSH or
- *       without a display: it is how remote setups forward URLs to the person's own machine (VS
- *       Code's remote terminals set it to such a helper), and a command that cannot work just fails
- *       with a hint.
+ *       separator ({@code :}, or {@code ;} on Windows) tried in order; in each, {@code %s} is
+ *       replaced by the URL, or the URL is appended. Words are split on spaces, with single or
+ *       double quotes for words that contain spaces. An explicit {@code BROWSER} is honoured even
+ *       over SSH or without a display: it is how remote setups forward URLs to the person's own
+ *       machine (VS Code's remote terminals set it to such a helper), and a command that cannot
+ *       work just fails with a hint.
  *   <li>Over SSH ({@code SSH_CONNECTION} or {@code SSH_TTY} set) nothing is opened: a browser on
  *       the remote machine is not in front of the person.
  *   <li>WSL ({@code WSL_DISTRO_NAME} set, or {@code /proc/version} mentions Microsoft): {@code
- *       wslview} when it is installed, then {@code explorer.exe} (whose exit status is 1 even when it
- *       worked, so it is not trusted).
- *   <li>Linux and other Unix: nothing without a display ({@code DISPLAY} and {@code WAYLAND_DISPLAY}
- *       unset), else {@code xdg-open}.
+ *       wslview} when it is installed, then {@code explorer.exe} (whose exit status is 1 even when
+ *       it worked, so it is not trusted).
+ *   <li>Linux and other Unix: nothing without a display ({@code DISPLAY} and {@code
+ *       WAYLAND_DISPLAY} unset), else {@code xdg-open}.
  *   <li>macOS: {@code open}. Windows: {@code rundll32 url.dll,FileProtocolHandler}.
  * </ol>
  *
- * <p>On Linux and other Unix, every command runs under {@code setsid} when that is installed, so that
- * a browser started by the launch is not in the terminal's process group and a Ctrl-C that cancels
- * the login does not close it. A command that is still running after a short grace period counts as
- * opened (some {@code xdg-open} set-ups wait for the browser to exit); one that ends within it must
- * end with status 0.
+ * <p>On Linux and other Unix, every command runs under {@code setsid} when that is installed, so
+ * that a browser started by the launch is not in the terminal's process group and a Ctrl-C that
+ * cancels the login does not close it. A command that is still running after a short grace period
+ * counts as opened (some {@code xdg-open} set-ups wait for the browser to exit); one that ends
+ * within it must end with status 0.
  */
 public final class BrowserLauncher {
   /** How long a launch command may take before it counts as a browser that is running. */
@@ -76,7 +76,8 @@ public final class BrowserLauncher {
   public static BrowserLauncher system(Map<String, String> env) {
     Platform here = Platform.current();
     return new BrowserLauncher(
-        new Platform(here.os(), env, here.procVersion(), Platform.onPathOf(env)), ProcessRunner.system());
+        new Platform(here.os(), env, here.procVersion(), Platform.onPathOf(env)),
+        ProcessRunner.system());
   }
 
   /** Decides what would run for {@code url}, without running anything. */
@@ -116,7 +117,8 @@ public final class BrowserLauncher {
       }
     }
     if (set(env, "SSH_CONNECTION") || set(env, "SSH_TTY")) {
-      return Decision.skip("this is an SSH session, so a browser here would not be in front of you");
+      return Decision.skip(
+          "this is an SSH session, so a browser here would not be in front of you");
     }
     switch (platform.os()) {
       case MAC:
@@ -285,7 +287,8 @@ public final class BrowserLauncher {
     }
 
     /** For tests: these programs are on {@code PATH}, and no other. */
-    public static Platform of(Os os, Map<String, String> env, String procVersion, Set<String> programs) {
+    public static Platform of(
+        Os os, Map<String, String> env, String procVersion, Set<String> programs) {
       Set<String> copy = Set.copyOf(programs);
       return new Platform(os, env, procVersion, copy::contains);
     }

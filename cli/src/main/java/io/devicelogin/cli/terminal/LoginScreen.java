@@ -22,8 +22,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a person sees on standard error while {@code devicelogin login} waits: where to go, the code,
- * a QR code, a warning against phishing, whether a browser was opened, and a countdown to expiry.
+ * What a person sees on standard error while {@code devicelogin login} waits: where to go, the
+ * code, a QR code, a warning against phishing, whether a browser was opened, and a countdown to
+ * expiry.
  *
  * <pre>{@code
  * try (LoginScreen screen = LoginScreen.builder(System.err).noBrowser(noBrowser).qr(qrMode).build()) {
@@ -37,11 +38,11 @@ import java.util.concurrent.TimeUnit;
  * verification_uri_complete} (or of {@code verification_uri} when there is none) when it is shown;
  * the verification URI and the user code, both bold when escape codes are allowed; {@code
  * verification_uri_complete}, when the server sent one; the server's own message, when it sent one
- * (Entra ID does); {@link #PHISHING_WARNING}; then it opens the browser at the complete URI (else the
- * plain one) and says whether it did, or why not. Then, on an interactive terminal with escape codes,
- * one line counts down to expiry and is redrawn in place every second; on a terminal without them
- * (NO_COLOR) a plain line says how long is left once a minute; elsewhere (a pipe, a file, {@code
- * TERM=dumb}) a single line says when the code expires, and nothing moves.
+ * (Entra ID does); {@link #PHISHING_WARNING}; then it opens the browser at the complete URI (else
+ * the plain one) and says whether it did, or why not. Then, on an interactive terminal with escape
+ * codes, one line counts down to expiry and is redrawn in place every second; on a terminal without
+ * them (NO_COLOR) a plain line says how long is left once a minute; elsewhere (a pipe, a file,
+ * {@code TERM=dumb}) a single line says when the code expires, and nothing moves.
  *
  * <p>The QR code is shown with {@link QrMode#AUTO} only on an interactive terminal that is wide and
  * tall enough; {@link QrMode#ON} shows it always, even in a log; {@link QrMode#OFF} never.
@@ -57,7 +58,9 @@ import java.util.concurrent.TimeUnit;
  * launcher; the first poll is due later than that anyway.
  */
 public final class LoginScreen implements LoginListener, AutoCloseable {
-  /** Said with every code: the device flow's main risk is a person approving someone else's code. */
+  /**
+   * Said with every code: the device flow's main risk is a person approving someone else's code.
+   */
   public static final String PHISHING_WARNING =
       "Continue only if you started this sign-in yourself. "
           + "If a website, an email or another person gave you this code, deny.";
@@ -83,14 +86,17 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   private static final String YELLOW = "33;1";
   private static final String GREEN = "32;1";
   private static final String RED = "31;1";
+
   /** Bright white ink on black: the QR code's polarity comes out right on a light terminal too. */
   private static final String QR_COLOURS = "97;40";
 
   private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
   private static final String INDENT = "  ";
   private static final int PROSE_WIDTH = 100;
+
   /** Lines the rest of the screen takes beside the QR code; below that much height, no QR code. */
   private static final int LINES_BESIDE_QR = 16;
+
   private static final int MESSAGE_MAX_LENGTH = 500;
   private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -106,12 +112,16 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   private ScheduledExecutorService ownScheduler;
   private ScheduledFuture<?> ticker;
   private Instant expiresAt;
+
   /** When the client itself stops waiting ({@code --timeout}), from the last poll; may be null. */
   private Instant givesUpAt;
+
   private PollOutcome trouble;
   private String troubleText;
+
   /** The last trouble written as a plain line, so that the same one is not written again. */
   private String lastTroubleLine;
+
   private long lastMinutesAnnounced;
   private boolean expiryAnnounced;
   private boolean statusShown;
@@ -247,7 +257,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
               null);
           break;
         default:
-          // Approved, denied, expired or failed: the waiting is over; the command says how it ended.
+          // Approved, denied, expired or failed: the waiting is over; the command says how it
+          // ended.
           stopTicker();
           eraseStatus();
       }
@@ -311,7 +322,12 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
         if (minutes < lastMinutesAnnounced) {
           lastMinutesAnnounced = minutes;
           write(
-              INDENT + "Still waiting for approval; " + countdownLabel() + " " + roughly(left) + ".\n");
+              INDENT
+                  + "Still waiting for approval; "
+                  + countdownLabel()
+                  + " "
+                  + roughly(left)
+                  + ".\n");
         }
       }
     }
@@ -336,7 +352,9 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   }
 
   private String expiredText() {
-    return givesUpBeforeExpiry() ? "Stopped waiting: the time limit is up." : "The code has expired.";
+    return givesUpBeforeExpiry()
+        ? "Stopped waiting: the time limit is up."
+        : "The code has expired.";
   }
 
   private String countdownLabel() {
@@ -376,8 +394,11 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
       lastTroubleLine = null;
       return;
     }
-    String line = Character.toUpperCase(text.charAt(0)) + text.substring(1)
-        + (retryIn == null ? "" : " in " + roundedSeconds(retryIn) + " s") + ".";
+    String line =
+        Character.toUpperCase(text.charAt(0))
+            + text.substring(1)
+            + (retryIn == null ? "" : " in " + roundedSeconds(retryIn) + " s")
+            + ".";
     if (!line.equals(lastTroubleLine)) {
       write(INDENT + line + "\n");
       lastTroubleLine = line;
@@ -467,7 +488,9 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return List.of();
     }
-    if (qr == QrMode.AUTO && terminal.rows() > 0 && terminal.rows() < lines.size() + LINES_BESIDE_QR) {
+    if (qr == QrMode.AUTO
+        && terminal.rows() > 0
+        && terminal.rows() < lines.size() + LINES_BESIDE_QR) {
       // The top of the code would scroll away before the person could scan it.
       return List.of();
     }
@@ -481,7 +504,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
     try {
       return (launcher != null ? launcher : BrowserLauncher.system()).open(target);
     } catch (RuntimeException e) {
-      return new BrowserLauncher.Result(BrowserLauncher.Result.Status.FAILED, "the launcher failed");
+      return new BrowserLauncher.Result(
+          BrowserLauncher.Result.Status.FAILED, "the launcher failed");
     }
   }
 
@@ -524,7 +548,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   /** Appends {@code text} wrapped to the terminal, after {@code first} and then {@code next}. */
   private void prose(StringBuilder s, String text, String first, String next) {
     int width =
-        Math.max(20, Math.min(terminal.columns(), PROSE_WIDTH) - INDENT.length() - next.length() - 1);
+        Math.max(
+            20, Math.min(terminal.columns(), PROSE_WIDTH) - INDENT.length() - next.length() - 1);
     List<String> lines = ScreenText.wrap(text, width);
     for (int i = 0; i < lines.size(); i++) {
       s.append(INDENT).append(i == 0 ? first : next).append(lines.get(i)).append('\n');
@@ -573,8 +598,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   }
 
   /**
-   * A wait to the nearest second: a backoff's waits carry the client's clock-drift pad (2.1 s for
-   * 2 s), and "retrying in 3 s" for it would be further from the truth than "2 s".
+   * A wait to the nearest second: a backoff's waits carry the client's clock-drift pad (2.1 s for 2
+   * s), and "retrying in 3 s" for it would be further from the truth than "2 s".
    */
   private static long roundedSeconds(Duration d) {
     return Math.max(1, Math.round(d.toMillis() / 1000.0));
@@ -621,8 +646,8 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
     }
 
     /**
-     * The clock the countdown reads; use the one the {@code DeviceLogin} uses, since the expiry is by
-     * its clock. Its zone formats the clock time of expiry. Default {@link
+     * The clock the countdown reads; use the one the {@code DeviceLogin} uses, since the expiry is
+     * by its clock. Its zone formats the clock time of expiry. Default {@link
      * Clock#systemDefaultZone()}.
      */
     public Builder clock(Clock clock) {

@@ -6,22 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A QR code drawn with Unicode half blocks, two modules per character cell: {@code ▀ ▄ █} and space.
+ * A QR code drawn with Unicode half blocks, two modules per character cell: {@code ▀ ▄ █} and
+ * space.
  *
  * <p><b>Polarity.</b> A QR code is dark modules on a light ground, and a terminal can only draw
  * "ink" (its foreground colour) on its background. The lines from {@link #render} ink the
- * <em>light</em> modules and the quiet zone and leave the dark modules as background, which is right
- * on a dark terminal (light text on a dark background: the default of most terminal applications,
- * editors' terminals and Windows Terminal). On a light terminal the same lines come out as a
- * negative; the phone cameras of today (iOS Camera, Google Lens) read those too, but older scanners
- * may not. {@link LoginScreen} therefore paints the QR lines bright white on black when escape codes
- * are allowed, which gives the right polarity on any background; only with {@code NO_COLOR} on a
- * light terminal does a person get the negative.
+ * <em>light</em> modules and the quiet zone and leave the dark modules as background, which is
+ * right on a dark terminal (light text on a dark background: the default of most terminal
+ * applications, editors' terminals and Windows Terminal). On a light terminal the same lines come
+ * out as a negative; the phone cameras of today (iOS Camera, Google Lens) read those too, but older
+ * scanners may not. {@link LoginScreen} therefore paints the QR lines bright white on black when
+ * escape codes are allowed, which gives the right polarity on any background; only with {@code
+ * NO_COLOR} on a light terminal does a person get the negative.
  *
- * <p>The quiet zone is the 4 modules the standard asks for (5 at the bottom when the module rows are
- * odd, so that every line is whole). Error correction starts at LOW, to keep the code small enough
- * for an 80-column terminal, and is raised as far as the same symbol size allows (usually MEDIUM or
- * better for a short URL).
+ * <p>The quiet zone is the 4 modules the standard asks for (5 at the bottom when the module rows
+ * are odd, so that every line is whole). Error correction starts at LOW, to keep the code small
+ * enough for an 80-column terminal, and is raised as far as the same symbol size allows (usually
+ * MEDIUM or better for a short URL).
  */
 public final class QrCode {
   /** Modules of light margin around the symbol. */
@@ -52,7 +53,9 @@ public final class QrCode {
     return List.copyOf(lines);
   }
 
-  /** The width of {@link #render}'s lines, in terminal columns; -1 if the text cannot be encoded. */
+  /**
+   * The width of {@link #render}'s lines, in terminal columns; -1 if the text cannot be encoded.
+   */
   public static int columns(String text) {
     try {
       return encode(text).size + 2 * QUIET_ZONE;
@@ -72,7 +75,8 @@ public final class QrCode {
       return io.nayuki.qrcodegen.QrCode.encodeSegments(
           QrSegment.makeSegments(text), io.nayuki.qrcodegen.QrCode.Ecc.LOW, 1, 40, -1, true);
     } catch (DataTooLongException e) {
-      throw new IllegalArgumentException("too long for a QR code: " + text.length() + " characters", e);
+      throw new IllegalArgumentException(
+          "too long for a QR code: " + text.length() + " characters", e);
     }
   }
 

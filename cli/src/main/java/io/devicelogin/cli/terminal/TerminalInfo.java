@@ -68,11 +68,11 @@ public record TerminalInfo(boolean interactive, int columns, int rows, boolean e
    *   <li>interactive: {@code stderrIsTerminal} and {@code TERM} is not {@code dumb};
    *   <li>escapes: interactive, {@code NO_COLOR} absent (whatever its value, even empty), and a
    *       terminal that reads them: {@code TERM} set (every Unix terminal sets it) or {@code
-   *       WT_SESSION} (Windows Terminal); the classic Windows console sets neither and would show the
-   *       codes as text;
+   *       WT_SESSION} (Windows Terminal); the classic Windows console sets neither and would show
+   *       the codes as text;
    *   <li>columns: {@code COLUMNS}, else the probe's width, else 80; rows likewise from {@code
-   *       LINES}, else 0. The probe runs only on a terminal, and only if the environment lacks one of
-   *       the two.
+   *       LINES}, else 0. The probe runs only on a terminal, and only if the environment lacks one
+   *       of the two.
    * </ul>
    *
    * @param ttySize the terminal's size, empty when it cannot be read
@@ -118,9 +118,10 @@ public record TerminalInfo(boolean interactive, int columns, int rows, boolean e
   }
 
   /**
-   * Whether file descriptor 2 is a terminal. On Linux {@code /proc/self/fd/2} says so exactly; there
-   * {@code System.console()} would be wrong for {@code devicelogin login --json | jq}, where stdout
-   * is a pipe but a person still watches stderr. Elsewhere the console is the best Java 17 offers.
+   * Whether file descriptor 2 is a terminal. On Linux {@code /proc/self/fd/2} says so exactly;
+   * there {@code System.console()} would be wrong for {@code devicelogin login --json | jq}, where
+   * stdout is a pipe but a person still watches stderr. Elsewhere the console is the best Java 17
+   * offers.
    */
   static boolean stderrIsTerminal() {
     Path fd2 = Path.of("/proc/self/fd/2");
@@ -150,7 +151,8 @@ public record TerminalInfo(boolean interactive, int columns, int rows, boolean e
               .redirectInput(tty)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      if (!process.waitFor(STTY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+      if (!process.waitFor(STTY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+          || process.exitValue() != 0) {
         return Optional.empty();
       }
       String[] parts =

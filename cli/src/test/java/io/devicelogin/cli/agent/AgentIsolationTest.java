@@ -23,26 +23,31 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent outlives the command that started it, is alone on its socket, and serves no one else. */
+/**
+ * The agent outlives the command that started it, is alone on its socket, and serves no one else.
+ */
 @EnabledOnOs(OS.LINUX)
 @ExtendWith(NoSecretsInOutput.class)
 class AgentIsolationTest {
   /** Connects, sends a ping, and says how far it got; run as another user. */
-  private static final String PROBE = String.join("\n",
-      "import java.net.*; import java.nio.*; import java.nio.channels.*;",
-      "public class Probe { public static void main(String[] a) throws Exception {",
-      "  boolean connected = false;",
-      "  try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {",
-      "    c.connect(UnixDomainSocketAddress.of(a[0]));",
-      "    connected = true;",
-      "    byte[] ping = \"{\\\"op\\\":\\\"ping\\\"}\".getBytes();",
-      "    c.write(ByteBuffer.allocate(4 + ping.length).putInt(ping.length).put(ping).flip());",
-      "    int n = c.read(ByteBuffer.allocate(4096));",
-      "    System.out.println(n < 0 ? \"CONNECTED, NO ANSWER\" : \"ANSWERED\");",
-      "  } catch (Exception e) {",
-      "    System.out.println(connected ? \"CONNECTED, NO ANSWER\" : \"REFUSED \" + e.getMessage());",
-      "  }",
-      "}}", "");
+  private static final String PROBE =
+      String.join(
+          "\n",
+          "import java.net.*; import java.nio.*; import java.nio.channels.*;",
+          "public class Probe { public static void main(String[] a) throws Exception {",
+          "  boolean connected = false;",
+          "  try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {",
+          "    c.connect(UnixDomainSocketAddress.of(a[0]));",
+          "    connected = true;",
+          "    byte[] ping = \"{\\\"op\\\":\\\"ping\\\"}\".getBytes();",
+          "    c.write(ByteBuffer.allocate(4 + ping.length).putInt(ping.length).put(ping).flip());",
+          "    int n = c.read(ByteBuffer.allocate(4096));",
+          "    System.out.println(n < 0 ? \"CONNECTED, NO ANSWER\" : \"ANSWERED\");",
+          "  } catch (Exception e) {",
+          "    System.out.println(connected ? \"CONNECTED, NO ANSWER\" : \"REFUSED \" + e.getMessage());",
+          "  }",
+          "}}",
+          "");
 
   @RegisterExtension final Agents agents = new Agents();
   @TempDir Path runtime;
@@ -50,11 +55,17 @@ class AgentIsolationTest {
   @Test
   void theAgentOutlivesTheProcessThatStartedIt() throws Exception {
     TokenSet tokens = TestTokens.full();
-    Process cli = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        SaveAndExit.class.getName(), runtime.toString(), "work")
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process cli =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SaveAndExit.class.getName(),
+                runtime.toString(),
+                "work")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try (OutputStream in = cli.getOutputStream()) {
       in.write(TokenSetCodec.encode(tokens)); // On stdin: never a token in a command line.
     }
@@ -81,7 +92,9 @@ class AgentIsolationTest {
         }
       }
       assertThat(started).extracting(Process::pid).contains(winner);
-      assertThat(Agents.agentsServing(store.socket())).extracting(ProcessHandle::pid).containsExactly(winner);
+      assertThat(Agents.agentsServing(store.socket()))
+          .extracting(ProcessHandle::pid)
+          .containsExactly(winner);
     } finally {
       store.shutdownAgent();
       for (Process p : started) {
@@ -94,8 +107,10 @@ class AgentIsolationTest {
 
   @Test
   void anotherUserCannotReachTheSocket() throws Exception {
-    Assumptions.assumeTrue(PrivateDirectory.currentUid() == 0, "only root can run a process as another user here");
-    // Let other users through the runtime directory itself, so that only devicelogin/ (0700) stands in the way.
+    Assumptions.assumeTrue(
+        PrivateDirectory.currentUid() == 0, "only root can run a process as another user here");
+    // Let other users through the runtime directory itself, so that only devicelogin/ (0700) stands
+    // in the way.
     Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxr-xr-x"));
     MemoryAgentStore store = agents.store(Agents.env(runtime));
     store.save("work", TestTokens.minimal());
@@ -103,7 +118,8 @@ class AgentIsolationTest {
 
     assertThat(asNobody(store.socket())).startsWith("REFUSED").contains("Permission denied");
 
-    // Even with the modes loosened by hand, the agent checks who is calling (SO_PEERCRED) and says nothing.
+    // Even with the modes loosened by hand, the agent checks who is calling (SO_PEERCRED) and says
+    // nothing.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(store.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
     try {
@@ -115,7 +131,9 @@ class AgentIsolationTest {
     assertThat(store.isRunning()).isTrue();
   }
 
-  /** Runs a tiny Java client as user nobody (65534) against {@code socket}; its one line of output. */
+  /**
+   * Runs a tiny Java client as user nobody (65534) against {@code socket}; its one line of output.
+   */
   private static String asNobody(Path socket) throws Exception {
     Path setpriv = Path.of("/usr/bin/setpriv");
     Assumptions.assumeTrue(Files.isExecutable(setpriv), "needs setpriv (util-linux)");
@@ -124,10 +142,19 @@ class AgentIsolationTest {
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path source = Files.writeString(dir.resolve("Probe.java"), PROBE);
       Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
-      Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-          java(), "-XX:-UsePerfData", source.toString(), socket.toString())
-          .redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder(
+                  setpriv.toString(),
+                  "--reuid=65534",
+                  "--regid=65534",
+                  "--clear-groups",
+                  "--",
+                  java(),
+                  "-XX:-UsePerfData",
+                  source.toString(),
+                  socket.toString())
+              .redirectErrorStream(true)
+              .start();
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

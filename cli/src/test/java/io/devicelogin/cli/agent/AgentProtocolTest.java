@@ -37,16 +37,20 @@ class AgentProtocolTest {
 
   @BeforeEach
   void startAgent() throws Exception {
-    Path dir = Files.createDirectory(runtime.resolve("devicelogin"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir =
+        Files.createDirectory(
+            runtime.resolve("devicelogin"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     socket = dir.resolve("agent.sock");
-    agent = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new Agent(socket, Duration.ofHours(1)).serve();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    agent =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new Agent(socket, Duration.ofHours(1)).serve();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     // Wait, bounded, until it answers (or fails to start).
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
@@ -84,10 +88,17 @@ class AgentProtocolTest {
 
     ObjectNode got = client().send(AgentProtocol.request("get").put("profile", "work"));
     TestTokens.assertSame(TokenSetCodec.fromJson(got.get("tokens")), tokens);
-    assertThat(client().send(AgentProtocol.request("get").put("profile", "other")).has("tokens")).isFalse();
+    assertThat(client().send(AgentProtocol.request("get").put("profile", "other")).has("tokens"))
+        .isFalse();
 
-    assertThat(client().send(AgentProtocol.request("delete").put("profile", "work")).path("ok").asBoolean()).isTrue();
-    assertThat(client().send(AgentProtocol.request("get").put("profile", "work")).has("tokens")).isFalse();
+    assertThat(
+            client()
+                .send(AgentProtocol.request("delete").put("profile", "work"))
+                .path("ok")
+                .asBoolean())
+        .isTrue();
+    assertThat(client().send(AgentProtocol.request("get").put("profile", "work")).has("tokens"))
+        .isFalse();
 
     ObjectNode pong = client().send(AgentProtocol.request("ping"));
     assertThat(pong.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
@@ -96,10 +107,25 @@ class AgentProtocolTest {
 
   @Test
   void badRequestsGetErrorsNotCrashes() throws Exception {
-    assertThat(client().send(AgentProtocol.request("explode")).path("error").asText()).isEqualTo("missing or invalid profile");
-    assertThat(client().send(AgentProtocol.request("explode").put("profile", "x")).path("error").asText()).isEqualTo("unknown op");
-    assertThat(client().send(AgentProtocol.request("get").put("profile", "../etc")).path("ok").asBoolean()).isFalse();
-    assertThat(client().send(AgentProtocol.request("put").put("profile", "x").put("tokens", "nope")).path("error").asText())
+    assertThat(client().send(AgentProtocol.request("explode")).path("error").asText())
+        .isEqualTo("missing or invalid profile");
+    assertThat(
+            client()
+                .send(AgentProtocol.request("explode").put("profile", "x"))
+                .path("error")
+                .asText())
+        .isEqualTo("unknown op");
+    assertThat(
+            client()
+                .send(AgentProtocol.request("get").put("profile", "../etc"))
+                .path("ok")
+                .asBoolean())
+        .isFalse();
+    assertThat(
+            client()
+                .send(AgentProtocol.request("put").put("profile", "x").put("tokens", "nope"))
+                .path("error")
+                .asText())
         .isEqualTo("put needs a tokens object");
     client().ping(); // Still serving.
   }
@@ -112,9 +138,14 @@ class AgentProtocolTest {
       // The agent closes the connection without an answer.
       assertThat(channel.read(ByteBuffer.allocate(16))).isEqualTo(-1);
     }
-    assertThatThrownBy(() -> AgentProtocol.write(null,
-        com.fasterxml.jackson.databind.node.TextNode.valueOf("x".repeat(AgentProtocol.MAX_FRAME))))
-        .isInstanceOf(IOException.class).hasMessageContaining("too large");
+    assertThatThrownBy(
+            () ->
+                AgentProtocol.write(
+                    null,
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                        "x".repeat(AgentProtocol.MAX_FRAME))))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("too large");
     client().ping();
   }
 
@@ -144,7 +175,8 @@ class AgentProtocolTest {
     assertThat(IdleTimeout.parse("2s")).isEqualTo(Duration.ofSeconds(2));
     assertThat(IdleTimeout.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(IdleTimeout.parse("PT1H30M")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(IdleTimeout.parse(IdleTimeout.format(Duration.ofHours(8)))).isEqualTo(Duration.ofHours(8));
+    assertThat(IdleTimeout.parse(IdleTimeout.format(Duration.ofHours(8))))
+        .isEqualTo(Duration.ofHours(8));
     assertThatThrownBy(() -> IdleTimeout.parse("soon")).hasMessageContaining("not a duration");
     assertThatThrownBy(() -> IdleTimeout.parse("0s")).hasMessageContaining("positive");
   }

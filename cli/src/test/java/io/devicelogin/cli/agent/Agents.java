@@ -55,11 +55,16 @@ final class Agents implements AfterEachCallback {
   static List<ProcessHandle> agentsServing(Path socket) {
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
-        .filter(p -> commandLine(p).contains(Agent.class.getName()) && commandLine(p).contains(socket.toString()))
+        .filter(
+            p ->
+                commandLine(p).contains(Agent.class.getName())
+                    && commandLine(p).contains(socket.toString()))
         .toList();
   }
 
-  /** The full command line: /proc has it whole where there is /proc (ProcessHandle.Info may cut it). */
+  /**
+   * The full command line: /proc has it whole where there is /proc (ProcessHandle.Info may cut it).
+   */
   private static String commandLine(ProcessHandle p) {
     Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
     try {

@@ -39,7 +39,8 @@ class MemoryAgentStoreTest {
   void theFirstSaveStartsAnAgentThatHoldsTokensPerProfile() {
     MemoryAgentStore store = agents.store(Agents.env(runtime));
     assertThat(store.kind()).isEqualTo("memory");
-    assertThat(store.location()).isEqualTo("in-memory agent (socket " + runtime.resolve("devicelogin/agent.sock") + ")");
+    assertThat(store.location())
+        .isEqualTo("in-memory agent (socket " + runtime.resolve("devicelogin/agent.sock") + ")");
     assertThat(store.isRunning()).isFalse();
     assertThat(store.load("work")).isEmpty();
     store.delete("work");
@@ -93,26 +94,35 @@ class MemoryAgentStoreTest {
     store.save("work", TestTokens.minimal());
 
     Path dir = store.socket().getParent();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(PrivateDirectory.currentUid());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.socket()))).isEqualTo("rw-------");
-    assertThat((Integer) Files.getAttribute(store.socket(), "unix:mode") & 0170000).as("a socket").isEqualTo(0140000);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.socket())))
+        .isEqualTo("rw-------");
+    assertThat((Integer) Files.getAttribute(store.socket(), "unix:mode") & 0170000)
+        .as("a socket")
+        .isEqualTo(0140000);
   }
 
   @Test
   void withoutXdgRuntimeDirTheSocketIsInAPerUserDirectoryUnderTmp() {
     Path socket = AgentPaths.socket(Map.of());
-    assertThat(socket).isEqualTo(Path.of("/tmp/devicelogin-" + PrivateDirectory.currentUid(), "agent.sock"));
+    assertThat(socket)
+        .isEqualTo(Path.of("/tmp/devicelogin-" + PrivateDirectory.currentUid(), "agent.sock"));
     assertThat(AgentPaths.socket(Map.of("XDG_RUNTIME_DIR", "/run/user/1000")))
         .isEqualTo(Path.of("/run/user/1000/devicelogin/agent.sock"));
-    assertThat(AgentPaths.socket(Map.of(AgentPaths.SOCKET_ENV, "/x/y.sock", "XDG_RUNTIME_DIR", "/run/user/1000")))
+    assertThat(
+            AgentPaths.socket(
+                Map.of(AgentPaths.SOCKET_ENV, "/x/y.sock", "XDG_RUNTIME_DIR", "/run/user/1000")))
         .isEqualTo(Path.of("/x/y.sock"));
   }
 
   @Test
   void anExistingDirectoryThatOthersCanOpenIsRefused() throws Exception {
-    Path dir = Files.createDirectory(runtime.resolve("devicelogin"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir =
+        Files.createDirectory(
+            runtime.resolve("devicelogin"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -124,8 +134,10 @@ class MemoryAgentStoreTest {
 
   @Test
   void aSymbolicLinkInPlaceOfTheDirectoryIsRefused() throws Exception {
-    Path elsewhere = Files.createDirectory(runtime.resolve("elsewhere"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path elsewhere =
+        Files.createDirectory(
+            runtime.resolve("elsewhere"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.createSymbolicLink(runtime.resolve("devicelogin"), elsewhere);
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -136,10 +148,12 @@ class MemoryAgentStoreTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void aDirectoryOwnedBySomeoneElseIsRefused() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(PrivateDirectory.currentUid() == 0,
-        "only root can give a directory to another user");
-    Path dir = Files.createDirectory(runtime.resolve("devicelogin"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        PrivateDirectory.currentUid() == 0, "only root can give a directory to another user");
+    Path dir =
+        Files.createDirectory(
+            runtime.resolve("devicelogin"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setAttribute(dir, "unix:uid", 65534);
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -162,12 +176,13 @@ class MemoryAgentStoreTest {
         stores.add(store);
         sets.add(tokens);
         String profile = "p" + i;
-        Callable<Long> cli = () -> {
-          ready.countDown();
-          ready.await();
-          store.save(profile, tokens);
-          return store.agentPid().orElseThrow();
-        };
+        Callable<Long> cli =
+            () -> {
+              ready.countDown();
+              ready.await();
+              store.save(profile, tokens);
+              return store.agentPid().orElseThrow();
+            };
         pids.add(pool.submit(cli));
       }
       Set<Long> distinct = new java.util.HashSet<>();
@@ -215,10 +230,13 @@ class MemoryAgentStoreTest {
 
   @Test
   void aStaleSocketFileWithNothingBehindItIsReplaced() throws Exception {
-    Path dir = Files.createDirectory(runtime.resolve("devicelogin"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir =
+        Files.createDirectory(
+            runtime.resolve("devicelogin"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Path socket = dir.resolve("agent.sock");
-    try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+    try (var server =
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
       server.bind(java.net.UnixDomainSocketAddress.of(socket));
     }
     assertThat(socket).exists(); // Closing a bound socket leaves its file.
@@ -237,9 +255,12 @@ class MemoryAgentStoreTest {
     Path proc = Path.of("/proc", Long.toString(pid));
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc");
 
-    assertThat(Files.readAllBytes(proc.resolve("environ"))).as("no inherited environment").isEmpty();
+    assertThat(Files.readAllBytes(proc.resolve("environ")))
+        .as("no inherited environment")
+        .isEmpty();
     String[] stat = Files.readString(proc.resolve("stat")).replaceFirst("^.*\\) ", "").split(" ");
-    String[] ours = Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
+    String[] ours =
+        Files.readString(Path.of("/proc/self/stat")).replaceFirst("^.*\\) ", "").split(" ");
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       assertThat(stat[3]).as("session id").isNotEqualTo(ours[3]).isEqualTo(Long.toString(pid));
     }

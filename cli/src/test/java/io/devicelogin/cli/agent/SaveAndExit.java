@@ -12,7 +12,8 @@ public final class SaveAndExit {
 
   public static void main(String[] args) throws Exception {
     byte[] json = System.in.readAllBytes();
-    MemoryAgentStore.fromEnvironment(Map.of("XDG_RUNTIME_DIR", args[0])).save(args[1], TokenSetCodec.decode(json));
+    MemoryAgentStore.fromEnvironment(Map.of("XDG_RUNTIME_DIR", args[0]))
+        .save(args[1], TokenSetCodec.decode(json));
     System.exit(0);
   }
 }

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The exact commands and input of the macOS Keychain back-end. They cannot run here; a fake {@code
- * security} answers as the real one is documented to (exit 44 for an absent item), keeping what
- * was written so that reads return it.
+ * security} answers as the real one is documented to (exit 44 for an absent item), keeping what was
+ * written so that reads return it.
  */
 @ExtendWith(NoSecretsInOutput.class)
 class MacKeychainCommandsTest {
   /** A keychain in a map, driven by the command lines the back-end produces. */
   private final Map<String, String> keychain = new HashMap<>();
+
   private final RecordingRunner runner = new RecordingRunner().otherwise(this::fakeSecurity);
-  private final KeyringStore store = KeyringStore.forOs("Mac OS X", Map.of("HOME", "/Users/ada"), runner, Duration.ofSeconds(5));
+  private final KeyringStore store =
+      KeyringStore.forOs("Mac OS X", Map.of("HOME", "/Users/ada"), runner, Duration.ofSeconds(5));
 
   private CommandRunner.Result fakeSecurity(RecordingRunner.Call call) {
     List<String> c = call.command();
@@ -35,14 +37,19 @@ class MacKeychainCommandsTest {
           keychain.put(w[3], w[w.length - 1]);
         }
         return RecordingRunner.ok("");
-      case "find-generic-password": {
-        String value = keychain.get(c.get(3));
-        return value == null
-            ? RecordingRunner.exit(44, "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.")
-            : RecordingRunner.ok(value + "\n");
-      }
+      case "find-generic-password":
+        {
+          String value = keychain.get(c.get(3));
+          return value == null
+              ? RecordingRunner.exit(
+                  44,
+                  "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.")
+              : RecordingRunner.ok(value + "\n");
+        }
       case "delete-generic-password":
-        return keychain.remove(c.get(3)) == null ? RecordingRunner.exit(44, "security: The specified item could not be found in the keychain.")
+        return keychain.remove(c.get(3)) == null
+            ? RecordingRunner.exit(
+                44, "security: The specified item could not be found in the keychain.")
             : RecordingRunner.ok("");
       default:
         throw new AssertionError("unexpected command " + c);
@@ -56,13 +63,17 @@ class MacKeychainCommandsTest {
 
     RecordingRunner.Call add = runner.calls.get(0);
     assertThat(add.command()).containsExactly("/usr/bin/security", "-i");
-    assertThat(add.stdin()).matches("add-generic-password -U -a work -s devicelogin -l devicelogin:work -w dl1\\.1\\.[A-Za-z0-9+/=]+\n");
+    assertThat(add.stdin())
+        .matches(
+            "add-generic-password -U -a work -s devicelogin -l devicelogin:work -w dl1\\.1\\.[A-Za-z0-9+/=]+\n");
     assertThat(add.stdin().length()).isLessThan(4096);
     // Then it reads the item back, and looks for a stale second part to delete.
     assertThat(runner.calls.get(1).command())
-        .containsExactly("/usr/bin/security", "find-generic-password", "-a", "work", "-s", "devicelogin", "-w");
+        .containsExactly(
+            "/usr/bin/security", "find-generic-password", "-a", "work", "-s", "devicelogin", "-w");
     assertThat(runner.calls.get(2).command())
-        .containsExactly("/usr/bin/security", "delete-generic-password", "-a", "work#1", "-s", "devicelogin");
+        .containsExactly(
+            "/usr/bin/security", "delete-generic-password", "-a", "work#1", "-s", "devicelogin");
     for (String value : TestTokens.values(tokens)) {
       assertThat(runner.allArguments()).doesNotContain(value);
     }
@@ -71,9 +82,17 @@ class MacKeychainCommandsTest {
 
   @Test
   void aLargeSetIsSplitIntoPartsThatEachFitACommandLine() {
-    TokenSet big = new TokenSet(
-        io.devicelogin.client.Secret.of(io.devicelogin.client.testing.IssuedSecrets.register("at-" + "A".repeat(6000))),
-        null, null, io.devicelogin.client.TokenType.BEARER, java.time.Instant.EPOCH, null, java.util.Set.of(), Map.of());
+    TokenSet big =
+        new TokenSet(
+            io.devicelogin.client.Secret.of(
+                io.devicelogin.client.testing.IssuedSecrets.register("at-" + "A".repeat(6000))),
+            null,
+            null,
+            io.devicelogin.client.TokenType.BEARER,
+            java.time.Instant.EPOCH,
+            null,
+            java.util.Set.of(),
+            Map.of());
     store.save("big", big);
 
     String[] lines = runner.calls.get(0).stdin().split("\n");
@@ -97,14 +116,20 @@ class MacKeychainCommandsTest {
   void anAbsentItemIsEmpty() {
     assertThat(store.load("nobody")).isEmpty();
     store.delete("nobody");
-    assertThat(runner.calls).extracting(c -> c.command().get(1))
+    assertThat(runner.calls)
+        .extracting(c -> c.command().get(1))
         .containsExactly("find-generic-password", "delete-generic-password");
   }
 
   @Test
   void aLockedKeychainIsUnavailableWithSecuritysReason() {
-    RecordingRunner locked = new RecordingRunner().otherwise(call ->
-        RecordingRunner.exit(36, "security: SecKeychainItemCopyContent: User interaction is not allowed."));
+    RecordingRunner locked =
+        new RecordingRunner()
+            .otherwise(
+                call ->
+                    RecordingRunner.exit(
+                        36,
+                        "security: SecKeychainItemCopyContent: User interaction is not allowed."));
     KeyringStore store = KeyringStore.forOs("Mac OS X", Map.of(), locked, Duration.ofSeconds(5));
     assertThatThrownBy(() -> store.load("work"))
         .isInstanceOf(StoreUnavailableException.class)

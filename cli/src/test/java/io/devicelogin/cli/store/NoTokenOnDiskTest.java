@@ -39,13 +39,21 @@ class NoTokenOnDiskTest {
   void noFileUnderHomeOrXdgDirectoriesHoldsAToken() throws Exception {
     try (SecretServiceSession session = SecretServiceSession.start(root.resolve("desktop"))) {
       Map<String, String> env = new HashMap<>(session.env());
-      env.put("XDG_CONFIG_HOME", Files.createDirectories(session.home.resolve(".config")).toString());
+      env.put(
+          "XDG_CONFIG_HOME", Files.createDirectories(session.home.resolve(".config")).toString());
       env.put("XDG_DATA_HOME", session.home.resolve(".local/share").toString());
       env.put("XDG_RUNTIME_DIR", Files.createDirectories(root.resolve("run")).toString());
       List<String> secrets = new ArrayList<>();
 
-      Profiles.open(env).put(new Profile("work", Optional.of("https://id.example.com"), Optional.empty(), "cli",
-          List.of("read"), Optional.of("keyring")));
+      Profiles.open(env)
+          .put(
+              new Profile(
+                  "work",
+                  Optional.of("https://id.example.com"),
+                  Optional.empty(),
+                  "cli",
+                  List.of("read"),
+                  Optional.of("keyring")));
 
       TokenStore keyring = TokenStores.open(Optional.empty(), env);
       assertThat(keyring.kind()).isEqualTo("keyring");
@@ -79,7 +87,8 @@ class NoTokenOnDiskTest {
     try (Stream<Path> walk = Files.walk(root)) {
       files = walk.filter(Files::isRegularFile).toList();
     }
-    assertThat(files).as("the keyring's own file is among those searched")
+    assertThat(files)
+        .as("the keyring's own file is among those searched")
         .anyMatch(f -> f.toString().endsWith(".keyring"));
     for (Path file : files) {
       String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
@@ -87,7 +96,9 @@ class NoTokenOnDiskTest {
         String shown = secret.substring(0, 4) + "…";
         assertThat(content.contains(secret)).as(file + " holds token " + shown).isFalse();
         String b64 = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-        assertThat(content.contains(b64.substring(4, b64.length() - 4))).as(file + " holds token " + shown + " in base64").isFalse();
+        assertThat(content.contains(b64.substring(4, b64.length() - 4)))
+            .as(file + " holds token " + shown + " in base64")
+            .isFalse();
       }
     }
   }

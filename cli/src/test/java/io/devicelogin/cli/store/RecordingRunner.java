@@ -36,7 +36,8 @@ final class RecordingRunner implements CommandRunner {
   }
 
   @Override
-  public Result run(List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
+  public Result run(
+      List<String> command, byte[] stdin, Map<String, String> environment, Duration timeout) {
     Call call = new Call(List.copyOf(command), new String(stdin, StandardCharsets.UTF_8));
     calls.add(call);
     Function<Call, Result> answer = answers.isEmpty() ? fallback : answers.poll();

@@ -95,7 +95,8 @@ class SecretServiceKeyringTest {
   void theProbeSucceedsAndLeavesNothingBehind() {
     KeyringStore store = store(session.env());
     store.probe();
-    SecretToolBackend backend = new SecretToolBackend(new ProcessCommandRunner(), session.env(), Duration.ofSeconds(20));
+    SecretToolBackend backend =
+        new SecretToolBackend(new ProcessCommandRunner(), session.env(), Duration.ofSeconds(20));
     assertThat(backend.read(KeyringStore.PROBE_ACCOUNT)).isEmpty();
   }
 
@@ -153,11 +154,14 @@ class SecretServiceKeyringTest {
       locked.lockKeyring();
 
       assertThatThrownBy(() -> store.save("other", TestTokens.minimal()))
-          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("locked");
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("locked");
       assertThatThrownBy(() -> store.load("held"))
-          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("locked");
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("locked");
       assertThatThrownBy(() -> store.delete("held"))
-          .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("locked");
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("locked");
       assertThatThrownBy(store::probe).isInstanceOf(StoreUnavailableException.class);
       // A profile that was never saved is still just absent.
       assertThat(store.load("never-saved")).isEmpty();
@@ -172,7 +176,8 @@ class SecretServiceKeyringTest {
     fake.toFile().setExecutable(true);
     Map<String, String> env = new HashMap<>(session.env());
     env.put("PATH", bin + ":/usr/bin:/bin");
-    KeyringStore store = KeyringStore.forOs("Linux", env, new ProcessCommandRunner(), Duration.ofSeconds(1));
+    KeyringStore store =
+        KeyringStore.forOs("Linux", env, new ProcessCommandRunner(), Duration.ofSeconds(1));
 
     long started = System.nanoTime();
     assertThatThrownBy(() -> store.load("x"))
@@ -183,13 +188,23 @@ class SecretServiceKeyringTest {
 
   @Test
   void theSecretGoesInOnStdinAndNeverInArguments() throws Exception {
-    // A stand-in secret-tool that records its arguments and its input, then hands over to the real one.
+    // A stand-in secret-tool that records its arguments and its input, then hands over to the real
+    // one.
     Path bin = Files.createDirectories(root.resolve("recording-bin"));
     Path log = root.resolve("recording.log");
     Path fake = bin.resolve("secret-tool");
-    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + log + "'\n"
-        + "if [ \"$1\" = store ]; then tee -a '" + log + ".stdin' | " + SecretServiceSession.which("secret-tool")
-        + " \"$@\"; else exec " + SecretServiceSession.which("secret-tool") + " \"$@\"; fi\n");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '"
+            + log
+            + "'\n"
+            + "if [ \"$1\" = store ]; then tee -a '"
+            + log
+            + ".stdin' | "
+            + SecretServiceSession.which("secret-tool")
+            + " \"$@\"; else exec "
+            + SecretServiceSession.which("secret-tool")
+            + " \"$@\"; fi\n");
     fake.toFile().setExecutable(true);
     Map<String, String> env = new HashMap<>(session.env());
     env.put("PATH", bin + ":/usr/bin:/bin");
@@ -202,7 +217,14 @@ class SecretServiceKeyringTest {
 
     String arguments = Files.readString(log, StandardCharsets.UTF_8);
     String stdin = Files.readString(Path.of(log + ".stdin"), StandardCharsets.UTF_8);
-    assertThat(arguments).contains("store", "--label=devicelogin (argv-check)", "lookup", "clear", "profile", "argv-check");
+    assertThat(arguments)
+        .contains(
+            "store",
+            "--label=devicelogin (argv-check)",
+            "lookup",
+            "clear",
+            "profile",
+            "argv-check");
     for (String value : TestTokens.values(tokens)) {
       assertThat(arguments).doesNotContain(value);
       assertThat(stdin).contains(value);

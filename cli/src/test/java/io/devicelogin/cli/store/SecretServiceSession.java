@@ -1,5 +1,6 @@
 package io.devicelogin.cli.store;
 
+import io.devicelogin.client.testing.IssuedSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,13 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.devicelogin.client.testing.IssuedSecrets;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A private D-Bus session bus with a real GNOME Keyring on it, unlocked, in a throw-away home: what
- * a desktop login gives, made for one test class. The bus has no service activation, so nothing
- * but this keyring answers as the Secret Service.
+ * a desktop login gives, made for one test class. The bus has no service activation, so nothing but
+ * this keyring answers as the Secret Service.
  *
  * <p>The keyring is created with a throw-away password: gnome-keyring does not create its login
  * keyring from an empty password without asking through a prompt, and there is no one to ask.
@@ -37,7 +37,8 @@ final class SecretServiceSession implements AutoCloseable {
   private final Process bus;
   private final Process keyring;
 
-  private SecretServiceSession(Path root, Path home, String busAddress, Process bus, Process keyring) {
+  private SecretServiceSession(
+      Path root, Path home, String busAddress, Process bus, Process keyring) {
     this.root = root;
     this.home = home;
     this.busAddress = busAddress;
@@ -45,26 +46,35 @@ final class SecretServiceSession implements AutoCloseable {
     this.keyring = keyring;
   }
 
-  /** Starts the bus and the keyring under {@code root}, or skips the test (fails it on CI) if it cannot. */
+  /**
+   * Starts the bus and the keyring under {@code root}, or skips the test (fails it on CI) if it
+   * cannot.
+   */
   static SecretServiceSession start(Path root) throws IOException, InterruptedException {
     for (String tool : List.of("dbus-daemon", "gnome-keyring-daemon", "secret-tool", "dbus-send")) {
       if (which(tool) == null) {
-        unavailable(tool + " is not installed (apt-get install gnome-keyring libsecret-tools dbus-x11)");
+        unavailable(
+            tool + " is not installed (apt-get install gnome-keyring libsecret-tools dbus-x11)");
       }
     }
     Path home = Files.createDirectories(root.resolve("home"));
     BareBus bareBus = bareBus(root);
     Process bus = bareBus.process;
     String address = bareBus.address;
-    ProcessBuilder keyringBuilder = new ProcessBuilder("gnome-keyring-daemon", "--foreground", "--unlock",
-        "--components=secrets");
-    keyringBuilder.environment().putAll(Map.of("HOME", home.toString(), "DBUS_SESSION_BUS_ADDRESS", address));
+    ProcessBuilder keyringBuilder =
+        new ProcessBuilder(
+            "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets");
+    keyringBuilder
+        .environment()
+        .putAll(Map.of("HOME", home.toString(), "DBUS_SESSION_BUS_ADDRESS", address));
     keyringBuilder.environment().remove("XDG_DATA_HOME");
     keyringBuilder.environment().remove("XDG_RUNTIME_DIR");
     keyringBuilder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process keyring = keyringBuilder.start();
     try (OutputStream in = keyring.getOutputStream()) {
-      in.write(IssuedSecrets.register("throw-away-test-keyring-password").getBytes(StandardCharsets.UTF_8));
+      in.write(
+          IssuedSecrets.register("throw-away-test-keyring-password")
+              .getBytes(StandardCharsets.UTF_8));
     }
     SecretServiceSession session = new SecretServiceSession(root, home, address, bus, keyring);
     String control = firstLine(keyring, "gnome-keyring-daemon");
@@ -84,13 +94,22 @@ final class SecretServiceSession implements AutoCloseable {
     Files.createDirectories(root);
     Path home = Files.createDirectories(root.resolve("home"));
     Path config = root.resolve("bus.conf");
-    Files.writeString(config, "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\""
-        + " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-        + "<busconfig><type>session</type><listen>unix:path=" + root.resolve("bus") + "</listen>"
-        + "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-        + "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
-    ProcessBuilder busBuilder = new ProcessBuilder("dbus-daemon", "--config-file=" + config, "--nofork",
-        "--nopidfile", "--print-address=1");
+    Files.writeString(
+        config,
+        "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\""
+            + " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+            + "<busconfig><type>session</type><listen>unix:path="
+            + root.resolve("bus")
+            + "</listen>"
+            + "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+            + "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
+    ProcessBuilder busBuilder =
+        new ProcessBuilder(
+            "dbus-daemon",
+            "--config-file=" + config,
+            "--nofork",
+            "--nopidfile",
+            "--print-address=1");
     busBuilder.environment().put("HOME", home.toString());
     busBuilder.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process bus = busBuilder.start();
@@ -129,8 +148,12 @@ final class SecretServiceSession implements AutoCloseable {
 
   /** Locks the login keyring, as a screen lock or a timeout would. */
   void lockKeyring() throws IOException, InterruptedException {
-    int exit = dbusSend("--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
-        "org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login");
+    int exit =
+        dbusSend(
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login");
     if (exit != 0) {
       throw new IllegalStateException("could not lock the test keyring");
     }
@@ -140,8 +163,15 @@ final class SecretServiceSession implements AutoCloseable {
   private void awaitSecretService() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      ProcessBuilder b = new ProcessBuilder("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
-          "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets");
+      ProcessBuilder b =
+          new ProcessBuilder(
+              "dbus-send",
+              "--session",
+              "--print-reply",
+              "--dest=org.freedesktop.DBus",
+              "/org/freedesktop/DBus",
+              "org.freedesktop.DBus.NameHasOwner",
+              "string:org.freedesktop.secrets");
       b.environment().put("DBUS_SESSION_BUS_ADDRESS", busAddress);
       b.redirectErrorStream(true);
       Process p = b.start();
@@ -151,14 +181,20 @@ final class SecretServiceSession implements AutoCloseable {
         return;
       }
       // The daemon registers its name right after printing its control socket: ask again at once.
-      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)).join();
+      CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
+          .join();
     }
     close();
-    unavailable("gnome-keyring-daemon did not take the name org.freedesktop.secrets within " + START_TIMEOUT.toSeconds() + " s");
+    unavailable(
+        "gnome-keyring-daemon did not take the name org.freedesktop.secrets within "
+            + START_TIMEOUT.toSeconds()
+            + " s");
   }
 
   private int dbusSend(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("dbus-send", "--session", "--print-reply"));
+    List<String> command =
+        new java.util.ArrayList<>(List.of("dbus-send", "--session", "--print-reply"));
     command.addAll(List.of(args));
     ProcessBuilder b = new ProcessBuilder(command);
     b.environment().put("DBUS_SESSION_BUS_ADDRESS", busAddress);
@@ -173,13 +209,17 @@ final class SecretServiceSession implements AutoCloseable {
   }
 
   private static String firstLine(Process process, String name) throws InterruptedException {
-    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      } catch (IOException e) {
-        return null;
-      }
-    });
+    CompletableFuture<String> line =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+              } catch (IOException e) {
+                return null;
+              }
+            });
     try {
       return line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -203,7 +243,8 @@ final class SecretServiceSession implements AutoCloseable {
   static void unavailable(String reason) {
     String message = "a real GNOME Keyring cannot run here: " + reason;
     if (System.getenv("CI") != null) {
-      throw new AssertionError(message + " (CI is set, so this is a failure: .ci/run must install the packages)");
+      throw new AssertionError(
+          message + " (CI is set, so this is a failure: .ci/run must install the packages)");
     }
     System.out.println("SKIPPED: " + message);
     Assumptions.abort(message);

@@ -12,15 +12,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** Token sets for store tests; every token value is fresh and registered with {@link IssuedSecrets}. */
+/**
+ * Token sets for store tests; every token value is fresh and registered with {@link IssuedSecrets}.
+ */
 public final class TestTokens {
   private TestTokens() {}
 
   /** Every member set: access, refresh and ID tokens, nanosecond times, ordered scopes, extras. */
   public static TokenSet full() {
     Map<String, JsonNode> additional = new LinkedHashMap<>();
-    additional.put("user", Json.newObject().put("id", "user_01").put("email", "ada@example.com")
-        .set("roles", Json.mapper().createArrayNode().add("admin").add(7)));
+    additional.put(
+        "user",
+        Json.newObject()
+            .put("id", "user_01")
+            .put("email", "ada@example.com")
+            .set("roles", Json.mapper().createArrayNode().add("admin").add(7)));
     additional.put("refresh_token_expires_in", Json.mapper().getNodeFactory().numberNode(86400));
     return new TokenSet(
         Secret.of(IssuedSecrets.fresh("at-")),
@@ -35,8 +41,15 @@ public final class TestTokens {
 
   /** Only what is required: an access token, its type and issue time. */
   public static TokenSet minimal() {
-    return new TokenSet(Secret.of(IssuedSecrets.fresh("at-")), null, null, TokenType.BEARER,
-        Instant.parse("2026-01-01T00:00:00Z"), null, new LinkedHashSet<>(), Map.of());
+    return new TokenSet(
+        Secret.of(IssuedSecrets.fresh("at-")),
+        null,
+        null,
+        TokenType.BEARER,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        null,
+        new LinkedHashSet<>(),
+        Map.of());
   }
 
   /** The raw token values of a set, to look for where they must not be. */
@@ -50,13 +63,17 @@ public final class TestTokens {
 
   /** Whether two token sets are equal member by member (TokenSet has no equals of its own). */
   public static void assertSame(TokenSet actual, TokenSet expected) {
-    org.assertj.core.api.Assertions.assertThat(actual.accessToken()).isEqualTo(expected.accessToken());
-    org.assertj.core.api.Assertions.assertThat(actual.refreshToken()).isEqualTo(expected.refreshToken());
+    org.assertj.core.api.Assertions.assertThat(actual.accessToken())
+        .isEqualTo(expected.accessToken());
+    org.assertj.core.api.Assertions.assertThat(actual.refreshToken())
+        .isEqualTo(expected.refreshToken());
     org.assertj.core.api.Assertions.assertThat(actual.idToken()).isEqualTo(expected.idToken());
     org.assertj.core.api.Assertions.assertThat(actual.tokenType()).isEqualTo(expected.tokenType());
     org.assertj.core.api.Assertions.assertThat(actual.issuedAt()).isEqualTo(expected.issuedAt());
     org.assertj.core.api.Assertions.assertThat(actual.expiresAt()).isEqualTo(expected.expiresAt());
-    org.assertj.core.api.Assertions.assertThat(List.copyOf(actual.scope())).isEqualTo(List.copyOf(expected.scope()));
-    org.assertj.core.api.Assertions.assertThat(actual.additional()).isEqualTo(expected.additional());
+    org.assertj.core.api.Assertions.assertThat(List.copyOf(actual.scope()))
+        .isEqualTo(List.copyOf(expected.scope()));
+    org.assertj.core.api.Assertions.assertThat(actual.additional())
+        .isEqualTo(expected.additional());
   }
 }

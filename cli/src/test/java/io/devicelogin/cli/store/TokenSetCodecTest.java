@@ -40,8 +40,18 @@ class TokenSetCodecTest {
   void theFormatIsVersionedAndNamesItsMembers() throws Exception {
     JsonNode json = Json.mapper().readTree(TokenSetCodec.encode(TestTokens.full()));
     assertThat(json.get("v").intValue()).isEqualTo(1);
-    assertThat(json.fieldNames()).toIterable().containsExactly("v", "access_token", "refresh_token", "id_token",
-        "token_type", "issued_at", "expires_at", "scope", "additional");
+    assertThat(json.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "v",
+            "access_token",
+            "refresh_token",
+            "id_token",
+            "token_type",
+            "issued_at",
+            "expires_at",
+            "scope",
+            "additional");
     assertThat(json.get("token_type").textValue()).isEqualTo("DPoP");
     assertThat(json.get("issued_at").textValue()).isEqualTo("2026-01-01T00:00:00.123456789Z");
   }
@@ -65,15 +75,24 @@ class TokenSetCodecTest {
     ObjectNode numberToken = TokenSetCodec.toJson(tokens);
     numberToken.put("refresh_token", 42);
 
-    assertThatThrownBy(() -> TokenSetCodec.decode(("{\"v\":1,\"access_token\":\"" + access).getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(UnreadableTokensException.class).hasMessage("the stored tokens are not JSON");
+    assertThatThrownBy(
+            () ->
+                TokenSetCodec.decode(
+                    ("{\"v\":1,\"access_token\":\"" + access).getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(UnreadableTokensException.class)
+        .hasMessage("the stored tokens are not JSON");
     assertThatThrownBy(() -> TokenSetCodec.fromJson(wrongType))
-        .isInstanceOf(UnreadableTokensException.class).hasMessageContaining("issued_at").hasMessageNotContaining(access);
+        .isInstanceOf(UnreadableTokensException.class)
+        .hasMessageContaining("issued_at")
+        .hasMessageNotContaining(access);
     assertThatThrownBy(() -> TokenSetCodec.fromJson(noAccess))
-        .isInstanceOf(UnreadableTokensException.class).hasMessageContaining("access_token");
+        .isInstanceOf(UnreadableTokensException.class)
+        .hasMessageContaining("access_token");
     assertThatThrownBy(() -> TokenSetCodec.fromJson(numberToken))
-        .isInstanceOf(UnreadableTokensException.class).hasMessageContaining("refresh_token");
+        .isInstanceOf(UnreadableTokensException.class)
+        .hasMessageContaining("refresh_token");
     assertThatThrownBy(() -> TokenSetCodec.decode("[]".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(UnreadableTokensException.class).hasMessageContaining("not a JSON object");
+        .isInstanceOf(UnreadableTokensException.class)
+        .hasMessageContaining("not a JSON object");
   }
 }

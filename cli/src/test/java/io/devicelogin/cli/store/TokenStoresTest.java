@@ -21,7 +21,9 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How the store is chosen: as asked, else the keyring when it works, else the agent, never a file. */
+/**
+ * How the store is chosen: as asked, else the keyring when it works, else the agent, never a file.
+ */
 @EnabledOnOs(OS.LINUX)
 @ExtendWith(NoSecretsInOutput.class)
 class TokenStoresTest {
@@ -98,7 +100,8 @@ class TokenStoresTest {
     } finally {
       TokenStores.openRecorded(Optional.of("keyring"), env).delete("recorded");
     }
-    assertThat(TokenStores.openRecorded(Optional.of("memory"), env)).isInstanceOf(MemoryAgentStore.class);
+    assertThat(TokenStores.openRecorded(Optional.of("memory"), env))
+        .isInstanceOf(MemoryAgentStore.class);
   }
 
   @Test
@@ -119,8 +122,10 @@ class TokenStoresTest {
   @Test
   void whenNeitherWorksTheErrorGivesBothReasonsAndNothingIsWritten() throws Exception {
     Map<String, String> env = sshEnv();
-    Path unsafe = Files.createDirectory(Path.of(env.get("XDG_RUNTIME_DIR")).resolve("devicelogin"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path unsafe =
+        Files.createDirectory(
+            Path.of(env.get("XDG_RUNTIME_DIR")).resolve("devicelogin"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setPosixFilePermissions(unsafe, PosixFilePermissions.fromString("rwxrwxrwx"));
 
     assertThatThrownBy(() -> TokenStores.open(Optional.empty(), env))

@@ -159,7 +159,11 @@ class BrowserLauncherTest {
   @Test
   void anOrdinaryLinuxKernelIsNotWsl() {
     assertThat(
-            Platform.of(Os.LINUX, Map.of(), "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)", Set.of())
+            Platform.of(
+                    Os.LINUX,
+                    Map.of(),
+                    "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)",
+                    Set.of())
                 .wsl())
         .isFalse();
   }
@@ -168,7 +172,10 @@ class BrowserLauncherTest {
 
   @Test
   void browserIsACommandToWhichTheUrlIsAppended() {
-    assertThat(on(Os.LINUX, Map.of("BROWSER", "firefox --new-window", "DISPLAY", ":0")).decide(URL).argvs())
+    assertThat(
+            on(Os.LINUX, Map.of("BROWSER", "firefox --new-window", "DISPLAY", ":0"))
+                .decide(URL)
+                .argvs())
         .containsExactly(List.of("firefox", "--new-window", LINK));
   }
 
@@ -181,7 +188,10 @@ class BrowserLauncherTest {
   @Test
   void severalBrowsersAreTriedInOrderUntilOneWorks() {
     BrowserLauncher launcher =
-        on(Os.LINUX, Map.of("BROWSER", "missing-browser:broken %s:'/opt/My Browser/run' -n", "DISPLAY", ":0"));
+        on(
+            Os.LINUX,
+            Map.of(
+                "BROWSER", "missing-browser:broken %s:'/opt/My Browser/run' -n", "DISPLAY", ":0"));
     runner.answer(new IOException("No such file or directory"), 2, "running");
     Result result = launcher.open(URL);
     assertThat(result.opened()).isTrue();
@@ -195,18 +205,30 @@ class BrowserLauncherTest {
 
   @Test
   void onWindowsBrowserEntriesAreSeparatedBySemicolons() {
-    assertThat(on(Os.WINDOWS, Map.of("BROWSER", "\"C:\\Program Files\\B\\b.exe\";edge")).decide(URL).argvs())
+    assertThat(
+            on(Os.WINDOWS, Map.of("BROWSER", "\"C:\\Program Files\\B\\b.exe\";edge"))
+                .decide(URL)
+                .argvs())
         .containsExactly(List.of("C:\\Program Files\\B\\b.exe", LINK), List.of("edge", LINK));
   }
 
   @Test
   void browserIsHonouredOverSshAndWithoutADisplayBecauseItIsExplicit() {
-    // VS Code's remote terminals set BROWSER to a helper that opens the page on the person's machine.
+    // VS Code's remote terminals set BROWSER to a helper that opens the page on the person's
+    // machine.
     assertThat(
-            on(Os.LINUX, Map.of("BROWSER", "/home/u/.vscode-server/bin/x/helpers/browser.sh", "SSH_CONNECTION", "a b c d"), "setsid")
+            on(
+                    Os.LINUX,
+                    Map.of(
+                        "BROWSER",
+                        "/home/u/.vscode-server/bin/x/helpers/browser.sh",
+                        "SSH_CONNECTION",
+                        "a b c d"),
+                    "setsid")
                 .decide(URL)
                 .argvs())
-        .containsExactly(List.of("setsid", "/home/u/.vscode-server/bin/x/helpers/browser.sh", LINK));
+        .containsExactly(
+            List.of("setsid", "/home/u/.vscode-server/bin/x/helpers/browser.sh", LINK));
   }
 
   @Test
@@ -269,7 +291,10 @@ class BrowserLauncherTest {
   @Test
   void aFailedLaunchIsAHintNotAnException() {
     BrowserLauncher launcher = on(Os.LINUX, Map.of("DISPLAY", ":0"));
-    runner.answer(3, new IOException("error=2, No such file or directory"), new IllegalStateException("boom"));
+    runner.answer(
+        3,
+        new IOException("error=2, No such file or directory"),
+        new IllegalStateException("boom"));
     Result exited = launcher.open(URL);
     assertThat(exited.status()).isEqualTo(Result.Status.FAILED);
     assertThat(exited.hint()).contains("xdg-open exited with status 3");
@@ -289,7 +314,8 @@ class BrowserLauncherTest {
         .isNotEmpty();
     assertThat(real.start(List.of("sleep", "1"), Duration.ofMillis(50))).isEmpty();
     try {
-      real.start(List.of("devicelogin-no-such-program-" + System.nanoTime()), Duration.ofSeconds(1));
+      real.start(
+          List.of("devicelogin-no-such-program-" + System.nanoTime()), Duration.ofSeconds(1));
       throw new AssertionError("a missing program must not start");
     } catch (IOException expected) {
       // As the launcher expects.

@@ -36,7 +36,8 @@ final class FakeScheduler extends AbstractExecutorService implements ScheduledEx
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
     if (unit.toMillis(period) != 1000) {
-      throw new AssertionError("the countdown ticks once a second, not every " + period + " " + unit);
+      throw new AssertionError(
+          "the countdown ticks once a second, not every " + period + " " + unit);
     }
     Task task = new Task(command);
     tasks.add(task);

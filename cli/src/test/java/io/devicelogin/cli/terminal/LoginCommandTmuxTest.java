@@ -42,14 +42,16 @@ class LoginCommandTmuxTest {
     }
     server = TestServer.start();
     home = Files.createTempDirectory("devicelogin-tmux-home");
-    Files.createDirectory(home.resolve("run"), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
+    Files.createDirectory(
+        home.resolve("run"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   @AfterEach
   void tearDown() throws Exception {
     tmux.close();
-    TokenStores.stopAgent(Map.of("XDG_RUNTIME_DIR", home.resolve("run").toString(), "HOME", home.toString()));
+    TokenStores.stopAgent(
+        Map.of("XDG_RUNTIME_DIR", home.resolve("run").toString(), "HOME", home.toString()));
     server.close();
   }
 
@@ -57,12 +59,23 @@ class LoginCommandTmuxTest {
     Path logback = home.resolve("logback.xml");
     Files.writeString(logback, "<configuration><root level=\"OFF\"/></configuration>\n");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return "trap 'true' INT; env -u NO_COLOR -u COLUMNS -u LINES -u CI -u DISPLAY -u WAYLAND_DISPLAY"
-        + " HOME=" + Tmux.quote(home.toString()) + " XDG_CONFIG_HOME=" + Tmux.quote(home.resolve("config").toString())
-        + " XDG_RUNTIME_DIR=" + Tmux.quote(home.resolve("run").toString()) + " "
-        + Tmux.quote(java) + " -Dlogback.configurationFile=" + Tmux.quote(logback.toString())
-        + " -cp " + Tmux.quote(classpath) + " io.devicelogin.cli.Main " + String.join(" ", args)
+        + " HOME="
+        + Tmux.quote(home.toString())
+        + " XDG_CONFIG_HOME="
+        + Tmux.quote(home.resolve("config").toString())
+        + " XDG_RUNTIME_DIR="
+        + Tmux.quote(home.resolve("run").toString())
+        + " "
+        + Tmux.quote(java)
+        + " -Dlogback.configurationFile="
+        + Tmux.quote(logback.toString())
+        + " -cp "
+        + Tmux.quote(classpath)
+        + " io.devicelogin.cli.Main "
+        + String.join(" ", args)
         + "; echo \"exit status $?\"";
   }
 
@@ -70,10 +83,16 @@ class LoginCommandTmuxTest {
   void aPersonSeesTheCodeQrCodeAndCountdownThenApproves() throws Exception {
     tmux.start(command("login", "--issuer", server.issuer(), "--store", "memory"));
 
-    String screen = tmux.waitFor(s -> COUNTDOWN.matcher(s).find(), Duration.ofSeconds(60), "the countdown");
-    assertThat(screen).contains("Open  " + server.issuer() + "/device").contains("?user_code=")
-        .contains("█▀").contains("Continue only if you started this sign-in yourself");
-    assertThat(screen).as("no display: the link is printed, not opened").doesNotContain("Opened the page");
+    String screen =
+        tmux.waitFor(s -> COUNTDOWN.matcher(s).find(), Duration.ofSeconds(60), "the countdown");
+    assertThat(screen)
+        .contains("Open  " + server.issuer() + "/device")
+        .contains("?user_code=")
+        .contains("█▀")
+        .contains("Continue only if you started this sign-in yourself");
+    assertThat(screen)
+        .as("no display: the link is printed, not opened")
+        .doesNotContain("Opened the page");
     Matcher code = CODE.matcher(screen);
     assertThat(code.find()).isTrue();
     String first = countdown(screen);
@@ -81,7 +100,8 @@ class LoginCommandTmuxTest {
 
     Person.demo(server).approve(code.group(1));
 
-    String done = tmux.waitFor(s -> s.contains("exit status"), Duration.ofSeconds(60), "the login to finish");
+    String done =
+        tmux.waitFor(s -> s.contains("exit status"), Duration.ofSeconds(60), "the login to finish");
     assertThat(done).contains("Logged in as demo").contains("exit status 0");
     assertThat(COUNTDOWN.matcher(done).find()).as("the countdown line is erased").isFalse();
   }
@@ -93,7 +113,8 @@ class LoginCommandTmuxTest {
 
     tmux.keys("C-c");
 
-    String last = tmux.waitFor(s -> s.contains("exit status"), Duration.ofSeconds(30), "the process to exit");
+    String last =
+        tmux.waitFor(s -> s.contains("exit status"), Duration.ofSeconds(30), "the process to exit");
     assertThat(last).contains("cancelled").contains("exit status 130");
     assertThat(last).doesNotContain("Exception").doesNotContain("\tat ");
   }

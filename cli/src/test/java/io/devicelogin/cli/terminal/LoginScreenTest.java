@@ -107,7 +107,8 @@ class LoginScreenTest {
   }
 
   private static PollEvent event(PollOutcome outcome, Duration timeLeft) {
-    return new PollEvent(1, outcome, Duration.ofSeconds(5), Duration.ofSeconds(5), timeLeft, Optional.empty());
+    return new PollEvent(
+        1, outcome, Duration.ofSeconds(5), Duration.ofSeconds(5), timeLeft, Optional.empty());
   }
 
   // ------------------------------------------------------------------ a terminal with escape codes
@@ -136,13 +137,15 @@ class LoginScreenTest {
     assertThat(raw.indexOf("Or go straight")).isLessThan(raw.indexOf("Continue only"));
     assertThat(raw.indexOf("Continue only")).isLessThan(raw.indexOf("Opened the page"));
 
-    assertThat(lastLine()).isEqualTo("  ⠋ Waiting for approval · code expires in 10:00 · Ctrl-C to cancel");
+    assertThat(lastLine())
+        .isEqualTo("  ⠋ Waiting for approval · code expires in 10:00 · Ctrl-C to cancel");
     int lines = visible().size();
     assertThat(scheduler.live()).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(1));
     scheduler.tick();
-    assertThat(lastLine()).isEqualTo("  ⠙ Waiting for approval · code expires in 9:59 · Ctrl-C to cancel");
+    assertThat(lastLine())
+        .isEqualTo("  ⠙ Waiting for approval · code expires in 9:59 · Ctrl-C to cancel");
     clock.advance(Duration.ofSeconds(75));
     scheduler.tick();
     assertThat(lastLine()).contains("code expires in 8:44");
@@ -162,7 +165,8 @@ class LoginScreenTest {
     List<String> lines = visible();
     assertThat(lines.get(lines.size() - 2))
         .isEqualTo("  The server asked to slow down: checking every 10 s now.");
-    assertThat(lines.get(lines.size() - 1)).contains("Waiting for approval · code expires in 10:00");
+    assertThat(lines.get(lines.size() - 1))
+        .contains("Waiting for approval · code expires in 10:00");
   }
 
   @Test
@@ -199,7 +203,9 @@ class LoginScreenTest {
     assertThat(afterClose).endsWith("\r" + ESC + "[2K");
     assertThat(lastLine()).isEmpty();
     assertThat(scheduler.live()).isZero();
-    assertThat(scheduler.isShutdown()).as("a scheduler it was given is not its to shut down").isFalse();
+    assertThat(scheduler.isShutdown())
+        .as("a scheduler it was given is not its to shut down")
+        .isFalse();
 
     screen.close();
     screen.intervalChanged(Duration.ofSeconds(5), Duration.ofSeconds(10));
@@ -246,7 +252,8 @@ class LoginScreenTest {
     assertThat(out())
         .contains("  Open  " + URI_PLAIN + "\n")
         .contains("  Code  " + CODE + "\n")
-        .contains("Waiting for approval; the code expires in 10 min, at 00:10. Press Ctrl-C to cancel.\n");
+        .contains(
+            "Waiting for approval; the code expires in 10 min, at 00:10. Press Ctrl-C to cancel.\n");
     assertThat(VirtualTerminal.flat(out())).contains("! " + LoginScreen.PHISHING_WARNING);
 
     String before = out();
@@ -278,7 +285,11 @@ class LoginScreenTest {
     String raw = out();
 
     assertThat(raw).doesNotContain(ESC).doesNotContain("\r");
-    assertThat(raw).doesNotContain("█").doesNotContain("▀").doesNotContain("▄").doesNotContain("Ctrl-C");
+    assertThat(raw)
+        .doesNotContain("█")
+        .doesNotContain("▀")
+        .doesNotContain("▄")
+        .doesNotContain("Ctrl-C");
     assertThat(scheduler.tasks).isEmpty();
     assertThat(raw)
         .contains("  Open  " + URI_PLAIN + "\n")
@@ -295,13 +306,25 @@ class LoginScreenTest {
     screen(PIPE).codeIssued(authorization(COMPLETE, null));
     // A backoff from an interval of 1 s with the client's 5 % pad: 2.1 s, 4.2 s, then at its cap.
     for (long millis : new long[] {2100, 4200, 63_000, 63_000}) {
-      screen.polled(new PollEvent(1, PollOutcome.NETWORK_ERROR, Duration.ofSeconds(1), Duration.ofMillis(millis),
-          Duration.ofMinutes(9), Optional.of("connection refused")));
+      screen.polled(
+          new PollEvent(
+              1,
+              PollOutcome.NETWORK_ERROR,
+              Duration.ofSeconds(1),
+              Duration.ofMillis(millis),
+              Duration.ofMinutes(9),
+              Optional.of("connection refused")));
     }
     screen.polled(event(PollOutcome.PENDING, Duration.ofMinutes(8)));
     screen.polled(event(PollOutcome.PENDING, Duration.ofMinutes(8)));
-    screen.polled(new PollEvent(1, PollOutcome.SERVER_ERROR, Duration.ofSeconds(1), Duration.ofMillis(2100),
-        Duration.ofMinutes(8), Optional.of("HTTP 503")));
+    screen.polled(
+        new PollEvent(
+            1,
+            PollOutcome.SERVER_ERROR,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2100),
+            Duration.ofMinutes(8),
+            Optional.of("HTTP 503")));
     screen.close();
 
     assertThat(out().lines().filter(line -> line.contains("retrying") || line.contains("again")))
@@ -329,7 +352,8 @@ class LoginScreenTest {
   void noBrowserRunsNothingAndPointsToTheLinkAndTheQrCode() {
     screen(COLOUR, b -> b.noBrowser(true)).codeIssued(authorization(COMPLETE, null));
     assertThat(runner.started).isEmpty();
-    assertThat(VirtualTerminal.flat(out())).contains("Open the page on any device, or scan the QR code.");
+    assertThat(VirtualTerminal.flat(out()))
+        .contains("Open the page on any device, or scan the QR code.");
     assertThat(out()).doesNotContain("Opened the page").doesNotContain("Not opening");
   }
 
@@ -338,7 +362,8 @@ class LoginScreenTest {
     screen(PIPE, b -> b.launcher(launcher(Map.of("SSH_CONNECTION", "a b c d", "DISPLAY", ":0"))))
         .codeIssued(authorization(COMPLETE, null));
     assertThat(VirtualTerminal.flat(out()))
-        .contains("Not opening a browser: this is an SSH session, so a browser here would not be in front of you. Open the page on any device.");
+        .contains(
+            "Not opening a browser: this is an SSH session, so a browser here would not be in front of you. Open the page on any device.");
   }
 
   @Test
@@ -346,7 +371,8 @@ class LoginScreenTest {
     runner.answer(3);
     screen(COLOUR).codeIssued(authorization(COMPLETE, null));
     assertThat(VirtualTerminal.flat(out()))
-        .contains("! Could not open a browser (xdg-open exited with status 3). Open the page yourself.");
+        .contains(
+            "! Could not open a browser (xdg-open exited with status 3). Open the page yourself.");
     assertThat(lastLine()).contains("Waiting for approval");
   }
 
@@ -383,10 +409,15 @@ class LoginScreenTest {
             Set.of("read"),
             clock.instant());
     screen(PIPE).codeIssued(hostile);
-    assertThat(out()).doesNotContain(ESC).doesNotContain("\u0007").doesNotContain("\u202e").doesNotContain("\r");
+    assertThat(out())
+        .doesNotContain(ESC)
+        .doesNotContain("\u0007")
+        .doesNotContain("\u202e")
+        .doesNotContain("\r");
     assertThat(out()).contains("Code  AB\uFFFD[2J\uFFFDCD");
     assertThat(out()).contains("https://login.example.com/device?u=%E2%80%AEtxt.exe");
-    assertThat(out()).contains("The server says: line one line two \uFFFD]0;owned\uFFFD \uFFFD[31mred");
+    assertThat(out())
+        .contains("The server says: line one line two \uFFFD]0;owned\uFFFD \uFFFD[31mred");
   }
 
   @Test
@@ -437,14 +468,21 @@ class LoginScreenTest {
     real.codeIssued(
         new DeviceAuthorization(
             new DeviceAuthorizationResponse(
-                Secret.of(deviceCode), CODE, URI.create(URI_PLAIN), null, Duration.ofMinutes(10), Duration.ofSeconds(5)),
+                Secret.of(deviceCode),
+                CODE,
+                URI.create(URI_PLAIN),
+                null,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(5)),
             Set.of(),
             java.time.Instant.now()));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (out().split("Waiting for approval", -1).length < 3 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(out().split("Waiting for approval", -1)).as("at least two draws").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(out().split("Waiting for approval", -1))
+        .as("at least two draws")
+        .hasSizeGreaterThanOrEqualTo(3);
     real.close();
     deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (countdownThreadAlive() && System.nanoTime() < deadline) {

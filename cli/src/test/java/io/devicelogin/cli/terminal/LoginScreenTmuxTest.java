@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LoginScreenTmuxTest {
   private static final Pattern COUNTDOWN = Pattern.compile("code expires in (\\d+:\\d\\d)");
+
   /** Where the screen is saved for people to look at. */
   static final Path CAPTURE = Path.of("target", "tmux-login-capture.txt");
 
@@ -49,7 +50,8 @@ class LoginScreenTmuxTest {
       if (System.getenv("CI") != null) {
         fail("tmux is required in CI (CI is set): install it, e.g. apt-get install tmux");
       }
-      Assumptions.abort("tmux is not installed: skipping the terminal test (install tmux to run it)");
+      Assumptions.abort(
+          "tmux is not installed: skipping the terminal test (install tmux to run it)");
     }
   }
 
@@ -94,16 +96,36 @@ class LoginScreenTmuxTest {
             + "; echo \"exit status $?\"";
     // Several arguments: tmux runs them as they are, with no default-shell in between.
     tmux(
-        "new-session", "-d", "-s", session, "-x", "120", "-y", "60", "/bin/sh", "-c", script,
-        ";", "set-option", "-w", "-t", session, "remain-on-exit", "on");
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "60",
+        "/bin/sh",
+        "-c",
+        script,
+        ";",
+        "set-option",
+        "-w",
+        "-t",
+        session,
+        "remain-on-exit",
+        "on");
 
     // The prompt, the QR code and a running countdown.
-    String first = waitFor(screen -> COUNTDOWN.matcher(screen).find(), Duration.ofSeconds(60), "the countdown");
+    String first =
+        waitFor(
+            screen -> COUNTDOWN.matcher(screen).find(), Duration.ofSeconds(60), "the countdown");
     assertThat(first)
         .contains("  Open  " + TerminalDemoMain.VERIFICATION_URI)
         .contains("  Code  " + TerminalDemoMain.USER_CODE)
         .contains("  " + TerminalDemoMain.COMPLETE_URI)
-        .contains("Opened the page in your browser. Check that it shows the code " + TerminalDemoMain.USER_CODE);
+        .contains(
+            "Opened the page in your browser. Check that it shows the code "
+                + TerminalDemoMain.USER_CODE);
     assertThat(first.replaceAll("\\s+", " ")).contains("! " + LoginScreen.PHISHING_WARNING);
     List<String> qr = QrCode.render(TerminalDemoMain.COMPLETE_URI);
     String qrBlock = "  " + String.join("\n  ", qr) + "\n";
@@ -112,8 +134,10 @@ class LoginScreenTmuxTest {
     String firstTime = countdown(first);
 
     String second =
-        waitFor(screen -> COUNTDOWN.matcher(screen).find() && !countdown(screen).equals(firstTime),
-            Duration.ofSeconds(10), "the countdown to change");
+        waitFor(
+            screen -> COUNTDOWN.matcher(screen).find() && !countdown(screen).equals(firstTime),
+            Duration.ofSeconds(10),
+            "the countdown to change");
     assertThat(countdown(second)).isNotEqualTo(firstTime);
     assertThat(COUNTDOWN.matcher(second).results().count())
         .as("the countdown is redrawn in place, not printed again")
@@ -124,7 +148,10 @@ class LoginScreenTmuxTest {
     assertThat(lines.subList(at + 1, lines.size())).allSatisfy(l -> assertThat(l).isBlank());
 
     String slowed =
-        waitFor(screen -> screen.contains("checking every"), Duration.ofSeconds(30), "the slow_down notice");
+        waitFor(
+            screen -> screen.contains("checking every"),
+            Duration.ofSeconds(30),
+            "the slow_down notice");
     assertThat(slowed).contains("The server asked to slow down: checking every 7 s now.");
     assertThat(COUNTDOWN.matcher(slowed).results().count()).isEqualTo(1);
     Files.createDirectories(CAPTURE.getParent());
@@ -132,10 +159,18 @@ class LoginScreenTmuxTest {
 
     // Ctrl-C: the login is cancelled, the countdown line erased, and the process ends cleanly.
     tmux("send-keys", "-t", session, "C-c");
-    String last = waitFor(screen -> screen.contains("exit status"), Duration.ofSeconds(30), "the process to exit");
+    String last =
+        waitFor(
+            screen -> screen.contains("exit status"),
+            Duration.ofSeconds(30),
+            "the process to exit");
     Files.writeString(
-        CAPTURE.resolveSibling("tmux-login-capture-after-ctrl-c.txt"), last, StandardCharsets.UTF_8);
-    assertThat(last).as("the JVM's status after SIGINT, every shutdown hook done").contains("exit status 130");
+        CAPTURE.resolveSibling("tmux-login-capture-after-ctrl-c.txt"),
+        last,
+        StandardCharsets.UTF_8);
+    assertThat(last)
+        .as("the JVM's status after SIGINT, every shutdown hook done")
+        .contains("exit status 130");
     assertThat(last).contains("  Cancelled. Nothing was stored.");
     assertThat(last).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(COUNTDOWN.matcher(last).find()).as("the countdown line is erased").isFalse();
@@ -154,7 +189,8 @@ class LoginScreenTmuxTest {
       }
       Thread.sleep(100); // the polling period of the wait, not a wait for something in particular
     }
-    throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + screen);
+    throw new AssertionError(
+        "waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + screen);
   }
 
   private String capture() throws Exception {
@@ -166,8 +202,13 @@ class LoginScreenTmuxTest {
     argv.addAll(List.of(args));
     Result result = run(argv, Duration.ofSeconds(20));
     if (result.exit != 0) {
-      throw new AssertionError("tmux " + String.join(" ", args).replaceAll("-cp '[^']*'", "-cp …")
-          + " exited with " + result.exit + ": " + result.output);
+      throw new AssertionError(
+          "tmux "
+              + String.join(" ", args).replaceAll("-cp '[^']*'", "-cp …")
+              + " exited with "
+              + result.exit
+              + ": "
+              + result.output);
     }
     return result.output;
   }

@@ -63,7 +63,8 @@ class QrCodeTest {
       assertThat(line.substring(0, 4)).isEqualTo("████");
       assertThat(line.substring(width - 4)).isEqualTo("████");
     }
-    // The top-left finder pattern starts at module (4, 4): a dark row of 7 over a dark-light-dark row.
+    // The top-left finder pattern starts at module (4, 4): a dark row of 7 over a dark-light-dark
+    // row.
     assertThat(lines.get(2).substring(4, 11)).isEqualTo(" ▄▄▄▄▄ ");
     // The symbol's rows are odd, so the last line is quiet zone in both halves.
     assertThat(lines.get(lines.size() - 1)).isEqualTo("█".repeat(width));

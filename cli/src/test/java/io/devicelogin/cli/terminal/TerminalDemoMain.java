@@ -68,7 +68,10 @@ public final class TerminalDemoMain {
             .clock(clock)
             .launcher(pretend)
             .noBrowser(options.contains("--no-browser"))
-            .qr(options.contains("--qr") ? QrMode.ON : options.contains("--no-qr") ? QrMode.OFF : QrMode.AUTO)
+            .qr(
+                options.contains("--qr")
+                    ? QrMode.ON
+                    : options.contains("--no-qr") ? QrMode.OFF : QrMode.AUTO)
             .build();
     DeviceLogin login =
         DeviceLogin.builder()

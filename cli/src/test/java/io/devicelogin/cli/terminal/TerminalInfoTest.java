@@ -29,7 +29,8 @@ class TerminalInfoTest {
 
   @Test
   void aTerminalWithTermGetsEscapesAndItsSizeFromStty() {
-    TerminalInfo t = TerminalInfo.detect(Map.of("TERM", "xterm-256color"), () -> true, stty(50, 132));
+    TerminalInfo t =
+        TerminalInfo.detect(Map.of("TERM", "xterm-256color"), () -> true, stty(50, 132));
     assertThat(t).isEqualTo(new TerminalInfo(true, 132, 50, true));
     assertThat(probes).hasValue(1);
   }

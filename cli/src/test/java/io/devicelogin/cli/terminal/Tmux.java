@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A private tmux server (its own socket, no user configuration) that a test types into and reads. */
+/**
+ * A private tmux server (its own socket, no user configuration) that a test types into and reads.
+ */
 final class Tmux implements AutoCloseable {
   private final String socket;
   private final String session = "t";
@@ -29,8 +31,25 @@ final class Tmux implements AutoCloseable {
 
   /** Starts {@code script} under sh in a 120×60 window; the pane stays after it ends. */
   void start(String script) throws IOException, InterruptedException {
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "60", "/bin/sh", "-c", script,
-        ";", "set-option", "-w", "-t", session, "remain-on-exit", "on");
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "120",
+        "-y",
+        "60",
+        "/bin/sh",
+        "-c",
+        script,
+        ";",
+        "set-option",
+        "-w",
+        "-t",
+        session,
+        "remain-on-exit",
+        "on");
   }
 
   void keys(String keys) throws IOException, InterruptedException {
@@ -42,7 +61,8 @@ final class Tmux implements AutoCloseable {
   }
 
   /** Polls the screen until {@code condition} holds, up to {@code timeout}. */
-  String waitFor(Predicate<String> condition, Duration timeout, String what) throws IOException, InterruptedException {
+  String waitFor(Predicate<String> condition, Duration timeout, String what)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String screen = "";
     while (System.nanoTime() < deadline) {
@@ -52,7 +72,8 @@ final class Tmux implements AutoCloseable {
       }
       Thread.sleep(100); // the polling period of the wait, not a wait for something in particular
     }
-    throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + screen);
+    throw new AssertionError(
+        "waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + screen);
   }
 
   @Override
@@ -78,14 +99,16 @@ final class Tmux implements AutoCloseable {
     argv.addAll(List.of(args));
     Result result = run(argv, Duration.ofSeconds(20));
     if (result.exit() != 0) {
-      throw new AssertionError("tmux " + args[0] + " exited with " + result.exit() + ": " + result.output());
+      throw new AssertionError(
+          "tmux " + args[0] + " exited with " + result.exit() + ": " + result.output());
     }
     return result.output();
   }
 
   private record Result(int exit, String output) {}
 
-  private static Result run(List<String> argv, Duration timeout) throws IOException, InterruptedException {
+  private static Result run(List<String> argv, Duration timeout)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().remove("TMUX");
     pb.environment().remove("NO_COLOR");

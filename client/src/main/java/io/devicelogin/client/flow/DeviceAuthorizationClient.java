@@ -15,7 +15,8 @@ import java.util.Set;
 /** Sends the device authorization request (RFC 8628 §3.1) and reads the response (§3.2). */
 public final class DeviceAuthorizationClient {
   /** Parameters the request sets itself; extra parameters may not replace them. */
-  static final Set<String> RESERVED = Set.of("client_id", "client_secret", "scope", "grant_type", "device_code");
+  static final Set<String> RESERVED =
+      Set.of("client_id", "client_secret", "scope", "grant_type", "device_code");
 
   private final OAuthHttp http;
   private final Clock clock;
@@ -46,7 +47,8 @@ public final class DeviceAuthorizationClient {
     extraParameters.forEach(
         (name, values) -> {
           if (RESERVED.contains(name)) {
-            throw new IllegalArgumentException("`" + name + "` cannot be set as an extra parameter");
+            throw new IllegalArgumentException(
+                "`" + name + "` cannot be set as an extra parameter");
           }
           values.forEach(value -> form.add(name, value));
         });

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Progress of a login, for a user interface. Every method has an empty default; callbacks run on the
- * polling thread and should return quickly.
+ * Progress of a login, for a user interface. Every method has an empty default; callbacks run on
+ * the polling thread and should return quickly.
  */
 public interface LoginListener {
   /** A listener that ignores everything. */

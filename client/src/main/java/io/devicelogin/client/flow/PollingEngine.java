@@ -60,9 +60,10 @@ public final class PollingEngine {
    * Granted scopes that are another name for a requested one, so not a widening: Google answers a
    * request for {@code email} and {@code profile} with the full userinfo scope URLs.
    */
-  private static final java.util.Map<String, String> SCOPE_ALIASES = java.util.Map.of(
-      "https://www.googleapis.com/auth/userinfo.email", "email",
-      "https://www.googleapis.com/auth/userinfo.profile", "profile");
+  private static final java.util.Map<String, String> SCOPE_ALIASES =
+      java.util.Map.of(
+          "https://www.googleapis.com/auth/userinfo.email", "email",
+          "https://www.googleapis.com/auth/userinfo.profile", "profile");
 
   private final OAuthHttp http;
   private final Clock clock;
@@ -118,24 +119,40 @@ public final class PollingEngine {
       } catch (TransportException e) {
         failures++;
         wait = policy.backoff(interval, failures);
-        report(listener, attempt, PollOutcome.NETWORK_ERROR, interval, wait, deadline, e.getMessage());
+        report(
+            listener, attempt, PollOutcome.NETWORK_ERROR, interval, wait, deadline, e.getMessage());
         continue;
       }
 
       Optional<OAuthError> error =
-          result.oauthError().map(e -> e.redacting(authorization.deviceCode(), client.clientSecret().orElse(null)));
+          result
+              .oauthError()
+              .map(
+                  e -> e.redacting(authorization.deviceCode(), client.clientSecret().orElse(null)));
       Optional<Duration> retryAfter = result.retryAfter(clock.instant());
       if (retryAfter.isPresent() && (result.status() == 429 || result.status() == 503)) {
         Duration padded = policy.padded(interval);
         wait = retryAfter.get().compareTo(padded) > 0 ? retryAfter.get() : padded;
-        report(listener, attempt, PollOutcome.RATE_LIMITED, interval, wait, deadline,
+        report(
+            listener,
+            attempt,
+            PollOutcome.RATE_LIMITED,
+            interval,
+            wait,
+            deadline,
             "HTTP " + result.status() + ", Retry-After " + retryAfter.get().toSeconds() + " s");
         continue;
       }
       if (result.status() >= 500 || result.status() == 429) {
         failures++;
         wait = policy.backoff(interval, failures);
-        report(listener, attempt, PollOutcome.SERVER_ERROR, interval, wait, deadline,
+        report(
+            listener,
+            attempt,
+            PollOutcome.SERVER_ERROR,
+            interval,
+            wait,
+            deadline,
             "HTTP " + result.status() + error.map(e -> " " + e.code()).orElse(""));
         continue;
       }
@@ -172,11 +189,20 @@ public final class PollingEngine {
       try {
         tokens =
             TokenSet.from(
-                result.expect(TokenResponse::parse), clock.instant(), authorization.requestedScope());
+                result.expect(TokenResponse::parse),
+                clock.instant(),
+                authorization.requestedScope());
       } catch (IllegalArgumentException e) {
         throw new InvalidResponseException(tokenEndpoint, result.status(), e.getMessage());
       } catch (InvalidResponseException e) {
-        report(listener, attempt, PollOutcome.FAILED, interval, Duration.ZERO, deadline, e.getMessage());
+        report(
+            listener,
+            attempt,
+            PollOutcome.FAILED,
+            interval,
+            Duration.ZERO,
+            deadline,
+            e.getMessage());
         throw e;
       }
       report(listener, attempt, PollOutcome.APPROVED, interval, Duration.ZERO, deadline, null);
@@ -186,7 +212,8 @@ public final class PollingEngine {
   }
 
   /** Tells the listener when the server granted scopes that were not asked for. */
-  public static void warnIfWidened(Set<String> requested, Set<String> granted, LoginListener listener) {
+  public static void warnIfWidened(
+      Set<String> requested, Set<String> granted, LoginListener listener) {
     if (requested.isEmpty()) {
       return;
     }
@@ -229,8 +256,14 @@ public final class PollingEngine {
     if (left.isNegative()) {
       left = Duration.ZERO;
     }
-    log.debug("poll {}: {} (interval {} s, next in {} ms, {} s left)", attempt, outcome,
-        interval.toSeconds(), next.toMillis(), left.toSeconds());
-    listener.polled(new PollEvent(attempt, outcome, interval, next, left, Optional.ofNullable(detail)));
+    log.debug(
+        "poll {}: {} (interval {} s, next in {} ms, {} s left)",
+        attempt,
+        outcome,
+        interval.toSeconds(),
+        next.toMillis(),
+        left.toSeconds());
+    listener.polled(
+        new PollEvent(attempt, outcome, interval, next, left, Optional.ofNullable(detail)));
   }
 }

@@ -7,12 +7,13 @@ import java.time.Duration;
  *
  * <ul>
  *   <li>{@code maximumWait} 30 min: the hard timeout is the smaller of this and the code's {@code
- *       expires_in}. 30 min covers the longest lifetime the known providers give (Google's); the cap
- *       keeps a server that sends a lifetime of days from holding a terminal that long;
- *   <li>{@code clockDriftPad} 5 %: every wait is the interval times 1.05. Clocks of virtual machines
- *       and WSL can run a few percent fast after a host sleeps; a server measuring the gap between
- *       polls with its own clock would then see them too early and answer {@code slow_down}, which
- *       costs 5 s for the rest of the login. 5 % of the default 5 s interval is 250 ms;
+ *       expires_in}. 30 min covers the longest lifetime the known providers give (Google's); the
+ *       cap keeps a server that sends a lifetime of days from holding a terminal that long;
+ *   <li>{@code clockDriftPad} 5 %: every wait is the interval times 1.05. Clocks of virtual
+ *       machines and WSL can run a few percent fast after a host sleeps; a server measuring the gap
+ *       between polls with its own clock would then see them too early and answer {@code
+ *       slow_down}, which costs 5 s for the rest of the login. 5 % of the default 5 s interval is
+ *       250 ms;
  *   <li>{@code maximumBackoff} 60 s: after connection failures, timeouts and 5xx answers the wait
  *       doubles from the interval (2×, 4×, …) up to this cap (RFC 8628 §3.5 asks for exponential
  *       backoff).
@@ -22,6 +23,7 @@ public final class PollingPolicy {
   public static final Duration DEFAULT_MAXIMUM_WAIT = Duration.ofMinutes(30);
   public static final double DEFAULT_CLOCK_DRIFT_PAD = 0.05;
   public static final Duration DEFAULT_MAXIMUM_BACKOFF = Duration.ofSeconds(60);
+
   /** RFC 8628 §3.5: {@code slow_down} adds 5 s to the interval. */
   public static final Duration SLOW_DOWN_INCREMENT = Duration.ofSeconds(5);
 
@@ -45,7 +47,8 @@ public final class PollingPolicy {
   }
 
   public static PollingPolicy defaults() {
-    return new PollingPolicy(DEFAULT_MAXIMUM_WAIT, DEFAULT_CLOCK_DRIFT_PAD, DEFAULT_MAXIMUM_BACKOFF);
+    return new PollingPolicy(
+        DEFAULT_MAXIMUM_WAIT, DEFAULT_CLOCK_DRIFT_PAD, DEFAULT_MAXIMUM_BACKOFF);
   }
 
   public PollingPolicy withMaximumWait(Duration wait) {

@@ -14,8 +14,8 @@ public interface Sleeper {
   /**
    * Waits for {@code duration}, or less if {@code cancellation} is raised.
    *
-   * @throws LoginCancelledException if the signal is raised before or during the wait, or the thread
-   *     is interrupted
+   * @throws LoginCancelledException if the signal is raised before or during the wait, or the
+   *     thread is interrupted
    */
   void sleep(Duration duration, Cancellation cancellation);
 

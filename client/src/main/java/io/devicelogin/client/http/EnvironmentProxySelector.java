@@ -18,20 +18,20 @@ import java.util.regex.Pattern;
 /**
  * Chooses a proxy the way curl and most command-line tools do: {@code https_proxy}/{@code
  * HTTPS_PROXY} for https URIs, {@code http_proxy} (lower case only, as curl, since {@code
- * HTTP_PROXY} can be set by a CGI request header) for http URIs, {@code all_proxy}/{@code ALL_PROXY}
- * for either when the specific variable is unset, and {@code no_proxy}/{@code NO_PROXY} for the
- * hosts that go direct. The lower-case name wins when both are set; an empty variable counts as
- * unset.
+ * HTTP_PROXY} can be set by a CGI request header) for http URIs, {@code all_proxy}/{@code
+ * ALL_PROXY} for either when the specific variable is unset, and {@code no_proxy}/{@code NO_PROXY}
+ * for the hosts that go direct. The lower-case name wins when both are set; an empty variable
+ * counts as unset.
  *
  * <p>A proxy is {@code http://host[:port]} (the scheme may be left out; the port defaults to 80).
- * The JDK's client speaks neither TLS to a proxy nor SOCKS, so {@code https://} and {@code socks*://}
- * proxies are refused, as are credentials in the URL; the error names the variable and never repeats
- * the credentials.
+ * The JDK's client speaks neither TLS to a proxy nor SOCKS, so {@code https://} and {@code
+ * socks*://} proxies are refused, as are credentials in the URL; the error names the variable and
+ * never repeats the credentials.
  *
  * <p>{@code NO_PROXY} is a list separated by commas or white space: {@code *} for every host; a
- * domain, bare or with a leading {@code .} or {@code *.}, matching itself and its subdomains but not
- * {@code badexample.com} for {@code example.com}; an IP address ({@code [::1]} or {@code ::1} for
- * IPv6), matched as an address; an address block in CIDR notation ({@code 10.0.0.0/8}); a host,
+ * domain, bare or with a leading {@code .} or {@code *.}, matching itself and its subdomains but
+ * not {@code badexample.com} for {@code example.com}; an IP address ({@code [::1]} or {@code ::1}
+ * for IPv6), matched as an address; an address block in CIDR notation ({@code 10.0.0.0/8}); a host,
  * domain or bracketed address with {@code :port}, matching that port only.
  */
 public final class EnvironmentProxySelector extends ProxySelector {
@@ -189,7 +189,8 @@ public final class EnvironmentProxySelector extends ProxySelector {
       if (slash >= 0) {
         InetAddress block = ipLiteral(pattern.substring(0, slash));
         String bits = pattern.substring(slash + 1);
-        if (block == null || !bits.matches("\\d{1,3}")
+        if (block == null
+            || !bits.matches("\\d{1,3}")
             || Integer.parseInt(bits) > block.getAddress().length * 8) {
           return never();
         }
@@ -334,7 +335,9 @@ public final class EnvironmentProxySelector extends ProxySelector {
     }
     int number = 80;
     if (port != null && !port.isEmpty()) {
-      if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      if (!port.matches("\\d{1,5}")
+          || Integer.parseInt(port) < 1
+          || Integer.parseInt(port) > 65535) {
         throw new IllegalArgumentException(
             variable + ": the proxy " + text + " has a port that is not 1 to 65535");
       }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The parameters of an {@code application/x-www-form-urlencoded} request (RFC 6749 appendix B), in
- * order; a name may repeat (RFC 8707 {@code resource}). Its {@code toString} shows names only, since
- * values include codes and tokens.
+ * order; a name may repeat (RFC 8707 {@code resource}). Its {@code toString} shows names only,
+ * since values include codes and tokens.
  */
 public final class Form {
   private final List<Map.Entry<String, String>> parameters = new ArrayList<>();

@@ -88,9 +88,9 @@ public final class HttpResult {
 
   /**
    * Interprets the response as a successful protocol message: an OAuth error object becomes the
-   * matching {@link OAuthErrorException}, a 5xx or 429 a {@link ServerErrorException}, anything else
-   * that is not a 2xx JSON object an {@link InvalidResponseException}; a message {@code parser}
-   * rejects is an {@link InvalidResponseException} naming the member.
+   * matching {@link OAuthErrorException}, a 5xx or 429 a {@link ServerErrorException}, anything
+   * else that is not a 2xx JSON object an {@link InvalidResponseException}; a message {@code
+   * parser} rejects is an {@link InvalidResponseException} naming the member.
    */
   public <T> T expect(Function<ObjectNode, T> parser) {
     Optional<ObjectNode> json = jsonObject();
@@ -103,7 +103,9 @@ public final class HttpResult {
     if (status >= 300 && status < 400) {
       String location = headers.firstValue("Location").orElse("nowhere");
       throw new InvalidResponseException(
-          endpoint, status, "redirected to " + location + "; OAuth requests do not follow redirects");
+          endpoint,
+          status,
+          "redirected to " + location + "; OAuth requests do not follow redirects");
     }
     if (!isSuccess()) {
       throw new InvalidResponseException(

@@ -7,12 +7,13 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * How the library talks HTTP: timeouts, proxy and trust. Immutable; the {@code with…} methods return
- * a changed copy.
+ * How the library talks HTTP: timeouts, proxy and trust. Immutable; the {@code with…} methods
+ * return a changed copy.
  */
 public final class HttpSettings {
   /** The default bound on one request, from sending to the end of the response. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
   /** The default bound on opening a connection. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,10 +44,10 @@ public final class HttpSettings {
 
   /**
    * Defaults, plus the proxy named by {@code https_proxy}/{@code HTTPS_PROXY}, {@code http_proxy}
-   * (lower case only), {@code all_proxy}/{@code ALL_PROXY} and {@code no_proxy}/{@code NO_PROXY} (see
-   * {@link EnvironmentProxySelector}), and the CA bundle named by {@code DEVICELOGIN_CA_BUNDLE} (or
-   * else {@code SSL_CERT_FILE}), trusted in addition to the JDK's certificate authorities, in the
-   * process environment.
+   * (lower case only), {@code all_proxy}/{@code ALL_PROXY} and {@code no_proxy}/{@code NO_PROXY}
+   * (see {@link EnvironmentProxySelector}), and the CA bundle named by {@code
+   * DEVICELOGIN_CA_BUNDLE} (or else {@code SSL_CERT_FILE}), trusted in addition to the JDK's
+   * certificate authorities, in the process environment.
    *
    * @throws IllegalArgumentException if a variable is set but unusable; the message names it
    */

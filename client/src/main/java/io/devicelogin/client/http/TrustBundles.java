@@ -33,12 +33,12 @@ public final class TrustBundles {
 
   /**
    * A TLS context that trusts the JDK's certificate authorities and, in addition, every certificate
-   * in a PEM bundle (one or more {@code -----BEGIN CERTIFICATE-----} blocks; text between them, such
-   * as the comments of a distribution's bundle, and other PEM blocks are ignored). Host names are
-   * still verified.
+   * in a PEM bundle (one or more {@code -----BEGIN CERTIFICATE-----} blocks; text between them,
+   * such as the comments of a distribution's bundle, and other PEM blocks are ignored). Host names
+   * are still verified.
    *
-   * @throws IllegalArgumentException naming the file if it cannot be read, holds no certificate or a
-   *     malformed one
+   * @throws IllegalArgumentException naming the file if it cannot be read, holds no certificate or
+   *     a malformed one
    */
   public static SSLContext withBundle(Path pemBundle) {
     try {
@@ -83,7 +83,8 @@ public final class TrustBundles {
       throw new IllegalArgumentException(
           "the CA bundle " + pemBundle + " cannot be read: permission denied", e);
     } catch (IOException e) {
-      String why = Files.isDirectory(pemBundle) ? "it is a directory" : String.valueOf(e.getMessage());
+      String why =
+          Files.isDirectory(pemBundle) ? "it is a directory" : String.valueOf(e.getMessage());
       throw new IllegalArgumentException("cannot read the CA bundle " + pemBundle + ": " + why, e);
     }
     // ISO-8859-1 maps every byte to one char, so binary junk cannot break the decoding.

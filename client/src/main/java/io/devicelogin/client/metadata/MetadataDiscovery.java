@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * Finds an authorization server's metadata from its issuer identifier: first the RFC 8414 document
  * ({@code /.well-known/oauth-authorization-server}, inserted before the issuer's path), then the
- * OpenID Connect one ({@code /.well-known/openid-configuration}, appended to the issuer, and the RFC
- * 8414 form of it). The document's {@code issuer} must equal the one asked for (RFC 8414 §3.3), so
- * that a document served elsewhere cannot redirect tokens.
+ * OpenID Connect one ({@code /.well-known/openid-configuration}, appended to the issuer, and the
+ * RFC 8414 form of it). The document's {@code issuer} must equal the one asked for (RFC 8414 §3.3),
+ * so that a document served elsewhere cannot redirect tokens.
  */
 public final class MetadataDiscovery {
   private final OAuthHttp http;
@@ -54,7 +54,8 @@ public final class MetadataDiscovery {
       try {
         metadata = result.expect(AuthorizationServerMetadata::parse);
       } catch (DeviceLoginException e) {
-        throw new DiscoveryException(issuer, "the metadata of " + issuer + " is unusable: " + e.getMessage(), e);
+        throw new DiscoveryException(
+            issuer, "the metadata of " + issuer + " is unusable: " + e.getMessage(), e);
       }
       URI declared = metadata.issuer().orElseThrow();
       if (!normalise(declared).equals(normalised)) {
@@ -78,7 +79,11 @@ public final class MetadataDiscovery {
       return metadata;
     }
     throw new DiscoveryException(
-        issuer, "no authorization server metadata found for " + issuer + ": tried " + String.join(", ", failures));
+        issuer,
+        "no authorization server metadata found for "
+            + issuer
+            + ": tried "
+            + String.join(", ", failures));
   }
 
   /** The documents to try, in order. */

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 final class EndpointUris {
   /**
    * One DNS label or a dotted name of them: a tenant GUID ({@code 8-4-4-4-12} hex digits and dashes
-   * is a label), an alias such as {@code common}, or a domain such as {@code contoso.onmicrosoft.com}.
-   * Nothing that could leave the path segment: no {@code /}, {@code ?}, {@code #}, {@code %}, no
-   * {@code .} or {@code ..} segment.
+   * is a label), an alias such as {@code common}, or a domain such as {@code
+   * contoso.onmicrosoft.com}. Nothing that could leave the path segment: no {@code /}, {@code ?},
+   * {@code #}, {@code %}, no {@code .} or {@code ..} segment.
    */
   private static final Pattern PATH_SAFE_NAME =
       Pattern.compile(
@@ -38,7 +38,9 @@ final class EndpointUris {
     if (!SecureUris.acceptable(base)) {
       throw new IllegalArgumentException(SecureUris.refusal(base, what));
     }
-    if (base.getRawUserInfo() != null || base.getRawQuery() != null || base.getRawFragment() != null) {
+    if (base.getRawUserInfo() != null
+        || base.getRawQuery() != null
+        || base.getRawFragment() != null) {
       throw new IllegalArgumentException(
           what + " must not carry user info, a query or a fragment: " + base);
     }

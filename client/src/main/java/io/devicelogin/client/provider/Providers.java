@@ -12,15 +12,15 @@ import java.util.Objects;
  * The provider profiles this library knows.
  *
  * <p>A profile fixes the endpoints of a provider that publishes no usable RFC 8414 metadata for the
- * device flow, and its Javadoc records how that provider departs from RFC 8628, as its documentation
- * shows. The departures that the client absorbs without help from a profile (a JSON {@code error}
- * member under any HTTP status, Google's {@code verification_url}, GitHub's comma-separated {@code
- * scope}, WorkOS's missing {@code token_type}) are handled by the wire types and the polling engine;
- * each profile has a contract test that drives a whole login against a local server answering in the
- * provider's documented wire format.
+ * device flow, and its Javadoc records how that provider departs from RFC 8628, as its
+ * documentation shows. The departures that the client absorbs without help from a profile (a JSON
+ * {@code error} member under any HTTP status, Google's {@code verification_url}, GitHub's
+ * comma-separated {@code scope}, WorkOS's missing {@code token_type}) are handled by the wire types
+ * and the polling engine; each profile has a contract test that drives a whole login against a
+ * local server answering in the provider's documented wire format.
  *
- * <p>Every factory that takes a base URI exists so that tests, proxies and sovereign clouds can point
- * the profile elsewhere. A base must use {@code https}, except to a loopback address.
+ * <p>Every factory that takes a base URI exists so that tests, proxies and sovereign clouds can
+ * point the profile elsewhere. A base must use {@code https}, except to a loopback address.
  */
 public final class Providers {
   private static final String DEVICE_CODE_GRANT = PollingEngine.DEVICE_CODE_GRANT;
@@ -49,7 +49,8 @@ public final class Providers {
       }
 
       @Override
-      public AuthorizationServerMetadata resolve(MetadataDiscovery discovery, Cancellation cancellation) {
+      public AuthorizationServerMetadata resolve(
+          MetadataDiscovery discovery, Cancellation cancellation) {
         return discovery.discover(issuer, cancellation);
       }
     };
@@ -73,12 +74,12 @@ public final class Providers {
    *       or the first request fails with {@code device_flow_disabled};
    *   <li>both answer {@code application/x-www-form-urlencoded} unless the request says {@code
    *       Accept: application/json}, which this library always sends;
-   *   <li>the response has {@code verification_uri} ({@code https://github.com/login/device}) and no
-   *       {@code verification_uri_complete}: the person types the user code;
+   *   <li>the response has {@code verification_uri} ({@code https://github.com/login/device}) and
+   *       no {@code verification_uri_complete}: the person types the user code;
    *   <li>the token endpoint answers its errors with HTTP 200 and an {@code error} member: {@code
-   *       authorization_pending}, {@code slow_down} (with the new {@code interval}, 5 s more than the
-   *       last), {@code expired_token}, {@code access_denied}, {@code incorrect_device_code}, {@code
-   *       incorrect_client_credentials}, {@code unsupported_grant_type}, {@code
+   *       authorization_pending}, {@code slow_down} (with the new {@code interval}, 5 s more than
+   *       the last), {@code expired_token}, {@code access_denied}, {@code incorrect_device_code},
+   *       {@code incorrect_client_credentials}, {@code unsupported_grant_type}, {@code
    *       device_flow_disabled}; the polling engine reads the {@code error} member whatever the
    *       status;
    *   <li>{@code scope} is requested space-delimited but granted comma-separated ({@code
@@ -118,13 +119,13 @@ public final class Providers {
    *       grant_type=urn:ietf:params:oauth:grant-type:device_code}, {@code device_code} and {@code
    *       client_id}. Both accept form-encoded bodies (WorkOS's own guide sends them so) as well as
    *       JSON; no API key is involved;
-   *   <li>the response carries {@code verification_uri} and {@code verification_uri_complete} on the
-   *       environment's AuthKit domain, {@code expires_in} (300 s) and {@code interval} (5 s);
+   *   <li>the response carries {@code verification_uri} and {@code verification_uri_complete} on
+   *       the environment's AuthKit domain, {@code expires_in} (300 s) and {@code interval} (5 s);
    *   <li>errors are RFC style, HTTP 400 with {@code error} and {@code error_description}: {@code
    *       authorization_pending}, {@code slow_down}, {@code access_denied}, {@code expired_token},
    *       {@code invalid_request}, {@code invalid_client}, {@code invalid_grant};
-   *   <li>success is not an RFC 6749 token response: {@code user} (an object), {@code access_token} (a
-   *       JWT), {@code refresh_token}, and possibly {@code organization_id}, {@code
+   *   <li>success is not an RFC 6749 token response: {@code user} (an object), {@code access_token}
+   *       (a JWT), {@code refresh_token}, and possibly {@code organization_id}, {@code
    *       authentication_method} and {@code impersonator}; no {@code token_type} (taken as Bearer),
    *       no {@code expires_in} (the expiry is in the JWT) and no {@code scope}. The extra members
    *       arrive in {@link io.devicelogin.client.TokenSet#additional()};
@@ -132,8 +133,9 @@ public final class Providers {
    * </ul>
    *
    * <p>This is the User Management flow. WorkOS Connect applications (third-party clients of an
-   * AuthKit app) use standard endpoints on the AuthKit domain instead ({@code /oauth2/device_authorization},
-   * {@code /oauth2/token}), found by {@link #discover(URI)} on that domain.
+   * AuthKit app) use standard endpoints on the AuthKit domain instead ({@code
+   * /oauth2/device_authorization}, {@code /oauth2/token}), found by {@link #discover(URI)} on that
+   * domain.
    */
   public static Provider workos(URI apiBase) {
     EndpointUris.checkBase(apiBase, "the WorkOS API base URI");
@@ -166,18 +168,19 @@ public final class Providers {
    *       {authority}/{tenant}/discovery/v2.0/keys};
    *   <li>{@code tenant} is {@code common}, {@code organizations}, {@code consumers}, a tenant GUID
    *       or a verified domain. Those aliases are why discovery does not fit: their metadata
-   *       declares a templated issuer ({@code .../{tenantid}/v2.0}) that never equals the URI it was
-   *       fetched from, and the issuer of the tokens depends on the account that signs in;
+   *       declares a templated issuer ({@code .../{tenantid}/v2.0}) that never equals the URI it
+   *       was fetched from, and the issuer of the tokens depends on the account that signs in;
    *   <li>{@code scope} is required and space-separated; add {@code offline_access} for a refresh
    *       token and {@code openid} for an ID token;
    *   <li>the response has {@code verification_uri} ({@code https://microsoft.com/devicelogin}), no
-   *       {@code verification_uri_complete}, and a {@code message} with instructions for the person,
-   *       localised by a {@code mkt} query parameter;
+   *       {@code verification_uri_complete}, and a {@code message} with instructions for the
+   *       person, localised by a {@code mkt} query parameter;
    *   <li>errors are HTTP 400 with {@code error}, {@code error_description} (which embeds an {@code
-   *       AADSTS} code, trace and correlation IDs), and the extra members {@code error_codes}, {@code
-   *       timestamp}, {@code trace_id}, {@code correlation_id} and {@code error_uri}. The documented
-   *       polling errors are {@code authorization_pending}, {@code authorization_declined} (not
-   *       {@code access_denied}), {@code bad_verification_code} and {@code expired_token};
+   *       AADSTS} code, trace and correlation IDs), and the extra members {@code error_codes},
+   *       {@code timestamp}, {@code trace_id}, {@code correlation_id} and {@code error_uri}. The
+   *       documented polling errors are {@code authorization_pending}, {@code
+   *       authorization_declined} (not {@code access_denied}), {@code bad_verification_code} and
+   *       {@code expired_token};
    *   <li>no RFC 7009 revocation endpoint.
    * </ul>
    *
@@ -221,8 +224,8 @@ public final class Providers {
    *   <li>the response names the page {@code verification_url} ({@code
    *       https://www.google.com/device}), not {@code verification_uri}, and has no complete form;
    *   <li>errors come with unusual statuses: {@code authorization_pending} with 428, {@code
-   *       slow_down} and {@code access_denied} with 403; the polling engine goes by the {@code error}
-   *       member, not the status;
+   *       slow_down} and {@code access_denied} with 403; the polling engine goes by the {@code
+   *       error} member, not the status;
    *   <li>granted scopes are space-separated but may be spelt differently from the request: {@code
    *       email} and {@code profile} come back as {@code
    *       https://www.googleapis.com/auth/userinfo.email} and {@code
@@ -250,7 +253,8 @@ public final class Providers {
       }
 
       @Override
-      public AuthorizationServerMetadata resolve(MetadataDiscovery discovery, Cancellation cancellation) {
+      public AuthorizationServerMetadata resolve(
+          MetadataDiscovery discovery, Cancellation cancellation) {
         return metadata;
       }
     };

@@ -103,9 +103,15 @@ public final class TokenClient {
     List<Outcome> outcomes = new ArrayList<>();
     if (tokens.refreshToken().isPresent()) {
       outcomes.add(
-          revokeOne(revocationEndpoint, client, tokens.refreshToken().get(), "refresh_token", cancellation));
+          revokeOne(
+              revocationEndpoint,
+              client,
+              tokens.refreshToken().get(),
+              "refresh_token",
+              cancellation));
     }
-    outcomes.add(revokeOne(revocationEndpoint, client, tokens.accessToken(), "access_token", cancellation));
+    outcomes.add(
+        revokeOne(revocationEndpoint, client, tokens.accessToken(), "access_token", cancellation));
     return new RevocationReport(outcomes);
   }
 
@@ -116,10 +122,10 @@ public final class TokenClient {
       String hint,
       Cancellation cancellation) {
     if (endpoint.isEmpty()) {
-      return new Outcome(hint, Status.NOT_SUPPORTED, Optional.of("the server has no revocation endpoint"));
+      return new Outcome(
+          hint, Status.NOT_SUPPORTED, Optional.of("the server has no revocation endpoint"));
     }
-    Form form =
-        Form.of().add("token", token.revealForTransmission()).add("token_type_hint", hint);
+    Form form = Form.of().add("token", token.revealForTransmission()).add("token_type_hint", hint);
     client.authenticate(form);
     try {
       HttpResult result = http.postForm(endpoint.get(), form, cancellation);
@@ -131,8 +137,7 @@ public final class TokenClient {
       if (error.isPresent() && "unsupported_token_type".equals(error.get().code())) {
         return new Outcome(hint, Status.NOT_SUPPORTED, Optional.of(error.get().toString()));
       }
-      String detail =
-          "HTTP " + result.status() + error.map(e -> " " + e).orElse("");
+      String detail = "HTTP " + result.status() + error.map(e -> " " + e).orElse("");
       log.debug("revocation of the {} failed: {}", hint, detail);
       return new Outcome(hint, Status.FAILED, Optional.of(detail));
     } catch (LoginCancelledException e) {

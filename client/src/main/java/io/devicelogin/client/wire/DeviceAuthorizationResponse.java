@@ -68,9 +68,7 @@ public final class DeviceAuthorizationResponse {
       throw new MalformedMessageException("`expires_in` is zero");
     }
     Duration interval =
-        Json.optionalSeconds(json, "interval")
-            .filter(d -> !d.isZero())
-            .orElse(DEFAULT_INTERVAL);
+        Json.optionalSeconds(json, "interval").filter(d -> !d.isZero()).orElse(DEFAULT_INTERVAL);
     String message = Json.optionalString(json, "message").orElse(null);
     return new DeviceAuthorizationResponse(
         deviceCode, userCode, verificationUri, complete, expiresIn, interval, message);

@@ -31,8 +31,8 @@ import java.util.Optional;
  * <p>Trees are read and written with Jackson's streaming parser and generator, not an {@link
  * ObjectMapper}: the mapper's class initialisation alone (its default date format builds a {@code
  * Calendar}, which looks up every locale the JDK has) costs a short-lived command such as {@code
- * devicelogin status} tens of milliseconds, and trees need none of it. The result is the tree, and the
- * text, that {@code ObjectMapper} with its defaults reads and writes.
+ * devicelogin status} tens of milliseconds, and trees need none of it. The result is the tree, and
+ * the text, that {@code ObjectMapper} with its defaults reads and writes.
  */
 public final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -40,7 +40,9 @@ public final class Json {
 
   private Json() {}
 
-  /** The shared, thread-safe mapper, for data binding; made on first use (nothing here needs it). */
+  /**
+   * The shared, thread-safe mapper, for data binding; made on first use (nothing here needs it).
+   */
   public static ObjectMapper mapper() {
     return Mapper.INSTANCE;
   }
@@ -155,7 +157,9 @@ public final class Json {
     return text.toString();
   }
 
-  /** The compact JSON text of a tree in UTF-8; the caller may overwrite the array once it is sent. */
+  /**
+   * The compact JSON text of a tree in UTF-8; the caller may overwrite the array once it is sent.
+   */
   public static byte[] writeBytes(JsonNode node) {
     return writeBytes(node, false);
   }

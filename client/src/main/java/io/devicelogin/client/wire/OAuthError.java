@@ -22,9 +22,12 @@ public final class OAuthError {
   public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
   /** Entra ID says {@code authorization_declined} for a denial. */
-  private static final java.util.Set<String> DENIALS = java.util.Set.of(ACCESS_DENIED, "authorization_declined");
+  private static final java.util.Set<String> DENIALS =
+      java.util.Set.of(ACCESS_DENIED, "authorization_declined");
+
   /** GitHub documents {@code token_expired} beside {@code expired_token}. */
-  private static final java.util.Set<String> EXPIRIES = java.util.Set.of(EXPIRED_TOKEN, "token_expired");
+  private static final java.util.Set<String> EXPIRIES =
+      java.util.Set.of(EXPIRED_TOKEN, "token_expired");
 
   private final String code;
   private final String description;

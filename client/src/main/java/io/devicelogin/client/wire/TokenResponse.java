@@ -17,13 +17,7 @@ import java.util.Set;
 /** A successful access token response (RFC 6749 §5.1). */
 public final class TokenResponse {
   private static final Set<String> KNOWN =
-      Set.of(
-          "access_token",
-          "token_type",
-          "expires_in",
-          "refresh_token",
-          "scope",
-          "id_token");
+      Set.of("access_token", "token_type", "expires_in", "refresh_token", "scope", "id_token");
 
   private final Secret accessToken;
   private final String tokenType;
@@ -60,7 +54,8 @@ public final class TokenResponse {
     String type = Json.optionalString(json, "token_type").orElse("Bearer");
     Duration expiresIn = Json.optionalSeconds(json, "expires_in").orElse(null);
     Secret refresh = Json.optionalSecret(json, "refresh_token").orElse(null);
-    Set<String> scope = Json.optionalString(json, "scope").map(TokenResponse::splitScope).orElse(null);
+    Set<String> scope =
+        Json.optionalString(json, "scope").map(TokenResponse::splitScope).orElse(null);
     Secret idToken = Json.optionalSecret(json, "id_token").orElse(null);
     Map<String, JsonNode> additional = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
@@ -75,7 +70,10 @@ public final class TokenResponse {
 
   /** Member names that say they carry a token, code or secret are never kept. */
   private static boolean holdsSecret(String name) {
-    return name.endsWith("_token") || name.endsWith("_code") || name.endsWith("_secret") || name.equals("token");
+    return name.endsWith("_token")
+        || name.endsWith("_code")
+        || name.endsWith("_secret")
+        || name.equals("token");
   }
 
   /** Splits a scope string on spaces (RFC 6749 §3.3) or commas (GitHub). */
@@ -132,7 +130,14 @@ public final class TokenResponse {
 
   @Override
   public String toString() {
-    return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", scope=" + scope
-        + ", refreshToken=" + (refreshToken != null) + "]";
+    return "TokenResponse[tokenType="
+        + tokenType
+        + ", expiresIn="
+        + expiresIn
+        + ", scope="
+        + scope
+        + ", refreshToken="
+        + (refreshToken != null)
+        + "]";
   }
 }

@@ -35,18 +35,24 @@ class DeviceAuthorizationClientTest {
   }
 
   private DeviceLogin.Builder builder() {
-    return DeviceLogin.builder().metadata(f.metadata()).clientId("my-cli").clock(f.clock).sleeper(f.sleeper);
+    return DeviceLogin.builder()
+        .metadata(f.metadata())
+        .clientId("my-cli")
+        .clock(f.clock)
+        .sleeper(f.sleeper);
   }
 
   @Test
   void theRequestCarriesClientIdScopeAndExtraParametersAsAForm() {
     f.issuesCodes(5, 600);
 
-    builder().scope("openid", "offline_access")
+    builder()
+        .scope("openid", "offline_access")
         .parameter("audience", "https://api.example.com")
         .parameter("resource", "https://a.example.com")
         .parameter("resource", "https://b.example.com")
-        .build().start();
+        .build()
+        .start();
 
     RecordedRequest request = f.server.requests(DEVICE).get(0);
     assertThat(request.method()).isEqualTo("POST");
@@ -55,7 +61,8 @@ class DeviceAuthorizationClientTest {
     assertThat(request.param("client_id")).isEqualTo("my-cli");
     assertThat(request.param("scope")).isEqualTo("openid offline_access");
     assertThat(request.param("audience")).isEqualTo("https://api.example.com");
-    assertThat(request.form().get("resource")).containsExactly("https://a.example.com", "https://b.example.com");
+    assertThat(request.form().get("resource"))
+        .containsExactly("https://a.example.com", "https://b.example.com");
     assertThat(request.param("client_secret")).isNull();
   }
 
@@ -79,17 +86,23 @@ class DeviceAuthorizationClientTest {
   @Test
   void everyFieldOfTheResponseIsRead() {
     String deviceCode = IssuedSecrets.fresh("dc-");
-    f.server.onSequence(DEVICE, Reply.json(200, """
+    f.server.onSequence(
+        DEVICE,
+        Reply.json(
+            200,
+            """
         {"device_code":"%s","user_code":"WDJB-MJHT","verification_uri":"https://example.com/device",
          "verification_uri_complete":"https://example.com/device?user_code=WDJB-MJHT",
-         "expires_in":1800,"interval":7}""".formatted(deviceCode)));
+         "expires_in":1800,"interval":7}"""
+                .formatted(deviceCode)));
 
     DeviceAuthorization code = builder().build().start();
 
     assertThat(code.deviceCode().revealForTransmission()).isEqualTo(deviceCode);
     assertThat(code.userCode()).isEqualTo("WDJB-MJHT");
     assertThat(code.verificationUri()).isEqualTo(URI.create("https://example.com/device"));
-    assertThat(code.verificationUriComplete()).contains(URI.create("https://example.com/device?user_code=WDJB-MJHT"));
+    assertThat(code.verificationUriComplete())
+        .contains(URI.create("https://example.com/device?user_code=WDJB-MJHT"));
     assertThat(code.interval()).isEqualTo(Duration.ofSeconds(7));
     assertThat(code.issuedAt()).isEqualTo(f.clock.instant());
     assertThat(code.expiresAt()).isEqualTo(f.clock.instant().plusSeconds(1800));
@@ -98,9 +111,14 @@ class DeviceAuthorizationClientTest {
 
   @Test
   void googlesVerificationUrlIsAcceptedAndAMissingIntervalIsFiveSeconds() {
-    f.server.onSequence(DEVICE, Reply.json(200, """
+    f.server.onSequence(
+        DEVICE,
+        Reply.json(
+            200,
+            """
         {"device_code":"%s","user_code":"GQVQ-JKEC","verification_url":"https://www.google.com/device",
-         "expires_in":"1800"}""".formatted(IssuedSecrets.fresh("dc-"))));
+         "expires_in":"1800"}"""
+                .formatted(IssuedSecrets.fresh("dc-"))));
 
     DeviceAuthorization code = builder().build().start();
 
@@ -123,7 +141,8 @@ class DeviceAuthorizationClientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"javascript:alert(1)", "file:///etc/passwd", "/relative/device", "not a uri"})
+  @ValueSource(
+      strings = {"javascript:alert(1)", "file:///etc/passwd", "/relative/device", "not a uri"})
   void aVerificationUriThatIsNotAbsoluteHttpIsRefused(String uri) {
     var json = DeviceFlowFixture.deviceResponse(5, 600).toJson();
     json.put("verification_uri", uri);
@@ -156,20 +175,26 @@ class DeviceAuthorizationClientTest {
 
   @Test
   void anErrorObjectIsAnOAuthErrorWithTheServersCodeAndDescription() {
-    f.server.onSequence(DEVICE, Reply.json(400,
-        "{\"error\":\"invalid_scope\",\"error_description\":\"scope admin is not allowed\"}"));
+    f.server.onSequence(
+        DEVICE,
+        Reply.json(
+            400,
+            "{\"error\":\"invalid_scope\",\"error_description\":\"scope admin is not allowed\"}"));
 
     assertThatThrownBy(() -> builder().scope("admin").build().start())
-        .isInstanceOfSatisfying(OAuthErrorException.class, e -> {
-          assertThat(e.code()).isEqualTo("invalid_scope");
-          assertThat(e.error().description()).contains("scope admin is not allowed");
-          assertThat(e.httpStatus()).isEqualTo(400);
-        });
+        .isInstanceOfSatisfying(
+            OAuthErrorException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("invalid_scope");
+              assertThat(e.error().description()).contains("scope admin is not allowed");
+              assertThat(e.httpStatus()).isEqualTo(400);
+            });
   }
 
   @Test
   void aRedirectIsNotFollowedAndTheMessageSaysWhere() {
-    f.server.onSequence(DEVICE, Reply.status(302).withHeader("Location", "https://elsewhere.example/device"));
+    f.server.onSequence(
+        DEVICE, Reply.status(302).withHeader("Location", "https://elsewhere.example/device"));
 
     assertThatThrownBy(() -> builder().build().start())
         .isInstanceOf(InvalidResponseException.class)
@@ -182,7 +207,8 @@ class DeviceAuthorizationClientTest {
     f.server.onSequence(DEVICE, Reply.text(503, "text/plain", "maintenance"));
 
     assertThatThrownBy(() -> builder().build().start())
-        .isInstanceOfSatisfying(ServerErrorException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
+        .isInstanceOfSatisfying(
+            ServerErrorException.class, e -> assertThat(e.httpStatus()).isEqualTo(503));
   }
 
   @Test

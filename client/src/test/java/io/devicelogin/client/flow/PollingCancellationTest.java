@@ -47,7 +47,8 @@ class PollingCancellationTest {
     Cancellation cancellation = new Cancellation();
     f.sleeper.cancelDuringSleep(2, cancellation);
 
-    assertThatThrownBy(() -> f.login().login(cancellation)).isInstanceOf(LoginCancelledException.class);
+    assertThatThrownBy(() -> f.login().login(cancellation))
+        .isInstanceOf(LoginCancelledException.class);
 
     assertThat(f.server.requests(TOKEN)).hasSize(1);
   }
@@ -60,7 +61,8 @@ class PollingCancellationTest {
     DeviceAuthorization code = login.start();
     cancellation.cancel();
 
-    assertThatThrownBy(() -> login.await(code, cancellation)).isInstanceOf(LoginCancelledException.class);
+    assertThatThrownBy(() -> login.await(code, cancellation))
+        .isInstanceOf(LoginCancelledException.class);
 
     assertThat(f.server.requests(TOKEN)).isEmpty();
   }
@@ -88,12 +90,15 @@ class PollingCancellationTest {
     f.issuesCodes(1, 600);
     CountDownLatch arrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    f.server.on(TOKEN, request -> {
-      arrived.countDown();
-      awaitQuietly(release, Duration.ofSeconds(30));
-      return Reply.oauthError(400, "authorization_pending");
-    });
-    DeviceLogin login = realTimeLogin(HttpSettings.defaults().withRequestTimeout(Duration.ofSeconds(30)));
+    f.server.on(
+        TOKEN,
+        request -> {
+          arrived.countDown();
+          awaitQuietly(release, Duration.ofSeconds(30));
+          return Reply.oauthError(400, "authorization_pending");
+        });
+    DeviceLogin login =
+        realTimeLogin(HttpSettings.defaults().withRequestTimeout(Duration.ofSeconds(30)));
     DeviceAuthorization code = login.start();
     Cancellation cancellation = new Cancellation();
 
@@ -114,10 +119,12 @@ class PollingCancellationTest {
     DeviceAuthorization code = login.start();
     CountDownLatch started = new CountDownLatch(1);
 
-    Future<TokenSet> waiting = pool.submit(() -> {
-      started.countDown();
-      return login.await(code, new Cancellation());
-    });
+    Future<TokenSet> waiting =
+        pool.submit(
+            () -> {
+              started.countDown();
+              return login.await(code, new Cancellation());
+            });
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     waiting.cancel(true);
 
@@ -131,25 +138,33 @@ class PollingCancellationTest {
   void aPollThatTimesOutCountsAsANetworkFailureAndBacksOff() throws Exception {
     f.issuesCodes(5, 3600);
     CountDownLatch release = new CountDownLatch(1);
-    f.server.on(TOKEN, request -> {
-      if (f.server.requests(TOKEN).size() == 1) {
-        awaitQuietly(release, Duration.ofSeconds(30));
-        return Reply.oauthError(400, "authorization_pending");
-      }
-      return DeviceFlowFixture.tokens();
-    });
+    f.server.on(
+        TOKEN,
+        request -> {
+          if (f.server.requests(TOKEN).size() == 1) {
+            awaitQuietly(release, Duration.ofSeconds(30));
+            return Reply.oauthError(400, "authorization_pending");
+          }
+          return DeviceFlowFixture.tokens();
+        });
     PollingEngineTest.Recorder events = new PollingEngineTest.Recorder();
-    DeviceLogin login = DeviceLogin.builder()
-        .metadata(f.metadata()).clientId("cli").scope("read")
-        .clock(f.clock).sleeper(f.sleeper).listener(events)
-        .http(HttpSettings.defaults().withRequestTimeout(Duration.ofMillis(300)))
-        .build();
+    DeviceLogin login =
+        DeviceLogin.builder()
+            .metadata(f.metadata())
+            .clientId("cli")
+            .scope("read")
+            .clock(f.clock)
+            .sleeper(f.sleeper)
+            .listener(events)
+            .http(HttpSettings.defaults().withRequestTimeout(Duration.ofMillis(300)))
+            .build();
 
     login.login(new Cancellation());
     release.countDown();
 
     assertThat(events.polls.get(0).outcome()).isEqualTo(PollOutcome.NETWORK_ERROR);
-    assertThat(events.polls.get(0).detail()).hasValueSatisfying(d -> assertThat(d).contains("no answer within 300 ms"));
+    assertThat(events.polls.get(0).detail())
+        .hasValueSatisfying(d -> assertThat(d).contains("no answer within 300 ms"));
     assertThat(f.server.gaps(TOKEN)).containsExactly(Duration.ofMillis(10500));
   }
 

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The polling rules of RFC 8628 §3.4–3.5, proved by the arrival times (on a controlled clock) of the
- * requests a real loopback HTTP server received. With the default 5 % drift pad, a 5 s interval is
- * a 5.25 s wait and a 10 s interval a 10.5 s wait.
+ * The polling rules of RFC 8628 §3.4–3.5, proved by the arrival times (on a controlled clock) of
+ * the requests a real loopback HTTP server received. With the default 5 % drift pad, a 5 s interval
+ * is a 5.25 s wait and a 10 s interval a 10.5 s wait.
  */
 @ExtendWith(NoSecretsInOutput.class)
 class PollingEngineTest {
@@ -110,8 +110,10 @@ class PollingEngineTest {
 
     login().login(io.devicelogin.client.Cancellation.none());
 
-    assertThat(f.server.gaps(TOKEN)).containsExactly(FIVE_PADDED, TEN_PADDED, TEN_PADDED, TEN_PADDED);
-    assertThat(events.intervalChanges).containsExactly(List.of(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    assertThat(f.server.gaps(TOKEN))
+        .containsExactly(FIVE_PADDED, TEN_PADDED, TEN_PADDED, TEN_PADDED);
+    assertThat(events.intervalChanges)
+        .containsExactly(List.of(Duration.ofSeconds(5), Duration.ofSeconds(10)));
   }
 
   @Test
@@ -128,7 +130,8 @@ class PollingEngineTest {
   @Test
   void slowDownTakesTheServersNewIntervalWhenItIsLarger() {
     f.issuesCodes(5, 600);
-    Reply slowDown = Reply.json(400, Json.newObject().put("error", "slow_down").put("interval", 30));
+    Reply slowDown =
+        Reply.json(400, Json.newObject().put("error", "slow_down").put("interval", 30));
     f.server.onSequence(TOKEN, slowDown, tokens());
 
     login().login(io.devicelogin.client.Cancellation.none());
@@ -149,9 +152,13 @@ class PollingEngineTest {
 
   @Test
   void anAbsentIntervalMeansFiveSeconds() {
-    f.server.onSequence(DeviceFlowFixture.DEVICE, Reply.json(200, """
+    f.server.onSequence(
+        DeviceFlowFixture.DEVICE,
+        Reply.json(
+            200,
+            """
         {"device_code":"%s","user_code":"BCDF-GHJK","verification_uri":"https://id.example.com/device","expires_in":600}"""
-        .formatted(io.devicelogin.client.testing.IssuedSecrets.fresh("dc-"))));
+                .formatted(io.devicelogin.client.testing.IssuedSecrets.fresh("dc-"))));
     f.server.onSequence(TOKEN, tokens());
 
     login().login(io.devicelogin.client.Cancellation.none());
@@ -187,8 +194,11 @@ class PollingEngineTest {
   @Test
   void anyOtherErrorStopsPollingAndNamesTheCode() {
     f.issuesCodes(5, 600);
-    f.server.onSequence(TOKEN, Reply.json(400,
-        "{\"error\":\"invalid_grant\",\"error_description\":\"unknown device code\"}"), tokens());
+    f.server.onSequence(
+        TOKEN,
+        Reply.json(
+            400, "{\"error\":\"invalid_grant\",\"error_description\":\"unknown device code\"}"),
+        tokens());
 
     assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
         .isExactlyInstanceOf(OAuthErrorException.class)
@@ -201,12 +211,22 @@ class PollingEngineTest {
   @Test
   void aServerThatEchoesTheDeviceCodeInItsErrorDoesNotLeakItIntoTheException() {
     f.issuesCodes(5, 600);
-    f.server.on(TOKEN, request -> Reply.json(400, Json.newObject().put("error", "invalid_grant")
-        .put("error_description", "device code " + request.param("device_code") + " is unknown")));
+    f.server.on(
+        TOKEN,
+        request ->
+            Reply.json(
+                400,
+                Json.newObject()
+                    .put("error", "invalid_grant")
+                    .put(
+                        "error_description",
+                        "device code " + request.param("device_code") + " is unknown")));
 
     assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
         .isInstanceOf(OAuthErrorException.class)
-        .hasMessage(f.server.uri(TOKEN) + " answered invalid_grant: device code [REDACTED] is unknown (HTTP 400)");
+        .hasMessage(
+            f.server.uri(TOKEN)
+                + " answered invalid_grant: device code [REDACTED] is unknown (HTTP 400)");
   }
 
   @Test
@@ -227,8 +247,15 @@ class PollingEngineTest {
   void googlesRenamedUserinfoScopesAreNotAWidening() {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, tokens("https://www.googleapis.com/auth/userinfo.email openid"));
-    DeviceLogin login = DeviceLogin.builder().metadata(f.metadata()).clientId("cli").scope("email", "openid")
-        .clock(f.clock).sleeper(f.sleeper).listener(events).build();
+    DeviceLogin login =
+        DeviceLogin.builder()
+            .metadata(f.metadata())
+            .clientId("cli")
+            .scope("email", "openid")
+            .clock(f.clock)
+            .sleeper(f.sleeper)
+            .listener(events)
+            .build();
 
     login.login(io.devicelogin.client.Cancellation.none());
 
@@ -253,7 +280,8 @@ class PollingEngineTest {
   void noRequestIsSentAfterTheCallersMaximumWaitWhenItIsShorter() {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_pending"));
-    DeviceLogin login = f.login(PollingPolicy.defaults().withMaximumWait(Duration.ofSeconds(8)), events);
+    DeviceLogin login =
+        f.login(PollingPolicy.defaults().withMaximumWait(Duration.ofSeconds(8)), events);
 
     assertThatThrownBy(() -> login.login(io.devicelogin.client.Cancellation.none()))
         .isInstanceOf(PollingTimeoutException.class)
@@ -271,25 +299,43 @@ class PollingEngineTest {
 
     login().login(io.devicelogin.client.Cancellation.none());
 
-    assertThat(f.server.gaps(TOKEN)).containsExactly(
-        Duration.ofMillis(10500), Duration.ofMillis(21000), Duration.ofMillis(42000),
-        Duration.ofMillis(63000), Duration.ofMillis(63000));
-    assertThat(events.outcomes()).containsExactly(
-        PollOutcome.NETWORK_ERROR, PollOutcome.NETWORK_ERROR, PollOutcome.NETWORK_ERROR,
-        PollOutcome.NETWORK_ERROR, PollOutcome.NETWORK_ERROR, PollOutcome.APPROVED);
+    assertThat(f.server.gaps(TOKEN))
+        .containsExactly(
+            Duration.ofMillis(10500),
+            Duration.ofMillis(21000),
+            Duration.ofMillis(42000),
+            Duration.ofMillis(63000),
+            Duration.ofMillis(63000));
+    assertThat(events.outcomes())
+        .containsExactly(
+            PollOutcome.NETWORK_ERROR,
+            PollOutcome.NETWORK_ERROR,
+            PollOutcome.NETWORK_ERROR,
+            PollOutcome.NETWORK_ERROR,
+            PollOutcome.NETWORK_ERROR,
+            PollOutcome.APPROVED);
   }
 
   @Test
   void serverErrorsBackOffAndASuccessfulAnswerResetsTheBackoff() {
     f.issuesCodes(5, 3600);
     Reply pending = Reply.oauthError(400, "authorization_pending");
-    f.server.onSequence(TOKEN, Reply.status(500),
-        Reply.json(502, "{\"error\":\"temporarily_unavailable\"}"), pending, Reply.status(504), tokens());
+    f.server.onSequence(
+        TOKEN,
+        Reply.status(500),
+        Reply.json(502, "{\"error\":\"temporarily_unavailable\"}"),
+        pending,
+        Reply.status(504),
+        tokens());
 
     login().login(io.devicelogin.client.Cancellation.none());
 
-    assertThat(f.server.gaps(TOKEN)).containsExactly(
-        Duration.ofMillis(10500), Duration.ofMillis(21000), FIVE_PADDED, Duration.ofMillis(10500));
+    assertThat(f.server.gaps(TOKEN))
+        .containsExactly(
+            Duration.ofMillis(10500),
+            Duration.ofMillis(21000),
+            FIVE_PADDED,
+            Duration.ofMillis(10500));
   }
 
   @Test
@@ -306,14 +352,17 @@ class PollingEngineTest {
   @Test
   void retryAfterHttpDateOn503IsObeyed() {
     f.issuesCodes(5, 600);
-    f.server.on(TOKEN, request -> {
-      if (f.server.requests(TOKEN).size() == 1) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            request.at().plusSeconds(40).atOffset(ZoneOffset.UTC));
-        return Reply.status(503).withHeader("Retry-After", date);
-      }
-      return tokens();
-    });
+    f.server.on(
+        TOKEN,
+        request -> {
+          if (f.server.requests(TOKEN).size() == 1) {
+            String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    request.at().plusSeconds(40).atOffset(ZoneOffset.UTC));
+            return Reply.status(503).withHeader("Retry-After", date);
+          }
+          return tokens();
+        });
 
     login().login(io.devicelogin.client.Cancellation.none());
 
@@ -368,8 +417,13 @@ class PollingEngineTest {
   @Test
   void anUnknownTokenTypeIsRefused() {
     f.issuesCodes(5, 600);
-    f.server.onSequence(TOKEN, Reply.json(200, "{\"access_token\":\""
-        + io.devicelogin.client.testing.IssuedSecrets.fresh("at-") + "\",\"token_type\":\"mac\"}"));
+    f.server.onSequence(
+        TOKEN,
+        Reply.json(
+            200,
+            "{\"access_token\":\""
+                + io.devicelogin.client.testing.IssuedSecrets.fresh("at-")
+                + "\",\"token_type\":\"mac\"}"));
 
     assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
         .isInstanceOf(InvalidResponseException.class)
@@ -384,17 +438,25 @@ class PollingEngineTest {
 
     login().login(io.devicelogin.client.Cancellation.none());
 
-    assertThat(events.issued).singleElement().satisfies(code -> {
-      assertThat(code.userCode()).isEqualTo("BCDF-GHJK");
-      assertThat(code.expiresAt()).isEqualTo(issuedAt().plusSeconds(600));
-    });
+    assertThat(events.issued)
+        .singleElement()
+        .satisfies(
+            code -> {
+              assertThat(code.userCode()).isEqualTo("BCDF-GHJK");
+              assertThat(code.expiresAt()).isEqualTo(issuedAt().plusSeconds(600));
+            });
     assertThat(events.polls).extracting(PollEvent::attempt).containsExactly(1, 2, 3);
-    assertThat(events.outcomes()).containsExactly(PollOutcome.PENDING, PollOutcome.SLOW_DOWN, PollOutcome.APPROVED);
-    assertThat(events.polls).extracting(PollEvent::timeLeft).containsExactly(
-        Duration.ofSeconds(600).minus(FIVE_PADDED),
-        Duration.ofSeconds(600).minus(FIVE_PADDED).minus(FIVE_PADDED),
-        Duration.ofSeconds(600).minus(FIVE_PADDED).minus(FIVE_PADDED).minus(TEN_PADDED));
-    assertThat(events.polls).extracting(PollEvent::nextPollIn).containsExactly(FIVE_PADDED, TEN_PADDED, Duration.ZERO);
+    assertThat(events.outcomes())
+        .containsExactly(PollOutcome.PENDING, PollOutcome.SLOW_DOWN, PollOutcome.APPROVED);
+    assertThat(events.polls)
+        .extracting(PollEvent::timeLeft)
+        .containsExactly(
+            Duration.ofSeconds(600).minus(FIVE_PADDED),
+            Duration.ofSeconds(600).minus(FIVE_PADDED).minus(FIVE_PADDED),
+            Duration.ofSeconds(600).minus(FIVE_PADDED).minus(FIVE_PADDED).minus(TEN_PADDED));
+    assertThat(events.polls)
+        .extracting(PollEvent::nextPollIn)
+        .containsExactly(FIVE_PADDED, TEN_PADDED, Duration.ZERO);
     assertThat(events.polls.get(1).interval()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -412,8 +474,13 @@ class PollingEngineTest {
   @Test
   void aGrantWithinTheRequestIsNotReported() {
     f.issuesCodes(5, 600);
-    f.server.onSequence(TOKEN, Reply.json(200, "{\"access_token\":\""
-        + io.devicelogin.client.testing.IssuedSecrets.fresh("at-") + "\",\"token_type\":\"bearer\"}"));
+    f.server.onSequence(
+        TOKEN,
+        Reply.json(
+            200,
+            "{\"access_token\":\""
+                + io.devicelogin.client.testing.IssuedSecrets.fresh("at-")
+                + "\",\"token_type\":\"bearer\"}"));
 
     TokenSet tokens = login().login(io.devicelogin.client.Cancellation.none());
 

@@ -65,10 +65,13 @@ class EnvironmentProxySelectorPropertiesTest {
     int split = valueAndPassword.lastIndexOf('\u0000');
     String value = valueAndPassword.substring(0, split);
     String password = valueAndPassword.substring(split + 1);
-    Throwable thrown = catchThrowable(() -> EnvironmentProxySelector.fromEnvironment(Map.of("ALL_PROXY", value)));
+    Throwable thrown =
+        catchThrowable(() -> EnvironmentProxySelector.fromEnvironment(Map.of("ALL_PROXY", value)));
     assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
     for (Throwable t = thrown; t != null; t = t.getCause()) {
-      assertThat(String.valueOf(t.getMessage())).doesNotContain(password.trim()).doesNotContain("user9");
+      assertThat(String.valueOf(t.getMessage()))
+          .doesNotContain(password.trim())
+          .doesNotContain("user9");
     }
   }
 }

@@ -69,8 +69,7 @@ class EnvironmentProxySelectorTest {
 
     @Test
     void anEmptyLowerCaseVariableCountsAsUnset() {
-      EnvironmentProxySelector s =
-          selector("https_proxy", "", "HTTPS_PROXY", "http://upper:2222");
+      EnvironmentProxySelector s = selector("https_proxy", "", "HTTPS_PROXY", "http://upper:2222");
       assertThat(route(s, "https://id.example.com/")).isEqualTo("upper:2222");
     }
 
@@ -239,8 +238,15 @@ class EnvironmentProxySelectorTest {
     static final String PROXY = "proxy:3128";
 
     private String via(String noProxy, String uri) {
-      return route(selector("HTTPS_PROXY", "http://" + PROXY, "http_proxy", "http://" + PROXY,
-          "NO_PROXY", noProxy), uri);
+      return route(
+          selector(
+              "HTTPS_PROXY",
+              "http://" + PROXY,
+              "http_proxy",
+              "http://" + PROXY,
+              "NO_PROXY",
+              noProxy),
+          uri);
     }
 
     @Test

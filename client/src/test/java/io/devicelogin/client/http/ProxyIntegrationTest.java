@@ -39,8 +39,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link HttpSettings#fromEnvironment(Map)} and {@link OAuthHttp} over real sockets: an HTTPS server
- * whose certificate a private CA signed, reached through a CONNECT proxy written here, or directly.
+ * {@link HttpSettings#fromEnvironment(Map)} and {@link OAuthHttp} over real sockets: an HTTPS
+ * server whose certificate a private CA signed, reached through a CONNECT proxy written here, or
+ * directly.
  */
 @Timeout(20)
 class ProxyIntegrationTest {
@@ -60,11 +61,13 @@ class ProxyIntegrationTest {
     caPem = pki.writeCaPem(dir.resolve("private-ca.pem"));
     https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext()));
-    httpsThreads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "test-https-server");
-      t.setDaemon(true);
-      return t;
-    });
+    httpsThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "test-https-server");
+              t.setDaemon(true);
+              return t;
+            });
     https.setExecutor(httpsThreads);
     https.createContext(
         "/",
@@ -127,10 +130,12 @@ class ProxyIntegrationTest {
     OAuthHttp http =
         client(env("HTTPS_PROXY", proxy.url(), "DEVICELOGIN_CA_BUNDLE", caPem.toString()));
 
-    HttpResult result = http.get(httpsUri("/.well-known/oauth-authorization-server"), Cancellation.none());
+    HttpResult result =
+        http.get(httpsUri("/.well-known/oauth-authorization-server"), Cancellation.none());
 
     assertThat(result.status()).isEqualTo(200);
-    assertThat(result.jsonObject()).hasValueSatisfying(json -> assertThat(json.get("ok").asBoolean()).isTrue());
+    assertThat(result.jsonObject())
+        .hasValueSatisfying(json -> assertThat(json.get("ok").asBoolean()).isTrue());
     assertThat(proxy.requests()).containsExactly("CONNECT " + httpsTarget());
     assertThat(httpsRequests.get()).isEqualTo(1);
   }
@@ -248,7 +253,8 @@ class ProxyIntegrationTest {
     URI byName = URI.create("https://localhost:" + https.getAddress().getPort() + "/");
 
     assertThat(http.get(byName, Cancellation.none()).status()).isEqualTo(200);
-    assertThat(proxy.requests()).containsExactly("CONNECT localhost:" + https.getAddress().getPort());
+    assertThat(proxy.requests())
+        .containsExactly("CONNECT localhost:" + https.getAddress().getPort());
   }
 
   @Test
@@ -287,10 +293,13 @@ class ProxyIntegrationTest {
 
       assertThat(result.status()).isEqualTo(200);
       assertThat(proxy.requests()).containsExactly("GET " + plain.uri("/metadata?x=1"));
-      assertThat(plain.requests()).singleElement().satisfies(r -> {
-        assertThat(r.path()).isEqualTo("/metadata");
-        assertThat(r.query()).isEqualTo("x=1");
-      });
+      assertThat(plain.requests())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.path()).isEqualTo("/metadata");
+                assertThat(r.query()).isEqualTo("x=1");
+              });
     }
   }
 
@@ -355,6 +364,7 @@ class ProxyIntegrationTest {
     assertThat(settings.proxySelector()).isEmpty();
     assertThat(settings.sslContext()).isEmpty();
     assertThat(List.of(settings.connectTimeout(), settings.requestTimeout()))
-        .containsExactly(HttpSettings.DEFAULT_CONNECT_TIMEOUT, HttpSettings.DEFAULT_REQUEST_TIMEOUT);
+        .containsExactly(
+            HttpSettings.DEFAULT_CONNECT_TIMEOUT, HttpSettings.DEFAULT_REQUEST_TIMEOUT);
   }
 }

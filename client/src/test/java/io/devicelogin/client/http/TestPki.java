@@ -76,10 +76,14 @@ final class TestPki {
       KeyPair serverKeys = ecKeys();
       X509v3CertificateBuilder serverBuilder =
           new JcaX509v3CertificateBuilder(
-              ca, serial(), notBefore, notAfter, new X500Name("CN=localhost"), serverKeys.getPublic());
+              ca,
+              serial(),
+              notBefore,
+              notAfter,
+              new X500Name("CN=localhost"),
+              serverKeys.getPublic());
       serverBuilder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      serverBuilder.addExtension(
-          Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      serverBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       serverBuilder.addExtension(
           Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       serverBuilder.addExtension(
@@ -105,8 +109,7 @@ final class TestPki {
       char[] password = "test".toCharArray();
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry(
-          "server", serverKeys.getPrivate(), password, new Certificate[] {server, ca});
+      keys.setKeyEntry("server", serverKeys.getPrivate(), password, new Certificate[] {server, ca});
       KeyManagerFactory factory =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(keys, password);
@@ -147,6 +150,8 @@ final class TestPki {
   private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer)
       throws GeneralSecurityException, OperatorCreationException {
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+        .getCertificate(
+            builder.build(
+                new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
   }
 }

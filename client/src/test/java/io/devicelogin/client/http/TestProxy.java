@@ -109,14 +109,16 @@ final class TestProxy implements AutoCloseable {
       if (method.equals("CONNECT")) {
         int colon = target.lastIndexOf(':');
         upstream.connect(
-            new InetSocketAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))),
+            new InetSocketAddress(
+                target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))),
             5_000);
         out.write(
             "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
       } else {
         URI uri = URI.create(target);
-        upstream.connect(new InetSocketAddress(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort()), 5_000);
+        upstream.connect(
+            new InetSocketAddress(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort()), 5_000);
         String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         StringBuilder forwarded =
             new StringBuilder(method)
@@ -131,7 +133,9 @@ final class TestProxy implements AutoCloseable {
           }
         }
         // The head ended with an empty line, which the loop above has already copied.
-        upstream.getOutputStream().write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
+        upstream
+            .getOutputStream()
+            .write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
         upstream.getOutputStream().flush();
       }
       threads.execute(() -> pipe(in, upstream, upstream));

@@ -57,7 +57,8 @@ class TrustBundlesTest {
     assertThat(trust.getAcceptedIssuers()).hasSize(jdk.size() + 1);
     // And a chain from the bundle's CA passes the same check a TLS handshake makes.
     assertThatCode(
-            () -> trust.checkServerTrusted(new X509Certificate[] {pki.server, pki.ca}, "ECDHE_ECDSA"))
+            () ->
+                trust.checkServerTrusted(new X509Certificate[] {pki.server, pki.ca}, "ECDHE_ECDSA"))
         .doesNotThrowAnyException();
     assertThatCode(
             () -> trust.checkServerTrusted(new X509Certificate[] {pki.server}, "ECDHE_ECDSA"))
@@ -85,7 +86,8 @@ class TrustBundlesTest {
 
   @Test
   void everyCertificateOfABundleCountsAndTheTextAroundThemIsIgnored() throws Exception {
-    // As in a distribution's bundle: comments, CRLF line ends, other PEM blocks between certificates.
+    // As in a distribution's bundle: comments, CRLF line ends, other PEM blocks between
+    // certificates.
     String bundle =
         "# Private CA of the bundle test\r\n"
             + "subject=CN=whatever\n"
@@ -99,7 +101,8 @@ class TrustBundlesTest {
     assertThat(TrustBundles.read(path)).containsExactly(pki.ca, other.ca);
     X509TrustManager trust = TrustBundles.trustManager(path);
     assertThat(trust.getAcceptedIssuers()).contains(pki.ca, other.ca);
-    assertThatCode(() -> trust.checkServerTrusted(new X509Certificate[] {other.server}, "ECDHE_ECDSA"))
+    assertThatCode(
+            () -> trust.checkServerTrusted(new X509Certificate[] {other.server}, "ECDHE_ECDSA"))
         .doesNotThrowAnyException();
   }
 
@@ -171,7 +174,8 @@ class TrustBundlesTest {
   @Test
   void aTruncatedBundleIsRefusedRatherThanTrustingLessSilently() throws IOException {
     String second = TestPki.pem(other.ca);
-    Path path = file("truncated.pem", TestPki.pem(pki.ca) + second.substring(0, second.length() / 2));
+    Path path =
+        file("truncated.pem", TestPki.pem(pki.ca) + second.substring(0, second.length() / 2));
 
     assertThatThrownBy(() -> TrustBundles.withBundle(path))
         .isInstanceOf(IllegalArgumentException.class)

@@ -21,6 +21,7 @@ import java.util.List;
 final class ContractFixture implements AutoCloseable {
   /** The polling engine's default wait before a poll at a 5 s interval: 5 s plus the 5 % pad. */
   static final Duration FIVE_SECONDS_PADDED = Duration.ofMillis(5_250);
+
   /** The same at 10 s, after one {@code slow_down}. */
   static final Duration TEN_SECONDS_PADDED = Duration.ofMillis(10_500);
 

@@ -60,8 +60,14 @@ class EntraProviderContractTest {
     answerDeviceCode(900, 5);
     fixture.server.onSequence(
         TOKEN_PATH,
-        error("authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
-        error("authorization_pending", 70016, "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
+        error(
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
+        error(
+            "authorization_pending",
+            70016,
+            "OAuth 2.0 device flow error. Authorization is pending. Continue polling."),
         Reply.json(
             200,
             object()
@@ -80,7 +86,8 @@ class EntraProviderContractTest {
     DeviceAuthorization authorization = login.start();
     TokenSet tokens = login.await(authorization);
 
-    assertThat(authorization.verificationUri()).isEqualTo(URI.create("https://microsoft.com/devicelogin"));
+    assertThat(authorization.verificationUri())
+        .isEqualTo(URI.create("https://microsoft.com/devicelogin"));
     assertThat(authorization.verificationUriComplete()).isEmpty();
     assertThat(authorization.expiresAt()).isEqualTo(fixture.start.plus(Duration.ofMinutes(15)));
 
@@ -120,7 +127,11 @@ class EntraProviderContractTest {
         TOKEN_PATH,
         error("authorization_pending", 70016, "Authorization is pending. Continue polling."),
         error("authorization_declined", 70000, "The user declined the authorization request."));
-    DeviceLogin login = fixture.login(Providers.entra(fixture.base(), TENANT), CLIENT_ID).scope("User.Read").build();
+    DeviceLogin login =
+        fixture
+            .login(Providers.entra(fixture.base(), TENANT), CLIENT_ID)
+            .scope("User.Read")
+            .build();
     DeviceAuthorization authorization = login.start();
 
     OAuthErrorException declined =
@@ -140,7 +151,11 @@ class EntraProviderContractTest {
         TOKEN_PATH,
         error("authorization_pending", 70016, "Authorization is pending. Continue polling."),
         error("expired_token", 70019, "Verification code expired."));
-    DeviceLogin login = fixture.login(Providers.entra(fixture.base(), TENANT), CLIENT_ID).scope("User.Read").build();
+    DeviceLogin login =
+        fixture
+            .login(Providers.entra(fixture.base(), TENANT), CLIENT_ID)
+            .scope("User.Read")
+            .build();
     DeviceAuthorization authorization = login.start();
 
     ExpiredTokenException expired =
@@ -155,12 +170,17 @@ class EntraProviderContractTest {
     answerDeviceCode(900, 5);
     fixture.server.on(
         TOKEN_PATH, request -> error("bad_verification_code", 70018, "Invalid verification code."));
-    DeviceLogin login = fixture.login(Providers.entra(fixture.base(), TENANT), CLIENT_ID).scope("User.Read").build();
+    DeviceLogin login =
+        fixture
+            .login(Providers.entra(fixture.base(), TENANT), CLIENT_ID)
+            .scope("User.Read")
+            .build();
     DeviceAuthorization authorization = login.start();
 
     assertThatThrownBy(() -> login.await(authorization))
         .isInstanceOfSatisfying(
-            OAuthErrorException.class, e -> assertThat(e.code()).isEqualTo("bad_verification_code"));
+            OAuthErrorException.class,
+            e -> assertThat(e.code()).isEqualTo("bad_verification_code"));
     assertThat(fixture.server.requests(TOKEN_PATH)).hasSize(1);
   }
 
@@ -175,14 +195,18 @@ class EntraProviderContractTest {
         "login.contoso.com"
       })
   void entraTenantMayBeAnAliasAGuidOrADomain(String tenant) {
-    AuthorizationServerMetadata metadata = Providers.entra(tenant).resolve(null, Cancellation.none());
+    AuthorizationServerMetadata metadata =
+        Providers.entra(tenant).resolve(null, Cancellation.none());
 
     assertThat(metadata.deviceAuthorizationEndpoint())
-        .contains(URI.create("https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/devicecode"));
+        .contains(
+            URI.create("https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/devicecode"));
     assertThat(metadata.tokenEndpoint())
-        .isEqualTo(URI.create("https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"));
+        .isEqualTo(
+            URI.create("https://login.microsoftonline.com/" + tenant + "/oauth2/v2.0/token"));
     assertThat(metadata.jwksUri())
-        .contains(URI.create("https://login.microsoftonline.com/" + tenant + "/discovery/v2.0/keys"));
+        .contains(
+            URI.create("https://login.microsoftonline.com/" + tenant + "/discovery/v2.0/keys"));
     assertThat(metadata.revocationEndpoint()).isEmpty();
   }
 
@@ -252,8 +276,16 @@ class EntraProviderContractTest {
             .put("error", code)
             .put(
                 "error_description",
-                "AADSTS" + aadsts + ": " + text + "\r\nTrace ID: " + traceId + "\r\nCorrelation ID: "
-                    + correlationId + "\r\nTimestamp: " + timestamp);
+                "AADSTS"
+                    + aadsts
+                    + ": "
+                    + text
+                    + "\r\nTrace ID: "
+                    + traceId
+                    + "\r\nCorrelation ID: "
+                    + correlationId
+                    + "\r\nTimestamp: "
+                    + timestamp);
     body.putArray("error_codes").add(aadsts);
     body.put("timestamp", timestamp)
         .put("trace_id", traceId)

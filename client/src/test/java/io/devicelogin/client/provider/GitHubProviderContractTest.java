@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * GitHub's device flow as documented in "Authorizing OAuth apps — Device flow": form-encoded answers
- * unless JSON is asked for, errors with HTTP 200, {@code slow_down} carrying the new {@code
+ * GitHub's device flow as documented in "Authorizing OAuth apps — Device flow": form-encoded
+ * answers unless JSON is asked for, errors with HTTP 200, {@code slow_down} carrying the new {@code
  * interval}, comma-separated granted scopes, no {@code verification_uri_complete}, no revocation.
  */
 @ExtendWith(NoSecretsInOutput.class)
@@ -63,14 +63,22 @@ class GitHubProviderContractTest {
     answerPolls(
         pending(),
         pending(),
-        object().put("access_token", accessToken).put("token_type", "bearer").put("scope", "repo,read:org"));
-    DeviceLogin login = fixture.login(Providers.github(fixture.base()), CLIENT_ID).scope("repo", "read:org").build();
+        object()
+            .put("access_token", accessToken)
+            .put("token_type", "bearer")
+            .put("scope", "repo,read:org"));
+    DeviceLogin login =
+        fixture
+            .login(Providers.github(fixture.base()), CLIENT_ID)
+            .scope("repo", "read:org")
+            .build();
 
     DeviceAuthorization authorization = login.start();
     TokenSet tokens = login.await(authorization);
 
     assertThat(authorization.userCode()).isEqualTo(USER_CODE);
-    assertThat(authorization.verificationUri()).isEqualTo(URI.create("https://github.com/login/device"));
+    assertThat(authorization.verificationUri())
+        .isEqualTo(URI.create("https://github.com/login/device"));
     assertThat(authorization.verificationUriComplete()).isEmpty();
     assertThat(authorization.interval()).isEqualTo(Duration.ofSeconds(5));
 
@@ -109,8 +117,12 @@ class GitHubProviderContractTest {
         pending(),
         // Larger than the previous interval plus 5 s: the server's figure wins.
         slowDown(20),
-        object().put("access_token", IssuedSecrets.fresh("gho_")).put("token_type", "bearer").put("scope", "repo"));
-    DeviceLogin login = fixture.login(Providers.github(fixture.base()), CLIENT_ID).scope("repo").build();
+        object()
+            .put("access_token", IssuedSecrets.fresh("gho_"))
+            .put("token_type", "bearer")
+            .put("scope", "repo"));
+    DeviceLogin login =
+        fixture.login(Providers.github(fixture.base()), CLIENT_ID).scope("repo").build();
 
     login.await(login.start());
 
@@ -153,10 +165,15 @@ class GitHubProviderContractTest {
     // GitHub's table also documents `token_expired` in the prose of `expired_token`, and codes of
     // its own. None of them may be taken for "keep polling".
     for (String code :
-        List.of("incorrect_device_code", "incorrect_client_credentials", "unsupported_grant_type", "token_expired")) {
+        List.of(
+            "incorrect_device_code",
+            "incorrect_client_credentials",
+            "unsupported_grant_type",
+            "token_expired")) {
       try (ContractFixture local = new ContractFixture()) {
         local.server.on(DEVICE_PATH, request -> negotiated(request, deviceCodeBody(900, 5)));
-        local.server.on(TOKEN_PATH, request -> negotiated(request, error(code, "GitHub said " + code)));
+        local.server.on(
+            TOKEN_PATH, request -> negotiated(request, error(code, "GitHub said " + code)));
         DeviceLogin login = local.login(Providers.github(local.base()), CLIENT_ID).build();
         DeviceAuthorization authorization = login.start();
 
@@ -174,7 +191,13 @@ class GitHubProviderContractTest {
   void githubDeviceFlowDisabledFailsTheCodeRequestWithoutPolling() {
     fixture.server.on(
         DEVICE_PATH,
-        request -> negotiated(request, 400, error("device_flow_disabled", "Device Flow must be explicitly enabled for this App")));
+        request ->
+            negotiated(
+                request,
+                400,
+                error(
+                    "device_flow_disabled",
+                    "Device Flow must be explicitly enabled for this App")));
     DeviceLogin login = fixture.login(Providers.github(fixture.base()), CLIENT_ID).build();
 
     assertThatThrownBy(login::start)
@@ -211,7 +234,11 @@ class GitHubProviderContractTest {
   @Test
   void githubHasNoRevocationEndpointSoLogoutIsReportedAsNotSupported() {
     answerDeviceCode(900, 5);
-    answerPolls(object().put("access_token", IssuedSecrets.fresh("gho_")).put("token_type", "bearer").put("scope", ""));
+    answerPolls(
+        object()
+            .put("access_token", IssuedSecrets.fresh("gho_"))
+            .put("token_type", "bearer")
+            .put("scope", ""));
     DeviceLogin login = fixture.login(Providers.github(fixture.base()), CLIENT_ID).build();
     TokenSet tokens = login.await(login.start());
     int requestsBefore = fixture.server.requests().size();
@@ -232,7 +259,8 @@ class GitHubProviderContractTest {
     assertThat(Providers.github().name()).isEqualTo("github");
     assertThat(metadata.deviceAuthorizationEndpoint())
         .contains(URI.create("https://github.com/login/device/code"));
-    assertThat(metadata.tokenEndpoint()).isEqualTo(URI.create("https://github.com/login/oauth/access_token"));
+    assertThat(metadata.tokenEndpoint())
+        .isEqualTo(URI.create("https://github.com/login/oauth/access_token"));
     assertThat(metadata.revocationEndpoint()).isEmpty();
     assertThat(metadata.issuer()).isEmpty();
   }
@@ -242,7 +270,8 @@ class GitHubProviderContractTest {
     AuthorizationServerMetadata metadata =
         Providers.github(URI.create("https://ghe.example.com/")).resolve(null, Cancellation.none());
 
-    assertThat(metadata.tokenEndpoint()).isEqualTo(URI.create("https://ghe.example.com/login/oauth/access_token"));
+    assertThat(metadata.tokenEndpoint())
+        .isEqualTo(URI.create("https://ghe.example.com/login/oauth/access_token"));
     assertThatThrownBy(() -> Providers.github(URI.create("http://ghe.example.com")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("https");
@@ -255,7 +284,8 @@ class GitHubProviderContractTest {
   // --- the fake GitHub -------------------------------------------------------------------------
 
   private void answerDeviceCode(int expiresIn, int interval) {
-    fixture.server.on(DEVICE_PATH, request -> negotiated(request, deviceCodeBody(expiresIn, interval)));
+    fixture.server.on(
+        DEVICE_PATH, request -> negotiated(request, deviceCodeBody(expiresIn, interval)));
   }
 
   private ObjectNode deviceCodeBody(int expiresIn, int interval) {
@@ -312,13 +342,16 @@ class GitHubProviderContractTest {
   }
 
   private static ObjectNode slowDown(int interval) {
-    return error("slow_down", "Too many requests have been made in the same timeframe.").put("interval", interval);
+    return error("slow_down", "Too many requests have been made in the same timeframe.")
+        .put("interval", interval);
   }
 
   private static ObjectNode error(String code, String description) {
     return object()
         .put("error", code)
         .put("error_description", description)
-        .put("error_uri", "https://docs.github.com/developers/apps/authorizing-oauth-apps#error-codes-for-the-device-flow");
+        .put(
+            "error_uri",
+            "https://docs.github.com/developers/apps/authorizing-oauth-apps#error-codes-for-the-device-flow");
   }
 }

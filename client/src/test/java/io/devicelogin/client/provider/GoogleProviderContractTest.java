@@ -79,7 +79,8 @@ class GoogleProviderContractTest {
     DeviceAuthorization authorization = login.start();
     TokenSet tokens = login.await(authorization);
 
-    assertThat(authorization.verificationUri()).isEqualTo(URI.create("https://www.google.com/device"));
+    assertThat(authorization.verificationUri())
+        .isEqualTo(URI.create("https://www.google.com/device"));
     assertThat(authorization.verificationUriComplete()).isEmpty();
     assertThat(authorization.userCode()).isEqualTo(USER_CODE);
 
@@ -247,14 +248,18 @@ class GoogleProviderContractTest {
     assertThat(Providers.google().name()).isEqualTo("google");
     assertThat(metadata.deviceAuthorizationEndpoint())
         .contains(URI.create("https://oauth2.googleapis.com/device/code"));
-    assertThat(metadata.tokenEndpoint()).isEqualTo(URI.create("https://oauth2.googleapis.com/token"));
-    assertThat(metadata.revocationEndpoint()).contains(URI.create("https://oauth2.googleapis.com/revoke"));
+    assertThat(metadata.tokenEndpoint())
+        .isEqualTo(URI.create("https://oauth2.googleapis.com/token"));
+    assertThat(metadata.revocationEndpoint())
+        .contains(URI.create("https://oauth2.googleapis.com/revoke"));
   }
 
   // --- the fake Google -------------------------------------------------------------------------
 
   private DeviceLogin.Builder login() {
-    return fixture.login(Providers.google(fixture.base()), CLIENT_ID).clientSecret(Secret.of(clientSecret));
+    return fixture
+        .login(Providers.google(fixture.base()), CLIENT_ID)
+        .clientSecret(Secret.of(clientSecret));
   }
 
   private void answerDeviceCode(int expiresIn, int interval) {

@@ -22,7 +22,6 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
 import io.devicelogin.client.testing.Reply;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -82,21 +81,27 @@ class WorkOSProviderContractTest {
                   "grant_type", List.of(PollingEngine.DEVICE_CODE_GRANT),
                   "device_code", List.of(deviceCode),
                   "client_id", List.of(CLIENT_ID)));
-      assertThat(poll.header("Authorization")).as("no API key on a public client's request").isNull();
+      assertThat(poll.header("Authorization"))
+          .as("no API key on a public client's request")
+          .isNull();
     }
     assertThat(fixture.server.gaps(TOKEN_PATH)).containsOnly(FIVE_SECONDS_PADDED);
 
     assertThat(tokens.accessToken().revealForTransmission()).isEqualTo(accessToken);
     assertThat(tokens.refreshToken().map(s -> s.revealForTransmission())).contains(refreshToken);
     assertThat(tokens.tokenType()).isEqualTo(TokenType.BEARER);
-    assertThat(tokens.expiresAt()).as("the expiry is inside the JWT, not in the response").isEmpty();
+    assertThat(tokens.expiresAt())
+        .as("the expiry is inside the JWT, not in the response")
+        .isEmpty();
     assertThat(tokens.scope()).isEmpty();
 
     Map<String, JsonNode> additional = tokens.additional();
     assertThat(additional).containsOnlyKeys("user", "organization_id", "authentication_method");
-    assertThat(additional.get("user").get("id").asText()).isEqualTo("user_01JYHX0DW7077GPTAY8MZVNMQX");
+    assertThat(additional.get("user").get("id").asText())
+        .isEqualTo("user_01JYHX0DW7077GPTAY8MZVNMQX");
     assertThat(additional.get("user").get("email").asText()).isEqualTo("grace@example.com");
-    assertThat(additional.get("organization_id").asText()).isEqualTo("org_01JYHNPKWTD5DRGPJHNYBB1HB8");
+    assertThat(additional.get("organization_id").asText())
+        .isEqualTo("org_01JYHNPKWTD5DRGPJHNYBB1HB8");
     assertThat(additional.get("authentication_method").asText()).isEqualTo("GoogleOAuth");
   }
 
@@ -108,7 +113,8 @@ class WorkOSProviderContractTest {
         error(400, "authorization_pending"),
         error(400, "slow_down"),
         error(400, "authorization_pending"),
-        Reply.json(200, authenticationResponse(IssuedSecrets.fresh("at-"), IssuedSecrets.fresh("rt-"))));
+        Reply.json(
+            200, authenticationResponse(IssuedSecrets.fresh("at-"), IssuedSecrets.fresh("rt-"))));
     DeviceLogin login = fixture.login(Providers.workos(fixture.base()), CLIENT_ID).build();
 
     login.await(login.start());
@@ -120,7 +126,8 @@ class WorkOSProviderContractTest {
   @Test
   void workosAccessDeniedStopsPollingAtOnce() {
     answerDeviceCode(300, 5);
-    fixture.server.onSequence(TOKEN_PATH, error(400, "authorization_pending"), error(400, "access_denied"));
+    fixture.server.onSequence(
+        TOKEN_PATH, error(400, "authorization_pending"), error(400, "access_denied"));
     DeviceLogin login = fixture.login(Providers.workos(fixture.base()), CLIENT_ID).build();
     DeviceAuthorization authorization = login.start();
 
@@ -134,7 +141,8 @@ class WorkOSProviderContractTest {
   @Test
   void workosExpiredTokenAnswerEndsTheLoginAsExpired() {
     answerDeviceCode(300, 5);
-    fixture.server.onSequence(TOKEN_PATH, error(400, "authorization_pending"), error(400, "expired_token"));
+    fixture.server.onSequence(
+        TOKEN_PATH, error(400, "authorization_pending"), error(400, "expired_token"));
     DeviceLogin login = fixture.login(Providers.workos(fixture.base()), CLIENT_ID).build();
     DeviceAuthorization authorization = login.start();
 

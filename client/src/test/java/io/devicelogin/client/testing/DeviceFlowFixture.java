@@ -55,11 +55,13 @@ public final class DeviceFlowFixture implements AutoCloseable {
 
   /** Serves a device authorization response with the given interval and lifetime, in seconds. */
   public DeviceFlowFixture issuesCodes(long intervalSeconds, long expiresInSeconds) {
-    server.onSequence(DEVICE, Reply.json(200, deviceResponse(intervalSeconds, expiresInSeconds).toJson()));
+    server.onSequence(
+        DEVICE, Reply.json(200, deviceResponse(intervalSeconds, expiresInSeconds).toJson()));
     return this;
   }
 
-  public static DeviceAuthorizationResponse deviceResponse(long intervalSeconds, long expiresInSeconds) {
+  public static DeviceAuthorizationResponse deviceResponse(
+      long intervalSeconds, long expiresInSeconds) {
     return new DeviceAuthorizationResponse(
         Secret.of(IssuedSecrets.fresh("dc-")),
         "BCDF-GHJK",
@@ -75,14 +77,15 @@ public final class DeviceFlowFixture implements AutoCloseable {
   }
 
   public static Reply tokens(String scope) {
-    TokenResponse response = new TokenResponse(
-        Secret.of(IssuedSecrets.fresh("at-")),
-        "Bearer",
-        Duration.ofMinutes(10),
-        Secret.of(IssuedSecrets.fresh("rt-")),
-        Set.of(scope.split(" ")),
-        null,
-        Map.of());
+    TokenResponse response =
+        new TokenResponse(
+            Secret.of(IssuedSecrets.fresh("at-")),
+            "Bearer",
+            Duration.ofMinutes(10),
+            Secret.of(IssuedSecrets.fresh("rt-")),
+            Set.of(scope.split(" ")),
+            null,
+            Map.of());
     return Reply.json(200, response.toJson());
   }
 

@@ -26,6 +26,7 @@ public final class IssuedSecrets {
   public static String fresh(String prefix) {
     byte[] bytes = new byte[24];
     new java.security.SecureRandom().nextBytes(bytes);
-    return register(prefix + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    return register(
+        prefix + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * in what the test wrote to standard output or standard error.
  */
 public final class NoSecretsInOutput implements BeforeEachCallback, AfterEachCallback {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoSecretsInOutput.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(NoSecretsInOutput.class);
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -35,8 +36,10 @@ public final class NoSecretsInOutput implements BeforeEachCallback, AfterEachCal
     root.setLevel(Level.TRACE);
     capture.out = System.out;
     capture.err = System.err;
-    System.setOut(new PrintStream(new Tee(capture.out, capture.printed), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(new Tee(capture.err, capture.printed), true, StandardCharsets.UTF_8));
+    System.setOut(
+        new PrintStream(new Tee(capture.out, capture.printed), true, StandardCharsets.UTF_8));
+    System.setErr(
+        new PrintStream(new Tee(capture.err, capture.printed), true, StandardCharsets.UTF_8));
     context.getStore(NS).put(Capture.class, capture);
   }
 
@@ -56,8 +59,12 @@ public final class NoSecretsInOutput implements BeforeEachCallback, AfterEachCal
     // Pieces count too: a buffer dump cut a token in two would otherwise pass.
     List<SecretFinder.Finding> found = SecretFinder.ofIssued().findIn(text);
     if (!found.isEmpty()) {
-      throw new AssertionError("a secret issued during the tests appears in the output of "
-          + context.getDisplayName() + ": " + found.get(0).describe() + " of what it logged and printed");
+      throw new AssertionError(
+          "a secret issued during the tests appears in the output of "
+              + context.getDisplayName()
+              + ": "
+              + found.get(0).describe()
+              + " of what it logged and printed");
     }
   }
 

@@ -46,7 +46,8 @@ class NoSecretsInOutputTest {
   void aSecretInAnExceptionMessageLoggedFailsTheTest() {
     String secret = IssuedSecrets.fresh("leak-");
     guard.beforeEach(context);
-    LoggerFactory.getLogger("io.devicelogin.x").warn("failed", new IllegalStateException("bad " + secret));
+    LoggerFactory.getLogger("io.devicelogin.x")
+        .warn("failed", new IllegalStateException("bad " + secret));
 
     assertThatThrownBy(() -> guard.afterEach(context)).isInstanceOf(AssertionError.class);
   }
@@ -56,7 +57,8 @@ class NoSecretsInOutputTest {
     String secret = IssuedSecrets.fresh("leak-");
     guard.beforeEach(context);
     // As Jetty's DEBUG dumps of a buffer show it: the start of a form body, cut.
-    LoggerFactory.getLogger("org.example.io").debug("buffer {<<<refresh_token=" + secret.substring(0, 20) + ">>>}");
+    LoggerFactory.getLogger("org.example.io")
+        .debug("buffer {<<<refresh_token=" + secret.substring(0, 20) + ">>>}");
 
     assertThatThrownBy(() -> guard.afterEach(context))
         .isInstanceOf(AssertionError.class)

@@ -14,7 +14,12 @@ import java.util.Map;
  * @param headers names in lower case
  */
 public record RecordedRequest(
-    String method, String path, String query, Map<String, List<String>> headers, String body, Instant at) {
+    String method,
+    String path,
+    String query,
+    Map<String, List<String>> headers,
+    String body,
+    Instant at) {
 
   /** The body's form parameters (application/x-www-form-urlencoded). */
   public Map<String, List<String>> form() {
@@ -24,8 +29,10 @@ public record RecordedRequest(
     }
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       form.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
     }
     return form;

@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -43,11 +43,13 @@ public final class RecordingHttpServer implements AutoCloseable {
   private RecordingHttpServer(Clock clock) throws IOException {
     this.clock = clock;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "recording-http-server");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "recording-http-server");
+              t.setDaemon(true);
+              return t;
+            });
     this.server.setExecutor(executor);
     this.server.createContext("/", this::handle);
     this.server.start();
@@ -63,8 +65,12 @@ public final class RecordingHttpServer implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT} with the given path. */
   public URI uri(String path) {
-    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
-        + server.getAddress().getPort() + path);
+    return URI.create(
+        "http://"
+            + server.getAddress().getAddress().getHostAddress()
+            + ":"
+            + server.getAddress().getPort()
+            + path);
   }
 
   public int port() {
@@ -81,11 +87,13 @@ public final class RecordingHttpServer implements AutoCloseable {
   public RecordingHttpServer onSequence(String path, Reply... replies) {
     Iterator<Reply> it = List.of(replies).iterator();
     Reply[] last = {replies[replies.length - 1]};
-    return on(path, request -> {
-      synchronized (it) {
-        return it.hasNext() ? it.next() : last[0];
-      }
-    });
+    return on(
+        path,
+        request -> {
+          synchronized (it) {
+            return it.hasNext() ? it.next() : last[0];
+          }
+        });
   }
 
   public List<RecordedRequest> requests() {
@@ -109,14 +117,17 @@ public final class RecordingHttpServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-    RecordedRequest request = new RecordedRequest(
-        exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
-        exchange.getRequestURI().getRawQuery(),
-        headers,
-        body,
-        clock.instant());
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    RecordedRequest request =
+        new RecordedRequest(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            exchange.getRequestURI().getRawQuery(),
+            headers,
+            body,
+            clock.instant());
     requests.add(request);
     Function<RecordedRequest, Reply> route = routes.get(request.path());
     Reply reply = route == null ? Reply.status(404) : route.apply(request);

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds secrets in text, whole or in part, and says where without repeating them. A part is any
- * run of {@value #FRAGMENT} characters of a secret: a log that dumps buffers (Jetty at DEBUG does)
- * cuts a form body or a header anywhere, so a token can show up split across two lines or cut
- * short, and sixteen characters of a random value are no coincidence.
+ * Finds secrets in text, whole or in part, and says where without repeating them. A part is any run
+ * of {@value #FRAGMENT} characters of a secret: a log that dumps buffers (Jetty at DEBUG does) cuts
+ * a form body or a header anywhere, so a token can show up split across two lines or cut short, and
+ * sixteen characters of a random value are no coincidence.
  *
  * <p>Texts can be large (a server's log at TRACE runs to tens of megabytes), so every window of
  * every secret is indexed by a rolling hash, and the text is read once.
@@ -26,27 +26,35 @@ public final class SecretFinder {
 
   private final List<String> secrets = new ArrayList<>();
   private final List<String> labels = new ArrayList<>();
+
   /** Secrets shorter than a fragment, looked for whole. */
   private final List<Integer> shortOnes = new ArrayList<>();
+
   /** Rolling hash of a window → (secret index, offset) pairs. */
   private final Map<Long, List<int[]>> windows = new HashMap<>();
 
-  /** @param labelled each secret with what it is ("refresh token"), which a finding names instead of it */
+  /**
+   * @param labelled each secret with what it is ("refresh token"), which a finding names instead of
+   *     it
+   */
   public SecretFinder(Map<String, String> labelled) {
-    labelled.forEach((secret, label) -> {
-      if (secret == null || secret.isEmpty()) {
-        return;
-      }
-      int index = secrets.size();
-      secrets.add(secret);
-      labels.add(label);
-      if (secret.length() < FRAGMENT) {
-        shortOnes.add(index);
-      }
-      for (int offset = 0; offset + FRAGMENT <= secret.length(); offset++) {
-        windows.computeIfAbsent(hash(secret, offset), h -> new ArrayList<>(1)).add(new int[] {index, offset});
-      }
-    });
+    labelled.forEach(
+        (secret, label) -> {
+          if (secret == null || secret.isEmpty()) {
+            return;
+          }
+          int index = secrets.size();
+          secrets.add(secret);
+          labels.add(label);
+          if (secret.length() < FRAGMENT) {
+            shortOnes.add(index);
+          }
+          for (int offset = 0; offset + FRAGMENT <= secret.length(); offset++) {
+            windows
+                .computeIfAbsent(hash(secret, offset), h -> new ArrayList<>(1))
+                .add(new int[] {index, offset});
+          }
+        });
   }
 
   /** Every secret of {@link IssuedSecrets}, labelled by its first characters only. */
@@ -76,8 +84,12 @@ public final class SecretFinder {
   public record Finding(String label, int line, int column, boolean whole) {
     /** What a failure message may say: which secret by its label, and where, never the text. */
     public String describe() {
-      return (whole ? "" : "a " + FRAGMENT + "+ character piece of ") + label + " at line " + line
-          + ", column " + column;
+      return (whole ? "" : "a " + FRAGMENT + "+ character piece of ")
+          + label
+          + " at line "
+          + line
+          + ", column "
+          + column;
     }
   }
 
@@ -111,11 +123,14 @@ public final class SecretFinder {
           for (int[] candidate : candidates) {
             int index = candidate[0];
             String secret = secrets.get(index);
-            if (!seenOnLine.contains(index) && text.regionMatches(start, secret, candidate[1], FRAGMENT)) {
+            if (!seenOnLine.contains(index)
+                && text.regionMatches(start, secret, candidate[1], FRAGMENT)) {
               seenOnLine.add(index);
               int end = text.indexOf('\n', start);
               String line = text.substring(lineStart, end < 0 ? text.length() : end);
-              found.add(new Finding(labels.get(index), lineNumber, start - lineStart, line.contains(secret)));
+              found.add(
+                  new Finding(
+                      labels.get(index), lineNumber, start - lineStart, line.contains(secret)));
             }
           }
         }
@@ -126,8 +141,8 @@ public final class SecretFinder {
   }
 
   /** Secrets too short to have a window are looked for whole. */
-  private void checkShort(String text, int from, int to, int lineNumber, Set<Integer> seen,
-      List<Finding> found) {
+  private void checkShort(
+      String text, int from, int to, int lineNumber, Set<Integer> seen, List<Finding> found) {
     if (shortOnes.isEmpty()) {
       return;
     }

@@ -35,12 +35,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TokenClientTest {
   private final DeviceFlowFixture f = new DeviceFlowFixture();
   private final List<Set<String>> widened = new CopyOnWriteArrayList<>();
-  private final DeviceLogin login = f.login(PollingPolicy.defaults(), new LoginListener() {
-    @Override
-    public void scopeWidened(Set<String> requested, Set<String> granted) {
-      widened.add(granted);
-    }
-  });
+  private final DeviceLogin login =
+      f.login(
+          PollingPolicy.defaults(),
+          new LoginListener() {
+            @Override
+            public void scopeWidened(Set<String> requested, Set<String> granted) {
+              widened.add(granted);
+            }
+          });
 
   @AfterEach
   void stop() {
@@ -48,8 +51,15 @@ class TokenClientTest {
   }
 
   private TokenSet held(String scope) {
-    return new TokenSet(Secret.of(IssuedSecrets.fresh("at-")), Secret.of(IssuedSecrets.fresh("rt-")), null,
-        TokenType.BEARER, f.clock.instant(), f.clock.instant().plusSeconds(600), Set.of(scope.split(" ")), Map.of());
+    return new TokenSet(
+        Secret.of(IssuedSecrets.fresh("at-")),
+        Secret.of(IssuedSecrets.fresh("rt-")),
+        null,
+        TokenType.BEARER,
+        f.clock.instant(),
+        f.clock.instant().plusSeconds(600),
+        Set.of(scope.split(" ")),
+        Map.of());
   }
 
   @Test
@@ -62,7 +72,8 @@ class TokenClientTest {
 
     RecordedRequest request = f.server.requests(TOKEN).get(0);
     assertThat(request.param("grant_type")).isEqualTo("refresh_token");
-    assertThat(request.param("refresh_token")).isEqualTo(old.refreshToken().orElseThrow().revealForTransmission());
+    assertThat(request.param("refresh_token"))
+        .isEqualTo(old.refreshToken().orElseThrow().revealForTransmission());
     assertThat(request.param("client_id")).isEqualTo("cli");
     assertThat(request.param("scope")).isNull();
     assertThat(fresh.accessToken()).isNotEqualTo(old.accessToken());
@@ -73,8 +84,13 @@ class TokenClientTest {
   @Test
   void aRefreshWithoutANewRefreshTokenKeepsTheOldOne() {
     TokenSet old = held("read");
-    f.server.onSequence(TOKEN, Reply.json(200, "{\"access_token\":\"" + IssuedSecrets.fresh("at-")
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
+    f.server.onSequence(
+        TOKEN,
+        Reply.json(
+            200,
+            "{\"access_token\":\""
+                + IssuedSecrets.fresh("at-")
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
 
     TokenSet fresh = login.refresh(old);
 
@@ -85,8 +101,13 @@ class TokenClientTest {
   @Test
   void aNarrowerScopeIsAskedForOnRefresh() {
     TokenSet old = held("read write");
-    f.server.onSequence(TOKEN, Reply.json(200, "{\"access_token\":\"" + IssuedSecrets.fresh("at-")
-        + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
+    f.server.onSequence(
+        TOKEN,
+        Reply.json(
+            200,
+            "{\"access_token\":\""
+                + IssuedSecrets.fresh("at-")
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
 
     TokenSet fresh = login.refresh(old, Set.of("read"), Cancellation.none());
 
@@ -118,13 +139,20 @@ class TokenClientTest {
     f.server.onSequence(TOKEN, Reply.json(400, "{\"error\":\"invalid_grant\"}"));
 
     assertThatThrownBy(() -> login.refresh(held("read")))
-        .isInstanceOfSatisfying(OAuthErrorException.class, e -> assertThat(e.code()).isEqualTo("invalid_grant"));
+        .isInstanceOfSatisfying(
+            OAuthErrorException.class, e -> assertThat(e.code()).isEqualTo("invalid_grant"));
   }
 
   @Test
   void aRefreshTokenEchoedInTheErrorIsRedacted() {
-    f.server.on(TOKEN, request -> Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"token "
-        + request.param("refresh_token") + " was rotated\"}"));
+    f.server.on(
+        TOKEN,
+        request ->
+            Reply.json(
+                400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"token "
+                    + request.param("refresh_token")
+                    + " was rotated\"}"));
 
     assertThatThrownBy(() -> login.refresh(held("read")))
         .isInstanceOf(OAuthErrorException.class)
@@ -133,11 +161,20 @@ class TokenClientTest {
 
   @Test
   void refreshWithoutARefreshTokenSaysToLogInAgain() {
-    TokenSet noRefresh = new TokenSet(Secret.of(IssuedSecrets.fresh("at-")), null, null, TokenType.BEARER,
-        Instant.EPOCH, null, Set.of(), Map.of());
+    TokenSet noRefresh =
+        new TokenSet(
+            Secret.of(IssuedSecrets.fresh("at-")),
+            null,
+            null,
+            TokenType.BEARER,
+            Instant.EPOCH,
+            null,
+            Set.of(),
+            Map.of());
 
     assertThatThrownBy(() -> login.refresh(noRefresh))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("log in again");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("log in again");
   }
 
   @Test
@@ -148,9 +185,13 @@ class TokenClientTest {
     RevocationReport report = login.revoke(tokens);
 
     List<RecordedRequest> requests = f.server.requests(REVOKE);
-    assertThat(requests).extracting(r -> r.param("token_type_hint")).containsExactly("refresh_token", "access_token");
-    assertThat(requests.get(0).param("token")).isEqualTo(tokens.refreshToken().orElseThrow().revealForTransmission());
-    assertThat(requests.get(1).param("token")).isEqualTo(tokens.accessToken().revealForTransmission());
+    assertThat(requests)
+        .extracting(r -> r.param("token_type_hint"))
+        .containsExactly("refresh_token", "access_token");
+    assertThat(requests.get(0).param("token"))
+        .isEqualTo(tokens.refreshToken().orElseThrow().revealForTransmission());
+    assertThat(requests.get(1).param("token"))
+        .isEqualTo(tokens.accessToken().revealForTransmission());
     assertThat(requests).allSatisfy(r -> assertThat(r.param("client_id")).isEqualTo("cli"));
     assertThat(report.complete()).isTrue();
   }
@@ -163,9 +204,11 @@ class TokenClientTest {
     RevocationReport report = login.revoke(tokens);
 
     assertThat(report.complete()).isFalse();
-    assertThat(report.outcomes()).extracting(RevocationReport.Outcome::status).containsExactly(Status.FAILED, Status.FAILED);
-    assertThat(report.outcome("refresh_token").orElseThrow().detail()).hasValueSatisfying(
-        d -> assertThat(d).contains("could not reach"));
+    assertThat(report.outcomes())
+        .extracting(RevocationReport.Outcome::status)
+        .containsExactly(Status.FAILED, Status.FAILED);
+    assertThat(report.outcome("refresh_token").orElseThrow().detail())
+        .hasValueSatisfying(d -> assertThat(d).contains("could not reach"));
   }
 
   @Test
@@ -181,23 +224,28 @@ class TokenClientTest {
 
   @Test
   void anUnsupportedTokenTypeIsReportedAsNotSupported() {
-    f.server.onSequence(REVOKE, Reply.status(200), Reply.json(400, "{\"error\":\"unsupported_token_type\"}"));
+    f.server.onSequence(
+        REVOKE, Reply.status(200), Reply.json(400, "{\"error\":\"unsupported_token_type\"}"));
 
     RevocationReport report = login.revoke(held("read"));
 
-    assertThat(report.outcome("access_token").orElseThrow().status()).isEqualTo(Status.NOT_SUPPORTED);
+    assertThat(report.outcome("access_token").orElseThrow().status())
+        .isEqualTo(Status.NOT_SUPPORTED);
     assertThat(report.complete()).isFalse();
   }
 
   @Test
   void aServerWithoutARevocationEndpointIsReportedAsNotSupported() {
-    DeviceLogin noRevocation = DeviceLogin.builder()
-        .metadata(AuthorizationServerMetadata.builder(f.server.uri(TOKEN)).build())
-        .clientId("cli").build();
+    DeviceLogin noRevocation =
+        DeviceLogin.builder()
+            .metadata(AuthorizationServerMetadata.builder(f.server.uri(TOKEN)).build())
+            .clientId("cli")
+            .build();
 
     RevocationReport report = noRevocation.revoke(held("read"));
 
-    assertThat(report.outcomes()).extracting(RevocationReport.Outcome::status)
+    assertThat(report.outcomes())
+        .extracting(RevocationReport.Outcome::status)
         .containsExactly(Status.NOT_SUPPORTED, Status.NOT_SUPPORTED);
     assertThat(f.server.requests()).isEmpty();
   }
@@ -205,12 +253,19 @@ class TokenClientTest {
   @Test
   void aConfidentialClientSendsItsSecretInTheBody() {
     String clientSecret = IssuedSecrets.fresh("cs-");
-    DeviceLogin confidential = DeviceLogin.builder().metadata(f.metadata()).clientId("tv")
-        .clientSecret(Secret.of(clientSecret)).clock(f.clock).sleeper(f.sleeper).build();
+    DeviceLogin confidential =
+        DeviceLogin.builder()
+            .metadata(f.metadata())
+            .clientId("tv")
+            .clientSecret(Secret.of(clientSecret))
+            .clock(f.clock)
+            .sleeper(f.sleeper)
+            .build();
     f.server.on(REVOKE, r -> Reply.status(200));
 
     confidential.revoke(held("read"));
 
-    assertThat(f.server.requests(REVOKE)).allSatisfy(r -> assertThat(r.param("client_secret")).isEqualTo(clientSecret));
+    assertThat(f.server.requests(REVOKE))
+        .allSatisfy(r -> assertThat(r.param("client_secret")).isEqualTo(clientSecret));
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.ExitCode;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.cli.CliProcess;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
@@ -36,16 +36,20 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * A person approving a terminal's login in a real browser: the real {@code devicelogin} command as a
- * process, a real server, and headless Chromium clicking through the pages.
+ * A person approving a terminal's login in a real browser: the real {@code devicelogin} command as
+ * a process, a real server, and headless Chromium clicking through the pages.
  */
 @ExtendWith(NoSecretsInOutput.class)
 class BrowserLoginTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Follows no redirects: the tests look at each answer itself. */
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-  private static final List<String> SCOPES = List.of("openid", "profile", "email", "offline_access");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  private static final List<String> SCOPES =
+      List.of("openid", "profile", "email", "offline_access");
   private static TestServer server;
 
   private final CliProcess cli = new CliProcess();
@@ -59,7 +63,9 @@ class BrowserLoginTest {
 
   static Path clientsConfig() throws IOException {
     Path config = Files.createTempFile("devicelogin-e2e-browser", ".json");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         { "clients": [
             { "client_id": "devicelogin-cli", "name": "devicelogin CLI",
               "scopes": ["openid", "profile", "email", "offline_access"], "interval": "1s" },
@@ -100,18 +106,27 @@ class BrowserLoginTest {
       assertThat(complete).contains("user_code=");
 
       chromium.driver.get(complete);
-      WebElement field = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+      WebElement field =
+          chromium
+              .waiting()
+              .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
       assertThat(field.getAttribute("value")).isEqualTo(userCode);
       chromium.screenshot("verification");
-      chromium.driver.findElement(By.cssSelector("form[action='/device'] button[type=submit]")).click();
+      chromium
+          .driver
+          .findElement(By.cssSelector("form[action='/device'] button[type=submit]"))
+          .click();
       signIn(server);
 
       String consent = consentText();
       assertThat(consent).contains("devicelogin CLI").contains("wants to sign in as demo");
-      assertThat(chromium.driver.findElement(By.cssSelector(".match .code")).getText()).isEqualTo(userCode);
+      assertThat(chromium.driver.findElement(By.cssSelector(".match .code")).getText())
+          .isEqualTo(userCode);
       assertThat(consent).contains("from 127.0.0.1");
-      List<String> shownScopes = chromium.driver.findElements(By.cssSelector("ul.scopes li code")).stream()
-          .map(WebElement::getText).collect(Collectors.toList());
+      List<String> shownScopes =
+          chromium.driver.findElements(By.cssSelector("ul.scopes li code")).stream()
+              .map(WebElement::getText)
+              .collect(Collectors.toList());
       assertThat(shownScopes).containsExactlyInAnyOrderElementsOf(SCOPES);
       chromium.screenshot("consent");
 
@@ -141,14 +156,18 @@ class BrowserLoginTest {
       JsonNode code = readJson(login);
       String userCode = code.path("user_code").asText();
       chromium.driver.get(code.path("verification_uri").asText());
-      WebElement field = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+      WebElement field =
+          chromium
+              .waiting()
+              .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
       assertThat(field.getAttribute("value")).isEmpty();
       field.sendKeys(userCode.toLowerCase().replace("-", " "));
       chromium.screenshot("verification-typed");
       field.submit();
       signIn(server);
       consentText();
-      assertThat(chromium.driver.findElement(By.cssSelector(".match .code")).getText()).isEqualTo(userCode);
+      assertThat(chromium.driver.findElement(By.cssSelector(".match .code")).getText())
+          .isEqualTo(userCode);
       decide("approve");
       chromium.screenshot("typed-result");
       readJson(login);
@@ -164,7 +183,12 @@ class BrowserLoginTest {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
       chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/device'] button"))).click();
+      chromium
+          .waiting()
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("form[action='/device'] button")))
+          .click();
       signIn(server);
       consentText();
       decide("deny");
@@ -190,8 +214,15 @@ class BrowserLoginTest {
     // The server's clock is a manual one: move it past the three-second lifetime too.
     server.clock.advance(Duration.ofSeconds(10));
     chromium.driver.get(complete);
-    chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/device'] button"))).click();
-    chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert.error")));
+    chromium
+        .waiting()
+        .until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("form[action='/device'] button")))
+        .click();
+    chromium
+        .waiting()
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert.error")));
     assertThat(chromium.driver.findElement(By.tagName("main")).getText()).doesNotContain("Approve");
     chromium.screenshot("expired");
   }
@@ -201,9 +232,14 @@ class BrowserLoginTest {
   void revokingOnTheAccountPageLogsTheCommandOut() throws Exception {
     TokenSet tokens = approvedLogin();
     chromium.driver.get(server.issuer() + "/account");
-    WebElement revoke = chromium.waiting().until(
-        ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/account/revoke'] button")));
-    assertThat(chromium.driver.findElement(By.tagName("main")).getText()).contains("devicelogin CLI");
+    WebElement revoke =
+        chromium
+            .waiting()
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("form[action='/account/revoke'] button")));
+    assertThat(chromium.driver.findElement(By.tagName("main")).getText())
+        .contains("devicelogin CLI");
     chromium.screenshot("account");
     revoke.click();
     chromium.waiting().until(ExpectedConditions.stalenessOf(revoke));
@@ -219,16 +255,20 @@ class BrowserLoginTest {
   @Test
   void theAdminSeesTheGrantAndItsAuditTrail() throws Exception {
     TokenSet tokens = approvedLogin();
-    String grant = server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
+    String grant =
+        server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
     chromium.driver.get(server.issuer() + "/admin?user=demo&client=devicelogin-cli");
-    chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.grants")));
+    chromium
+        .waiting()
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.grants")));
     String grants = chromium.driver.findElement(By.cssSelector("table.grants")).getText();
     assertThat(grants).contains("demo").contains("devicelogin-cli").contains("offline_access");
     List<WebElement> audit = chromium.driver.findElements(By.cssSelector("table.audit tbody tr"));
     String trail = audit.stream().map(WebElement::getText).collect(Collectors.joining("\n"));
     assertThat(audit).as(trail).hasSizeGreaterThanOrEqualTo(3);
     assertThat(trail).contains("demo").contains("127.0.0.1");
-    assertThat(chromium.driver.getPageSource()).contains(grant.substring(0, Math.min(8, grant.length())));
+    assertThat(chromium.driver.getPageSource())
+        .contains(grant.substring(0, Math.min(8, grant.length())));
     chromium.screenshot("admin");
   }
 
@@ -242,7 +282,10 @@ class BrowserLoginTest {
       String csrf = null;
       for (int i = 1; i <= 5; i++) {
         chromium.driver.get(own.issuer() + "/device");
-        WebElement field = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+        WebElement field =
+            chromium
+                .waiting()
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
         field.sendKeys(wrong);
         field.submit();
         chromium.waiting().until(ExpectedConditions.stalenessOf(field));
@@ -256,17 +299,30 @@ class BrowserLoginTest {
       }
       chromium.screenshot("lockout");
 
-      // The sixth is right, sent as the form would send it, and is still refused: code entry is paused.
-      HttpResponse<String> sixth = withCookies(own, HttpRequest.newBuilder(URI.create(own.issuer() + "/device"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
-              + "&user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8))));
+      // The sixth is right, sent as the form would send it, and is still refused: code entry is
+      // paused.
+      HttpResponse<String> sixth =
+          withCookies(
+              own,
+              HttpRequest.newBuilder(URI.create(own.issuer() + "/device"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "csrf="
+                              + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+                              + "&user_code="
+                              + URLEncoder.encode(userCode, StandardCharsets.UTF_8))));
       assertThat(sixth.statusCode()).as(sixth.body()).isEqualTo(429);
       assertThat(sixth.body()).contains("Too many wrong codes");
-      // And the browser following the terminal's link with the right code gets the lock-out page, no form.
-      chromium.driver.get(own.issuer() + "/device?user_code=" + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
+      // And the browser following the terminal's link with the right code gets the lock-out page,
+      // no form.
+      chromium.driver.get(
+          own.issuer()
+              + "/device?user_code="
+              + URLEncoder.encode(userCode, StandardCharsets.UTF_8));
       chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.tagName("h1")));
-      assertThat(chromium.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Too many wrong codes");
+      assertThat(chromium.driver.findElement(By.tagName("h1")).getText())
+          .isEqualTo("Too many wrong codes");
       assertThat(chromium.driver.findElements(By.id("user_code"))).isEmpty();
       login.close();
       TokenStores.stopAgent(cli.env);
@@ -275,7 +331,11 @@ class BrowserLoginTest {
       own.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
       try (CliProcess.Running again = startLogin(own)) {
         chromium.driver.get(readJson(again).path("verification_uri_complete").asText());
-        chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/device'] button")))
+        chromium
+            .waiting()
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("form[action='/device'] button")))
             .click();
         chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(chromium.driver.getCurrentUrl()).contains("/login");
@@ -289,35 +349,56 @@ class BrowserLoginTest {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
       chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/device'] button"))).click();
+      chromium
+          .waiting()
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("form[action='/device'] button")))
+          .click();
       signIn(server);
       consentText();
       String consentUrl = chromium.driver.getCurrentUrl();
       String request = chromium.driver.findElement(By.name("request")).getAttribute("value");
 
       // The same signed-in session, without the form's token: refused, and nothing is decided.
-      HttpResponse<String> forged = withCookies(server, HttpRequest.newBuilder(URI.create(server.issuer() + "/device/consent"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("request=" + URLEncoder.encode(request, StandardCharsets.UTF_8)
-              + "&decision=approve")));
+      HttpResponse<String> forged =
+          withCookies(
+              server,
+              HttpRequest.newBuilder(URI.create(server.issuer() + "/device/consent"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "request="
+                              + URLEncoder.encode(request, StandardCharsets.UTF_8)
+                              + "&decision=approve")));
       assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
-      HttpResponse<String> forgedRevoke = withCookies(server, HttpRequest.newBuilder(URI.create(server.issuer() + "/account/revoke"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("grant=anything")));
+      HttpResponse<String> forgedRevoke =
+          withCookies(
+              server,
+              HttpRequest.newBuilder(URI.create(server.issuer() + "/account/revoke"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("grant=anything")));
       assertThat(forgedRevoke.statusCode()).isEqualTo(403);
 
       // The consent page, fetched with the browser's session, forbids every frame.
-      HttpResponse<String> page = withCookies(server, HttpRequest.newBuilder(URI.create(consentUrl)).GET());
+      HttpResponse<String> page =
+          withCookies(server, HttpRequest.newBuilder(URI.create(consentUrl)).GET());
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("Approve");
-      assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .contains("frame-ancestors 'none'");
       assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
 
       // And Chromium enforces it: framed by another origin's page, the consent page does not load.
-      chromium.driver.get("data:text/html,<iframe id=f style='width:900px;height:600px' src='" + consentUrl + "'></iframe>");
-      WebElement frame = chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("f")));
+      chromium.driver.get(
+          "data:text/html,<iframe id=f style='width:900px;height:600px' src='"
+              + consentUrl
+              + "'></iframe>");
+      WebElement frame =
+          chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("f")));
       chromium.driver.switchTo().frame(frame);
-      assertThat(chromium.driver.findElements(By.cssSelector("form[action='/device/consent']"))).isEmpty();
+      assertThat(chromium.driver.findElements(By.cssSelector("form[action='/device/consent']")))
+          .isEmpty();
       chromium.driver.switchTo().defaultContent();
       chromium.screenshot("framed-consent-blocked");
 
@@ -333,8 +414,10 @@ class BrowserLoginTest {
   // ---- steps ----
 
   private CliProcess.Running startLogin(TestServer on, String... extra) throws IOException {
-    List<String> args = new ArrayList<>(List.of("login", "--issuer", on.issuer(), "--json", "--no-browser",
-        "--store", "memory"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "login", "--issuer", on.issuer(), "--json", "--no-browser", "--store", "memory"));
     args.addAll(List.of(extra));
     return cli.start(args.toArray(String[]::new));
   }
@@ -345,7 +428,8 @@ class BrowserLoginTest {
 
   /** Signs in as the demo user on the sign-in page the browser was sent to. */
   private void signIn(TestServer on) {
-    WebElement username = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    WebElement username =
+        chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     username.sendKeys("demo");
     WebElement password = chromium.driver.findElement(By.id("password"));
     password.sendKeys(on.demoPassword);
@@ -356,15 +440,23 @@ class BrowserLoginTest {
   /** Waits for the consent page and returns its text. */
   private String consentText() {
     chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
-    chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[action='/device/consent']")));
+    chromium
+        .waiting()
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("form[action='/device/consent']")));
     return chromium.driver.findElement(By.tagName("main")).getText();
   }
 
   private void decide(String decision) {
-    WebElement button = chromium.driver.findElement(By.cssSelector("button[name=decision][value=" + decision + "]"));
+    WebElement button =
+        chromium.driver.findElement(
+            By.cssSelector("button[name=decision][value=" + decision + "]"));
     button.click();
     chromium.waiting().until(ExpectedConditions.stalenessOf(button));
-    chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+    chromium
+        .waiting()
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
   }
 
   /** A whole approved login through the browser; returns the tokens the command holds. */
@@ -372,7 +464,12 @@ class BrowserLoginTest {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
       chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium.waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[action='/device'] button"))).click();
+      chromium
+          .waiting()
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("form[action='/device'] button")))
+          .click();
       signIn(server);
       consentText();
       decide("approve");
@@ -385,21 +482,27 @@ class BrowserLoginTest {
 
   private static void assertNoTokenIn(TokenSet tokens, String output) {
     assertThat(output).doesNotContain(tokens.accessToken().revealForTransmission());
-    tokens.refreshToken().ifPresent(r -> assertThat(output).doesNotContain(r.revealForTransmission()));
+    tokens
+        .refreshToken()
+        .ifPresent(r -> assertThat(output).doesNotContain(r.revealForTransmission()));
   }
 
   /** The tokens the command stored, registered so that no output may show them. */
   private TokenSet held() {
-    TokenSet tokens = TokenStores.open(Optional.of("memory"), cli.env).load("default").orElseThrow();
+    TokenSet tokens =
+        TokenStores.open(Optional.of("memory"), cli.env).load("default").orElseThrow();
     IssuedSecrets.register(tokens.accessToken().revealForTransmission());
     tokens.refreshToken().ifPresent(r -> IssuedSecrets.register(r.revealForTransmission()));
     return tokens;
   }
 
   /** Sends {@code request} with the browser's cookies for {@code on}. */
-  private HttpResponse<String> withCookies(TestServer on, HttpRequest.Builder request) throws Exception {
-    String cookies = chromium.driver.manage().getCookies().stream()
-        .map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
+  private HttpResponse<String> withCookies(TestServer on, HttpRequest.Builder request)
+      throws Exception {
+    String cookies =
+        chromium.driver.manage().getCookies().stream()
+            .map(c -> c.getName() + "=" + c.getValue())
+            .collect(Collectors.joining("; "));
     if (!cookies.isEmpty()) {
       request.header("Cookie", cookies);
     }

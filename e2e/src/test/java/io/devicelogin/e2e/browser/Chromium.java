@@ -55,16 +55,25 @@ final class Chromium implements AutoCloseable {
     requireInstalled();
     try {
       Path profile = Files.createTempDirectory("devicelogin-chromium-profile");
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(DRIVER.toFile())
-          .usingAnyFreePort()
-          .withLogOutput(java.io.OutputStream.nullOutputStream())
-          .build();
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(DRIVER.toFile())
+              .usingAnyFreePort()
+              .withLogOutput(java.io.OutputStream.nullOutputStream())
+              .build();
       ChromeOptions options = new ChromeOptions();
       options.setBinary(BROWSER.toFile());
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-          "--window-size=1024,900", "--user-data-dir=" + profile);
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-dev-shm-usage",
+          "--window-size=1024,900",
+          "--user-data-dir=" + profile);
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
       return new Chromium(driver, service, profile);

@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @ExtendWith(NoSecretsInOutput.class)
 class DemoInBrowserTest {
   private static final Pattern PASSWORD = Pattern.compile("password ([A-Za-z0-9_-]{20,})");
-  private static final Pattern COMPLETE = Pattern.compile("(http://localhost:\\d+/device\\?user_code=[A-Z]{4}-[A-Z]{4})");
+  private static final Pattern COMPLETE =
+      Pattern.compile("(http://localhost:\\d+/device\\?user_code=[A-Z]{4}-[A-Z]{4})");
   private final CliProcess cli = new CliProcess();
   private Chromium chromium;
 
@@ -47,8 +48,10 @@ class DemoInBrowserTest {
   @Test
   void theDemoRunsTheWholeFlowWithABrowserApproval() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
-    ProcessBuilder builder = new ProcessBuilder(root.resolve("devicelogin").toString(), "demo", "--no-browser",
-        "--store", "memory").directory(root.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                root.resolve("devicelogin").toString(), "demo", "--no-browser", "--store", "memory")
+            .directory(root.toFile());
     builder.environment().clear();
     builder.environment().putAll(cli.env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -63,30 +66,46 @@ class DemoInBrowserTest {
       String complete = waitFor(demo, COMPLETE);
 
       chromium.driver.get(complete.replace("localhost", "127.0.0.1"));
-      chromium.waiting().until(ExpectedConditions.elementToBeClickable(
-          By.cssSelector("form[action='/device'] button[type=submit]"))).click();
-      WebElement username = chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+      chromium
+          .waiting()
+          .until(
+              ExpectedConditions.elementToBeClickable(
+                  By.cssSelector("form[action='/device'] button[type=submit]")))
+          .click();
+      WebElement username =
+          chromium
+              .waiting()
+              .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
       username.sendKeys("demo");
       WebElement field = chromium.driver.findElement(By.id("password"));
       field.sendKeys(password);
       field.submit();
       chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
-      WebElement approve = chromium.waiting().until(ExpectedConditions.elementToBeClickable(
-          By.cssSelector("button[name=decision][value=approve]")));
+      WebElement approve =
+          chromium
+              .waiting()
+              .until(
+                  ExpectedConditions.elementToBeClickable(
+                      By.cssSelector("button[name=decision][value=approve]")));
       approve.click();
-      chromium.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+      chromium
+          .waiting()
+          .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
       chromium.screenshot("demo-approved");
 
       CliProcess.Result result = demo.finish(Duration.ofSeconds(120));
       assertThat(result.exit()).as(result.err()).isZero();
       assertThat(result.err()).contains("Logged in as demo");
-      assertThat(result.out()).contains("Subject:   demo").contains("/userinfo -> HTTP 200")
+      assertThat(result.out())
+          .contains("Subject:   demo")
+          .contains("/userinfo -> HTTP 200")
           .contains("\"preferred_username\":\"demo\"");
     }
   }
 
   /** Waits for a pattern on the demo's standard error, where the login screen is. */
-  private static String waitFor(CliProcess.Running demo, Pattern pattern) throws InterruptedException {
+  private static String waitFor(CliProcess.Running demo, Pattern pattern)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       Matcher m = pattern.matcher(demo.err());

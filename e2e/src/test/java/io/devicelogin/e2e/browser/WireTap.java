@@ -29,11 +29,13 @@ final class WireTap implements AutoCloseable {
   private final int targetPort;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "wire-tap");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "wire-tap");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** One connection's bytes: what the client sent, and what the server answered. */
   static final class Connection {
@@ -53,7 +55,10 @@ final class WireTap implements AutoCloseable {
     }
   }
 
-  /** Relays to {@code targetPort} on loopback, which need not listen yet: each connection connects anew. */
+  /**
+   * Relays to {@code targetPort} on loopback, which need not listen yet: each connection connects
+   * anew.
+   */
   WireTap(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket();
@@ -116,8 +121,11 @@ final class WireTap implements AutoCloseable {
   }
 
   /** One HTTP/1.1 exchange read back from the record. */
-  record Exchange(String method, String target, int status, String responseHead, String responseBody) {
-    /** The answer's head without its {@code Set-Cookie} lines, whose values are meant to be there. */
+  record Exchange(
+      String method, String target, int status, String responseHead, String responseBody) {
+    /**
+     * The answer's head without its {@code Set-Cookie} lines, whose values are meant to be there.
+     */
     String headWithoutCookies() {
       StringBuilder kept = new StringBuilder();
       for (String line : responseHead.split("\r\n")) {
@@ -147,8 +155,15 @@ final class WireTap implements AutoCloseable {
         }
         String answerHead = answers.head();
         int status = Integer.parseInt(answerHead.split(" ", 3)[1]);
-        boolean noBody = requestLine[0].equals("HEAD") || status == 204 || status == 304 || status < 200;
-        all.add(new Exchange(requestLine[0], requestLine[1], status, answerHead, answers.body(answerHead, noBody)));
+        boolean noBody =
+            requestLine[0].equals("HEAD") || status == 204 || status == 304 || status < 200;
+        all.add(
+            new Exchange(
+                requestLine[0],
+                requestLine[1],
+                status,
+                answerHead,
+                answers.body(answerHead, noBody)));
       }
     }
     return all;
@@ -182,7 +197,8 @@ final class WireTap implements AutoCloseable {
         return "";
       }
       String lower = head.toLowerCase(Locale.ROOT);
-      java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(lower);
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(lower);
       if (length.find()) {
         int n = Integer.parseInt(length.group(1));
         String body = text.substring(at, Math.min(text.length(), at + n));

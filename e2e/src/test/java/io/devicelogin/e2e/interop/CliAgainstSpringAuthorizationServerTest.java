@@ -102,8 +102,17 @@ class CliAgainstSpringAuthorizationServerTest {
     TokenSet loggedIn;
     try (CliProcess.Running login =
         cli.start(
-            "login", "--issuer", issuer.toString(), "--client-id", CLI, "--scope", "read write",
-            "--json", "--no-browser", "--store", "memory")) {
+            "login",
+            "--issuer",
+            issuer.toString(),
+            "--client-id",
+            CLI,
+            "--scope",
+            "read write",
+            "--json",
+            "--no-browser",
+            "--store",
+            "memory")) {
       JsonNode code = JSON.readTree(login.nextLine(WAIT));
       assertThat(code.path("event").asText()).isEqualTo("code");
       String userCode = code.path("user_code").asText();
@@ -114,7 +123,8 @@ class CliAgainstSpringAuthorizationServerTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return new SpringPerson("alice", passwords.get("alice")).approve(verificationUri, userCode, List.of("read", "write"));
+                  return new SpringPerson("alice", passwords.get("alice"))
+                      .approve(verificationUri, userCode, List.of("read", "write"));
                 } catch (Exception e) {
                   throw new IllegalStateException("the person could not finish: " + e, e);
                 }
@@ -126,7 +136,8 @@ class CliAgainstSpringAuthorizationServerTest {
       assertThat(person.join().status()).as("Spring's answer to the consent").isEqualTo(302);
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(approved.path("event").asText()).as(approved.toString()).isEqualTo("approved");
-      assertThat(approved.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+      assertThat(approved.path("scope").asText().split(" "))
+          .containsExactlyInAnyOrder("read", "write");
       loggedIn = held();
       assertThat(r.both()).doesNotContain(loggedIn.accessToken().revealForTransmission());
     }
@@ -147,25 +158,34 @@ class CliAgainstSpringAuthorizationServerTest {
       IssuedSecrets.register(narrowed);
     }
     assertThat(token.exit()).as(token.err()).isZero();
-    assertThat(narrowed).isNotEmpty().doesNotContain("\n").isNotEqualTo(loggedIn.accessToken().revealForTransmission());
+    assertThat(narrowed)
+        .isNotEmpty()
+        .doesNotContain("\n")
+        .isNotEqualTo(loggedIn.accessToken().revealForTransmission());
     JsonNode narrow = introspect(narrowed);
     assertThat(narrow.path("active").asBoolean()).isTrue();
     assertThat(narrow.path("scope").asText()).isEqualTo("read");
     assertThat(narrow.path("sub").asText()).isEqualTo("alice");
 
-    // What the command keeps after narrowing: the login's access token and the rotated refresh token.
+    // What the command keeps after narrowing: the login's access token and the rotated refresh
+    // token.
     TokenSet kept = held();
     assertThat(kept.accessToken().revealForTransmission())
         .isEqualTo(loggedIn.accessToken().revealForTransmission());
     assertThat(kept.refreshToken()).isPresent().isNotEqualTo(loggedIn.refreshToken());
     boolean keptRefreshActive =
-        introspect(kept.refreshToken().orElseThrow().revealForTransmission()).path("active").asBoolean();
-    assertThat(kept.expiresAt()).as("kept, but marked expired: Spring may have ended it").isPresent();
+        introspect(kept.refreshToken().orElseThrow().revealForTransmission())
+            .path("active")
+            .asBoolean();
+    assertThat(kept.expiresAt())
+        .as("kept, but marked expired: Spring may have ended it")
+        .isPresent();
     assertThat(kept.expiresWithin(java.time.Duration.ZERO, java.time.Clock.systemUTC())).isTrue();
     assertThat(keptRefreshActive).as("the rotated refresh token the command stored").isTrue();
 
     // Spring keeps one access token per authorization, so the narrowing refresh replaced the
-    // login's access token there (it may be inactive there now). The command marked it expired, so a
+    // login's access token there (it may be inactive there now). The command marked it expired, so
+    // a
     // plain `token` refreshes at the full scope and hands out a live token.
     CliProcess.Result plain = cli.run("token");
     String plainToken = plain.out().trim();
@@ -174,15 +194,19 @@ class CliAgainstSpringAuthorizationServerTest {
     }
     assertThat(plain.exit()).as(plain.err()).isZero();
     JsonNode plainIntrospection = introspect(plainToken);
-    assertThat(plainIntrospection.path("active").asBoolean()).as("the plain token after narrowing").isTrue();
-    assertThat(plainIntrospection.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+    assertThat(plainIntrospection.path("active").asBoolean())
+        .as("the plain token after narrowing")
+        .isTrue();
+    assertThat(plainIntrospection.path("scope").asText().split(" "))
+        .containsExactlyInAnyOrder("read", "write");
 
     // logout: revoked at Spring; nothing active afterwards.
     String lastRefresh = held().refreshToken().orElseThrow().revealForTransmission();
     CliProcess.Result logout = cli.run("logout");
     assertThat(logout.exit()).as(logout.err()).isZero();
     assertThat(logout.err()).contains("revoked");
-    assertThat(introspect(loggedIn.accessToken().revealForTransmission()).path("active").asBoolean())
+    assertThat(
+            introspect(loggedIn.accessToken().revealForTransmission()).path("active").asBoolean())
         .as("the login's access token after logout")
         .isFalse();
     assertThat(introspect(lastRefresh).path("active").asBoolean())
@@ -193,7 +217,8 @@ class CliAgainstSpringAuthorizationServerTest {
 
   /** The tokens the command stored, registered so that no output may show them. */
   private TokenSet held() {
-    TokenSet tokens = TokenStores.open(Optional.of("memory"), cli.env).load("default").orElseThrow();
+    TokenSet tokens =
+        TokenStores.open(Optional.of("memory"), cli.env).load("default").orElseThrow();
     IssuedSecrets.register(tokens.accessToken().revealForTransmission());
     tokens.refreshToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
     tokens.idToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
@@ -212,8 +237,11 @@ class CliAgainstSpringAuthorizationServerTest {
                     "Basic "
                         + Base64.getEncoder()
                             .encodeToString(
-                                (RESOURCE_SERVER + ":" + resourceServerSecret).getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(SpringPerson.encode(Map.of("token", token).entrySet())))
+                                (RESOURCE_SERVER + ":" + resourceServerSecret)
+                                    .getBytes(StandardCharsets.UTF_8)))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        SpringPerson.encode(Map.of("token", token).entrySet())))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("introspection").isEqualTo(200);

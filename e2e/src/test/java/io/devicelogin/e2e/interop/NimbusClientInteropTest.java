@@ -47,12 +47,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A third-party client, the Nimbus OAuth 2.0 SDK, runs the device flow (RFC 8628) against our server:
- * it reads the metadata (RFC 8414), asks for a device authorization, polls with its own loop that
- * honours {@code interval} and {@code slow_down}, receives tokens once the person approves through
- * the pages, verifies the access token (RFC 9068) against {@code /jwks} with Nimbus JOSE, refreshes,
- * and revokes. Every request and every parse on the client's side is the SDK's; the server is judged
- * only by what the SDK makes of its answers.
+ * A third-party client, the Nimbus OAuth 2.0 SDK, runs the device flow (RFC 8628) against our
+ * server: it reads the metadata (RFC 8414), asks for a device authorization, polls with its own
+ * loop that honours {@code interval} and {@code slow_down}, receives tokens once the person
+ * approves through the pages, verifies the access token (RFC 9068) against {@code /jwks} with
+ * Nimbus JOSE, refreshes, and revokes. Every request and every parse on the client's side is the
+ * SDK's; the server is judged only by what the SDK makes of its answers.
  *
  * <p>The server runs on a {@link io.devicelogin.client.testing.ManualClock}: the loop moves that
  * clock by the interval instead of sleeping, since the server times polls by its own clock.
@@ -68,7 +68,8 @@ class NimbusClientInteropTest {
   @BeforeEach
   void start() throws Exception {
     server = TestServer.start();
-    // Fetches /.well-known/oauth-authorization-server and checks that its issuer is the one asked for.
+    // Fetches /.well-known/oauth-authorization-server and checks that its issuer is the one asked
+    // for.
     metadata = AuthorizationServerMetadata.resolve(new Issuer(server.issuer()));
   }
 
@@ -86,7 +87,8 @@ class NimbusClientInteropTest {
     assertThat(metadata.getTokenEndpointURI()).isNotNull();
     assertThat(metadata.getRevocationEndpointURI()).isNotNull();
     assertThat(metadata.getJWKSetURI()).isNotNull();
-    assertThat(metadata.getGrantTypes()).extracting(Object::toString)
+    assertThat(metadata.getGrantTypes())
+        .extracting(Object::toString)
         .contains("urn:ietf:params:oauth:grant-type:device_code", "refresh_token");
 
     DeviceAuthorizationSuccessResponse device = authorize();
@@ -96,7 +98,8 @@ class NimbusClientInteropTest {
     assertThat(device.getLifetime()).isPositive();
     assertThat(device.getInterval()).isPositive();
 
-    // Before anyone approves: the SDK reads authorization_pending; polling again at once, slow_down.
+    // Before anyone approves: the SDK reads authorization_pending; polling again at once,
+    // slow_down.
     long interval = device.getInterval();
     server.clock.advance(Duration.ofSeconds(interval));
     assertThat(pollOnce(device).toErrorResponse().getErrorObject())
@@ -121,13 +124,22 @@ class NimbusClientInteropTest {
     assertThat(claims.getStringClaim("client_id")).isEqualTo(CLIENT.getValue());
     assertThat(Scope.parse(claims.getStringClaim("scope"))).isEqualTo(SCOPE);
     assertThat(claims.getExpirationTime().toInstant())
-        .isEqualTo(server.clock.instant().plusSeconds(access.getLifetime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    assertThat(server.context().tokens().validAccessToken(Secret.of(access.getValue()))).isPresent();
+        .isEqualTo(
+            server
+                .clock
+                .instant()
+                .plusSeconds(access.getLifetime())
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(server.context().tokens().validAccessToken(Secret.of(access.getValue())))
+        .isPresent();
 
     // Refresh with the SDK: a new access token and, by rotation, a new refresh token.
     server.clock.advance(Duration.ofMinutes(1));
-    TokenResponse refreshed = TokenResponse.parse(
-        new TokenRequest(metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh)).toHTTPRequest().send());
+    TokenResponse refreshed =
+        TokenResponse.parse(
+            new TokenRequest(metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh))
+                .toHTTPRequest()
+                .send());
     assertThat(refreshed.indicatesSuccess()).as(describe(refreshed)).isTrue();
     Tokens second = refreshed.toSuccessResponse().getTokens();
     AccessToken access2 = register(second.getAccessToken());
@@ -137,21 +149,32 @@ class NimbusClientInteropTest {
     assertThat(access2.getValue()).isNotEqualTo(access.getValue());
     assertThat(verify(access2).getSubject()).isEqualTo(server.demoUser().id());
 
-    // Revoke with the SDK (RFC 7009): 200, and then the access token is no longer valid. Done before
+    // Revoke with the SDK (RFC 7009): 200, and then the access token is no longer valid. Done
+    // before
     // any replay of the old refresh token, whose reuse detection would revoke the grant by itself.
-    assertThat(server.context().tokens().validAccessToken(Secret.of(access2.getValue()))).isPresent();
+    assertThat(server.context().tokens().validAccessToken(Secret.of(access2.getValue())))
+        .isPresent();
     assertThat(server.oauth().active(refresh2.getValue())).isTrue();
-    HTTPResponse revoked = new TokenRevocationRequest(metadata.getRevocationEndpointURI(), CLIENT, refresh2)
-        .toHTTPRequest().send();
+    HTTPResponse revoked =
+        new TokenRevocationRequest(metadata.getRevocationEndpointURI(), CLIENT, refresh2)
+            .toHTTPRequest()
+            .send();
     assertThat(revoked.getStatusCode()).as(revoked.getBody()).isEqualTo(200);
     assertThat(server.context().tokens().validAccessToken(Secret.of(access2.getValue()))).isEmpty();
     assertThat(server.oauth().active(access2.getValue())).isFalse();
     assertThat(server.oauth().active(refresh2.getValue())).isFalse();
-    TokenResponse afterRevoke = TokenResponse.parse(
-        new TokenRequest(metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh2)).toHTTPRequest().send());
+    TokenResponse afterRevoke =
+        TokenResponse.parse(
+            new TokenRequest(
+                    metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh2))
+                .toHTTPRequest()
+                .send());
     assertThat(afterRevoke.toErrorResponse().getErrorObject()).isEqualTo(OAuth2Error.INVALID_GRANT);
-    TokenResponse replay = TokenResponse.parse(
-        new TokenRequest(metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh)).toHTTPRequest().send());
+    TokenResponse replay =
+        TokenResponse.parse(
+            new TokenRequest(metadata.getTokenEndpointURI(), CLIENT, new RefreshTokenGrant(refresh))
+                .toHTTPRequest()
+                .send());
     assertThat(replay.toErrorResponse().getErrorObject()).isEqualTo(OAuth2Error.INVALID_GRANT);
   }
 
@@ -175,21 +198,32 @@ class NimbusClientInteropTest {
     assertThat(denied.toErrorResponse().getErrorObject().getHTTPStatusCode()).isEqualTo(400);
   }
 
-  // --- the client's side, all through the SDK ------------------------------------------------------
+  // --- the client's side, all through the SDK
+  // ------------------------------------------------------
 
   private DeviceAuthorizationSuccessResponse authorize() throws Exception {
-    HTTPResponse http = new DeviceAuthorizationRequest(metadata.getDeviceAuthorizationEndpointURI(), CLIENT, SCOPE)
-        .toHTTPRequest().send();
+    HTTPResponse http =
+        new DeviceAuthorizationRequest(metadata.getDeviceAuthorizationEndpointURI(), CLIENT, SCOPE)
+            .toHTTPRequest()
+            .send();
     DeviceAuthorizationResponse response = DeviceAuthorizationResponse.parse(http);
-    assertThat(response.indicatesSuccess()).as("device authorization: HTTP %s", http.getStatusCode()).isTrue();
+    assertThat(response.indicatesSuccess())
+        .as("device authorization: HTTP %s", http.getStatusCode())
+        .isTrue();
     DeviceAuthorizationSuccessResponse success = response.toSuccessResponse();
     IssuedSecrets.register(success.getDeviceCode().getValue());
     return success;
   }
 
   private TokenResponse pollOnce(DeviceAuthorizationSuccessResponse device) throws Exception {
-    TokenResponse response = TokenResponse.parse(new TokenRequest(metadata.getTokenEndpointURI(), CLIENT,
-        new DeviceCodeGrant(device.getDeviceCode())).toHTTPRequest().send());
+    TokenResponse response =
+        TokenResponse.parse(
+            new TokenRequest(
+                    metadata.getTokenEndpointURI(),
+                    CLIENT,
+                    new DeviceCodeGrant(device.getDeviceCode()))
+                .toHTTPRequest()
+                .send());
     if (response.indicatesSuccess()) {
       register(response.toSuccessResponse().getTokens().getAccessToken());
       register(response.toSuccessResponse().getTokens().getRefreshToken());
@@ -199,10 +233,11 @@ class NimbusClientInteropTest {
 
   /**
    * The client's own polling loop: waits {@code interval} (on the server's clock) before each poll,
-   * adds 5 s on {@code slow_down}, goes on while {@code authorization_pending}, and returns the first
-   * other answer.
+   * adds 5 s on {@code slow_down}, goes on while {@code authorization_pending}, and returns the
+   * first other answer.
    */
-  private TokenResponse pollUntilDone(DeviceAuthorizationSuccessResponse device, long interval) throws Exception {
+  private TokenResponse pollUntilDone(DeviceAuthorizationSuccessResponse device, long interval)
+      throws Exception {
     List<String> seen = new java.util.ArrayList<>();
     for (int polls = 0; polls < 20; polls++) {
       server.clock.advance(Duration.ofSeconds(interval));
@@ -223,18 +258,23 @@ class NimbusClientInteropTest {
 
   /** Verifies the JWT access token with Nimbus JOSE: signature against /jwks, typ, and claims. */
   private JWTClaimsSet verify(AccessToken token) throws Exception {
-    JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL()).retrying(false).build();
+    JWKSource<SecurityContext> keys =
+        JWKSourceBuilder.create(metadata.getJWKSetURI().toURL()).retrying(false).build();
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-        new JWTClaimsSet.Builder().issuer(server.issuer()).claim("client_id", CLIENT.getValue()).build(),
-        new HashSet<>(Set.of("sub", "exp", "iat", "jti", "scope", "client_id", "aud"))) {
-      @Override
-      protected Date currentTime() {
-        return Date.from(server.clock.instant()); // the server's time, not this machine's
-      }
-    });
+    processor.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            new JWTClaimsSet.Builder()
+                .issuer(server.issuer())
+                .claim("client_id", CLIENT.getValue())
+                .build(),
+            new HashSet<>(Set.of("sub", "exp", "iat", "jti", "scope", "client_id", "aud"))) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(server.clock.instant()); // the server's time, not this machine's
+          }
+        });
     return processor.process(token.getValue(), null);
   }
 
@@ -246,7 +286,8 @@ class NimbusClientInteropTest {
   }
 
   private static String describe(TokenResponse response) {
-    return response.indicatesSuccess() ? "success"
+    return response.indicatesSuccess()
+        ? "success"
         : "error " + response.toErrorResponse().getErrorObject().getCode();
   }
 }

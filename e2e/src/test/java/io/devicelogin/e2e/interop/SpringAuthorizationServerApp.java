@@ -75,15 +75,15 @@ import org.springframework.web.util.UriComponentsBuilder;
  *       own device-grant sample) let one identify itself by {@code client_id} at the device
  *       authorization endpoint, at the token endpoint for the device_code and refresh_token grants,
  *       and at the revocation endpoint;
- *   <li>Spring's device authorization response has no {@code interval} (so clients wait the RFC's
- *       5 s) and no setting for one; {@link DeviceAuthorizationResponseWriter} writes Spring's
+ *   <li>Spring's device authorization response has no {@code interval} (so clients wait the RFC's 5
+ *       s) and no setting for one; {@link DeviceAuthorizationResponseWriter} writes Spring's
  *       response as Spring does, adding {@code interval} for clients registered with {@link
  *       #INTERVAL}, and for {@link #LAPSING_CLI} announcing a longer lifetime than the real one.
  * </ul>
  *
  * <p>Everything else is Spring's: metadata, token, introspection and revocation endpoints, JWT
- * access tokens, the in-memory authorization and consent services, the generated login and
- * consent pages.
+ * access tokens, the in-memory authorization and consent services, the generated login and consent
+ * pages.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -92,18 +92,22 @@ public class SpringAuthorizationServerApp {
 
   /** Property naming the issuer, which must be exactly what the client is given. */
   static final String ISSUER_PROPERTY = "devicelogin.e2e.issuer";
+
   static final String USERS_PROPERTY_PREFIX = "devicelogin.e2e.password.";
 
   /** Public client: device_code and refresh_token, consent required, Spring's default interval. */
   static final String CLI = "devicelogin-cli";
+
   /** Public client whose codes live 2 s, polled every 1 s. */
   static final String BRIEF_CLI = "devicelogin-cli-brief";
+
   /**
    * Public client whose codes live 1.5 s at the server while the response advertises 6 s: stands
    * for a server whose codes die before the {@code expires_in} it announced, so that the server
    * rather than the client's clock ends the login.
    */
   static final String LAPSING_CLI = "devicelogin-cli-lapsing";
+
   /** Confidential client of a resource server, for token introspection only. */
   static final String RESOURCE_SERVER = "resource-server";
 
@@ -111,6 +115,7 @@ public class SpringAuthorizationServerApp {
 
   /** Client setting: the {@code interval} to announce, in seconds. */
   static final String INTERVAL = "devicelogin.e2e.interval-seconds";
+
   /** Client setting: the {@code expires_in} to announce instead of the real lifetime. */
   static final String ADVERTISED_LIFETIME = "devicelogin.e2e.advertised-lifetime";
 
@@ -152,7 +157,8 @@ public class SpringAuthorizationServerApp {
                   .deviceVerificationEndpoint(Customizer.withDefaults());
             })
         .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-        // A person's browser that is not signed in goes to the login page (Spring's documented set-up).
+        // A person's browser that is not signed in goes to the login page (Spring's documented
+        // set-up).
         .exceptionHandling(
             exceptions ->
                 exceptions.defaultAuthenticationEntryPointFor(
@@ -174,7 +180,8 @@ public class SpringAuthorizationServerApp {
     InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
     for (String user : USERS) {
       String password = environment.getRequiredProperty(USERS_PROPERTY_PREFIX + user);
-      manager.createUser(User.withUsername(user).password("{noop}" + password).roles("USER").build());
+      manager.createUser(
+          User.withUsername(user).password("{noop}" + password).roles("USER").build());
     }
     return manager;
   }
@@ -188,7 +195,8 @@ public class SpringAuthorizationServerApp {
                 TokenSettings.builder()
                     .deviceCodeTimeToLive(Duration.ofMinutes(5))
                     .accessTokenTimeToLive(Duration.ofMinutes(5))
-                    // Rotate on every refresh, as our own server does, so the client's handling of a
+                    // Rotate on every refresh, as our own server does, so the client's handling of
+                    // a
                     // new refresh token is exercised.
                     .reuseRefreshTokens(false)
                     .build())
@@ -196,8 +204,12 @@ public class SpringAuthorizationServerApp {
     RegisteredClient brief =
         deviceClient(BRIEF_CLI)
             .clientSettings(
-                ClientSettings.builder().requireAuthorizationConsent(true).setting(INTERVAL, 1L).build())
-            .tokenSettings(TokenSettings.builder().deviceCodeTimeToLive(Duration.ofSeconds(2)).build())
+                ClientSettings.builder()
+                    .requireAuthorizationConsent(true)
+                    .setting(INTERVAL, 1L)
+                    .build())
+            .tokenSettings(
+                TokenSettings.builder().deviceCodeTimeToLive(Duration.ofSeconds(2)).build())
             .build();
     RegisteredClient lapsing =
         deviceClient(LAPSING_CLI)
@@ -214,7 +226,8 @@ public class SpringAuthorizationServerApp {
         RegisteredClient.withId(UUID.randomUUID().toString())
             .clientId(RESOURCE_SERVER)
             .clientSecret(
-                "{noop}" + environment.getRequiredProperty("devicelogin.e2e.resource-server-secret"))
+                "{noop}"
+                    + environment.getRequiredProperty("devicelogin.e2e.resource-server-secret"))
             .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
             .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
             .build();
@@ -274,7 +287,9 @@ public class SpringAuthorizationServerApp {
    */
   static final class PublicClientIdConverter implements AuthenticationConverter {
     private static final Set<String> TOKEN_GRANTS =
-        Set.of(AuthorizationGrantType.DEVICE_CODE.getValue(), AuthorizationGrantType.REFRESH_TOKEN.getValue());
+        Set.of(
+            AuthorizationGrantType.DEVICE_CODE.getValue(),
+            AuthorizationGrantType.REFRESH_TOKEN.getValue());
 
     private final AuthorizationServerSettings settings;
 
@@ -359,7 +374,8 @@ public class SpringAuthorizationServerApp {
       Duration advertised = clientSettings.getSetting(ADVERTISED_LIFETIME);
       if (advertised != null) {
         Instant issued = deviceCode.getIssuedAt();
-        deviceCode = new OAuth2DeviceCode(deviceCode.getTokenValue(), issued, issued.plus(advertised));
+        deviceCode =
+            new OAuth2DeviceCode(deviceCode.getTokenValue(), issued, issued.plus(advertised));
       }
       // As Spring does it: the verification URI is built from the request, not from the issuer.
       RedirectUrlBuilder url = new RedirectUrlBuilder();

@@ -75,6 +75,7 @@ class SpringAuthorizationServerInteropTest {
   private static final Duration GIVE_UP = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** For the test's own calls to Spring (introspection, raw checks), never the client's. */
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -132,9 +133,11 @@ class SpringAuthorizationServerInteropTest {
     IssuedSecrets.register(authorization.deviceCode().revealForTransmission());
     // Spring sends no `interval` (checked on the raw response below): RFC 8628's 5 s applies.
     assertThat(authorization.interval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(authorization.verificationUri()).isEqualTo(issuer.resolve("/oauth2/device_verification"));
+    assertThat(authorization.verificationUri())
+        .isEqualTo(issuer.resolve("/oauth2/device_verification"));
     assertThat(authorization.verificationUriComplete())
-        .contains(URI.create(authorization.verificationUri() + "?user_code=" + authorization.userCode()));
+        .contains(
+            URI.create(authorization.verificationUri() + "?user_code=" + authorization.userCode()));
     assertThat(authorization.expiresAt())
         .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(300));
 
@@ -142,10 +145,12 @@ class SpringAuthorizationServerInteropTest {
     // pending answer and the approval are seen.
     Cancellation cancellation = new Cancellation();
     CompletableFuture<SpringPerson.Answer> person =
-        act(cancellation, () -> {
-          polls.awaitFirst(PollOutcome.PENDING);
-          return new SpringPerson("alice", passwords.get("alice")).approve(authorization);
-        });
+        act(
+            cancellation,
+            () -> {
+              polls.awaitFirst(PollOutcome.PENDING);
+              return new SpringPerson("alice", passwords.get("alice")).approve(authorization);
+            });
 
     TokenSet tokens = awaitWhile(person, () -> login.await(authorization, cancellation));
     registerAll(tokens);
@@ -157,13 +162,16 @@ class SpringAuthorizationServerInteropTest {
     assertThat(polls.outcomes()).filteredOn(o -> o != PollOutcome.PENDING).hasSize(1);
     assertThat(tokens.tokenType()).isEqualTo(TokenType.BEARER);
     assertThat(tokens.scope()).containsExactlyInAnyOrder("read", "write");
-    assertThat(tokens.refreshToken()).as("Spring issues refresh tokens to public device clients").isPresent();
+    assertThat(tokens.refreshToken())
+        .as("Spring issues refresh tokens to public device clients")
+        .isPresent();
     assertThat(tokens.expiresAt()).isPresent();
     JsonNode introspected = introspect(tokens.accessToken());
     assertThat(introspected.path("active").asBoolean()).isTrue();
     assertThat(introspected.path("client_id").asText()).isEqualTo(CLI);
     assertThat(introspected.path("sub").asText()).isEqualTo("alice");
-    assertThat(introspected.path("scope").asText().split(" ")).containsExactlyInAnyOrder("read", "write");
+    assertThat(introspected.path("scope").asText().split(" "))
+        .containsExactlyInAnyOrder("read", "write");
 
     TokenSet refreshed = login.refresh(tokens);
     registerAll(refreshed);
@@ -190,7 +198,8 @@ class SpringAuthorizationServerInteropTest {
             tuple("access_token", RevocationReport.Status.REVOKED));
     assertThat(report.complete()).isTrue();
     assertThat(introspect(narrowed.accessToken()).path("active").asBoolean()).isFalse();
-    assertThat(introspect(narrowed.refreshToken().orElseThrow()).path("active").asBoolean()).isFalse();
+    assertThat(introspect(narrowed.refreshToken().orElseThrow()).path("active").asBoolean())
+        .isFalse();
     assertThatThrownBy(() -> login.refresh(narrowed))
         .isInstanceOfSatisfying(
             OAuthErrorException.class, e -> assertThat(e.code()).isEqualTo("invalid_grant"));
@@ -228,7 +237,9 @@ class SpringAuthorizationServerInteropTest {
     // would not ask someone who already consented.
     Cancellation cancellation = new Cancellation();
     CompletableFuture<SpringPerson.Answer> person =
-        act(cancellation, () -> new SpringPerson("bob", passwords.get("bob")).cancelConsent(authorization));
+        act(
+            cancellation,
+            () -> new SpringPerson("bob", passwords.get("bob")).cancelConsent(authorization));
 
     assertThatThrownBy(() -> awaitWhile(person, () -> login.await(authorization, cancellation)))
         .isInstanceOfSatisfying(
@@ -252,15 +263,18 @@ class SpringAuthorizationServerInteropTest {
     assertThat(authorization.response().expiresIn()).isEqualTo(Duration.ofSeconds(2));
 
     // Nobody approves. Spring's expires_in is its real lifetime rounded down, and the client counts
-    // it from when the response arrived, i.e. after Spring issued the code: so the client's deadline
+    // it from when the response arrived, i.e. after Spring issued the code: so the client's
+    // deadline
     // comes (a little) after Spring's, and a client that never polls at or after its deadline never
-    // hears Spring say expired_token. It stops by its own clock: the exception carries no HTTP status.
+    // hears Spring say expired_token. It stops by its own clock: the exception carries no HTTP
+    // status.
     assertThatThrownBy(() -> login.await(authorization))
         .isInstanceOfSatisfying(
             ExpiredTokenException.class,
             e -> {
               assertThat(e.httpStatus()).as("detected by the client's clock").isZero();
-              assertThat(e.error().description()).hasValueSatisfying(d -> assertThat(d).contains("client's clock"));
+              assertThat(e.error().description())
+                  .hasValueSatisfying(d -> assertThat(d).contains("client's clock"));
             });
     assertThat(polls.outcomes()).isNotEmpty().containsOnly(PollOutcome.PENDING);
 
@@ -269,9 +283,12 @@ class SpringAuthorizationServerInteropTest {
         postForm(
             issuer.resolve("/oauth2/token"),
             Map.of(
-                "grant_type", "urn:ietf:params:oauth:grant-type:device_code",
-                "device_code", authorization.deviceCode().revealForTransmission(),
-                "client_id", BRIEF_CLI),
+                "grant_type",
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code",
+                authorization.deviceCode().revealForTransmission(),
+                "client_id",
+                BRIEF_CLI),
             null);
     assertThat(poll.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(poll.body()).path("error").asText()).isEqualTo("expired_token");
@@ -338,7 +355,9 @@ class SpringAuthorizationServerInteropTest {
     return person;
   }
 
-  /** Runs the client's wait; if the person's failure cancelled it, that failure is what is thrown. */
+  /**
+   * Runs the client's wait; if the person's failure cancelled it, that failure is what is thrown.
+   */
   private static <T> T awaitWhile(CompletableFuture<?> person, Supplier<T> wait) {
     try {
       return wait.get();

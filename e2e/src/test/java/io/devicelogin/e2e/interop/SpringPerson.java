@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * followed by hand, forms read from Spring's HTML and submitted as a browser would.
  */
 final class SpringPerson {
-  private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern INPUT =
+      Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
   private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTRIBUTE = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
 
@@ -49,7 +50,11 @@ final class SpringPerson {
   record Answer(int status, URI location) {}
 
   Answer approve(DeviceAuthorization authorization) throws IOException, InterruptedException {
-    return consent(authorization.verificationUri(), authorization.userCode(), authorization.requestedScope(), true);
+    return consent(
+        authorization.verificationUri(),
+        authorization.userCode(),
+        authorization.requestedScope(),
+        true);
   }
 
   /** Approves a code a terminal showed, asking for {@code requestedScope}. */
@@ -60,10 +65,15 @@ final class SpringPerson {
 
   /** Presses "Cancel", which in Spring's page resets the form and submits it without scopes. */
   Answer cancelConsent(DeviceAuthorization authorization) throws IOException, InterruptedException {
-    return consent(authorization.verificationUri(), authorization.userCode(), authorization.requestedScope(), false);
+    return consent(
+        authorization.verificationUri(),
+        authorization.userCode(),
+        authorization.requestedScope(),
+        false);
   }
 
-  private Answer consent(URI verificationUri, String userCode, Collection<String> requestedScope, boolean approve)
+  private Answer consent(
+      URI verificationUri, String userCode, Collection<String> requestedScope, boolean approve)
       throws IOException, InterruptedException {
     // The person types the code shown in the terminal at the verification URI; Spring has no page
     // to type it into, so the code arrives as the `user_code` query parameter, as a GET form would
@@ -85,7 +95,9 @@ final class SpringPerson {
     response = post(loginPage.resolve(formAction(response.body())), loginForm.entrySet());
     assertThat(response.statusCode()).as("login").isEqualTo(302);
     URI back = location(response);
-    assertThat(back.getPath()).as("back to where the person was going").isEqualTo(verification.getPath());
+    assertThat(back.getPath())
+        .as("back to where the person was going")
+        .isEqualTo(verification.getPath());
 
     response = get(back);
     assertThat(response.statusCode()).as("consent page").isEqualTo(200);
@@ -102,12 +114,17 @@ final class SpringPerson {
     }
     response = post(back.resolve(formAction(page)), form);
     return new Answer(
-        response.statusCode(), response.headers().firstValue("Location").map(URI::create).orElse(null));
+        response.statusCode(),
+        response.headers().firstValue("Location").map(URI::create).orElse(null));
   }
 
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
     return browser.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "text/html").GET().build(),
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", "text/html")
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -125,7 +142,10 @@ final class SpringPerson {
 
   private static URI location(HttpResponse<?> response) {
     String location =
-        response.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location"));
+        response
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(() -> new AssertionError("no Location"));
     return response.uri().resolve(location);
   }
 
@@ -187,8 +207,10 @@ final class SpringPerson {
   static String encode(Iterable<Map.Entry<String, String>> parameters) {
     List<String> pairs = new ArrayList<>();
     for (Map.Entry<String, String> p : parameters) {
-      pairs.add(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8) + "="
-          + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+      pairs.add(
+          URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
     }
     return String.join("&", pairs);
   }

@@ -48,16 +48,27 @@ class LoginAcrossServerRestartIT {
     server = ServerProcess.named("login-restart").start();
     cli = new CliProcess();
     // fast-cli's codes say interval 1 s: the backoff doubles from there (2 s, 4 s, 8 s…).
-    try (CliProcess.Running login = cli.startShipped("login", "--issuer", server.issuer(), "--client-id",
-        TestClients.FAST_CLI, "--scope", "openid profile offline_access", "--json", "--no-browser",
-        "--store", "memory")) {
+    try (CliProcess.Running login =
+        cli.startShipped(
+            "login",
+            "--issuer",
+            server.issuer(),
+            "--client-id",
+            TestClients.FAST_CLI,
+            "--scope",
+            "openid profile offline_access",
+            "--json",
+            "--no-browser",
+            "--store",
+            "memory")) {
       JsonNode code = JSON.readTree(login.nextLine(WAIT));
       assertThat(code.path("event").asText()).as(code.toString()).isEqualTo("code");
       assertThat(code.path("interval").asInt()).isEqualTo(1);
       String userCode = code.path("user_code").asText();
 
       server.kill();
-      // Two lines: the first failed poll and the one after a doubled wait. Only then does the server
+      // Two lines: the first failed poll and the one after a doubled wait. Only then does the
+      // server
       // come back, so the command has seen it unreachable more than once.
       String duringOutage = login.awaitErr(err -> outageLines(err).size() >= 2, WAIT);
       server.start();
@@ -74,14 +85,20 @@ class LoginAcrossServerRestartIT {
       assertThat(approved.path("subject").asText()).isEqualTo("demo");
 
       List<String> outage = outageLines(duringOutage);
-      assertThat(outage.get(0)).as("the first line of the outage")
+      assertThat(outage.get(0))
+          .as("the first line of the outage")
           .isEqualTo("  Cannot reach the server, retrying in 2 s.");
-      assertThat(outage.get(1)).as("the second, after the wait doubled")
+      assertThat(outage.get(1))
+          .as("the second, after the wait doubled")
           .isEqualTo("  Cannot reach the server, retrying in 4 s.");
-      assertThat(result.err()).as("what the person reads")
+      assertThat(result.err())
+          .as("what the person reads")
           .contains("  The server answers again; still waiting for approval.\n")
           .contains("Logged in as demo to " + server.issuer())
-          .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("WARN").doesNotContain("ERROR");
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ")
+          .doesNotContain("WARN")
+          .doesNotContain("ERROR");
     }
 
     CliProcess.Result status = cli.run("status");

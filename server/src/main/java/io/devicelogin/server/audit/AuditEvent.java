@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One state change, as stored and logged. Never a secret: ids, names, addresses, scopes.
  *
- * @param actor who caused it: {@code user:<username>}, {@code client:<client_id>}, {@code admin:<username>}, {@code system}
+ * @param actor who caused it: {@code user:<username>}, {@code client:<client_id>}, {@code
+ *     admin:<username>}, {@code system}
  */
 public record AuditEvent(
     long id,
@@ -62,15 +63,54 @@ public record AuditEvent(
       this.type = type;
     }
 
-    public Builder actor(String v) { actor = v; return this; }
-    public Builder user(String v) { userId = v; return this; }
-    public Builder client(String v) { clientId = v; return this; }
-    public Builder scope(String v) { scope = v; return this; }
-    public Builder ip(String v) { ip = v; return this; }
-    public Builder userAgent(String v) { userAgent = v == null || v.length() <= 512 ? v : v.substring(0, 512); return this; }
-    public Builder session(String v) { sessionRef = v; return this; }
-    public Builder deviceAuthorization(String v) { deviceAuthorizationId = v; return this; }
-    public Builder grant(String v) { grantId = v; return this; }
-    public Builder detail(String v) { detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000); return this; }
+    public Builder actor(String v) {
+      actor = v;
+      return this;
+    }
+
+    public Builder user(String v) {
+      userId = v;
+      return this;
+    }
+
+    public Builder client(String v) {
+      clientId = v;
+      return this;
+    }
+
+    public Builder scope(String v) {
+      scope = v;
+      return this;
+    }
+
+    public Builder ip(String v) {
+      ip = v;
+      return this;
+    }
+
+    public Builder userAgent(String v) {
+      userAgent = v == null || v.length() <= 512 ? v : v.substring(0, 512);
+      return this;
+    }
+
+    public Builder session(String v) {
+      sessionRef = v;
+      return this;
+    }
+
+    public Builder deviceAuthorization(String v) {
+      deviceAuthorizationId = v;
+      return this;
+    }
+
+    public Builder grant(String v) {
+      grantId = v;
+      return this;
+    }
+
+    public Builder detail(String v) {
+      detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000);
+      return this;
+    }
   }
 }

@@ -48,32 +48,53 @@ public final class AuditLog {
 
   /** How many events of a type an IP address caused within {@code window}. */
   public long countByIp(AuditEvent.Type type, String ip, Duration window) {
-    return jdbc.count("SELECT COUNT(*) FROM audit_events WHERE event = ? AND ip = ? AND at > ?",
-        type.name(), ip, clock.instant().minus(window));
+    return jdbc.count(
+        "SELECT COUNT(*) FROM audit_events WHERE event = ? AND ip = ? AND at > ?",
+        type.name(),
+        ip,
+        clock.instant().minus(window));
   }
 
   /** How many events of a type a browser session caused within {@code window}. */
   public long countBySession(AuditEvent.Type type, String sessionRef, Duration window) {
-    return jdbc.count("SELECT COUNT(*) FROM audit_events WHERE event = ? AND session_ref = ? AND at > ?",
-        type.name(), sessionRef, clock.instant().minus(window));
+    return jdbc.count(
+        "SELECT COUNT(*) FROM audit_events WHERE event = ? AND session_ref = ? AND at > ?",
+        type.name(),
+        sessionRef,
+        clock.instant().minus(window));
   }
 
   /** Whether a browser session caused an event of a type for a device authorization. */
-  public boolean existsBySession(AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {
-    return jdbc.count("SELECT COUNT(*) FROM audit_events WHERE event = ? AND session_ref = ?"
-        + " AND device_authorization_id = ?", type.name(), sessionRef, deviceAuthorizationId) > 0;
+  public boolean existsBySession(
+      AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {
+    return jdbc.count(
+            "SELECT COUNT(*) FROM audit_events WHERE event = ? AND session_ref = ?"
+                + " AND device_authorization_id = ?",
+            type.name(),
+            sessionRef,
+            deviceAuthorizationId)
+        > 0;
   }
 
   /** The oldest event of a type by IP within the window: when a lock-out ends. */
   public java.util.Optional<Instant> oldestByIp(AuditEvent.Type type, String ip, Duration window) {
-    return jdbc.queryOne("SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND ip = ? AND at > ?",
-        r -> Jdbc.instant(r, "first"), type.name(), ip, clock.instant().minus(window));
+    return jdbc.queryOne(
+        "SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND ip = ? AND at > ?",
+        r -> Jdbc.instant(r, "first"),
+        type.name(),
+        ip,
+        clock.instant().minus(window));
   }
 
   /** The oldest event of a type by session within the window. */
-  public java.util.Optional<Instant> oldestBySession(AuditEvent.Type type, String sessionRef, Duration window) {
-    return jdbc.queryOne("SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND session_ref = ? AND at > ?",
-        r -> Jdbc.instant(r, "first"), type.name(), sessionRef, clock.instant().minus(window));
+  public java.util.Optional<Instant> oldestBySession(
+      AuditEvent.Type type, String sessionRef, Duration window) {
+    return jdbc.queryOne(
+        "SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND session_ref = ? AND at > ?",
+        r -> Jdbc.instant(r, "first"),
+        type.name(),
+        sessionRef,
+        clock.instant().minus(window));
   }
 
   /** Events, newest first, optionally filtered by user id, client id or grant id. */
@@ -97,8 +118,20 @@ public final class AuditLog {
   }
 
   private static Object[] args(AuditEvent.Builder b, Instant at) {
-    return new Object[] {at, b.type.name(), b.actor, b.userId, b.clientId, b.scope, b.ip, b.userAgent,
-        b.sessionRef, b.deviceAuthorizationId, b.grantId, b.detail};
+    return new Object[] {
+      at,
+      b.type.name(),
+      b.actor,
+      b.userId,
+      b.clientId,
+      b.scope,
+      b.ip,
+      b.userAgent,
+      b.sessionRef,
+      b.deviceAuthorizationId,
+      b.grantId,
+      b.detail
+    };
   }
 
   private static void log(AuditEvent.Builder b, Instant at) {
@@ -126,9 +159,19 @@ public final class AuditLog {
   }
 
   private static AuditEvent map(ResultSet r) throws SQLException {
-    return new AuditEvent(r.getLong("id"), Jdbc.instant(r, "at"), AuditEvent.Type.valueOf(r.getString("event")),
-        r.getString("actor"), r.getString("user_id"), r.getString("client_id"), r.getString("scope"),
-        r.getString("ip"), r.getString("user_agent"), r.getString("session_ref"),
-        r.getString("device_authorization_id"), r.getString("grant_id"), r.getString("detail"));
+    return new AuditEvent(
+        r.getLong("id"),
+        Jdbc.instant(r, "at"),
+        AuditEvent.Type.valueOf(r.getString("event")),
+        r.getString("actor"),
+        r.getString("user_id"),
+        r.getString("client_id"),
+        r.getString("scope"),
+        r.getString("ip"),
+        r.getString("user_agent"),
+        r.getString("session_ref"),
+        r.getString("device_authorization_id"),
+        r.getString("grant_id"),
+        r.getString("detail"));
   }
 }

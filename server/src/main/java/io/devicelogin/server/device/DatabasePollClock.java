@@ -20,34 +20,46 @@ import java.util.Optional;
  * keys), not from a second read that another poll could slip in front of.
  *
  * <p>That is a write on every pending poll, made cheap: one statement, committed by itself through
- * the pool for asynchronous commits ({@link io.devicelogin.server.store.Database#asynchronousCommits}),
- * so that it neither waits for the disk nor takes more than one round trip. A crash may forget the
- * last moment's poll times, which only lets the next poll of those codes count as on time.
+ * the pool for asynchronous commits ({@link
+ * io.devicelogin.server.store.Database#asynchronousCommits}), so that it neither waits for the disk
+ * nor takes more than one round trip. A crash may forget the last moment's poll times, which only
+ * lets the next poll of those codes count as on time.
  *
  * <p>Times are the server's clock, as everywhere else in the server: instances whose clocks differ
- * by a few milliseconds judge a poll a few milliseconds differently, so keep them synchronised (NTP).
+ * by a few milliseconds judge a poll a few milliseconds differently, so keep them synchronised
+ * (NTP).
  */
 public final class DatabasePollClock implements PollClock {
   /** Whether a poll at the bound epoch millisecond comes sooner than the share of the interval. */
-  private static final String TOO_EARLY = "(last_poll_ms IS NOT NULL"
-      + " AND ? - last_poll_ms < COALESCE(poll_interval_seconds, interval_seconds) * ?)";
+  private static final String TOO_EARLY =
+      "(last_poll_ms IS NOT NULL"
+          + " AND ? - last_poll_ms < COALESCE(poll_interval_seconds, interval_seconds) * ?)";
 
   /**
    * The rules of {@link PollClock}, all reading the row as it was: too early grows the interval and
    * leaves the last accepted poll; on time moves it to now.
    */
-  private static final String POLL = "UPDATE device_authorizations SET"
-      + " last_poll_too_early = " + TOO_EARLY + ","
-      + " poll_interval_seconds = COALESCE(poll_interval_seconds, interval_seconds)"
-      + " + CASE WHEN " + TOO_EARLY + " THEN ? ELSE 0 END,"
-      + " last_poll_ms = CASE WHEN " + TOO_EARLY + " THEN last_poll_ms ELSE ? END"
-      + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
+  private static final String POLL =
+      "UPDATE device_authorizations SET"
+          + " last_poll_too_early = "
+          + TOO_EARLY
+          + ","
+          + " poll_interval_seconds = COALESCE(poll_interval_seconds, interval_seconds)"
+          + " + CASE WHEN "
+          + TOO_EARLY
+          + " THEN ? ELSE 0 END,"
+          + " last_poll_ms = CASE WHEN "
+          + TOO_EARLY
+          + " THEN last_poll_ms ELSE ? END"
+          + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
 
   private static final String[] VERDICT = {"last_poll_too_early", "poll_interval_seconds"};
 
   private final Jdbc jdbc;
+
   /** The least time between accepted polls, per second of interval: 900 ms for a grace of 10 %. */
   private final long minimumMillisPerSecond;
+
   private final int slowDownSeconds = (int) Defaults.SLOW_DOWN_INCREMENT.toSeconds();
 
   /**
@@ -59,7 +71,8 @@ public final class DatabasePollClock implements PollClock {
   public DatabasePollClock(Jdbc jdbc, double grace) {
     double perSecond = 1000 * (1 - grace);
     if (grace < 0 || grace >= 1 || Math.abs(perSecond - Math.rint(perSecond)) > 1e-9) {
-      throw new IllegalArgumentException("the grace must leave whole milliseconds of each second: " + grace);
+      throw new IllegalArgumentException(
+          "the grace must leave whole milliseconds of each second: " + grace);
     }
     this.jdbc = jdbc;
     this.minimumMillisPerSecond = Math.round(perSecond);
@@ -73,14 +86,26 @@ public final class DatabasePollClock implements PollClock {
   public Optional<Verdict> pollIfPending(String codeHash, String clientId, Instant now) {
     long nowMillis = now.toEpochMilli();
     Long minimum = minimumMillisPerSecond;
-    return jdbc.updateReturning(POLL, VERDICT, r -> new Verdict(r.getBoolean(1), Duration.ofSeconds(r.getInt(2))),
-        nowMillis, minimum,
-        nowMillis, minimum, slowDownSeconds,
-        nowMillis, minimum, nowMillis,
-        codeHash, clientId, now);
+    return jdbc.updateReturning(
+        POLL,
+        VERDICT,
+        r -> new Verdict(r.getBoolean(1), Duration.ofSeconds(r.getInt(2))),
+        nowMillis,
+        minimum,
+        nowMillis,
+        minimum,
+        slowDownSeconds,
+        nowMillis,
+        minimum,
+        nowMillis,
+        codeHash,
+        clientId,
+        now);
   }
 
-  /** Nothing to forget: a code that can no longer be polled is no longer pending, and never matches. */
+  /**
+   * Nothing to forget: a code that can no longer be polled is no longer pending, and never matches.
+   */
   @Override
   public void forget(String codeHash) {}
 }

@@ -16,8 +16,9 @@ import java.util.Optional;
  */
 public final class InMemoryPollClock implements PollClock {
   /** The code's issued interval, if it is pending for this client now. */
-  private static final String PENDING_INTERVAL = "SELECT interval_seconds FROM device_authorizations"
-      + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
+  private static final String PENDING_INTERVAL =
+      "SELECT interval_seconds FROM device_authorizations"
+          + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
 
   private final Jdbc jdbc;
   private final Cache<String, Entry> entries;
@@ -25,10 +26,11 @@ public final class InMemoryPollClock implements PollClock {
 
   public InMemoryPollClock(Jdbc jdbc, Duration longestCodeLifetime, double grace) {
     this.jdbc = jdbc;
-    this.entries = Caffeine.newBuilder()
-        .expireAfterWrite(longestCodeLifetime.plusMinutes(1))
-        .maximumSize(2_000_000)
-        .build();
+    this.entries =
+        Caffeine.newBuilder()
+            .expireAfterWrite(longestCodeLifetime.plusMinutes(1))
+            .maximumSize(2_000_000)
+            .build();
     this.grace = grace;
   }
 
@@ -42,7 +44,9 @@ public final class InMemoryPollClock implements PollClock {
         .map(seconds -> poll(codeHash, Duration.ofSeconds(seconds), now));
   }
 
-  /** Judges a poll of the code with hash {@code codeHash}, whose interval starts at {@code initial}. */
+  /**
+   * Judges a poll of the code with hash {@code codeHash}, whose interval starts at {@code initial}.
+   */
   Verdict poll(String codeHash, Duration initial, Instant now) {
     Entry entry = entries.get(codeHash, k -> new Entry(initial));
     synchronized (entry) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * User codes: 8 characters of the base-20 alphabet {@value #ALPHABET} (no vowels, so no words; no
- * digits or letters that look alike), about 34.5 bits, shown in two groups of four such as {@code BCDF-GHJK} (RFC 8628 §6.1).
+ * digits or letters that look alike), about 34.5 bits, shown in two groups of four such as {@code
+ * BCDF-GHJK} (RFC 8628 §6.1).
  */
 public final class UserCodeGenerator {
   public static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";

@@ -36,11 +36,22 @@ public record Grant(
     Set<String> scope = new LinkedHashSet<>();
     Arrays.stream(r.getString("scope").split(" ")).filter(s -> !s.isEmpty()).forEach(scope::add);
     return new Grant(
-        r.getString("id"), r.getString("user_id"), r.getString("client_id"), scope,
-        "ACTIVE".equals(r.getString("status")), r.getString("device_authorization_id"),
-        Jdbc.instant(r, "requested_at"), r.getString("request_ip"), r.getString("request_user_agent"),
-        Jdbc.instant(r, "approved_at"), r.getString("approve_ip"), r.getString("approve_user_agent"),
-        Jdbc.instant(r, "expires_at"), Jdbc.instant(r, "last_used_at"), Jdbc.instant(r, "revoked_at"),
-        r.getString("revoked_by"), r.getString("revoke_reason"));
+        r.getString("id"),
+        r.getString("user_id"),
+        r.getString("client_id"),
+        scope,
+        "ACTIVE".equals(r.getString("status")),
+        r.getString("device_authorization_id"),
+        Jdbc.instant(r, "requested_at"),
+        r.getString("request_ip"),
+        r.getString("request_user_agent"),
+        Jdbc.instant(r, "approved_at"),
+        r.getString("approve_ip"),
+        r.getString("approve_user_agent"),
+        Jdbc.instant(r, "expires_at"),
+        Jdbc.instant(r, "last_used_at"),
+        Jdbc.instant(r, "revoked_at"),
+        r.getString("revoked_by"),
+        r.getString("revoke_reason"));
   }
 }

@@ -40,17 +40,22 @@ public final class SigningKeys {
     if (keys.isEmpty()) {
       ECKey key;
       try {
-        key = new ECKeyGenerator(Curve.P_256)
-            .keyUse(KeyUse.SIGNATURE)
-            .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256)
-            .keyID(UUID.randomUUID().toString())
-            .generate();
+        key =
+            new ECKeyGenerator(Curve.P_256)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256)
+                .keyID(UUID.randomUUID().toString())
+                .generate();
       } catch (JOSEException e) {
         throw new IllegalStateException("cannot generate a signing key", e);
       }
       try {
-        jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active, generation) VALUES (?, ?, ?, TRUE, ?)",
-            key.getKeyID(), key.toJSONString(), clock.instant(), FIRST_GENERATION);
+        jdbc.update(
+            "INSERT INTO signing_keys (kid, jwk, created_at, active, generation) VALUES (?, ?, ?, TRUE, ?)",
+            key.getKeyID(),
+            key.toJSONString(),
+            clock.instant(),
+            FIRST_GENERATION);
       } catch (StoreException e) {
         if (!e.isUniqueViolation()) {
           throw e;
@@ -66,7 +71,8 @@ public final class SigningKeys {
   }
 
   private static List<ECKey> load(Jdbc jdbc) {
-    return jdbc.query("SELECT jwk FROM signing_keys WHERE active = TRUE ORDER BY created_at, kid",
+    return jdbc.query(
+        "SELECT jwk FROM signing_keys WHERE active = TRUE ORDER BY created_at, kid",
         r -> {
           try {
             return ECKey.parse(r.getString(1));

@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * Tokens and grants: issuing, rotation, revocation, introspection.
  *
  * <p>Access tokens are RFC 9068 JWTs signed with ES256, carrying {@code sub}, {@code client_id},
- * {@code scope}, {@code jti} and the grant id ({@code gid}); whether one is still good is decided by
- * its signature, its expiry, and its grant being active, so revoking a grant ends its access tokens
- * at once. Refresh tokens are 256 random bits, stored as SHA-256 only, rotated on every use; a
- * rotated one presented again revokes the whole grant (RFC 9700 §4.14.2).
+ * {@code scope}, {@code jti} and the grant id ({@code gid}); whether one is still good is decided
+ * by its signature, its expiry, and its grant being active, so revoking a grant ends its access
+ * tokens at once. Refresh tokens are 256 random bits, stored as SHA-256 only, rotated on every use;
+ * a rotated one presented again revokes the whole grant (RFC 9700 §4.14.2).
  */
 public final class TokenService {
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -57,19 +57,31 @@ public final class TokenService {
   private final SecureRandom random;
   private final String issuer;
   private final List<Runnable> revocationListeners = new CopyOnWriteArrayList<>();
+
   /** Signers by key id: building one decodes the private key, which a token need not pay for. */
-  private final java.util.Map<String, ECDSASigner> signers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, ECDSASigner> signers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * Access tokens whose signature and issuer were verified, by the SHA-256 of the token (the tokens
    * themselves are not kept): a resource server introspects the same token again and again, and an
-   * ES256 verification costs far more than the hash. Expiry and the grant are checked on every call.
+   * ES256 verification costs far more than the hash. Expiry and the grant are checked on every
+   * call.
    */
   private final com.github.benmanes.caffeine.cache.Cache<String, AccessTokenClaims> verified =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
-          .expireAfterWrite(java.time.Duration.ofMinutes(15)).build();
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(15))
+          .build();
 
-  public TokenService(Jdbc jdbc, SigningKeys keys, AuditLog audit, UserService users, Clock clock,
-      SecureRandom random, String issuer) {
+  public TokenService(
+      Jdbc jdbc,
+      SigningKeys keys,
+      AuditLog audit,
+      UserService users,
+      Clock clock,
+      SecureRandom random,
+      String issuer) {
     this.jdbc = jdbc;
     this.keys = keys;
     this.audit = audit;
@@ -94,26 +106,45 @@ public final class TokenService {
 
   /**
    * Creates the grant for an approval, inside the approval's transaction. Only an active account
-   * gets one: the account is read afresh here, since the {@link User} the caller holds may predate a
-   * lock or a disable.
+   * gets one: the account is read afresh here, since the {@link User} the caller holds may predate
+   * a lock or a disable.
    *
    * @return the grant id
    * @throws IllegalStateException if the account is not active (any more)
    */
-  public String createGrant(Connection c, String userId, ClientPolicy client, Set<String> scope,
-      String deviceAuthorizationId, Instant requestedAt, String requestIp, String requestUserAgent,
-      Origin approver) throws SQLException {
+  public String createGrant(
+      Connection c,
+      String userId,
+      ClientPolicy client,
+      Set<String> scope,
+      String deviceAuthorizationId,
+      Instant requestedAt,
+      String requestIp,
+      String requestUserAgent,
+      Origin approver)
+      throws SQLException {
     if (users.find(userId).filter(User::isActive).isEmpty()) {
       throw new IllegalStateException("this account cannot approve sign-ins");
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    Jdbc.update(c,
+    Jdbc.update(
+        c,
         "INSERT INTO grants (id, user_id, client_id, scope, status, device_authorization_id, requested_at,"
             + " request_ip, request_user_agent, approved_at, approve_ip, approve_user_agent, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id, userId, client.clientId(), String.join(" ", scope), deviceAuthorizationId, requestedAt, requestIp,
-        truncate(requestUserAgent), now, approver.ip(), truncate(approver.userAgent()), now,
+        id,
+        userId,
+        client.clientId(),
+        String.join(" ", scope),
+        deviceAuthorizationId,
+        requestedAt,
+        requestIp,
+        truncate(requestUserAgent),
+        now,
+        approver.ip(),
+        truncate(approver.userAgent()),
+        now,
         now.plus(client.refreshMaxLifetime()));
     return id;
   }
@@ -124,25 +155,42 @@ public final class TokenService {
    * other polls of the same code hold theirs, waiting for the row). The audit event is logged by
    * {@code afterCommit}.
    */
-  public TokenResponse issueForGrant(Connection c, String grantId, ClientPolicy client, Origin origin,
-      List<Runnable> afterCommit) throws SQLException {
+  public TokenResponse issueForGrant(
+      Connection c, String grantId, ClientPolicy client, Origin origin, List<Runnable> afterCommit)
+      throws SQLException {
     Instant now = clock.instant();
     // Locks the grant's row: a revocation running now waits for this transaction, and then revokes
     // the refresh token issued here too.
-    if (Jdbc.update(c, "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'", now, grantId) != 1) {
+    if (Jdbc.update(
+            c,
+            "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'",
+            now,
+            grantId)
+        != 1) {
       throw OAuthProblem.invalidGrant("the grant has been revoked");
     }
     Grant grant = Jdbc.query(c, "SELECT * FROM grants WHERE id = ?", Grant::map, grantId).get(0);
     // The account may have been disabled or locked since it approved: no tokens for it then. The
-    // redemption rolls back with this, so the approval stands if the account is enabled again in time.
-    List<String> status = Jdbc.query(c, "SELECT status FROM users WHERE id = ?", r -> r.getString(1), grant.userId());
+    // redemption rolls back with this, so the approval stands if the account is enabled again in
+    // time.
+    List<String> status =
+        Jdbc.query(c, "SELECT status FROM users WHERE id = ?", r -> r.getString(1), grant.userId());
     if (status.isEmpty() || !User.Status.ACTIVE.name().equals(status.get(0))) {
       throw OAuthProblem.accountNotActive();
     }
     TokenResponse response = mint(c, grant, client, grant.scope(), grant.scope());
-    afterCommit.add(audit.record(c, AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED).actor("client:" + client.clientId())
-        .user(grant.userId()).client(client.clientId()).scope(grant.scopeString()).grant(grantId)
-        .deviceAuthorization(grant.deviceAuthorizationId()).ip(origin.ip()).userAgent(origin.userAgent())));
+    afterCommit.add(
+        audit.record(
+            c,
+            AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED)
+                .actor("client:" + client.clientId())
+                .user(grant.userId())
+                .client(client.clientId())
+                .scope(grant.scopeString())
+                .grant(grantId)
+                .deviceAuthorization(grant.deviceAuthorizationId())
+                .ip(origin.ip())
+                .userAgent(origin.userAgent())));
     return response;
   }
 
@@ -152,7 +200,10 @@ public final class TokenService {
    * replaces (§6: "the refresh token scope MUST be identical to that of the refresh token included
    * by the client in the request"), so a later refresh may ask for the rest again.
    */
-  public TokenResponse refresh(Secret refreshToken, ClientPolicy client, Optional<Set<String>> requestedScope,
+  public TokenResponse refresh(
+      Secret refreshToken,
+      ClientPolicy client,
+      Optional<Set<String>> requestedScope,
       Origin origin) {
     if (!client.refreshTokens()) {
       throw OAuthProblem.unauthorizedClient("this client may not use refresh tokens");
@@ -162,7 +213,9 @@ public final class TokenService {
     if (row.isEmpty()) {
       throw OAuthProblem.invalidGrant("unknown refresh token");
     }
-    Grant grant = findGrant(row.get().grantId()).orElseThrow(() -> OAuthProblem.invalidGrant("unknown refresh token"));
+    Grant grant =
+        findGrant(row.get().grantId())
+            .orElseThrow(() -> OAuthProblem.invalidGrant("unknown refresh token"));
     if (!grant.clientId().equals(client.clientId())) {
       throw OAuthProblem.invalidGrant("the refresh token was issued to another client");
     }
@@ -191,22 +244,39 @@ public final class TokenService {
     // Rotation, the new tokens and the audit row commit together: a failure leaves the presented
     // token usable instead of rotating it away without a successor.
     List<Runnable> afterCommit = new ArrayList<>();
-    TokenResponse response = jdbc.transaction(c -> {
-      int rotated = Jdbc.update(c,
-          "UPDATE refresh_tokens SET status = 'ROTATED' WHERE token_hash = ? AND status = 'ACTIVE'", hash);
-      if (rotated != 1) {
-        return null;
-      }
-      if (Jdbc.update(c, "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'", now,
-          grant.id()) != 1) {
-        throw OAuthProblem.invalidGrant("the grant has been revoked");
-      }
-      TokenResponse r = mint(c, grant, client, scope, current);
-      afterCommit.add(audit.record(c, AuditEvent.of(AuditEvent.Type.REFRESHED).actor("client:" + client.clientId())
-          .user(grant.userId()).client(client.clientId()).scope(String.join(" ", scope)).grant(grant.id())
-          .ip(origin.ip()).userAgent(origin.userAgent())));
-      return r;
-    });
+    TokenResponse response =
+        jdbc.transaction(
+            c -> {
+              int rotated =
+                  Jdbc.update(
+                      c,
+                      "UPDATE refresh_tokens SET status = 'ROTATED' WHERE token_hash = ? AND status = 'ACTIVE'",
+                      hash);
+              if (rotated != 1) {
+                return null;
+              }
+              if (Jdbc.update(
+                      c,
+                      "UPDATE grants SET last_used_at = ? WHERE id = ? AND status = 'ACTIVE'",
+                      now,
+                      grant.id())
+                  != 1) {
+                throw OAuthProblem.invalidGrant("the grant has been revoked");
+              }
+              TokenResponse r = mint(c, grant, client, scope, current);
+              afterCommit.add(
+                  audit.record(
+                      c,
+                      AuditEvent.of(AuditEvent.Type.REFRESHED)
+                          .actor("client:" + client.clientId())
+                          .user(grant.userId())
+                          .client(client.clientId())
+                          .scope(String.join(" ", scope))
+                          .grant(grant.id())
+                          .ip(origin.ip())
+                          .userAgent(origin.userAgent())));
+              return r;
+            });
     if (response == null) {
       // Another request rotated it between our read and our update: the same token used twice.
       replayDetected(grant, "the refresh token was presented twice at once", origin);
@@ -217,12 +287,19 @@ public final class TokenService {
   }
 
   /** A stored refresh token: never the token, only what its hash finds. */
-  private record RefreshRow(String grantId, String status, Set<String> scope, Instant idleExpiresAt) {}
+  private record RefreshRow(
+      String grantId, String status, Set<String> scope, Instant idleExpiresAt) {}
 
   private Optional<RefreshRow> refreshRow(String hash) {
-    return jdbc.queryOne("SELECT grant_id, status, scope, idle_expires_at FROM refresh_tokens WHERE token_hash = ?",
-        r -> new RefreshRow(r.getString("grant_id"), r.getString("status"), splitScope(r.getString("scope")),
-            Jdbc.instant(r, "idle_expires_at")), hash);
+    return jdbc.queryOne(
+        "SELECT grant_id, status, scope, idle_expires_at FROM refresh_tokens WHERE token_hash = ?",
+        r ->
+            new RefreshRow(
+                r.getString("grant_id"),
+                r.getString("status"),
+                splitScope(r.getString("scope")),
+                Jdbc.instant(r, "idle_expires_at")),
+        hash);
   }
 
   /**
@@ -234,9 +311,14 @@ public final class TokenService {
     // (RFC 7009 §2.1).
     Optional<String> grantId;
     if (hint.filter("access_token"::equals).isPresent()) {
-      grantId = verifyAccessToken(token).map(AccessTokenClaims::grantId).or(() -> refreshTokenGrant(token));
+      grantId =
+          verifyAccessToken(token)
+              .map(AccessTokenClaims::grantId)
+              .or(() -> refreshTokenGrant(token));
     } else {
-      grantId = refreshTokenGrant(token).or(() -> verifyAccessToken(token).map(AccessTokenClaims::grantId));
+      grantId =
+          refreshTokenGrant(token)
+              .or(() -> verifyAccessToken(token).map(AccessTokenClaims::grantId));
     }
     if (grantId.isEmpty()) {
       return;
@@ -252,7 +334,9 @@ public final class TokenService {
   }
 
   private Optional<String> refreshTokenGrant(Secret token) {
-    return jdbc.queryOne("SELECT grant_id FROM refresh_tokens WHERE token_hash = ?", r -> r.getString(1),
+    return jdbc.queryOne(
+        "SELECT grant_id FROM refresh_tokens WHERE token_hash = ?",
+        r -> r.getString(1),
         Hashing.sha256(token));
   }
 
@@ -263,14 +347,29 @@ public final class TokenService {
    */
   public boolean revokeGrant(String grantId, String by, String reason, Origin origin) {
     Instant now = clock.instant();
-    int changed = jdbc.update(
-        "UPDATE grants SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?"
-            + " WHERE id = ? AND status = 'ACTIVE'", now, by, reason, grantId);
-    jdbc.update("UPDATE refresh_tokens SET status = 'REVOKED' WHERE grant_id = ? AND status = 'ACTIVE'", grantId);
+    int changed =
+        jdbc.update(
+            "UPDATE grants SET status = 'REVOKED', revoked_at = ?, revoked_by = ?, revoke_reason = ?"
+                + " WHERE id = ? AND status = 'ACTIVE'",
+            now,
+            by,
+            reason,
+            grantId);
+    jdbc.update(
+        "UPDATE refresh_tokens SET status = 'REVOKED' WHERE grant_id = ? AND status = 'ACTIVE'",
+        grantId);
     if (changed == 1) {
       Grant grant = findGrant(grantId).orElseThrow();
-      audit.record(AuditEvent.of(AuditEvent.Type.REVOKED).actor(by).user(grant.userId()).client(grant.clientId())
-          .scope(grant.scopeString()).grant(grantId).ip(origin.ip()).userAgent(origin.userAgent()).detail(reason));
+      audit.record(
+          AuditEvent.of(AuditEvent.Type.REVOKED)
+              .actor(by)
+              .user(grant.userId())
+              .client(grant.clientId())
+              .scope(grant.scopeString())
+              .grant(grantId)
+              .ip(origin.ip())
+              .userAgent(origin.userAgent())
+              .detail(reason));
       for (Runnable listener : revocationListeners) {
         try {
           listener.run();
@@ -305,15 +404,30 @@ public final class TokenService {
       return Map.of("active", false);
     }
     Optional<RefreshRow> refresh = refreshRow(Hashing.sha256(token));
-    if (refresh.isPresent() && "ACTIVE".equals(refresh.get().status())
+    if (refresh.isPresent()
+        && "ACTIVE".equals(refresh.get().status())
         && clock.instant().isBefore(refresh.get().idleExpiresAt())) {
-      Optional<Grant> grant = findGrant(refresh.get().grantId()).filter(Grant::active)
-          .filter(g -> clock.instant().isBefore(g.expiresAt()));
+      Optional<Grant> grant =
+          findGrant(refresh.get().grantId())
+              .filter(Grant::active)
+              .filter(g -> clock.instant().isBefore(g.expiresAt()));
       Optional<User> user = grant.flatMap(g -> users.find(g.userId())).filter(User::isActive);
       if (user.isPresent()) {
-        return Map.of("active", true, "scope", String.join(" ", refresh.get().scope()), "client_id",
-            grant.get().clientId(), "username", user.get().username(), "sub", user.get().id(), "token_type",
-            "refresh_token", "iss", issuer);
+        return Map.of(
+            "active",
+            true,
+            "scope",
+            String.join(" ", refresh.get().scope()),
+            "client_id",
+            grant.get().clientId(),
+            "username",
+            user.get().username(),
+            "sub",
+            user.get().id(),
+            "token_type",
+            "refresh_token",
+            "iss",
+            issuer);
       }
     }
     return Map.of("active", false);
@@ -341,20 +455,30 @@ public final class TokenService {
       if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
         return Optional.empty();
       }
-      ECKey key = keys.all().stream().filter(k -> k.getKeyID().equals(jwt.getHeader().getKeyID())).findFirst()
-          .orElse(null);
+      ECKey key =
+          keys.all().stream()
+              .filter(k -> k.getKeyID().equals(jwt.getHeader().getKeyID()))
+              .findFirst()
+              .orElse(null);
       if (key == null || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
-      if (!issuer.equals(claims.getIssuer()) || claims.getExpirationTime() == null
+      if (!issuer.equals(claims.getIssuer())
+          || claims.getExpirationTime() == null
           || !clock.instant().isBefore(claims.getExpirationTime().toInstant())) {
         return Optional.empty();
       }
       String scope = claims.getStringClaim("scope");
-      return Optional.of(new AccessTokenClaims(claims.getSubject(), claims.getStringClaim("client_id"),
-          splitScope(scope == null ? "" : scope), claims.getStringClaim("gid"), claims.getJWTID(),
-          claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()));
+      return Optional.of(
+          new AccessTokenClaims(
+              claims.getSubject(),
+              claims.getStringClaim("client_id"),
+              splitScope(scope == null ? "" : scope),
+              claims.getStringClaim("gid"),
+              claims.getJWTID(),
+              claims.getIssueTime().toInstant(),
+              claims.getExpirationTime().toInstant()));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
     }
@@ -362,11 +486,14 @@ public final class TokenService {
 
   /** Whether an access token is good now: verified, and its grant and user active. */
   public Optional<AccessTokenClaims> validAccessToken(Secret token) {
-    return verifyAccessToken(token).filter(claims -> findGrant(claims.grantId())
-        .filter(Grant::active)
-        .flatMap(g -> users.find(g.userId()))
-        .filter(User::isActive)
-        .isPresent());
+    return verifyAccessToken(token)
+        .filter(
+            claims ->
+                findGrant(claims.grantId())
+                    .filter(Grant::active)
+                    .flatMap(g -> users.find(g.userId()))
+                    .filter(User::isActive)
+                    .isPresent());
   }
 
   public Optional<Grant> findGrant(String id) {
@@ -375,7 +502,8 @@ public final class TokenService {
 
   /** A person's grants, newest first. */
   public List<Grant> grantsOf(String userId) {
-    return jdbc.query("SELECT * FROM grants WHERE user_id = ? ORDER BY approved_at DESC", Grant::map, userId);
+    return jdbc.query(
+        "SELECT * FROM grants WHERE user_id = ? ORDER BY approved_at DESC", Grant::map, userId);
   }
 
   /** Every grant, newest first, optionally filtered. */
@@ -396,22 +524,34 @@ public final class TokenService {
 
   private void replayDetected(Grant grant, String what, Origin origin) {
     if (!grant.active()) {
-      // Already revoked: the first replay was recorded and ended it. Recording every later one would
+      // Already revoked: the first replay was recorded and ended it. Recording every later one
+      // would
       // let anyone holding a dead token make the server write to the database at will.
       return;
     }
-    audit.record(AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED).actor("client:" + grant.clientId())
-        .user(grant.userId()).client(grant.clientId()).grant(grant.id()).ip(origin.ip())
-        .userAgent(origin.userAgent()).detail(what));
+    audit.record(
+        AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED)
+            .actor("client:" + grant.clientId())
+            .user(grant.userId())
+            .client(grant.clientId())
+            .grant(grant.id())
+            .ip(origin.ip())
+            .userAgent(origin.userAgent())
+            .detail(what));
     revokeGrant(grant.id(), "system", "replay detected: " + what, origin);
   }
 
   /**
-   * Signs an access token for {@code accessScope} and, if the client uses them, stores a new refresh
-   * token for {@code refreshScope}, on the caller's connection.
+   * Signs an access token for {@code accessScope} and, if the client uses them, stores a new
+   * refresh token for {@code refreshScope}, on the caller's connection.
    */
-  private TokenResponse mint(Connection c, Grant grant, ClientPolicy client, Set<String> accessScope,
-      Set<String> refreshScope) throws SQLException {
+  private TokenResponse mint(
+      Connection c,
+      Grant grant,
+      ClientPolicy client,
+      Set<String> accessScope,
+      Set<String> refreshScope)
+      throws SQLException {
     Instant now = clock.instant();
     Duration lifetime = client.accessTokenLifetime();
     Secret access = sign(grant, client, accessScope, now, lifetime);
@@ -422,29 +562,40 @@ public final class TokenService {
       if (idle.isAfter(grant.expiresAt())) {
         idle = grant.expiresAt();
       }
-      Jdbc.update(c, "INSERT INTO refresh_tokens (token_hash, grant_id, status, scope, created_at, idle_expires_at)"
-          + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)", Hashing.sha256(refresh), grant.id(), String.join(" ", refreshScope),
-          now, idle);
+      Jdbc.update(
+          c,
+          "INSERT INTO refresh_tokens (token_hash, grant_id, status, scope, created_at, idle_expires_at)"
+              + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)",
+          Hashing.sha256(refresh),
+          grant.id(),
+          String.join(" ", refreshScope),
+          now,
+          idle);
     }
     return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
   }
 
-  private Secret sign(Grant grant, ClientPolicy client, Set<String> scope, Instant now, Duration lifetime) {
+  private Secret sign(
+      Grant grant, ClientPolicy client, Set<String> scope, Instant now, Duration lifetime) {
     ECKey key = keys.active();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .subject(grant.userId())
-        .audience(client.clientId())
-        .claim("client_id", client.clientId())
-        .claim("scope", String.join(" ", scope))
-        .claim("gid", grant.id())
-        .jwtID(UUID.randomUUID().toString())
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(lifetime)))
-        .build();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-        .type(new JOSEObjectType("at+jwt")).build();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(grant.userId())
+            .audience(client.clientId())
+            .claim("client_id", client.clientId())
+            .claim("scope", String.join(" ", scope))
+            .claim("gid", grant.id())
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(lifetime)))
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(key.getKeyID())
+            .type(new JOSEObjectType("at+jwt"))
+            .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
       ECDSASigner signer = signers.get(key.getKeyID());

@@ -28,6 +28,12 @@ public record BrowserSession(
   /** Never shows the CSRF token, so that a session logged by mistake leaks nothing. */
   @Override
   public String toString() {
-    return "BrowserSession[ref=" + ref + ", userId=" + userId.orElse("-") + ", expiresAt=" + expiresAt + "]";
+    return "BrowserSession[ref="
+        + ref
+        + ", userId="
+        + userId.orElse("-")
+        + ", expiresAt="
+        + expiresAt
+        + "]";
   }
 }

@@ -3,9 +3,9 @@ package io.devicelogin.server.identity;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.Hashing;
 import io.devicelogin.server.store.Jdbc;
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +47,22 @@ public final class BrowserSessions {
     sweepNowAndThen();
     Secret id = Hashing.newSecret(random);
     Instant now = clock.instant();
-    BrowserSession session = new BrowserSession(Hashing.sha256(id), UUID.randomUUID().toString(), Optional.empty(),
-        Hashing.newSecret(random).revealForTransmission(), now, now.plus(lifetime));
-    jdbc.update("INSERT INTO browser_sessions (id_hash, ref, user_id, csrf_token, created_at, expires_at)"
+    BrowserSession session =
+        new BrowserSession(
+            Hashing.sha256(id),
+            UUID.randomUUID().toString(),
+            Optional.empty(),
+            Hashing.newSecret(random).revealForTransmission(),
+            now,
+            now.plus(lifetime));
+    jdbc.update(
+        "INSERT INTO browser_sessions (id_hash, ref, user_id, csrf_token, created_at, expires_at)"
             + " VALUES (?, ?, NULL, ?, ?, ?)",
-        session.idHash(), session.ref(), session.csrfToken(), session.createdAt(), session.expiresAt());
+        session.idHash(),
+        session.ref(),
+        session.csrfToken(),
+        session.createdAt(),
+        session.expiresAt());
     return new Opened(id, session);
   }
 
@@ -60,8 +71,11 @@ public final class BrowserSessions {
     if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 128) {
       return Optional.empty();
     }
-    return jdbc.queryOne("SELECT * FROM browser_sessions WHERE id_hash = ? AND expires_at > ?",
-        BrowserSessions::map, Hashing.sha256(cookieValue), clock.instant());
+    return jdbc.queryOne(
+        "SELECT * FROM browser_sessions WHERE id_hash = ? AND expires_at > ?",
+        BrowserSessions::map,
+        Hashing.sha256(cookieValue),
+        clock.instant());
   }
 
   /**
@@ -71,11 +85,22 @@ public final class BrowserSessions {
   public Opened signIn(BrowserSession session, String userId) {
     Secret id = Hashing.newSecret(random);
     Instant now = clock.instant();
-    BrowserSession rotated = new BrowserSession(Hashing.sha256(id), session.ref(), Optional.of(userId),
-        Hashing.newSecret(random).revealForTransmission(), session.createdAt(), now.plus(lifetime));
-    int changed = jdbc.update(
-        "UPDATE browser_sessions SET id_hash = ?, user_id = ?, csrf_token = ?, expires_at = ? WHERE id_hash = ?",
-        rotated.idHash(), userId, rotated.csrfToken(), rotated.expiresAt(), session.idHash());
+    BrowserSession rotated =
+        new BrowserSession(
+            Hashing.sha256(id),
+            session.ref(),
+            Optional.of(userId),
+            Hashing.newSecret(random).revealForTransmission(),
+            session.createdAt(),
+            now.plus(lifetime));
+    int changed =
+        jdbc.update(
+            "UPDATE browser_sessions SET id_hash = ?, user_id = ?, csrf_token = ?, expires_at = ? WHERE id_hash = ?",
+            rotated.idHash(),
+            userId,
+            rotated.csrfToken(),
+            rotated.expiresAt(),
+            session.idHash());
     if (changed != 1) {
       throw new IllegalStateException("the session ended while signing in");
     }
@@ -104,7 +129,12 @@ public final class BrowserSessions {
   }
 
   private static BrowserSession map(ResultSet r) throws SQLException {
-    return new BrowserSession(r.getString("id_hash"), r.getString("ref"), Optional.ofNullable(r.getString("user_id")),
-        r.getString("csrf_token"), Jdbc.instant(r, "created_at"), Jdbc.instant(r, "expires_at"));
+    return new BrowserSession(
+        r.getString("id_hash"),
+        r.getString("ref"),
+        Optional.ofNullable(r.getString("user_id")),
+        r.getString("csrf_token"),
+        Jdbc.instant(r, "created_at"),
+        Jdbc.instant(r, "expires_at"));
   }
 }

@@ -17,7 +17,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  */
 public final class PasswordHasher {
   private static final Pattern PHC =
-      Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+      Pattern.compile(
+          "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
@@ -56,7 +57,13 @@ public final class PasswordHasher {
   }
 
   private String encode(byte[] salt, byte[] digest) {
-    return "$argon2id$v=19$m=" + memoryKiB + ",t=" + iterations + ",p=1$" + B64.encodeToString(salt) + "$"
+    return "$argon2id$v=19$m="
+        + memoryKiB
+        + ",t="
+        + iterations
+        + ",p=1$"
+        + B64.encodeToString(salt)
+        + "$"
         + B64.encodeToString(digest);
   }
 
@@ -68,20 +75,27 @@ public final class PasswordHasher {
     }
     byte[] salt = B64D.decode(m.group(4));
     byte[] expected = B64D.decode(m.group(5));
-    byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-        Integer.parseInt(m.group(3)));
+    byte[] actual =
+        derive(
+            password,
+            salt,
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)));
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private static byte[] derive(Secret password, byte[] salt, int memory, int iterations, int lanes) {
+  private static byte[] derive(
+      Secret password, byte[] salt, int memory, int iterations, int lanes) {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
-    generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withSalt(salt)
-        .withMemoryAsKB(memory)
-        .withIterations(iterations)
-        .withParallelism(lanes)
-        .build());
+    generator.init(
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withSalt(salt)
+            .withMemoryAsKB(memory)
+            .withIterations(iterations)
+            .withParallelism(lanes)
+            .build());
     byte[] out = new byte[32];
     generator.generateBytes(password.revealForTransmission().getBytes(StandardCharsets.UTF_8), out);
     return out;

@@ -14,6 +14,7 @@ public final class UserService {
   private final Jdbc jdbc;
   private final PasswordHasher hasher;
   private final Clock clock;
+
   /**
    * Verified against when the user does not exist, so that timing does not tell which names exist:
    * same format and cost as a real hash, so the same Argon2 work, but made without deriving one (a
@@ -28,12 +29,20 @@ public final class UserService {
     this.decoyHash = hasher.decoy();
   }
 
-  public User create(String username, String displayName, String email, Secret password, boolean admin) {
+  public User create(
+      String username, String displayName, String email, Secret password, boolean admin) {
     String id = UUID.randomUUID().toString();
     jdbc.update(
         "INSERT INTO users (id, username, password_hash, display_name, email, is_admin, status, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        id, username, hasher.hash(password), displayName, email, admin, User.Status.ACTIVE.name(), clock.instant());
+        id,
+        username,
+        hasher.hash(password),
+        displayName,
+        email,
+        admin,
+        User.Status.ACTIVE.name(),
+        clock.instant());
     return find(id).orElseThrow();
   }
 
@@ -54,8 +63,9 @@ public final class UserService {
    * the caller to check and say.
    */
   public Optional<User> authenticate(String username, Secret password) {
-    Optional<String> stored = jdbc.queryOne(
-        "SELECT password_hash FROM users WHERE username = ?", r -> r.getString(1), username);
+    Optional<String> stored =
+        jdbc.queryOne(
+            "SELECT password_hash FROM users WHERE username = ?", r -> r.getString(1), username);
     boolean ok = hasher.verify(password, stored.orElse(decoyHash)) && stored.isPresent();
     return ok ? findByUsername(username) : Optional.empty();
   }

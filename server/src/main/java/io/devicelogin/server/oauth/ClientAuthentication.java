@@ -33,18 +33,20 @@ public final class ClientAuthentication {
       clientId = basic.get()[0];
       secret = Optional.of(basic.get()[1]);
       if (form.get("client_id").filter(id -> !id.equals(clientId)).isPresent()) {
-        throw OAuthProblem.invalidRequest("client_id differs from the one in the Authorization header");
+        throw OAuthProblem.invalidRequest(
+            "client_id differs from the one in the Authorization header");
       }
       if (form.has("client_secret")) {
         throw OAuthProblem.invalidRequest("use one way of client authentication, not two");
       }
     } else {
-      clientId = form.get("client_id")
-          .orElseThrow(() -> OAuthProblem.invalidClient("client_id is missing"));
+      clientId =
+          form.get("client_id")
+              .orElseThrow(() -> OAuthProblem.invalidClient("client_id is missing"));
       secret = form.get("client_secret");
     }
-    ClientPolicy client = clients.find(clientId)
-        .orElseThrow(() -> OAuthProblem.invalidClient("unknown client"));
+    ClientPolicy client =
+        clients.find(clientId).orElseThrow(() -> OAuthProblem.invalidClient("unknown client"));
     if (client.isPublic()) {
       if (secret.isPresent()) {
         throw OAuthProblem.invalidClient("this client has no secret");
@@ -68,14 +70,18 @@ public final class ClientAuthentication {
       return Optional.empty();
     }
     try {
-      String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
       if (colon < 1 || colon == decoded.length() - 1) {
         throw OAuthProblem.invalidClient("malformed Basic credentials");
       }
-      return Optional.of(new String[] {
-          URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-          URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)});
+      return Optional.of(
+          new String[] {
+            URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+            URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+          });
     } catch (IllegalArgumentException e) {
       throw OAuthProblem.invalidClient("malformed Basic credentials");
     }

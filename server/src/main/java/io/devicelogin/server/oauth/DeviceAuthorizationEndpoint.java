@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
- * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose a
- * default). Requests are limited per IP address and per client ({@link RateLimits}).
+ * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose
+ * a default). Requests are limited per IP address and per client ({@link RateLimits}).
  */
 public final class DeviceAuthorizationEndpoint {
   private final ClientAuthentication authentication;
@@ -27,8 +27,14 @@ public final class DeviceAuthorizationEndpoint {
   private final AuditLog audit;
   private final Metrics metrics;
 
-  public DeviceAuthorizationEndpoint(ClientAuthentication authentication, DeviceAuthorizationService devices,
-      RequestOrigin origins, RateLimiter limiter, RateLimits limits, AuditLog audit, Metrics metrics) {
+  public DeviceAuthorizationEndpoint(
+      ClientAuthentication authentication,
+      DeviceAuthorizationService devices,
+      RequestOrigin origins,
+      RateLimiter limiter,
+      RateLimits limits,
+      AuditLog audit,
+      Metrics metrics) {
     this.authentication = authentication;
     this.devices = devices;
     this.origins = origins;
@@ -42,14 +48,17 @@ public final class DeviceAuthorizationEndpoint {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy client = authentication.authenticate(ctx, form);
     if (!client.deviceGrant()) {
-      throw OAuthProblem.unauthorizedClient("this client may not use the device authorization grant");
+      throw OAuthProblem.unauthorizedClient(
+          "this client may not use the device authorization grant");
     }
     Origin origin = ctx.originBy(origins);
-    if (!limiter.tryAcquire("device-ip:" + origin.ip(), limits.deviceAuthorizationsPerIpPerMinute())) {
+    if (!limiter.tryAcquire(
+        "device-ip:" + origin.ip(), limits.deviceAuthorizationsPerIpPerMinute())) {
       refuse(ctx, client, origin, "per IP address");
       return;
     }
-    if (!limiter.tryAcquire("device-client:" + client.clientId(), limits.deviceAuthorizationsPerClientPerMinute())) {
+    if (!limiter.tryAcquire(
+        "device-client:" + client.clientId(), limits.deviceAuthorizationsPerClientPerMinute())) {
       refuse(ctx, client, origin, "per client");
       return;
     }
@@ -60,11 +69,16 @@ public final class DeviceAuthorizationEndpoint {
 
   private void refuse(OAuthExchange ctx, ClientPolicy client, Origin origin, String which) {
     metrics.rateLimited("device_authorization " + which);
-    audit.record(AuditEvent.of(AuditEvent.Type.RATE_LIMITED).actor("client:" + client.clientId())
-        .client(client.clientId()).ip(origin.ip()).userAgent(origin.userAgent())
-        .detail("device authorization requests " + which));
+    audit.record(
+        AuditEvent.of(AuditEvent.Type.RATE_LIMITED)
+            .actor("client:" + client.clientId())
+            .client(client.clientId())
+            .ip(origin.ip())
+            .userAgent(origin.userAgent())
+            .detail("device authorization requests " + which));
     ctx.header("Retry-After", Long.toString(limiter.secondsToNextWindow()));
-    OAuthResponses.error(ctx, OAuthProblem.tooManyRequests("too many device authorization requests " + which));
+    OAuthResponses.error(
+        ctx, OAuthProblem.tooManyRequests("too many device authorization requests " + which));
   }
 
   static Set<String> scope(FormRequest form, ClientPolicy client) {
@@ -77,14 +91,16 @@ public final class DeviceAuthorizationEndpoint {
         continue;
       }
       if (!s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
-        throw OAuthProblem.invalidScope("a scope holds characters RFC 6749 section 3.3 does not allow");
+        throw OAuthProblem.invalidScope(
+            "a scope holds characters RFC 6749 section 3.3 does not allow");
       }
       scope.add(s);
     }
     Set<String> notAllowed = new LinkedHashSet<>(scope);
     notAllowed.removeAll(client.allowedScopes());
     if (!notAllowed.isEmpty()) {
-      throw OAuthProblem.invalidScope("not allowed for this client: " + String.join(" ", notAllowed));
+      throw OAuthProblem.invalidScope(
+          "not allowed for this client: " + String.join(" ", notAllowed));
     }
     if (scope.isEmpty()) {
       throw OAuthProblem.invalidScope("the scope is empty");

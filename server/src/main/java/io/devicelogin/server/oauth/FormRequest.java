@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The parameters of an OAuth request, read strictly (RFC 6749 §3.2, §3.1): {@code
- * application/x-www-form-urlencoded} in UTF-8, at most {@link Defaults#MAX_FORM_BYTES}, no parameter
- * twice, none longer than {@link Defaults#MAX_PARAMETER_LENGTH}. Anything else is {@code
+ * application/x-www-form-urlencoded} in UTF-8, at most {@link Defaults#MAX_FORM_BYTES}, no
+ * parameter twice, none longer than {@link Defaults#MAX_PARAMETER_LENGTH}. Anything else is {@code
  * invalid_request}. Parameters in the query string are refused: codes and tokens do not belong in
  * URLs.
  */
@@ -82,8 +82,8 @@ public final class FormRequest {
   /**
    * The body, read from the stream and never past {@code limit}: a body sent without {@code
    * Content-Length} (chunked) is not buffered whole first, and one that is too large is an OAuth
-   * error like any other, not the HTTP layer's 413 page. The rest of a too-large body, up to 64 KiB,
-   * is read and dropped: a server that answers while the client is still sending resets the
+   * error like any other, not the HTTP layer's 413 page. The rest of a too-large body, up to 64
+   * KiB, is read and dropped: a server that answers while the client is still sending resets the
    * connection, and the client never sees the error.
    */
   private static byte[] readAtMost(OAuthExchange ctx, int limit) {
@@ -118,10 +118,13 @@ public final class FormRequest {
       text = new String(body, StandardCharsets.US_ASCII);
     } else {
       try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(body)).toString();
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body))
+                .toString();
       } catch (CharacterCodingException e) {
         throw OAuthProblem.invalidRequest("the body is not valid UTF-8");
       }
@@ -144,7 +147,8 @@ public final class FormRequest {
         throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " is too long");
       }
       if (hasControlCharacters(value)) {
-        throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " holds control characters");
+        throw OAuthProblem.invalidRequest(
+            "the parameter " + safeName(name) + " holds control characters");
       }
       if (parameters.containsKey(name)) {
         throw OAuthProblem.invalidRequest("the parameter " + safeName(name) + " is repeated");
@@ -197,14 +201,17 @@ public final class FormRequest {
     return name.matches("[A-Za-z0-9_.-]{1,40}") ? "`" + name + "`" : "(unnamed)";
   }
 
-  /** A parameter, empty when absent or empty (RFC 6749 §3.1: empty values are treated as omitted). */
+  /**
+   * A parameter, empty when absent or empty (RFC 6749 §3.1: empty values are treated as omitted).
+   */
   public Optional<String> get(String name) {
     String v = parameters.get(name);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
 
   public String require(String name) {
-    return get(name).orElseThrow(() -> OAuthProblem.invalidRequest("the parameter `" + name + "` is missing"));
+    return get(name)
+        .orElseThrow(() -> OAuthProblem.invalidRequest("the parameter `" + name + "` is missing"));
   }
 
   public boolean has(String name) {

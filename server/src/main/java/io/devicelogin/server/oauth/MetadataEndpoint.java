@@ -19,22 +19,26 @@ public final class MetadataEndpoint {
   public MetadataEndpoint(String issuer, ClientRegistry clients) {
     TreeSet<String> scopes = new TreeSet<>();
     clients.all().forEach(c -> scopes.addAll(c.allowedScopes()));
-    AuthorizationServerMetadata metadata = AuthorizationServerMetadata.builder(URI.create(issuer + "/oauth2/token"))
-        .issuer(URI.create(issuer))
-        .deviceAuthorizationEndpoint(URI.create(issuer + "/oauth2/device_authorization"))
-        .revocationEndpoint(URI.create(issuer + "/oauth2/revoke"))
-        .introspectionEndpoint(URI.create(issuer + "/oauth2/introspect"))
-        .userinfoEndpoint(URI.create(issuer + "/userinfo"))
-        .jwksUri(URI.create(issuer + "/jwks"))
-        .scopesSupported(List.copyOf(scopes))
-        .grantTypesSupported(List.of(PollingEngine.DEVICE_CODE_GRANT, "refresh_token"))
-        .build();
+    AuthorizationServerMetadata metadata =
+        AuthorizationServerMetadata.builder(URI.create(issuer + "/oauth2/token"))
+            .issuer(URI.create(issuer))
+            .deviceAuthorizationEndpoint(URI.create(issuer + "/oauth2/device_authorization"))
+            .revocationEndpoint(URI.create(issuer + "/oauth2/revoke"))
+            .introspectionEndpoint(URI.create(issuer + "/oauth2/introspect"))
+            .userinfoEndpoint(URI.create(issuer + "/userinfo"))
+            .jwksUri(URI.create(issuer + "/jwks"))
+            .scopesSupported(List.copyOf(scopes))
+            .grantTypesSupported(List.of(PollingEngine.DEVICE_CODE_GRANT, "refresh_token"))
+            .build();
     ObjectNode json = metadata.toJson();
     ArrayNode auth = json.putArray("token_endpoint_auth_methods_supported");
     auth.add("none").add("client_secret_basic").add("client_secret_post");
-    json.putArray("revocation_endpoint_auth_methods_supported").add("none").add("client_secret_basic")
+    json.putArray("revocation_endpoint_auth_methods_supported")
+        .add("none")
+        .add("client_secret_basic")
         .add("client_secret_post");
-    json.putArray("introspection_endpoint_auth_methods_supported").add("client_secret_basic")
+    json.putArray("introspection_endpoint_auth_methods_supported")
+        .add("client_secret_basic")
         .add("client_secret_post");
     json.putArray("response_types_supported");
     json.putArray("subject_types_supported").add("public");

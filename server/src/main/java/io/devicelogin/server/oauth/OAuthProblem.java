@@ -47,22 +47,31 @@ public final class OAuthProblem extends RuntimeException {
   }
 
   public static OAuthProblem pending() {
-    return new OAuthProblem(OAuthError.AUTHORIZATION_PENDING, "the person has not answered yet", 400);
+    return new OAuthProblem(
+        OAuthError.AUTHORIZATION_PENDING, "the person has not answered yet", 400);
   }
 
   /** {@code slow_down}, telling the client its new interval as GitHub does. */
   public static OAuthProblem slowDown(Duration interval) {
-    return new OAuthProblem(OAuthError.SLOW_DOWN,
-        "polled sooner than the interval; the interval is now " + interval.toSeconds() + " s", 400, interval);
+    return new OAuthProblem(
+        OAuthError.SLOW_DOWN,
+        "polled sooner than the interval; the interval is now " + interval.toSeconds() + " s",
+        400,
+        interval);
   }
 
   public static OAuthProblem accessDenied() {
     return new OAuthProblem(OAuthError.ACCESS_DENIED, "the person denied the request", 400);
   }
 
-  /** {@code access_denied} for a request approved by an account that has since been disabled or locked. */
+  /**
+   * {@code access_denied} for a request approved by an account that has since been disabled or
+   * locked.
+   */
   public static OAuthProblem accountNotActive() {
-    return new OAuthProblem(OAuthError.ACCESS_DENIED, "the account that approved the request is disabled or locked",
+    return new OAuthProblem(
+        OAuthError.ACCESS_DENIED,
+        "the account that approved the request is disabled or locked",
         400);
   }
 

@@ -18,7 +18,8 @@ public final class OAuthResponses {
   /** The RFC 6749 §5.2 error object, with {@code WWW-Authenticate} on 401 (§5.2, RFC 6750 §3). */
   public static void error(OAuthExchange ctx, OAuthProblem problem) {
     if (problem.status() == 401) {
-      ctx.header("WWW-Authenticate", "Basic realm=\"devicelogin\", error=\"" + problem.code() + "\"");
+      ctx.header(
+          "WWW-Authenticate", "Basic realm=\"devicelogin\", error=\"" + problem.code() + "\"");
     }
     json(ctx, problem.status(), problem.toJson());
   }

@@ -57,7 +57,9 @@ public final class OAuthRoutes extends Handler.Wrapper {
 
   /** Serves {@code method path}, counted in the metrics as {@code metric}. */
   public OAuthRoutes add(String method, String path, String metric, Endpoint endpoint) {
-    routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, new Route(metric, endpoint));
+    routes
+        .computeIfAbsent(path, p -> new LinkedHashMap<>())
+        .put(method, new Route(metric, endpoint));
     return this;
   }
 
@@ -83,8 +85,14 @@ public final class OAuthRoutes extends Handler.Wrapper {
       exchange.result("starting");
     } else if (route == null) {
       exchange.header("Allow", String.join(", ", byMethod.keySet()));
-      OAuthResponses.json(exchange, 405, Json.newObject().put("error", "invalid_request")
-          .put("error_description", "this endpoint answers " + String.join(" and ", byMethod.keySet())));
+      OAuthResponses.json(
+          exchange,
+          405,
+          Json.newObject()
+              .put("error", "invalid_request")
+              .put(
+                  "error_description",
+                  "this endpoint answers " + String.join(" and ", byMethod.keySet())));
     } else {
       run(route, exchange, request);
     }
@@ -102,23 +110,35 @@ public final class OAuthRoutes extends Handler.Wrapper {
       OAuthResponses.error(exchange, e);
     } catch (Exception e) {
       metrics.request(route.metric(), "server_error");
-      log.error("unexpected failure on {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+      log.error(
+          "unexpected failure on {} {}: {}",
+          request.getMethod(),
+          request.getHttpURI().getPath(),
           e.getClass().getName());
       exchange.reset();
-      OAuthResponses.json(exchange, 500, Json.newObject().put("error", "server_error")
-          .put("error_description", "the server failed; try again later"));
+      OAuthResponses.json(
+          exchange,
+          500,
+          Json.newObject()
+              .put("error", "server_error")
+              .put("error_description", "the server failed; try again later"));
     }
   }
 
   /** Routes ignore one trailing slash, as the pages' router does. */
   private static String normalise(String path) {
-    return path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return path != null && path.length() > 1 && path.endsWith("/")
+        ? path.substring(0, path.length() - 1)
+        : path;
   }
 
   /** The {@code error} of an error answer a handler wrote itself (rare: a refusal with headers). */
   private static String errorCode(JettyExchange exchange) {
     try {
-      return Json.mapper().readTree(exchange.result()).path("error").asText("http_" + exchange.statusCode());
+      return Json.mapper()
+          .readTree(exchange.result())
+          .path("error")
+          .asText("http_" + exchange.statusCode());
     } catch (IOException | RuntimeException e) {
       return "http_" + exchange.statusCode();
     }

@@ -14,7 +14,8 @@ public final class RevocationEndpoint {
   private final TokenService tokens;
   private final RequestOrigin origins;
 
-  public RevocationEndpoint(ClientAuthentication authentication, TokenService tokens, RequestOrigin origins) {
+  public RevocationEndpoint(
+      ClientAuthentication authentication, TokenService tokens, RequestOrigin origins) {
     this.authentication = authentication;
     this.tokens = tokens;
     this.origins = origins;

@@ -23,8 +23,12 @@ public final class TokenEndpoint {
   private final RequestOrigin origins;
   private final Metrics metrics;
 
-  public TokenEndpoint(ClientAuthentication authentication, DeviceAuthorizationService devices, TokenService tokens,
-      RequestOrigin origins, Metrics metrics) {
+  public TokenEndpoint(
+      ClientAuthentication authentication,
+      DeviceAuthorizationService devices,
+      TokenService tokens,
+      RequestOrigin origins,
+      Metrics metrics) {
     this.authentication = authentication;
     this.devices = devices;
     this.tokens = tokens;
@@ -40,15 +44,19 @@ public final class TokenEndpoint {
     TokenResponse response;
     if (PollingEngine.DEVICE_CODE_GRANT.equals(grantType)) {
       if (!client.deviceGrant()) {
-        throw OAuthProblem.unauthorizedClient("this client may not use the device authorization grant");
+        throw OAuthProblem.unauthorizedClient(
+            "this client may not use the device authorization grant");
       }
       response = devices.poll(Secret.of(form.require("device_code")), client, origin);
       metrics.grantIssued();
     } else if ("refresh_token".equals(grantType)) {
-      Optional<Set<String>> scope = form.get("scope").map(s -> DeviceAuthorizationEndpoint.scope(form, client));
+      Optional<Set<String>> scope =
+          form.get("scope").map(s -> DeviceAuthorizationEndpoint.scope(form, client));
       response = tokens.refresh(Secret.of(form.require("refresh_token")), client, scope, origin);
     } else {
-      throw new OAuthProblem("unsupported_grant_type", "this server supports the device code and refresh token grants",
+      throw new OAuthProblem(
+          "unsupported_grant_type",
+          "this server supports the device code and refresh token grants",
           400);
     }
     OAuthResponses.json(ctx, 200, response.toJson());

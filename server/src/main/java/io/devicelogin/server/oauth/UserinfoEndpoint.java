@@ -23,23 +23,36 @@ public final class UserinfoEndpoint {
     if (ctx.headers("Authorization").size() > 1) {
       // RFC 6750 §2: one way of presenting one token per request.
       ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\", error=\"invalid_request\"");
-      OAuthResponses.json(ctx, 400, Json.newObject().put("error", "invalid_request")
-          .put("error_description", "the Authorization header is repeated"));
+      OAuthResponses.json(
+          ctx,
+          400,
+          Json.newObject()
+              .put("error", "invalid_request")
+              .put("error_description", "the Authorization header is repeated"));
       return;
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\"");
-      OAuthResponses.json(ctx, 401, Json.newObject().put("error", "invalid_token")
-          .put("error_description", "an access token is required"));
+      OAuthResponses.json(
+          ctx,
+          401,
+          Json.newObject()
+              .put("error", "invalid_token")
+              .put("error_description", "an access token is required"));
       return;
     }
-    Optional<AccessTokenClaims> claims = tokens.validAccessToken(Secret.of(header.substring(7).trim()));
+    Optional<AccessTokenClaims> claims =
+        tokens.validAccessToken(Secret.of(header.substring(7).trim()));
     Optional<User> user = claims.flatMap(c -> users.find(c.subject()));
     if (user.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\", error=\"invalid_token\"");
-      OAuthResponses.json(ctx, 401, Json.newObject().put("error", "invalid_token")
-          .put("error_description", "the access token is invalid, expired or revoked"));
+      OAuthResponses.json(
+          ctx,
+          401,
+          Json.newObject()
+              .put("error", "invalid_token")
+              .put("error_description", "the access token is invalid, expired or revoked"));
       return;
     }
     ObjectNode body = Json.newObject().put("sub", user.get().id());

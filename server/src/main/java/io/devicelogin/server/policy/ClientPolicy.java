@@ -2,8 +2,8 @@ package io.devicelogin.server.policy;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.Hashing;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -50,9 +50,11 @@ public record ClientPolicy(
   /** Whether {@code presented} is this client's secret, compared in constant time. */
   public boolean secretMatches(Secret presented) {
     return secretSha256
-        .map(expected -> MessageDigest.isEqual(
-            expected.getBytes(StandardCharsets.US_ASCII),
-            Hashing.sha256(presented).getBytes(StandardCharsets.US_ASCII)))
+        .map(
+            expected ->
+                MessageDigest.isEqual(
+                    expected.getBytes(StandardCharsets.US_ASCII),
+                    Hashing.sha256(presented).getBytes(StandardCharsets.US_ASCII)))
         .orElse(false);
   }
 }

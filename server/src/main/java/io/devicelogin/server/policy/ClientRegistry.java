@@ -67,29 +67,49 @@ public final class ClientRegistry {
   /** The public client {@code --demo} registers. */
   public static final String DEMO_CLIENT_ID = "devicelogin-cli";
 
-  private static final Map<String, String> BUILT_IN_DESCRIPTIONS = Map.of(
-      "openid", "Confirm who you are (your account identifier)",
-      "profile", "See your name",
-      "email", "See your email address",
-      "offline_access", "Stay signed in: keep access after this session, until you revoke it");
+  private static final Map<String, String> BUILT_IN_DESCRIPTIONS =
+      Map.of(
+          "openid", "Confirm who you are (your account identifier)",
+          "profile", "See your name",
+          "email", "See your email address",
+          "offline_access", "Stay signed in: keep access after this session, until you revoke it");
 
-  private static final List<String> ROOT_MEMBERS = List.of("clients", "scope_descriptions", "rate_limits");
-  private static final List<String> RATE_LIMIT_MEMBERS = List.of("device_authorizations_per_ip_per_minute",
-      "device_authorizations_per_client_per_minute");
-  private static final List<String> CLIENT_MEMBERS = List.of("client_id", "name", "scopes", "device_grant",
-      "refresh_tokens", "device_code_lifetime", "interval", "access_token_lifetime", "refresh_idle_lifetime",
-      "refresh_max_lifetime", "client_secret_sha256", "introspection");
-  /** RFC 6749 §3.3 scope-token and §A.1 client_id characters; the database holds 100 of the latter. */
+  private static final List<String> ROOT_MEMBERS =
+      List.of("clients", "scope_descriptions", "rate_limits");
+  private static final List<String> RATE_LIMIT_MEMBERS =
+      List.of(
+          "device_authorizations_per_ip_per_minute", "device_authorizations_per_client_per_minute");
+  private static final List<String> CLIENT_MEMBERS =
+      List.of(
+          "client_id",
+          "name",
+          "scopes",
+          "device_grant",
+          "refresh_tokens",
+          "device_code_lifetime",
+          "interval",
+          "access_token_lifetime",
+          "refresh_idle_lifetime",
+          "refresh_max_lifetime",
+          "client_secret_sha256",
+          "introspection");
+
+  /**
+   * RFC 6749 §3.3 scope-token and §A.1 client_id characters; the database holds 100 of the latter.
+   */
   private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
   private static final Pattern CLIENT_ID = Pattern.compile("[\\x20-\\x7E]{1,100}");
+
   /** Longer lifetimes are typos, and would overflow the arithmetic of instants. */
   private static final Duration LONGEST = Duration.ofDays(3650);
 
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final Map<String, ClientPolicy> clients;
   private final Map<String, String> scopeDescriptions;
@@ -105,7 +125,9 @@ public final class ClientRegistry {
   /**
    * @throws IllegalArgumentException if two clients have the same id
    */
-  public ClientRegistry(Collection<ClientPolicy> clients, Map<String, String> scopeDescriptions,
+  public ClientRegistry(
+      Collection<ClientPolicy> clients,
+      Map<String, String> scopeDescriptions,
       RateLimits rateLimits) {
     Map<String, ClientPolicy> byId = new LinkedHashMap<>();
     for (ClientPolicy c : clients) {
@@ -130,25 +152,37 @@ public final class ClientRegistry {
     try {
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": no such file");
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": no such file");
     } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": permission denied");
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": permission denied");
     } catch (MalformedInputException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": it is not UTF-8 text");
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": it is not UTF-8 text");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the configuration file " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read the configuration file " + file + ": " + e.getMessage());
     }
     JsonNode root;
     try {
       root = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      String why = e.getOriginalMessage().split("\n", 2)[0].replaceAll("\\s*\\(start marker at .*", "");
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " (line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr()
+                  + ")";
+      String why =
+          e.getOriginalMessage().split("\n", 2)[0].replaceAll("\\s*\\(start marker at .*", "");
       throw new IllegalArgumentException(file + " is not valid JSON" + where + ": " + why);
     }
     if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(file + ": the configuration must be a JSON object with \"clients\"");
+      throw new IllegalArgumentException(
+          file + ": the configuration must be a JSON object with \"clients\"");
     }
     Problems at = new Problems(file.toString());
     at.onlyKnownMembers(root, ROOT_MEMBERS);
@@ -165,20 +199,33 @@ public final class ClientRegistry {
       }
       clients.add(client);
     }
-    return new ClientRegistry(clients, scopeDescriptions(root.get("scope_descriptions"), at),
+    return new ClientRegistry(
+        clients,
+        scopeDescriptions(root.get("scope_descriptions"), at),
         rateLimits(root.get("rate_limits"), at));
   }
 
   /** The client {@code --demo} creates: public, device grant, refresh, the OpenID scopes. */
   public static ClientPolicy demoClient() {
-    return publicClient(DEMO_CLIENT_ID, "devicelogin CLI", Set.of("openid", "profile", "email", "offline_access"));
+    return publicClient(
+        DEMO_CLIENT_ID, "devicelogin CLI", Set.of("openid", "profile", "email", "offline_access"));
   }
 
   /** A public device-grant client with every default. */
   public static ClientPolicy publicClient(String clientId, String name, Set<String> scopes) {
-    return new ClientPolicy(clientId, name, scopes, true, true, Defaults.DEVICE_CODE_LIFETIME,
-        Defaults.POLL_INTERVAL, Defaults.ACCESS_TOKEN_LIFETIME, Defaults.REFRESH_IDLE_LIFETIME,
-        Defaults.REFRESH_MAX_LIFETIME, Optional.empty(), false);
+    return new ClientPolicy(
+        clientId,
+        name,
+        scopes,
+        true,
+        true,
+        Defaults.DEVICE_CODE_LIFETIME,
+        Defaults.POLL_INTERVAL,
+        Defaults.ACCESS_TOKEN_LIFETIME,
+        Defaults.REFRESH_IDLE_LIFETIME,
+        Defaults.REFRESH_MAX_LIFETIME,
+        Optional.empty(),
+        false);
   }
 
   /** The same registry with {@code client} added unless a client of that id exists. */
@@ -225,24 +272,29 @@ public final class ClientRegistry {
     }
     Problems client = file.in("client '" + id + "'");
     client.onlyKnownMembers(c, CLIENT_MEMBERS);
-    Optional<String> secret = string(c, "client_secret_sha256", client).map(s -> s.toLowerCase(Locale.ROOT));
+    Optional<String> secret =
+        string(c, "client_secret_sha256", client).map(s -> s.toLowerCase(Locale.ROOT));
     if (secret.isPresent() && !secret.get().matches("[0-9a-f]{64}")) {
-      throw client.problem("client_secret_sha256 must be 64 hex digits, the SHA-256 of the secret"
-          + " (printf %s \"$SECRET\" | sha256sum)");
+      throw client.problem(
+          "client_secret_sha256 must be 64 hex digits, the SHA-256 of the secret"
+              + " (printf %s \"$SECRET\" | sha256sum)");
     }
     boolean introspection = bool(c, "introspection", false, client);
     if (introspection && secret.isEmpty()) {
-      throw client.problem("introspection needs client_secret_sha256: a public client cannot authenticate");
+      throw client.problem(
+          "introspection needs client_secret_sha256: a public client cannot authenticate");
     }
     Set<String> scopes = new LinkedHashSet<>();
     JsonNode scopeList = c.get("scopes");
     if (scopeList != null) {
       if (!scopeList.isArray()) {
-        throw client.problem("scopes must be an array of strings, such as [\"openid\", \"offline_access\"]");
+        throw client.problem(
+            "scopes must be an array of strings, such as [\"openid\", \"offline_access\"]");
       }
       for (JsonNode s : scopeList) {
         if (!s.isTextual() || !SCOPE_TOKEN.matcher(s.asText()).matches()) {
-          throw client.problem("scopes must be strings without spaces, quotes or backslashes (RFC 6749 §3.3)");
+          throw client.problem(
+              "scopes must be strings without spaces, quotes or backslashes (RFC 6749 §3.3)");
         }
         scopes.add(s.asText());
       }
@@ -284,7 +336,8 @@ public final class ClientRegistry {
         throw at.problem("scope_descriptions: '" + e.getKey() + "' is not a scope (RFC 6749 §3.3)");
       }
       if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-        throw at.problem("scope_descriptions: the description of " + e.getKey() + " must be a non-empty string");
+        throw at.problem(
+            "scope_descriptions: the description of " + e.getKey() + " must be a non-empty string");
       }
       descriptions.put(e.getKey(), e.getValue().asText());
     }
@@ -297,12 +350,20 @@ public final class ClientRegistry {
     }
     Problems at = file.in("rate_limits");
     if (!node.isObject()) {
-      throw at.problem("must be an object, such as {\"device_authorizations_per_ip_per_minute\": 30}");
+      throw at.problem(
+          "must be an object, such as {\"device_authorizations_per_ip_per_minute\": 30}");
     }
     at.onlyKnownMembers(node, RATE_LIMIT_MEMBERS);
     return new RateLimits(
-        count(node, "device_authorizations_per_ip_per_minute", Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE, at),
-        count(node, "device_authorizations_per_client_per_minute", Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE,
+        count(
+            node,
+            "device_authorizations_per_ip_per_minute",
+            Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
+            at),
+        count(
+            node,
+            "device_authorizations_per_client_per_minute",
+            Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE,
             at));
   }
 
@@ -346,15 +407,20 @@ public final class ClientRegistry {
     }
     Optional<Duration> d;
     if (value.isIntegralNumber()) {
-      d = value.canConvertToLong() ? Optional.of(Duration.ofSeconds(value.asLong())) : Optional.empty();
+      d =
+          value.canConvertToLong()
+              ? Optional.of(Duration.ofSeconds(value.asLong()))
+              : Optional.empty();
     } else if (value.isTextual()) {
       d = parseDuration(value.asText());
     } else {
       d = Optional.empty();
     }
     if (d.isEmpty()) {
-      throw at.problem(name + " is not a duration: give seconds (90), a number with s, m, h or d (90s, 10m, 8h,"
-          + " 30d) or ISO-8601 (PT10M)");
+      throw at.problem(
+          name
+              + " is not a duration: give seconds (90), a number with s, m, h or d (90s, 10m, 8h,"
+              + " 30d) or ISO-8601 (PT10M)");
     }
     if (d.get().isNegative() || d.get().isZero() || d.get().compareTo(LONGEST) > 0) {
       throw at.problem(name + " must be longer than 0 and at most 3650 days");
@@ -373,10 +439,14 @@ public final class ClientRegistry {
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
       switch (m.group(2)) {
-        case "m": return Optional.of(Duration.ofMinutes(n));
-        case "h": return Optional.of(Duration.ofHours(n));
-        case "d": return Optional.of(Duration.ofDays(n));
-        default: return Optional.of(Duration.ofSeconds(n));
+        case "m":
+          return Optional.of(Duration.ofMinutes(n));
+        case "h":
+          return Optional.of(Duration.ofHours(n));
+        case "d":
+          return Optional.of(Duration.ofDays(n));
+        default:
+          return Optional.of(Duration.ofSeconds(n));
       }
     }
     try {
@@ -409,8 +479,9 @@ public final class ClientRegistry {
           continue;
         }
         if (name.equals("client_secret")) {
-          throw problem("unknown member 'client_secret': the file holds only the secret's SHA-256, as"
-              + " client_secret_sha256");
+          throw problem(
+              "unknown member 'client_secret': the file holds only the secret's SHA-256, as"
+                  + " client_secret_sha256");
         }
         throw problem("unknown member '" + name + "' (known: " + String.join(", ", known) + ")");
       }

@@ -25,20 +25,26 @@ import java.util.Optional;
  * for the disk holds the window's row lock for less time when many requests of one key are counted.
  */
 public final class DatabaseRateLimiter implements RateLimiter {
-  /** The longest key the table holds. The endpoint's keys (an address, a client id) are far shorter. */
+  /**
+   * The longest key the table holds. The endpoint's keys (an address, a client id) are far shorter.
+   */
   static final int LONGEST_KEY = 200;
 
   private static final String COUNT =
       "UPDATE rate_limit_windows SET hits = hits + 1 WHERE limit_key = ? AND window_slot = ? AND hits < ?";
-  private static final String HITS = "SELECT hits FROM rate_limit_windows WHERE limit_key = ? AND window_slot = ?";
-  private static final String OPEN = "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, 1)";
+  private static final String HITS =
+      "SELECT hits FROM rate_limit_windows WHERE limit_key = ? AND window_slot = ?";
+  private static final String OPEN =
+      "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, 1)";
   private static final String SWEEP = "DELETE FROM rate_limit_windows WHERE window_slot < ?";
 
   private final Jdbc jdbc;
   private final Clock clock;
   private final long windowMillis;
 
-  /** @param jdbc on the pool for asynchronous commits, as a rule */
+  /**
+   * @param jdbc on the pool for asynchronous commits, as a rule
+   */
   public DatabaseRateLimiter(Jdbc jdbc, Clock clock, Duration window) {
     this.jdbc = jdbc;
     this.clock = clock;
@@ -48,7 +54,8 @@ public final class DatabaseRateLimiter implements RateLimiter {
   @Override
   public boolean tryAcquire(String key, int limit) {
     if (key.length() > LONGEST_KEY) {
-      throw new IllegalArgumentException("a rate limit key is at most " + LONGEST_KEY + " characters");
+      throw new IllegalArgumentException(
+          "a rate limit key is at most " + LONGEST_KEY + " characters");
     }
     long slot = clock.millis() / windowMillis;
     // Each pass decides, unless another request created the window's row in between: the row then
@@ -74,7 +81,8 @@ public final class DatabaseRateLimiter implements RateLimiter {
         // Another request opened the window first: count in its row.
       }
     }
-    throw new IllegalStateException("a rate limit window kept changing under three attempts to count in it");
+    throw new IllegalStateException(
+        "a rate limit window kept changing under three attempts to count in it");
   }
 
   @Override

@@ -20,7 +20,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
   public InMemoryRateLimiter(Clock clock, Duration window) {
     this.clock = clock;
     this.window = window;
-    this.windows = Caffeine.newBuilder().expireAfterWrite(window.multipliedBy(2)).maximumSize(1_000_000).build();
+    this.windows =
+        Caffeine.newBuilder()
+            .expireAfterWrite(window.multipliedBy(2))
+            .maximumSize(1_000_000)
+            .build();
   }
 
   @Override

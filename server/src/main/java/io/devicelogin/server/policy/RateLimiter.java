@@ -13,16 +13,22 @@ package io.devicelogin.server.policy;
  * ({@link InMemoryRateLimiter}), which is exact for that one process and costs no write.
  */
 public interface RateLimiter {
-  /** Counts one request against {@code key}; false if its window has already accepted {@code limit}. */
+  /**
+   * Counts one request against {@code key}; false if its window has already accepted {@code limit}.
+   */
   boolean tryAcquire(String key, int limit);
 
   /** Seconds until the current window ends, at least 1: the {@code Retry-After} of a refusal. */
   long secondsToNextWindow();
 
-  /** Drops the counts of windows that have ended, for limiters that keep them anywhere but memory. */
+  /**
+   * Drops the counts of windows that have ended, for limiters that keep them anywhere but memory.
+   */
   default void forgetEndedWindows() {}
 
-  /** Seconds from {@code nowMillis} to the end of its window of {@code windowMillis}, rounded up. */
+  /**
+   * Seconds from {@code nowMillis} to the end of its window of {@code windowMillis}, rounded up.
+   */
   static long secondsToNextWindow(long nowMillis, long windowMillis) {
     return Math.max(1, (windowMillis - nowMillis % windowMillis + 999) / 1000);
   }

@@ -8,12 +8,15 @@ import io.devicelogin.server.Defaults;
  * together; see {@link RateLimiter}.
  *
  * @param deviceAuthorizationsPerIpPerMinute requests allowed from one address per minute
- * @param deviceAuthorizationsPerClientPerMinute requests allowed for one client per minute, from all
- *     addresses together
+ * @param deviceAuthorizationsPerClientPerMinute requests allowed for one client per minute, from
+ *     all addresses together
  */
-public record RateLimits(int deviceAuthorizationsPerIpPerMinute, int deviceAuthorizationsPerClientPerMinute) {
-  public static final RateLimits DEFAULTS = new RateLimits(Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
-      Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE);
+public record RateLimits(
+    int deviceAuthorizationsPerIpPerMinute, int deviceAuthorizationsPerClientPerMinute) {
+  public static final RateLimits DEFAULTS =
+      new RateLimits(
+          Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
+          Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE);
 
   public RateLimits {
     if (deviceAuthorizationsPerIpPerMinute < 1 || deviceAuthorizationsPerClientPerMinute < 1) {

@@ -56,8 +56,9 @@ public final class Jdbc {
    * generated keys, which both drivers answer for an {@code UPDATE} (H2 has no {@code RETURNING}).
    * Empty when no row matched; the first row when several did.
    */
-  public static <T> Optional<T> updateReturning(Connection c, String sql, String[] columns, RowMapper<T> mapper,
-      Object... args) throws SQLException {
+  public static <T> Optional<T> updateReturning(
+      Connection c, String sql, String[] columns, RowMapper<T> mapper, Object... args)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql, columns)) {
       bind(s, args);
       if (s.executeUpdate() == 0) {
@@ -69,8 +70,12 @@ public final class Jdbc {
     }
   }
 
-  /** {@link #updateReturning(Connection, String, String[], RowMapper, Object...)}, committed by itself. */
-  public <T> Optional<T> updateReturning(String sql, String[] columns, RowMapper<T> mapper, Object... args) {
+  /**
+   * {@link #updateReturning(Connection, String, String[], RowMapper, Object...)}, committed by
+   * itself.
+   */
+  public <T> Optional<T> updateReturning(
+      String sql, String[] columns, RowMapper<T> mapper, Object... args) {
     try (Connection c = dataSource.getConnection()) {
       return updateReturning(c, sql, columns, mapper, args);
     } catch (SQLException e) {

@@ -38,12 +38,13 @@ final class Migrations {
    * would break: every start would see a history longer than this list and leave the work to
    * Flyway.)
    */
-  static final List<String> SCRIPTS = List.of(
-      "V1__device_login.sql",
-      "V2__longer_actor_names.sql",
-      "V3__one_first_signing_key.sql",
-      "V4__rate_limit_windows.sql",
-      "V5__poll_clock_in_the_row.sql");
+  static final List<String> SCRIPTS =
+      List.of(
+          "V1__device_login.sql",
+          "V2__longer_actor_names.sql",
+          "V3__one_first_signing_key.sql",
+          "V4__rate_limit_windows.sql",
+          "V5__poll_clock_in_the_row.sql");
 
   private Migrations() {}
 
@@ -54,7 +55,9 @@ final class Migrations {
   static List<Applied> shipped(ClassLoader loader) {
     List<Applied> rows = new ArrayList<>();
     for (String script : SCRIPTS) {
-      rows.add(new Applied(version(script), script, "SQL", checksum(loader, LOCATION + "/" + script), true));
+      rows.add(
+          new Applied(
+              version(script), script, "SQL", checksum(loader, LOCATION + "/" + script), true));
     }
     return rows;
   }
@@ -89,18 +92,25 @@ final class Migrations {
     List<Applied> rows = new ArrayList<>();
     // Looked up first, not just selected from: on PostgreSQL a missing table would put an error
     // in the server's log at every first start.
-    try (ResultSet t = c.getMetaData().getTables(null, c.getSchema(), "flyway_schema_history", null)) {
+    try (ResultSet t =
+        c.getMetaData().getTables(null, c.getSchema(), "flyway_schema_history", null)) {
       if (!t.next()) {
         return rows;
       }
     }
     try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "SELECT version, script, type, checksum, success FROM flyway_schema_history ORDER BY installed_rank")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT version, script, type, checksum, success FROM flyway_schema_history ORDER BY installed_rank")) {
       while (r.next()) {
         int checksum = r.getInt("checksum");
-        rows.add(new Applied(r.getString("version"), r.getString("script"), r.getString("type"),
-            r.wasNull() ? null : checksum, r.getBoolean("success")));
+        rows.add(
+            new Applied(
+                r.getString("version"),
+                r.getString("script"),
+                r.getString("type"),
+                r.wasNull() ? null : checksum,
+                r.getBoolean("success")));
       }
     }
     return rows;
@@ -127,7 +137,8 @@ final class Migrations {
       if (in == null) {
         throw new IllegalStateException("no " + resource + " on the class path");
       }
-      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
       boolean first = true;
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (first && line.startsWith("\uFEFF")) {

@@ -7,8 +7,12 @@ public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String what, SQLException cause) {
-    super("database failure (SQLState " + cause.getSQLState() + ") in: "
-        + (what.length() > 80 ? what.substring(0, 80) + "…" : what), cause);
+    super(
+        "database failure (SQLState "
+            + cause.getSQLState()
+            + ") in: "
+            + (what.length() > 80 ? what.substring(0, 80) + "…" : what),
+        cause);
   }
 
   /**
@@ -16,6 +20,7 @@ public final class StoreException extends RuntimeException {
    * another writer stored the same value first, which a caller may expect and answer.
    */
   public boolean isUniqueViolation() {
-    return getCause() instanceof SQLException && "23505".equals(((SQLException) getCause()).getSQLState());
+    return getCause() instanceof SQLException
+        && "23505".equals(((SQLException) getCause()).getSQLState());
   }
 }

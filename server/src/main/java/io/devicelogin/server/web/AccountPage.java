@@ -25,11 +25,19 @@ final class AccountPage {
     }
     User user = signedIn.get();
     Instant now = web.context.clock().instant();
-    List<GrantCard> cards = web.context.tokens().grantsOf(user.id()).stream()
-        .map(g -> GrantCards.of(g, user.username(), web.context.clients(), now)).toList();
-    String notice = "1".equals(ctx.queryParam("revoked"))
-        ? "Access revoked. That program can no longer act as you; it will ask you to sign in again." : null;
-    web.pages.render(ctx, 200, "account.jte", web.frame(visit, "Your CLI sessions", "account"),
+    List<GrantCard> cards =
+        web.context.tokens().grantsOf(user.id()).stream()
+            .map(g -> GrantCards.of(g, user.username(), web.context.clients(), now))
+            .toList();
+    String notice =
+        "1".equals(ctx.queryParam("revoked"))
+            ? "Access revoked. That program can no longer act as you; it will ask you to sign in again."
+            : null;
+    web.pages.render(
+        ctx,
+        200,
+        "account.jte",
+        web.frame(visit, "Your CLI sessions", "account"),
         new Account(user.username(), cards, notice));
   }
 
@@ -38,15 +46,24 @@ final class AccountPage {
     Visit visit = web.cookies.requireForm(ctx);
     User user = web.signedIn(visit);
     String grantId = ctx.formParam("grant");
-    Optional<Grant> grant = EnteredCodes.looksLikeId(grantId)
-        ? web.context.tokens().findGrant(grantId).filter(g -> g.userId().equals(user.id())) : Optional.empty();
+    Optional<Grant> grant =
+        EnteredCodes.looksLikeId(grantId)
+            ? web.context.tokens().findGrant(grantId).filter(g -> g.userId().equals(user.id()))
+            : Optional.empty();
     if (grant.isEmpty()) {
-      throw PageProblem.of(404, "No such session",
+      throw PageProblem.of(
+          404,
+          "No such session",
           "That CLI session is not one of yours, or no longer exists. Nothing was changed.",
           new Link(PATH, "Your CLI sessions"));
     }
-    web.context.tokens().revokeGrant(grant.get().id(), "user:" + user.username(), "revoked on the account page",
-        web.context.origins().of(ctx));
+    web.context
+        .tokens()
+        .revokeGrant(
+            grant.get().id(),
+            "user:" + user.username(),
+            "revoked on the account page",
+            web.context.origins().of(ctx));
     web.pages.redirect(ctx, PATH + "?revoked=1");
   }
 }

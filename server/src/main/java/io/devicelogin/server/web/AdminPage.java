@@ -49,12 +49,27 @@ final class AdminPage {
     }
     Instant now = web.context.clock().instant();
     Map<String, String> usernames = new HashMap<>();
-    List<GrantCard> grants = nothing ? List.of() : web.context.tokens().grants(userId, clientFilter, LIMIT).stream()
-        .map(g -> GrantCards.of(g, username(web, usernames, g.userId()), web.context.clients(), now)).toList();
-    List<AuditRow> audit = nothing ? List.of() : web.context.audit().find(userId, clientFilter, null, LIMIT).stream()
-        .map(e -> row(web, usernames, e)).toList();
+    List<GrantCard> grants =
+        nothing
+            ? List.of()
+            : web.context.tokens().grants(userId, clientFilter, LIMIT).stream()
+                .map(
+                    g ->
+                        GrantCards.of(
+                            g, username(web, usernames, g.userId()), web.context.clients(), now))
+                .toList();
+    List<AuditRow> audit =
+        nothing
+            ? List.of()
+            : web.context.audit().find(userId, clientFilter, null, LIMIT).stream()
+                .map(e -> row(web, usernames, e))
+                .toList();
     String notice = "1".equals(ctx.queryParam("revoked")) ? "Grant revoked." : null;
-    web.pages.render(ctx, 200, "admin.jte", web.frame(visit, "Admin", "admin"),
+    web.pages.render(
+        ctx,
+        200,
+        "admin.jte",
+        web.frame(visit, "Admin", "admin"),
         new Admin(userFilter, clientFilter, note, grants, audit, LIMIT, notice));
   }
 
@@ -67,8 +82,13 @@ final class AdminPage {
     if (!EnteredCodes.looksLikeId(grantId) || web.context.tokens().findGrant(grantId).isEmpty()) {
       throw PageProblem.of(404, "No such grant", "Nothing was changed.", new Link(PATH, "Admin"));
     }
-    web.context.tokens().revokeGrant(grantId, "admin:" + admin.username(), "revoked by an administrator",
-        web.context.origins().of(ctx));
+    web.context
+        .tokens()
+        .revokeGrant(
+            grantId,
+            "admin:" + admin.username(),
+            "revoked by an administrator",
+            web.context.origins().of(ctx));
     StringBuilder back = new StringBuilder(PATH + "?revoked=1");
     String user = filter(ctx.formParam("user"));
     String client = filter(ctx.formParam("client"));
@@ -83,7 +103,9 @@ final class AdminPage {
 
   private static void requireAdmin(User user) {
     if (!user.admin()) {
-      throw PageProblem.of(403, "Administrators only",
+      throw PageProblem.of(
+          403,
+          "Administrators only",
           "This page is for administrators. Your own CLI sessions are on the account page.",
           new Link(AccountPage.PATH, "Your CLI sessions"));
     }
@@ -101,16 +123,24 @@ final class AdminPage {
     if (userId == null) {
       return null;
     }
-    return cache.computeIfAbsent(userId,
-        id -> web.context.users().find(id).map(User::username).orElse("(deleted user)"));
+    return cache.computeIfAbsent(
+        userId, id -> web.context.users().find(id).map(User::username).orElse("(deleted user)"));
   }
 
   private static AuditRow row(Web web, Map<String, String> usernames, AuditEvent e) {
     String ua = e.userAgent() == null ? "" : VerificationPages.userAgentText(e.userAgent());
-    return new AuditRow(TimeText.at(e.at()), e.event().name(), e.actor() == null ? "" : e.actor(),
-        e.userId() == null ? "" : username(web, usernames, e.userId()), e.clientId() == null ? "" : e.clientId(),
-        e.scope() == null ? "" : e.scope(), e.ip() == null ? "" : e.ip(), ua,
-        e.sessionRef() == null ? "" : e.sessionRef().substring(0, Math.min(8, e.sessionRef().length())),
+    return new AuditRow(
+        TimeText.at(e.at()),
+        e.event().name(),
+        e.actor() == null ? "" : e.actor(),
+        e.userId() == null ? "" : username(web, usernames, e.userId()),
+        e.clientId() == null ? "" : e.clientId(),
+        e.scope() == null ? "" : e.scope(),
+        e.ip() == null ? "" : e.ip(),
+        ua,
+        e.sessionRef() == null
+            ? ""
+            : e.sessionRef().substring(0, Math.min(8, e.sessionRef().length())),
         e.grantId() == null ? "" : e.grantId().substring(0, Math.min(8, e.grantId().length())),
         e.detail() == null ? "" : e.detail());
   }

@@ -64,7 +64,8 @@ final class AttemptLimit {
     long byIp = audit.countByIp(failure, ip, window);
     Optional<Instant> until = Optional.empty();
     if (bySession >= allowed) {
-      until = later(until, audit.oldestBySession(failure, sessionRef, window).map(t -> t.plus(window)));
+      until =
+          later(until, audit.oldestBySession(failure, sessionRef, window).map(t -> t.plus(window)));
     }
     if (byIp >= allowed) {
       until = later(until, audit.oldestByIp(failure, ip, window).map(t -> t.plus(window)));

@@ -5,8 +5,8 @@ import io.devicelogin.server.audit.AuditLog;
 import java.util.regex.Pattern;
 
 /**
- * Which device authorizations a browser session has entered the user code of. Only that session
- * may see the consent page of an authorization and decide it, so that knowing (or guessing) an
+ * Which device authorizations a browser session has entered the user code of. Only that session may
+ * see the consent page of an authorization and decide it, so that knowing (or guessing) an
  * authorization's id is worth nothing without its user code.
  *
  * <p>The fact is the {@code USER_CODE_ENTERED} audit event the session wrote, which every instance
@@ -29,6 +29,7 @@ final class EnteredCodes {
     if (!looksLikeId(deviceAuthorizationId)) {
       return false;
     }
-    return audit.existsBySession(AuditEvent.Type.USER_CODE_ENTERED, sessionRef, deviceAuthorizationId);
+    return audit.existsBySession(
+        AuditEvent.Type.USER_CODE_ENTERED, sessionRef, deviceAuthorizationId);
   }
 }

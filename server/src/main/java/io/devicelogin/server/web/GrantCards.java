@@ -19,16 +19,31 @@ final class GrantCards {
     String status = !g.active() ? "revoked" : expired ? "expired" : "active";
     String revoked = null;
     if (!g.active()) {
-      revoked = "Revoked " + TimeText.at(g.revokedAt()) + (g.revokedBy() == null ? "" : " by " + who(g.revokedBy()))
-          + (g.revokeReason() == null ? "" : " (" + g.revokeReason() + ")");
+      revoked =
+          "Revoked "
+              + TimeText.at(g.revokedAt())
+              + (g.revokedBy() == null ? "" : " by " + who(g.revokedBy()))
+              + (g.revokeReason() == null ? "" : " (" + g.revokeReason() + ")");
     }
-    return new GrantCard(g.id(), username, clientName, g.clientId(), scopes, status, "active".equals(status),
-        TimeText.at(g.requestedAt()), g.requestedAt() == null ? "" : TimeText.ago(g.requestedAt(), now),
-        VerificationPages.orUnknown(g.requestIp()), VerificationPages.userAgentText(g.requestUserAgent()),
-        TimeText.at(g.approvedAt()), g.approvedAt() == null ? "" : TimeText.ago(g.approvedAt(), now),
-        VerificationPages.orUnknown(g.approveIp()), VerificationPages.userAgentText(g.approveUserAgent()),
-        g.lastUsedAt() == null ? "not used yet" : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt())
-            + ")",
+    return new GrantCard(
+        g.id(),
+        username,
+        clientName,
+        g.clientId(),
+        scopes,
+        status,
+        "active".equals(status),
+        TimeText.at(g.requestedAt()),
+        g.requestedAt() == null ? "" : TimeText.ago(g.requestedAt(), now),
+        VerificationPages.orUnknown(g.requestIp()),
+        VerificationPages.userAgentText(g.requestUserAgent()),
+        TimeText.at(g.approvedAt()),
+        g.approvedAt() == null ? "" : TimeText.ago(g.approvedAt(), now),
+        VerificationPages.orUnknown(g.approveIp()),
+        VerificationPages.userAgentText(g.approveUserAgent()),
+        g.lastUsedAt() == null
+            ? "not used yet"
+            : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt()) + ")",
         revoked);
   }
 

@@ -9,7 +9,11 @@ final class LocalPath {
 
   /** {@code next} if it is a local path, otherwise {@code fallback}. */
   static String orElse(String next, String fallback) {
-    if (next == null || next.isEmpty() || next.length() > 512 || !next.startsWith("/") || next.startsWith("//")
+    if (next == null
+        || next.isEmpty()
+        || next.length() > 512
+        || !next.startsWith("/")
+        || next.startsWith("//")
         || next.indexOf('\\') >= 0) {
       return fallback;
     }
@@ -21,7 +25,9 @@ final class LocalPath {
     }
     try {
       URI uri = new URI(next);
-      if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
+      if (uri.getScheme() != null
+          || uri.getRawAuthority() != null
+          || uri.getRawPath() == null
           || !uri.getRawPath().startsWith("/")) {
         return fallback;
       }

@@ -28,32 +28,48 @@ final class PageProblem extends RuntimeException {
 
   /** A form without this session's CSRF token: from another site, another session, or stale. */
   static PageProblem csrf() {
-    return of(403, "This form can't be accepted",
+    return of(
+        403,
+        "This form can't be accepted",
         "For your safety, the form was not submitted: it came from another page or session, or was opened too"
             + " long ago. Nothing was changed. Go back, reload the page and try again.",
-        new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
+        new Link("/device", "Enter a code"),
+        new Link("/account", "Your CLI sessions"));
   }
 
   /** A POST whose body is not a UTF-8 form: not from one of our pages. */
   static PageProblem notAForm() {
-    return of(415, "This form can't be accepted",
+    return of(
+        415,
+        "This form can't be accepted",
         "The form was sent in a way this page does not accept, so it was not read. Nothing was changed. Go back,"
             + " reload the page and try again.",
-        new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
+        new Link("/device", "Enter a code"),
+        new Link("/account", "Your CLI sessions"));
   }
 
   /** A form that names a field more than once: it cannot say which value it means. */
   static PageProblem repeatedField() {
-    return of(400, "This form can't be accepted",
+    return of(
+        400,
+        "This form can't be accepted",
         "The form named a field more than once, so it was not read. Nothing was changed. Go back, reload the page"
             + " and try again.",
-        new Link("/device", "Enter a code"), new Link("/account", "Your CLI sessions"));
+        new Link("/device", "Enter a code"),
+        new Link("/account", "Your CLI sessions"));
   }
 
   static PageProblem inactiveAccount(io.devicelogin.server.identity.User user) {
-    String state = user.status() == io.devicelogin.server.identity.User.Status.LOCKED ? "locked" : "disabled";
-    return of(403, "This account is " + state,
-        "The account " + user.username() + " is " + state + ", so it cannot sign in, approve sign-ins or manage"
+    String state =
+        user.status() == io.devicelogin.server.identity.User.Status.LOCKED ? "locked" : "disabled";
+    return of(
+        403,
+        "This account is " + state,
+        "The account "
+            + user.username()
+            + " is "
+            + state
+            + ", so it cannot sign in, approve sign-ins or manage"
             + " sessions. Ask an administrator to enable it.");
   }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
  */
 final class Pages {
   /** No script at all, styles only from our own stylesheet, forms only to us, never in a frame. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self';"
-      + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; style-src 'self'; img-src 'self';"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
   private final String stylesheet;
@@ -47,8 +48,15 @@ final class Pages {
     ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
   }
 
-  void message(Context ctx, int status, Frame frame, String heading, List<String> paragraphs, List<Link> links) {
-    render(ctx, status, "message.jte", frame, new Message(heading, paragraphs, links, status >= 400));
+  void message(
+      Context ctx,
+      int status,
+      Frame frame,
+      String heading,
+      List<String> paragraphs,
+      List<Link> links) {
+    render(
+        ctx, status, "message.jte", frame, new Message(heading, paragraphs, links, status >= 400));
   }
 
   /** 303 See Other: after a POST the browser loads the next page with GET (no resubmission). */

@@ -15,15 +15,15 @@ import java.util.regex.Pattern;
 
 /**
  * Where a request came from. The client IP is the socket's peer, unless that peer is a configured
- * trusted proxy: then {@code X-Forwarded-For} is read from the right, each hop appended by the proxy
- * to its right, and the first hop that is not itself a trusted proxy is the client. A header from
- * anyone else is ignored, so it cannot be used to forge an address.
+ * trusted proxy: then {@code X-Forwarded-For} is read from the right, each hop appended by the
+ * proxy to its right, and the first hop that is not itself a trusted proxy is the client. A header
+ * from anyone else is ignored, so it cannot be used to forge an address.
  *
  * <p>Only address literals count: a hop that is not one ({@code unknown}, a name, garbage) ends the
  * walk at the last address a trusted proxy vouched for, so that no text a client chose ever becomes
- * "the IP" in the audit trail or a rate-limit key. Nothing here ever asks DNS. Addresses come out in
- * one canonical form (IPv6 per RFC 5952, IPv4-mapped IPv6 as IPv4), so that the same client always
- * has the same key.
+ * "the IP" in the audit trail or a rate-limit key. Nothing here ever asks DNS. Addresses come out
+ * in one canonical form (IPv6 per RFC 5952, IPv4-mapped IPv6 as IPv4), so that the same client
+ * always has the same key.
  */
 public final class RequestOrigin {
   private final List<AddressBlock> trustedProxies;
@@ -42,9 +42,10 @@ public final class RequestOrigin {
 
   /** The client's address, in canonical form. */
   public String ip(Context ctx) {
-    List<String> forwarded = trustedProxies.isEmpty()
-        ? List.of()
-        : Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+    List<String> forwarded =
+        trustedProxies.isEmpty()
+            ? List.of()
+            : Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
     return resolve(ctx.req().getRemoteAddr(), forwarded);
   }
 
@@ -119,7 +120,8 @@ public final class RequestOrigin {
    * lines and this {@code User-Agent}.
    */
   public Origin of(String peer, List<String> forwardedFor, String userAgent) {
-    return new Origin(resolve(peer, trustedProxies.isEmpty() ? List.of() : forwardedFor), userAgent(userAgent));
+    return new Origin(
+        resolve(peer, trustedProxies.isEmpty() ? List.of() : forwardedFor), userAgent(userAgent));
   }
 
   private boolean trusted(InetAddress address) {
@@ -136,11 +138,13 @@ public final class RequestOrigin {
     return literal(text).map(RequestOrigin::format);
   }
 
-  private static final Pattern IPV4 = Pattern.compile(
-      "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
   private static final Pattern IPV4_WITH_PORT = Pattern.compile("([0-9.]+):[0-9]{1,5}");
   private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[([^\\]]+)\\](?::[0-9]{1,5})?");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.\\-]{1,32})?");
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.\\-]{1,32})?");
 
   /**
    * An address as a socket or a proxy writes it: an IPv4 literal, with a port or without (some
@@ -194,7 +198,9 @@ public final class RequestOrigin {
     }
   }
 
-  /** IPv4 dotted decimal; IPv6 in the RFC 5952 form (lower case, longest zero run as {@code ::}). */
+  /**
+   * IPv4 dotted decimal; IPv6 in the RFC 5952 form (lower case, longest zero run as {@code ::}).
+   */
   static String format(InetAddress address) {
     if (address instanceof Inet4Address) {
       return address.getHostAddress();

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The {@code dl_session} cookie and the CSRF check. The cookie is {@code HttpOnly} (no script may
- * read it; there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without it),
- * {@code Path=/}, and {@code Secure} when the server is reached over HTTPS.
+ * read it; there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without
+ * it), {@code Path=/}, and {@code Secure} when the server is reached over HTTPS.
  */
 final class SessionCookies {
   static final String COOKIE = "dl_session";
@@ -35,7 +35,9 @@ final class SessionCookies {
     this.secure = secure;
   }
 
-  /** This browser's session, started (and its cookie set) if it has none: for pages that show forms. */
+  /**
+   * This browser's session, started (and its cookie set) if it has none: for pages that show forms.
+   */
   Visit current(Context ctx) {
     Optional<Visit> existing = existing(ctx);
     if (existing.isPresent()) {
@@ -60,8 +62,8 @@ final class SessionCookies {
    * form, as the pages' forms send: Javalin would spool a multipart body to disk without limit, and
    * throw on a charset it does not know.
    *
-   * <p>A field named twice is refused too: the handlers read one value per field, and which of two it
-   * would be (the right CSRF token or another, approve or deny) is the parser's accident.
+   * <p>A field named twice is refused too: the handlers read one value per field, and which of two
+   * it would be (the right CSRF token or another, approve or deny) is the parser's accident.
    *
    * @throws PageProblem 415 for any other body, 400 for a field named twice, 403 for a missing or
    *     wrong token; nothing has been changed
@@ -76,8 +78,10 @@ final class SessionCookies {
     }
     Optional<Visit> visit = existing(ctx);
     String token = ctx.formParam(CSRF_FIELD);
-    if (visit.isEmpty() || token == null
-        || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+    if (visit.isEmpty()
+        || token == null
+        || !MessageDigest.isEqual(
+            token.getBytes(StandardCharsets.UTF_8),
             visit.get().session().csrfToken().getBytes(StandardCharsets.UTF_8))) {
       throw PageProblem.csrf();
     }
@@ -95,7 +99,10 @@ final class SessionCookies {
 
   void signOut(Context ctx, Visit visit) {
     sessions.end(visit.session());
-    ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     ctx.attribute(VISIT, null);
   }
 
@@ -107,9 +114,18 @@ final class SessionCookies {
   }
 
   private void set(Context ctx, BrowserSessions.Opened opened) {
-    long maxAge = Math.max(0, Duration.between(clock.instant(), opened.session().expiresAt()).getSeconds());
+    long maxAge =
+        Math.max(0, Duration.between(clock.instant(), opened.session().expiresAt()).getSeconds());
     Secret value = opened.cookie();
-    ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value.revealForTransmission() + "; Path=/; Max-Age=" + maxAge
-        + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            COOKIE
+                + "="
+                + value.revealForTransmission()
+                + "; Path=/; Max-Age="
+                + maxAge
+                + "; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : ""));
   }
 }

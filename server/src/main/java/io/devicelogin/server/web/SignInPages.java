@@ -32,7 +32,11 @@ final class SignInPages {
       web.pages.redirect(ctx, next);
       return;
     }
-    web.pages.render(ctx, 200, "login.jte", web.frame(visit, "Sign in", "login"),
+    web.pages.render(
+        ctx,
+        200,
+        "login.jte",
+        web.frame(visit, "Sign in", "login"),
         new Login(null, next, null, next.startsWith(VerificationPages.CONSENT)));
   }
 
@@ -50,40 +54,80 @@ final class SignInPages {
       web.context.metrics().rateLimited("sign_in");
       Instant now = web.context.clock().instant();
       Instant until = limit.lockedUntil().orElseThrow();
-      ctx.header("Retry-After", Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
-      throw new PageProblem(429, "Too many failed sign-ins",
-          List.of("To protect the accounts on this server, signing in from this browser and network is paused."
-              + " Try again after " + TimeText.clockTime(until, now) + " (" + TimeText.in(until, now) + ")."),
+      ctx.header(
+          "Retry-After",
+          Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
+      throw new PageProblem(
+          429,
+          "Too many failed sign-ins",
+          List.of(
+              "To protect the accounts on this server, signing in from this browser and network is paused."
+                  + " Try again after "
+                  + TimeText.clockTime(until, now)
+                  + " ("
+                  + TimeText.in(until, now)
+                  + ")."),
           List.of());
     }
 
     Optional<User> user = Optional.empty();
-    if (!username.isEmpty() && username.length() <= MAX_USERNAME && !password.isEmpty()
+    if (!username.isEmpty()
+        && username.length() <= MAX_USERNAME
+        && !password.isEmpty()
         && password.length() <= MAX_PASSWORD) {
       user = web.context.users().authenticate(username, Secret.of(password));
     }
     if (user.isEmpty()) {
-      Optional<User> named = username.length() <= MAX_USERNAME
-          ? web.context.users().findByUsername(username) : Optional.empty();
-      web.context.audit().record(AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED)
-          .actor(named.map(u -> "user:" + u.username()).orElse(null)).user(named.map(User::id).orElse(null))
-          .ip(origin.ip()).userAgent(origin.userAgent()).session(visit.ref())
-          .detail(named.isPresent() ? "wrong password" : "no such username"));
-      web.pages.render(ctx, 401, "login.jte", web.frame(visit, "Sign in", "login"),
-          new Login(username.length() <= MAX_USERNAME ? username : null, next, "Wrong username or password.",
+      Optional<User> named =
+          username.length() <= MAX_USERNAME
+              ? web.context.users().findByUsername(username)
+              : Optional.empty();
+      web.context
+          .audit()
+          .record(
+              AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED)
+                  .actor(named.map(u -> "user:" + u.username()).orElse(null))
+                  .user(named.map(User::id).orElse(null))
+                  .ip(origin.ip())
+                  .userAgent(origin.userAgent())
+                  .session(visit.ref())
+                  .detail(named.isPresent() ? "wrong password" : "no such username"));
+      web.pages.render(
+          ctx,
+          401,
+          "login.jte",
+          web.frame(visit, "Sign in", "login"),
+          new Login(
+              username.length() <= MAX_USERNAME ? username : null,
+              next,
+              "Wrong username or password.",
               continuing));
       return;
     }
     User u = user.get();
     if (!u.isActive()) {
-      web.context.audit().record(AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED).actor("user:" + u.username())
-          .user(u.id()).ip(origin.ip()).userAgent(origin.userAgent()).session(visit.ref())
-          .detail("account " + u.status().name().toLowerCase(java.util.Locale.ROOT)));
+      web.context
+          .audit()
+          .record(
+              AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED)
+                  .actor("user:" + u.username())
+                  .user(u.id())
+                  .ip(origin.ip())
+                  .userAgent(origin.userAgent())
+                  .session(visit.ref())
+                  .detail("account " + u.status().name().toLowerCase(java.util.Locale.ROOT)));
       throw PageProblem.inactiveAccount(u);
     }
     Visit signedIn = web.cookies.signIn(ctx, visit, u);
-    web.context.audit().record(AuditEvent.of(AuditEvent.Type.SIGNED_IN).actor("user:" + u.username()).user(u.id())
-        .ip(origin.ip()).userAgent(origin.userAgent()).session(signedIn.ref()));
+    web.context
+        .audit()
+        .record(
+            AuditEvent.of(AuditEvent.Type.SIGNED_IN)
+                .actor("user:" + u.username())
+                .user(u.id())
+                .ip(origin.ip())
+                .userAgent(origin.userAgent())
+                .session(signedIn.ref()));
     web.pages.redirect(ctx, next);
   }
 
@@ -91,8 +135,12 @@ final class SignInPages {
   static void logout(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     web.cookies.signOut(ctx, visit);
-    web.pages.message(ctx, 200, new Views.Frame("Signed out", web.pages.stylesheet(), null, false, null, null),
-        "You are signed out", List.of("You can close this page."),
+    web.pages.message(
+        ctx,
+        200,
+        new Views.Frame("Signed out", web.pages.stylesheet(), null, false, null, null),
+        "You are signed out",
+        List.of("You can close this page."),
         List.of(new Link("/login", "Sign in again"), new Link("/device", "Enter a code")));
   }
 }

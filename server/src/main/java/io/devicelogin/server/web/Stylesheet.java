@@ -19,11 +19,13 @@ final class Stylesheet {
 
   private Stylesheet(byte[] css) {
     this.css = css;
-    this.href = PATH + "?v=" + Hashing.sha256(new String(css, StandardCharsets.UTF_8)).substring(0, 12);
+    this.href =
+        PATH + "?v=" + Hashing.sha256(new String(css, StandardCharsets.UTF_8)).substring(0, 12);
   }
 
   static Stylesheet load() {
-    try (InputStream in = Stylesheet.class.getClassLoader().getResourceAsStream("static/style.css")) {
+    try (InputStream in =
+        Stylesheet.class.getClassLoader().getResourceAsStream("static/style.css")) {
       if (in == null) {
         throw new IllegalStateException("static/style.css is missing from the class path");
       }

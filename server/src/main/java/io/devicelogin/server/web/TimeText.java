@@ -14,7 +14,8 @@ import java.time.temporal.ChronoUnit;
 final class TimeText {
   private static final DateTimeFormatter FULL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY_MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -62,8 +63,12 @@ final class TimeText {
    * is not today's.
    */
   static String clockTime(Instant t, Instant now) {
-    Instant up = t.truncatedTo(ChronoUnit.MINUTES).equals(t) ? t : t.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
-    boolean sameDay = up.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
+    Instant up =
+        t.truncatedTo(ChronoUnit.MINUTES).equals(t)
+            ? t
+            : t.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
+    boolean sameDay =
+        up.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
     return sameDay ? MINUTE.format(up) : DAY_MINUTE.format(up);
   }
 }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * RFC 8628 §3.3 from the person's side: {@code /device} (enter the code) and {@code /device/consent}
- * (see who asks for what, then approve or deny).
+ * RFC 8628 §3.3 from the person's side: {@code /device} (enter the code) and {@code
+ * /device/consent} (see who asks for what, then approve or deny).
  *
  * <p>A code arriving in the link ({@code ?user_code=}) only fills in the form: the person still
  * submits it, so that a link alone never starts anything. Wrong codes are limited per browser
@@ -43,10 +43,16 @@ final class VerificationPages {
     String typed = ctx.queryParam("user_code");
     String prefill = null;
     if (typed != null) {
-      prefill = UserCodeGenerator.normalise(typed).map(UserCodeGenerator::display)
-          .orElse(typed.length() <= 20 ? typed.trim() : null);
+      prefill =
+          UserCodeGenerator.normalise(typed)
+              .map(UserCodeGenerator::display)
+              .orElse(typed.length() <= 20 ? typed.trim() : null);
     }
-    web.pages.render(ctx, 200, "device.jte", web.frame(visit, "Enter your code", "device"),
+    web.pages.render(
+        ctx,
+        200,
+        "device.jte",
+        web.frame(visit, "Enter your code", "device"),
         new EnterCode(prefill, prefill != null && !prefill.isEmpty(), null, null));
   }
 
@@ -61,44 +67,84 @@ final class VerificationPages {
     AttemptLimit.State limit = web.codeEntry.check(visit.ref(), origin.ip());
     if (limit.locked()) {
       web.context.metrics().rateLimited("user_code");
-      web.context.audit().record(AuditEvent.of(AuditEvent.Type.RATE_LIMITED).actor(actor(visit))
-          .user(visit.user().map(User::id).orElse(null)).ip(origin.ip()).userAgent(origin.userAgent())
-          .session(visit.ref()).detail("user code refused: too many wrong codes"));
+      web.context
+          .audit()
+          .record(
+              AuditEvent.of(AuditEvent.Type.RATE_LIMITED)
+                  .actor(actor(visit))
+                  .user(visit.user().map(User::id).orElse(null))
+                  .ip(origin.ip())
+                  .userAgent(origin.userAgent())
+                  .session(visit.ref())
+                  .detail("user code refused: too many wrong codes"));
       lockout(web, ctx, visit, limit);
       return;
     }
     String typed = ctx.formParam("user_code");
     if (typed == null || typed.isBlank()) {
-      web.pages.render(ctx, 400, "device.jte", web.frame(visit, "Enter your code", "device"),
-          new EnterCode(null, false, "Please enter the code", "Type the code your terminal shows, for example"
-              + " BCDF-GHJK."));
+      web.pages.render(
+          ctx,
+          400,
+          "device.jte",
+          web.frame(visit, "Enter your code", "device"),
+          new EnterCode(
+              null,
+              false,
+              "Please enter the code",
+              "Type the code your terminal shows, for example" + " BCDF-GHJK."));
       return;
     }
-    Optional<DeviceAuthorizationRecord> record = UserCodeGenerator.normalise(typed)
-        .flatMap(code -> web.context.devices().findLive(code));
+    Optional<DeviceAuthorizationRecord> record =
+        UserCodeGenerator.normalise(typed).flatMap(code -> web.context.devices().findLive(code));
     if (record.isEmpty()) {
       // The typed text is not recorded: a wrong code may be a mistyped password or anything else.
-      web.context.audit().record(AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG).actor(actor(visit))
-          .user(visit.user().map(User::id).orElse(null)).ip(origin.ip()).userAgent(origin.userAgent())
-          .session(visit.ref()).detail("unknown, expired or used user code"));
+      web.context
+          .audit()
+          .record(
+              AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG)
+                  .actor(actor(visit))
+                  .user(visit.user().map(User::id).orElse(null))
+                  .ip(origin.ip())
+                  .userAgent(origin.userAgent())
+                  .session(visit.ref())
+                  .detail("unknown, expired or used user code"));
       AttemptLimit.State after = web.codeEntry.check(visit.ref(), origin.ip());
       if (after.locked()) {
         lockout(web, ctx, visit, after);
         return;
       }
       long left = after.left();
-      web.pages.render(ctx, 400, "device.jte", web.frame(visit, "That code isn't valid", "device"),
-          new EnterCode(typed.length() <= 20 ? typed.trim() : null, false, "That code isn't valid",
+      web.pages.render(
+          ctx,
+          400,
+          "device.jte",
+          web.frame(visit, "That code isn't valid", "device"),
+          new EnterCode(
+              typed.length() <= 20 ? typed.trim() : null,
+              false,
+              "That code isn't valid",
               "It may be mistyped, expired (codes last a few minutes) or already used. Check the code in your"
-                  + " terminal, or start the sign-in there again. You can try " + left
-                  + (left == 1 ? " more time" : " more times") + " in the next "
-                  + web.codeEntry.window().toMinutes() + " minutes."));
+                  + " terminal, or start the sign-in there again. You can try "
+                  + left
+                  + (left == 1 ? " more time" : " more times")
+                  + " in the next "
+                  + web.codeEntry.window().toMinutes()
+                  + " minutes."));
       return;
     }
     DeviceAuthorizationRecord r = record.get();
-    web.context.audit().record(AuditEvent.of(AuditEvent.Type.USER_CODE_ENTERED).actor(actor(visit))
-        .user(visit.user().map(User::id).orElse(null)).client(r.clientId()).scope(r.scopeString())
-        .ip(origin.ip()).userAgent(origin.userAgent()).session(visit.ref()).deviceAuthorization(r.id()));
+    web.context
+        .audit()
+        .record(
+            AuditEvent.of(AuditEvent.Type.USER_CODE_ENTERED)
+                .actor(actor(visit))
+                .user(visit.user().map(User::id).orElse(null))
+                .client(r.clientId())
+                .scope(r.scopeString())
+                .ip(origin.ip())
+                .userAgent(origin.userAgent())
+                .session(visit.ref())
+                .deviceAuthorization(r.id()));
     web.pages.redirect(ctx, CONSENT + "?request=" + r.id());
   }
 
@@ -113,18 +159,35 @@ final class VerificationPages {
     }
     User user = signedIn.get();
     DeviceAuthorizationRecord record = stillPending(web, id);
-    ClientPolicy client = web.context.clients().find(record.clientId())
-        .orElseThrow(() -> PageProblem.of(410, "This program is no longer registered",
-            "The program that asked to sign in has been removed from this server, so it cannot be approved."));
+    ClientPolicy client =
+        web.context
+            .clients()
+            .find(record.clientId())
+            .orElseThrow(
+                () ->
+                    PageProblem.of(
+                        410,
+                        "This program is no longer registered",
+                        "The program that asked to sign in has been removed from this server, so it cannot be approved."));
     Instant now = web.context.clock().instant();
     String approverIp = web.context.origins().ip(ctx);
-    List<Scope> scopes = record.scope().stream()
-        .map(s -> new Scope(s, web.context.clients().describe(s))).toList();
-    Consent view = new Consent(record.id(), client.name(), client.clientId(), scopes,
-        UserCodeGenerator.display(record.userCode()), TimeText.ago(record.createdAt(), now),
-        TimeText.at(record.createdAt()), orUnknown(record.requestIp()), userAgentText(record.requestUserAgent()),
-        approverIp, record.requestIp() != null && !record.requestIp().equals(approverIp),
-        TimeText.in(record.expiresAt(), now), user.username());
+    List<Scope> scopes =
+        record.scope().stream().map(s -> new Scope(s, web.context.clients().describe(s))).toList();
+    Consent view =
+        new Consent(
+            record.id(),
+            client.name(),
+            client.clientId(),
+            scopes,
+            UserCodeGenerator.display(record.userCode()),
+            TimeText.ago(record.createdAt(), now),
+            TimeText.at(record.createdAt()),
+            orUnknown(record.requestIp()),
+            userAgentText(record.requestUserAgent()),
+            approverIp,
+            record.requestIp() != null && !record.requestIp().equals(approverIp),
+            TimeText.in(record.expiresAt(), now),
+            user.username());
     web.pages.render(ctx, 200, "consent.jte", web.frame(visit, "Approve sign-in?", "device"), view);
   }
 
@@ -134,14 +197,21 @@ final class VerificationPages {
     String id = ctx.formParam("request");
     String decision = ctx.formParam("decision");
     if (!"approve".equals(decision) && !"deny".equals(decision)) {
-      throw PageProblem.of(400, "Choose Approve or Deny", "The form did not say whether to approve or deny."
-          + " Nothing was changed.", new Link("/device", "Enter a code"));
+      throw PageProblem.of(
+          400,
+          "Choose Approve or Deny",
+          "The form did not say whether to approve or deny." + " Nothing was changed.",
+          new Link("/device", "Enter a code"));
     }
     requireEnteredHere(web, visit, id);
     User user = web.signedIn(visit);
     DeviceAuthorizationRecord record = stillPending(web, id);
-    String clientName = web.context.clients().find(record.clientId()).map(ClientPolicy::name)
-        .orElse(record.clientId());
+    String clientName =
+        web.context
+            .clients()
+            .find(record.clientId())
+            .map(ClientPolicy::name)
+            .orElse(record.clientId());
     Origin origin = web.context.origins().of(ctx);
     try {
       if ("approve".equals(decision)) {
@@ -151,47 +221,78 @@ final class VerificationPages {
       }
     } catch (IllegalStateException e) {
       // The service's messages are written for people: already answered, expired, account disabled.
-      throw PageProblem.of(409, "This sign-in can't be " + ("approve".equals(decision) ? "approved" : "denied"),
-          capitalise(e.getMessage()) + ". Nothing was changed. If you still want to sign in, start again in your"
-              + " terminal.", new Link("/device", "Enter a code"));
+      throw PageProblem.of(
+          409,
+          "This sign-in can't be " + ("approve".equals(decision) ? "approved" : "denied"),
+          capitalise(e.getMessage())
+              + ". Nothing was changed. If you still want to sign in, start again in your"
+              + " terminal.",
+          new Link("/device", "Enter a code"));
     }
-    web.pages.render(ctx, 200, "decided.jte",
+    web.pages.render(
+        ctx,
+        200,
+        "decided.jte",
         web.frame(visit, "approve".equals(decision) ? "Approved" : "Denied", "device"),
         new Decided("approve".equals(decision), clientName, user.username()));
   }
 
   private static void requireEnteredHere(Web web, Visit visit, String id) {
     if (!web.entered.by(visit.ref(), id)) {
-      throw PageProblem.of(403, "This sign-in request wasn't started in this browser",
+      throw PageProblem.of(
+          403,
+          "This sign-in request wasn't started in this browser",
           "To approve a sign-in, type the code that your terminal shows on the code page, in this browser."
-              + " Nothing was changed.", new Link("/device", "Enter a code"));
+              + " Nothing was changed.",
+          new Link("/device", "Enter a code"));
     }
   }
 
   private static DeviceAuthorizationRecord stillPending(Web web, String id) {
-    DeviceAuthorizationRecord record = web.context.devices().find(id)
-        .orElseThrow(() -> PageProblem.of(404, "No such sign-in request", "Start the sign-in again in your terminal.",
-            new Link("/device", "Enter a code")));
+    DeviceAuthorizationRecord record =
+        web.context
+            .devices()
+            .find(id)
+            .orElseThrow(
+                () ->
+                    PageProblem.of(
+                        404,
+                        "No such sign-in request",
+                        "Start the sign-in again in your terminal.",
+                        new Link("/device", "Enter a code")));
     Instant now = web.context.clock().instant();
     if (record.status() == DeviceAuthorizationRecord.Status.PENDING && !record.isExpiredAt(now)) {
       return record;
     }
-    String what = switch (record.status()) {
-      case APPROVED, REDEEMED -> "It has already been approved.";
-      case DENIED -> "It has already been denied.";
-      default -> "It has expired: codes last only a few minutes.";
-    };
-    throw PageProblem.of(410, "This sign-in request is no longer waiting",
-        what + " If you still want to sign in, start again in your terminal and enter the new code.",
+    String what =
+        switch (record.status()) {
+          case APPROVED, REDEEMED -> "It has already been approved.";
+          case DENIED -> "It has already been denied.";
+          default -> "It has expired: codes last only a few minutes.";
+        };
+    throw PageProblem.of(
+        410,
+        "This sign-in request is no longer waiting",
+        what
+            + " If you still want to sign in, start again in your terminal and enter the new code.",
         new Link("/device", "Enter a code"));
   }
 
   private static void lockout(Web web, Context ctx, Visit visit, AttemptLimit.State limit) {
     Instant now = web.context.clock().instant();
     Instant until = limit.lockedUntil().orElseThrow();
-    ctx.header("Retry-After", Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
-    web.pages.render(ctx, 429, "lockout.jte", web.frame(visit, "Too many wrong codes", "device"),
-        new Lockout(TimeText.clockTime(until, now), TimeText.in(until, now), web.codeEntry.allowed(),
+    ctx.header(
+        "Retry-After",
+        Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
+    web.pages.render(
+        ctx,
+        429,
+        "lockout.jte",
+        web.frame(visit, "Too many wrong codes", "device"),
+        new Lockout(
+            TimeText.clockTime(until, now),
+            TimeText.in(until, now),
+            web.codeEntry.allowed(),
             web.codeEntry.window().toMinutes() + " minutes"));
   }
 
@@ -212,6 +313,8 @@ final class VerificationPages {
   }
 
   private static String capitalise(String s) {
-    return s == null || s.isEmpty() ? "It is no longer possible" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    return s == null || s.isEmpty()
+        ? "It is no longer possible"
+        : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }

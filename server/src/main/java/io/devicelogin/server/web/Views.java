@@ -14,9 +14,16 @@ public final class Views {
    *
    * @param username the signed-in user, or null
    * @param csrf this session's CSRF token for the sign-out form, or null without a session
-   * @param section which navigation entry is the current page: device, account, admin, login or null
+   * @param section which navigation entry is the current page: device, account, admin, login or
+   *     null
    */
-  public record Frame(String title, String stylesheet, String username, boolean admin, String csrf, String section) {
+  public record Frame(
+      String title,
+      String stylesheet,
+      String username,
+      boolean admin,
+      String csrf,
+      String section) {
     public boolean signedIn() {
       return username != null && csrf != null;
     }

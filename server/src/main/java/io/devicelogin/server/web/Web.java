@@ -23,18 +23,33 @@ final class Web {
   Web(ServerContext context, Pages pages) {
     this.context = context;
     this.pages = pages;
-    this.cookies = new SessionCookies(context.sessions(), context.users(), context.clock(), context.secureCookies());
-    this.codeEntry = new AttemptLimit(context.audit(), AuditEvent.Type.USER_CODE_WRONG, Defaults.WRONG_CODES_ALLOWED,
-        Defaults.WRONG_CODE_WINDOW);
-    this.signIn = new AttemptLimit(context.audit(), AuditEvent.Type.SIGN_IN_FAILED, Defaults.SIGN_IN_FAILURES_ALLOWED,
-        Defaults.SIGN_IN_WINDOW);
+    this.cookies =
+        new SessionCookies(
+            context.sessions(), context.users(), context.clock(), context.secureCookies());
+    this.codeEntry =
+        new AttemptLimit(
+            context.audit(),
+            AuditEvent.Type.USER_CODE_WRONG,
+            Defaults.WRONG_CODES_ALLOWED,
+            Defaults.WRONG_CODE_WINDOW);
+    this.signIn =
+        new AttemptLimit(
+            context.audit(),
+            AuditEvent.Type.SIGN_IN_FAILED,
+            Defaults.SIGN_IN_FAILURES_ALLOWED,
+            Defaults.SIGN_IN_WINDOW);
     this.entered = new EnteredCodes(context.audit());
   }
 
   Frame frame(Visit visit, String title, String section) {
     Optional<User> user = visit.user();
-    return new Frame(title, pages.stylesheet(), user.map(User::username).orElse(null),
-        user.map(User::admin).orElse(false), visit.session().csrfToken(), section);
+    return new Frame(
+        title,
+        pages.stylesheet(),
+        user.map(User::username).orElse(null),
+        user.map(User::admin).orElse(false),
+        visit.session().csrfToken(),
+        section);
   }
 
   /** The frame of an error page: the session if the browser has one, but never a new one. */
@@ -45,7 +60,8 @@ final class Web {
     } catch (RuntimeException e) {
       // The error may be the database itself: show the page without the person's name.
     }
-    return visit.map(v -> frame(v, title, null))
+    return visit
+        .map(v -> frame(v, title, null))
         .orElseGet(() -> new Frame(title, pages.stylesheet(), null, false, null, null));
   }
 
@@ -64,9 +80,16 @@ final class Web {
 
   /** The signed-in, active user of a form POST. */
   User signedIn(Visit visit) {
-    User user = visit.user().orElseThrow(() -> PageProblem.of(403, "Please sign in first",
-        "Your session has ended. Nothing was changed. Sign in and try again.",
-        new Views.Link("/login", "Sign in")));
+    User user =
+        visit
+            .user()
+            .orElseThrow(
+                () ->
+                    PageProblem.of(
+                        403,
+                        "Please sign in first",
+                        "Your session has ended. Nothing was changed. Sign in and try again.",
+                        new Views.Link("/login", "Sign in")));
     if (!user.isActive()) {
       throw PageProblem.inactiveAccount(user);
     }

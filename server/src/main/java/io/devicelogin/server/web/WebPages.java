@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * admin, and their stylesheet.
  *
  * <p>Every page response carries a Content-Security-Policy without any script, {@code
- * frame-ancestors 'none'}, {@code Referrer-Policy: no-referrer} and {@code Cache-Control: no-store};
- * every form carries the session's CSRF token and every POST checks it. A failure is a readable page
- * with a status code, never a stack trace.
+ * frame-ancestors 'none'}, {@code Referrer-Policy: no-referrer} and {@code Cache-Control:
+ * no-store}; every form carries the session's CSRF token and every POST checks it. A failure is a
+ * readable page with a status code, never a stack trace.
  */
 public final class WebPages {
   private static final Logger log = LoggerFactory.getLogger(WebPages.class);
@@ -31,27 +31,30 @@ public final class WebPages {
     void handle(Web web, Context ctx) throws Exception;
   }
 
-  /** Registers the pages' routes; {@code context} is asked for the services at the first request. */
+  /**
+   * Registers the pages' routes; {@code context} is asked for the services at the first request.
+   */
   public static void register(RoutesConfig routes, Supplier<ServerContext> context) {
     Stylesheet stylesheet = Stylesheet.load();
     Pages pages = new Pages(stylesheet.href());
-    Supplier<Web> web = new Supplier<>() {
-      private volatile Web value;
+    Supplier<Web> web =
+        new Supplier<>() {
+          private volatile Web value;
 
-      @Override
-      public Web get() {
-        Web w = value;
-        if (w == null) {
-          synchronized (this) {
-            if (value == null) {
-              value = new Web(context.get(), pages);
+          @Override
+          public Web get() {
+            Web w = value;
+            if (w == null) {
+              synchronized (this) {
+                if (value == null) {
+                  value = new Web(context.get(), pages);
+                }
+                w = value;
+              }
             }
-            w = value;
+            return w;
           }
-        }
-        return w;
-      }
-    };
+        };
 
     routes.get(Stylesheet.PATH, stylesheet::serve);
     routes.get("/", ctx -> pages.redirect(ctx, "/device"));
@@ -67,13 +70,24 @@ public final class WebPages {
     routes.get(AdminPage.PATH, page(web, AdminPage::show));
     routes.post(AdminPage.PATH + "/revoke", page(web, AdminPage::revoke));
     // A browser asking for a page that does not exist gets a page, not Javalin's plain text.
-    routes.error(404, "html", ctx -> {
-      String type = ctx.res().getContentType();
-      if (ctx.attribute(RENDERED) == null && (type == null || !type.startsWith("application/json"))) {
-        problem(web.get(), ctx, PageProblem.of(404, "Page not found", "There is no page at this address.",
-            new Link("/device", "Enter a code"), new Link(AccountPage.PATH, "Your CLI sessions")));
-      }
-    });
+    routes.error(
+        404,
+        "html",
+        ctx -> {
+          String type = ctx.res().getContentType();
+          if (ctx.attribute(RENDERED) == null
+              && (type == null || !type.startsWith("application/json"))) {
+            problem(
+                web.get(),
+                ctx,
+                PageProblem.of(
+                    404,
+                    "Page not found",
+                    "There is no page at this address.",
+                    new Link("/device", "Enter a code"),
+                    new Link(AccountPage.PATH, "Your CLI sessions")));
+          }
+        });
   }
 
   private static final String RENDERED = "devicelogin.page";
@@ -88,13 +102,23 @@ public final class WebPages {
         problem(w, ctx, p);
       } catch (HttpResponseException e) {
         // From Javalin itself, e.g. a body too large: say it as a page.
-        problem(w, ctx, PageProblem.of(e.getStatus(), "The request can't be handled",
-            "The browser sent something this page cannot accept. Go back and try again."));
+        problem(
+            w,
+            ctx,
+            PageProblem.of(
+                e.getStatus(),
+                "The request can't be handled",
+                "The browser sent something this page cannot accept. Go back and try again."));
       } catch (Exception e) {
         log.error("page {} {} failed", ctx.method(), ctx.path(), e);
-        problem(w, ctx, PageProblem.of(500, "Something went wrong on our side",
-            "The server could not finish this request. Nothing you did caused it. Try again in a moment.",
-            new Link("/device", "Enter a code")));
+        problem(
+            w,
+            ctx,
+            PageProblem.of(
+                500,
+                "Something went wrong on our side",
+                "The server could not finish this request. Nothing you did caused it. Try again in a moment.",
+                new Link("/device", "Enter a code")));
       }
     };
   }

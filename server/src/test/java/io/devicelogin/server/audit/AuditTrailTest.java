@@ -25,10 +25,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every state change of a device authorization or a grant is an audit row with the time, the
- * actor, the client, the scope, the ids and the IP address and user agent it came from: issued,
- * approved, denied, expired, tokens issued, refreshed, replay detected, revoked. No row holds a
- * secret.
+ * Every state change of a device authorization or a grant is an audit row with the time, the actor,
+ * the client, the scope, the ids and the IP address and user agent it came from: issued, approved,
+ * denied, expired, tokens issued, refreshed, replay detected, revoked. No row holds a secret.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -58,8 +57,10 @@ class AuditTrailTest {
   /** The events of one device authorization or grant, oldest first. */
   private static List<AuditEvent> eventsOf(String deviceAuthorizationId, String grantId) {
     return server.context().audit().find(null, null, null, 1000).stream()
-        .filter(e -> deviceAuthorizationId.equals(e.deviceAuthorizationId())
-            || grantId != null && grantId.equals(e.grantId()))
+        .filter(
+            e ->
+                deviceAuthorizationId.equals(e.deviceAuthorizationId())
+                    || grantId != null && grantId.equals(e.grantId()))
         .sorted(Comparator.comparingLong(AuditEvent::id))
         .collect(Collectors.toList());
   }
@@ -69,7 +70,8 @@ class AuditTrailTest {
   }
 
   private static AuditEvent only(List<AuditEvent> events, Type type) {
-    List<AuditEvent> of = events.stream().filter(e -> e.event() == type).collect(Collectors.toList());
+    List<AuditEvent> of =
+        events.stream().filter(e -> e.event() == type).collect(Collectors.toList());
     assertThat(of).as("%s events", type).hasSize(1);
     return of.get(0);
   }
@@ -81,11 +83,17 @@ class AuditTrailTest {
     String grantId = server.approve(code.userCode());
     Tokens tokens = OAuthCalls.tokens(oauth.poll(code));
     Tokens refreshed = OAuthCalls.tokens(oauth.refresh(tokens));
-    assertThat(oauth.revoke(TestClients.CLI, refreshed.refreshToken(), null).status()).isEqualTo(200);
+    assertThat(oauth.revoke(TestClients.CLI, refreshed.refreshToken(), null).status())
+        .isEqualTo(200);
 
     List<AuditEvent> events = eventsOf(id, grantId);
-    assertThat(types(events)).containsExactly(Type.DEVICE_CODE_ISSUED, Type.APPROVED, Type.TOKENS_ISSUED,
-        Type.REFRESHED, Type.REVOKED);
+    assertThat(types(events))
+        .containsExactly(
+            Type.DEVICE_CODE_ISSUED,
+            Type.APPROVED,
+            Type.TOKENS_ISSUED,
+            Type.REFRESHED,
+            Type.REVOKED);
 
     AuditEvent issued = only(events, Type.DEVICE_CODE_ISSUED);
     assertThat(issued.actor()).isEqualTo("client:" + TestClients.CLI);
@@ -149,9 +157,11 @@ class AuditTrailTest {
     server.context().devices().sweepExpired();
     oauth.poll(approved);
 
-    assertThat(types(eventsOf(pendingId, null))).containsExactly(Type.DEVICE_CODE_ISSUED, Type.EXPIRED);
+    assertThat(types(eventsOf(pendingId, null)))
+        .containsExactly(Type.DEVICE_CODE_ISSUED, Type.EXPIRED);
     List<AuditEvent> events = eventsOf(approvedId, grantId);
-    assertThat(types(events)).containsExactly(Type.DEVICE_CODE_ISSUED, Type.APPROVED, Type.EXPIRED, Type.REVOKED);
+    assertThat(types(events))
+        .containsExactly(Type.DEVICE_CODE_ISSUED, Type.APPROVED, Type.EXPIRED, Type.REVOKED);
     assertThat(only(events, Type.EXPIRED).actor()).isEqualTo("system");
     assertThat(only(events, Type.REVOKED).actor()).isEqualTo("system");
   }
@@ -164,16 +174,26 @@ class AuditTrailTest {
     OAuthCalls.tokens(oauth.poll(code));
     oauth.poll(code);
     List<AuditEvent> events = eventsOf(id, grantId);
-    assertThat(types(events)).containsExactly(Type.DEVICE_CODE_ISSUED, Type.APPROVED, Type.TOKENS_ISSUED,
-        Type.REPLAY_DETECTED, Type.REVOKED);
+    assertThat(types(events))
+        .containsExactly(
+            Type.DEVICE_CODE_ISSUED,
+            Type.APPROVED,
+            Type.TOKENS_ISSUED,
+            Type.REPLAY_DETECTED,
+            Type.REVOKED);
     AuditEvent replay = only(events, Type.REPLAY_DETECTED);
     assertThat(replay.ip()).isEqualTo("127.0.0.1");
     assertThat(replay.userAgent()).isEqualTo(OAuthCalls.USER_AGENT);
     assertThat(replay.detail()).contains("device code");
 
     Tokens other = oauth.signIn();
-    String otherGrant = server.context().tokens().verifyAccessToken(
-        io.devicelogin.client.Secret.of(other.accessToken())).orElseThrow().grantId();
+    String otherGrant =
+        server
+            .context()
+            .tokens()
+            .verifyAccessToken(io.devicelogin.client.Secret.of(other.accessToken()))
+            .orElseThrow()
+            .grantId();
     OAuthCalls.tokens(oauth.refresh(other));
     oauth.refresh(other);
     assertThat(types(server.context().audit().find(null, null, otherGrant, 100)))
@@ -186,7 +206,8 @@ class AuditTrailTest {
     OAuthCalls.tokens(oauth.refresh(tokens));
     oauth.refresh(tokens);
     oauth.revoke(TestClients.CLI, tokens.accessToken(), null);
-    oauth.introspectAs(TestClients.RESOURCE_SERVER, IssuedSecrets.fresh("wrong-"), tokens.accessToken());
+    oauth.introspectAs(
+        TestClients.RESOURCE_SERVER, IssuedSecrets.fresh("wrong-"), tokens.accessToken());
     List<AuditEvent> all = server.context().audit().find(null, null, null, 1000);
     assertThat(all).isNotEmpty();
     for (String secret : IssuedSecrets.all()) {

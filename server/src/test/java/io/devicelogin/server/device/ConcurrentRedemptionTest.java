@@ -77,17 +77,23 @@ class ConcurrentRedemptionTest {
       return "answers " + outcomes;
     }
     Response winner = answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-    long issued = server.context().audit().find(null, null, grantId, 1000).stream()
-        .filter(e -> e.event() == AuditEvent.Type.TOKENS_ISSUED).count();
+    long issued =
+        server.context().audit().find(null, null, grantId, 1000).stream()
+            .filter(e -> e.event() == AuditEvent.Type.TOKENS_ISSUED)
+            .count();
     if (issued != 1) {
       return issued + " tokens-issued audit events";
     }
-    long refreshTokens = server.context().jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?",
-        grantId);
+    long refreshTokens =
+        server
+            .context()
+            .jdbc()
+            .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
     if (refreshTokens != 1) {
       return refreshTokens + " refresh tokens stored";
     }
-    // The 49 others replayed a redeemed code: the grant is revoked, and with it the winner's tokens.
+    // The 49 others replayed a redeemed code: the grant is revoked, and with it the winner's
+    // tokens.
     if (server.context().tokens().findGrant(grantId).orElseThrow().active()) {
       return "the grant is still active after 49 replays";
     }

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a poll answers in each state of a device authorization (RFC 8628 §3.5), over HTTP: tokens
- * once, {@code access_denied} after a deny, {@code expired_token} once the code has expired whatever
- * its state, and {@code invalid_grant} for unknown codes, codes of another client and codes that
- * already yielded tokens (whose replay revokes the grant).
+ * once, {@code access_denied} after a deny, {@code expired_token} once the code has expired
+ * whatever its state, and {@code invalid_grant} for unknown codes, codes of another client and
+ * codes that already yielded tokens (whose replay revokes the grant).
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -68,7 +68,8 @@ class DeviceCodeOutcomesTest {
     server.approve(code.userCode());
     server.clock.advance(Duration.ofSeconds(5));
     Tokens tokens = OAuthCalls.tokens(oauth.poll(code));
-    assertThat(tokens.scope().split(" ")).containsExactlyInAnyOrder("openid", "email", "offline_access");
+    assertThat(tokens.scope().split(" "))
+        .containsExactlyInAnyOrder("openid", "email", "offline_access");
     assertThat(tokens.expiresIn()).isEqualTo(600);
     assertThat(tokens.refreshToken()).isNotNull();
     assertThat(oauth.active(tokens.accessToken())).isTrue();
@@ -101,7 +102,10 @@ class DeviceCodeOutcomesTest {
     String grantId = server.approve(code.userCode());
     server.clock.advance(LIFETIME);
     assertError(oauth.poll(code), "expired_token");
-    assertThat(server.context().tokens().findGrant(grantId)).get().extracting(Grant::active).isEqualTo(false);
+    assertThat(server.context().tokens().findGrant(grantId))
+        .get()
+        .extracting(Grant::active)
+        .isEqualTo(false);
   }
 
   @Test
@@ -117,7 +121,10 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.clock.advance(LIFETIME);
-    server.context().devices().sweepExpired(); // the server's own sweeper may have been first: either way
+    server
+        .context()
+        .devices()
+        .sweepExpired(); // the server's own sweeper may have been first: either way
     assertThat(server.context().devices().find(id).orElseThrow().status())
         .isEqualTo(DeviceAuthorizationRecord.Status.EXPIRED);
     assertError(oauth.poll(code), "expired_token");
@@ -177,7 +184,8 @@ class DeviceCodeOutcomesTest {
       server.clock.advance(Duration.ofSeconds(5));
       assertError(oauth.poll(code), "invalid_grant");
     }
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
+        .isEqualTo(audited);
   }
 
   @Test
@@ -192,9 +200,11 @@ class DeviceCodeOutcomesTest {
 
       // Both with the account as it is now and with the one the pages read before it was disabled.
       User now = server.context().users().find(user.id()).orElseThrow();
-      assertThatThrownBy(() -> server.context().devices().approve(id, now, TestServer.APPROVER, null))
+      assertThatThrownBy(
+              () -> server.context().devices().approve(id, now, TestServer.APPROVER, null))
           .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(() -> server.context().devices().approve(id, user, TestServer.APPROVER, null))
+      assertThatThrownBy(
+              () -> server.context().devices().approve(id, user, TestServer.APPROVER, null))
           .isInstanceOf(IllegalStateException.class);
 
       assertError(oauth.poll(code), "authorization_pending");
@@ -206,7 +216,8 @@ class DeviceCodeOutcomesTest {
   @Test
   void anAccountDisabledOrLockedBetweenApprovalAndThePollReceivesNoTokens() {
     for (User.Status status : new User.Status[] {User.Status.DISABLED, User.Status.LOCKED}) {
-      String name = "approved-then-" + status.name().toLowerCase() + "-" + backend.name().toLowerCase();
+      String name =
+          "approved-then-" + status.name().toLowerCase() + "-" + backend.name().toLowerCase();
       server.createUser(name, false);
       User user = server.context().users().findByUsername(name).orElseThrow();
       DeviceCode code = oauth.deviceCode();
@@ -214,7 +225,11 @@ class DeviceCodeOutcomesTest {
       server.context().users().setStatus(user.id(), status);
 
       assertError(oauth.poll(code), "access_denied");
-      assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
+      assertThat(
+              server
+                  .context()
+                  .jdbc()
+                  .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
           .isZero();
       assertThat(server.context().audit().find(null, null, grantId, 100))
           .noneMatch(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.TOKENS_ISSUED);
@@ -231,12 +246,19 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.approve(code.userCode());
-    assertThatThrownBy(() -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
+    assertThatThrownBy(
+            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> server.context().devices().approve(id, server.demoUser(), TestServer.APPROVER, null))
+    assertThatThrownBy(
+            () ->
+                server
+                    .context()
+                    .devices()
+                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
         .isInstanceOf(IllegalStateException.class);
     assertThat(server.context().tokens().grantsOf(server.demoUser().id()))
-        .filteredOn(g -> id.equals(g.deviceAuthorizationId())).hasSize(1);
+        .filteredOn(g -> id.equals(g.deviceAuthorizationId()))
+        .hasSize(1);
   }
 
   @Test
@@ -244,9 +266,15 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.clock.advance(LIFETIME);
-    assertThatThrownBy(() -> server.context().devices().approve(id, server.demoUser(), TestServer.APPROVER, null))
+    assertThatThrownBy(
+            () ->
+                server
+                    .context()
+                    .devices()
+                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
+    assertThatThrownBy(
+            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
         .isInstanceOf(IllegalStateException.class);
     assertThat(server.context().devices().findLive(code.userCode().replace("-", ""))).isEmpty();
     assertError(oauth.poll(code), "expired_token");

@@ -48,8 +48,12 @@ class PollClockTest {
 
   private FreshDatabase database;
   private Jdbc jdbc;
-  /** Another clock as another instance would have: in the database, its own pool on the same one. */
+
+  /**
+   * Another clock as another instance would have: in the database, its own pool on the same one.
+   */
   private Supplier<PollClock> another;
+
   private PollClock clock;
   private int codes;
 
@@ -57,8 +61,10 @@ class PollClockTest {
   void newClock() {
     database = FreshDatabase.create(kept == Kept.IN_POSTGRES ? Backend.POSTGRES : Backend.H2);
     jdbc = database.jdbc();
-    another = kept == Kept.IN_MEMORY ? () -> new InMemoryPollClock(jdbc)
-        : () -> new DatabasePollClock(new Jdbc(database.open().dataSource()));
+    another =
+        kept == Kept.IN_MEMORY
+            ? () -> new InMemoryPollClock(jdbc)
+            : () -> new DatabasePollClock(new Jdbc(database.open().dataSource()));
     clock = another.get();
   }
 
@@ -67,12 +73,24 @@ class PollClockTest {
     database.close();
   }
 
-  /** A pending code of {@link #CLIENT} issued at {@link #ISSUED} with this interval; returns its hash. */
+  /**
+   * A pending code of {@link #CLIENT} issued at {@link #ISSUED} with this interval; returns its
+   * hash.
+   */
   private String pendingCode(int intervalSeconds) {
     String hash = String.format("%064d", ++codes);
-    jdbc.update("INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id,"
-        + " scope, status, interval_seconds, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'openid', 'PENDING', ?,"
-        + " ?, ?)", "id-" + codes, hash, "BCDFGHJK", null, CLIENT, intervalSeconds, ISSUED, ISSUED.plusSeconds(600));
+    jdbc.update(
+        "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id,"
+            + " scope, status, interval_seconds, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'openid', 'PENDING', ?,"
+            + " ?, ?)",
+        "id-" + codes,
+        hash,
+        "BCDFGHJK",
+        null,
+        CLIENT,
+        intervalSeconds,
+        ISSUED,
+        ISSUED.plusSeconds(600));
     return hash;
   }
 
@@ -99,8 +117,12 @@ class PollClockTest {
     String code = pendingCode(5);
     assertThat(clock.pollIfPending(code, CLIENT, at(0))).isEqualTo(onTime(5));
     assertThat(clock.pollIfPending(code, CLIENT, at(2_000))).isEqualTo(tooEarly(10));
-    assertThat(clock.pollIfPending(code, CLIENT, at(8_000))).as("9 s of 10 s needed").isEqualTo(tooEarly(15));
-    assertThat(clock.pollIfPending(code, CLIENT, at(13_500))).as("90 % of 15 s").isEqualTo(onTime(15));
+    assertThat(clock.pollIfPending(code, CLIENT, at(8_000)))
+        .as("9 s of 10 s needed")
+        .isEqualTo(tooEarly(15));
+    assertThat(clock.pollIfPending(code, CLIENT, at(13_500)))
+        .as("90 % of 15 s")
+        .isEqualTo(onTime(15));
     assertThat(clock.pollIfPending(code, CLIENT, at(26_500))).isEqualTo(tooEarly(20));
   }
 
@@ -119,7 +141,8 @@ class PollClockTest {
     String code = pendingCode(5);
     clock.pollIfPending(code, CLIENT, at(0));
     assertThat(clock.pollIfPending(code, CLIENT, at(4_000))).isEqualTo(tooEarly(10));
-    assertThat(clock.pollIfPending(code, CLIENT, at(9_000))).as("9 s after the accepted poll, 5 s after the other")
+    assertThat(clock.pollIfPending(code, CLIENT, at(9_000)))
+        .as("9 s after the accepted poll, 5 s after the other")
         .isEqualTo(onTime(10));
   }
 
@@ -127,12 +150,18 @@ class PollClockTest {
   void onlyACodePendingForThisClientIsJudged() {
     String code = pendingCode(5);
     assertThat(clock.pollIfPending(code, "another-cli", at(0))).as("another client").isEmpty();
-    assertThat(clock.pollIfPending(String.format("%064d", 999), CLIENT, at(0))).as("unknown").isEmpty();
+    assertThat(clock.pollIfPending(String.format("%064d", 999), CLIENT, at(0)))
+        .as("unknown")
+        .isEmpty();
     assertThat(clock.pollIfPending(code, CLIENT, at(600_000))).as("expired").isEmpty();
     String approved = pendingCode(5);
-    jdbc.update("UPDATE device_authorizations SET status = 'APPROVED' WHERE device_code_hash = ?", approved);
+    jdbc.update(
+        "UPDATE device_authorizations SET status = 'APPROVED' WHERE device_code_hash = ?",
+        approved);
     assertThat(clock.pollIfPending(approved, CLIENT, at(0))).as("approved").isEmpty();
-    assertThat(clock.pollIfPending(code, CLIENT, at(0))).as("none of those was its first poll").isEqualTo(onTime(5));
+    assertThat(clock.pollIfPending(code, CLIENT, at(0)))
+        .as("none of those was its first poll")
+        .isEqualTo(onTime(5));
   }
 
   @Test
@@ -141,8 +170,11 @@ class PollClockTest {
     PollClock other = another.get();
     String code = pendingCode(5);
     assertThat(clock.pollIfPending(code, CLIENT, at(0))).isEqualTo(onTime(5));
-    assertThat(other.pollIfPending(code, CLIENT, at(0))).as("at once, on the other").isEqualTo(tooEarly(10));
-    assertThat(clock.pollIfPending(code, CLIENT, at(8_999))).as("the other's slow_down holds here")
+    assertThat(other.pollIfPending(code, CLIENT, at(0)))
+        .as("at once, on the other")
+        .isEqualTo(tooEarly(10));
+    assertThat(clock.pollIfPending(code, CLIENT, at(8_999)))
+        .as("the other's slow_down holds here")
         .isEqualTo(tooEarly(15));
     assertThat(other.pollIfPending(code, CLIENT, at(13_500))).isEqualTo(onTime(15));
   }
@@ -153,23 +185,32 @@ class PollClockTest {
     String code = pendingCode(5);
     clock.pollIfPending(code, CLIENT, at(0));
     clock.pollIfPending(code, CLIENT, at(1_000));
-    assertThat(jdbc.queryOne("SELECT interval_seconds, poll_interval_seconds, last_poll_ms, last_poll_too_early"
-        + " FROM device_authorizations WHERE device_code_hash = ?",
-        r -> r.getInt(1) + " " + r.getInt(2) + " " + r.getLong(3) + " " + r.getBoolean(4), code))
+    assertThat(
+            jdbc.queryOne(
+                "SELECT interval_seconds, poll_interval_seconds, last_poll_ms, last_poll_too_early"
+                    + " FROM device_authorizations WHERE device_code_hash = ?",
+                r -> r.getInt(1) + " " + r.getInt(2) + " " + r.getLong(3) + " " + r.getBoolean(4),
+                code))
         .contains("5 10 " + ISSUED.toEpochMilli() + " true");
   }
 
   @Test
   void ofPollsOfOneCodeAtTheSameMomentExactlyOneIsOnTime() throws Exception {
-    List<PollClock> clocks = kept == Kept.IN_MEMORY ? List.of(clock) : List.of(clock, another.get());
+    List<PollClock> clocks =
+        kept == Kept.IN_MEMORY ? List.of(clock) : List.of(clock, another.get());
     for (int round = 0; round < 5; round++) {
       String code = pendingCode(5);
       int polls = 16;
       List<PollClock.Verdict> verdicts = race(clocks, polls, code, at(0));
       assertThat(verdicts).as("round %d", round).filteredOn(v -> !v.tooEarly()).hasSize(1);
       // Each too-early poll saw the one before it: the intervals are 10 s, 15 s, … one each.
-      assertThat(verdicts.stream().filter(PollClock.Verdict::tooEarly).map(v -> v.interval().toSeconds()).sorted())
-          .as("round %d", round).containsExactlyElementsOf(
+      assertThat(
+              verdicts.stream()
+                  .filter(PollClock.Verdict::tooEarly)
+                  .map(v -> v.interval().toSeconds())
+                  .sorted())
+          .as("round %d", round)
+          .containsExactlyElementsOf(
               java.util.stream.LongStream.rangeClosed(2, polls).map(n -> 5 * n).boxed().toList());
     }
   }
@@ -186,25 +227,28 @@ class PollClockTest {
         t += random.nextInt(random.nextBoolean() ? 2_000 : 12_000);
         Instant now = at(t);
         Optional<PollClock.Verdict> expected = reference.pollIfPending(code, CLIENT, now);
-        assertThat(clock.pollIfPending(code, CLIENT, now)).as("code %d, poll %d at %d ms", c, poll, t)
+        assertThat(clock.pollIfPending(code, CLIENT, now))
+            .as("code %d, poll %d at %d ms", c, poll, t)
             .isEqualTo(expected);
       }
     }
   }
 
   /** {@code polls} threads, spread over {@code clocks}, poll one code at one instant at once. */
-  private static List<PollClock.Verdict> race(List<PollClock> clocks, int polls, String code, Instant now)
-      throws Exception {
+  private static List<PollClock.Verdict> race(
+      List<PollClock> clocks, int polls, String code, Instant now) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(polls);
     try {
       CyclicBarrier start = new CyclicBarrier(polls);
       List<Future<PollClock.Verdict>> answers = new ArrayList<>();
       for (int i = 0; i < polls; i++) {
         PollClock c = clocks.get(i % clocks.size());
-        answers.add(threads.submit(() -> {
-          start.await();
-          return c.pollIfPending(code, CLIENT, now).orElseThrow();
-        }));
+        answers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return c.pollIfPending(code, CLIENT, now).orElseThrow();
+                }));
       }
       List<PollClock.Verdict> verdicts = new ArrayList<>();
       for (Future<PollClock.Verdict> a : answers) {

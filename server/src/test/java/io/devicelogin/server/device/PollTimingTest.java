@@ -9,7 +9,6 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
-import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
@@ -27,10 +26,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * RFC 8628 §3.5 polling rules over HTTP, timed by the server's manual clock: a poll sooner than 90 %
- * of the current interval gets {@code slow_down} and the interval grows by 5 s; the first poll is
- * never throttled; a rejected poll does not move the clock the next one is measured from. On H2
- * the poll clock lives in memory and a pending poll writes nothing; on PostgreSQL it lives in the
+ * RFC 8628 §3.5 polling rules over HTTP, timed by the server's manual clock: a poll sooner than 90
+ * % of the current interval gets {@code slow_down} and the interval grows by 5 s; the first poll is
+ * never throttled; a rejected poll does not move the clock the next one is measured from. On H2 the
+ * poll clock lives in memory and a pending poll writes nothing; on PostgreSQL it lives in the
  * code's row (shared by instances: {@code SeveralInstancesTest}).
  */
 @ParameterizedClass
@@ -76,7 +75,8 @@ class PollTimingTest {
     assertPending(oauth.poll(code));
     after(Duration.ofSeconds(2));
     assertSlowDown(oauth.poll(code), 10);
-    // The grown interval holds for every later poll: 9 s (90 % of 10 s) after the last accepted one.
+    // The grown interval holds for every later poll: 9 s (90 % of 10 s) after the last accepted
+    // one.
     after(Duration.ofSeconds(6)); // 8 s after the accepted poll
     assertSlowDown(oauth.poll(code), 15);
     after(Duration.ofMillis(5_500)); // 13.5 s after it: exactly 90 % of 15 s
@@ -137,18 +137,30 @@ class PollTimingTest {
     assertSlowDown(oauth.poll(TestClients.QUICK_CLI, code.deviceCode()), 17);
   }
 
-  /** The poll clock's columns, which a pending poll on PostgreSQL writes (see {@link DatabasePollClock}). */
-  private static final Set<String> POLL_CLOCK = Set.of("last_poll_ms", "poll_interval_seconds", "last_poll_too_early");
+  /**
+   * The poll clock's columns, which a pending poll on PostgreSQL writes (see {@link
+   * DatabasePollClock}).
+   */
+  private static final Set<String> POLL_CLOCK =
+      Set.of("last_poll_ms", "poll_interval_seconds", "last_poll_too_early");
 
   /** Every column of the code's row, by name. */
   private static Map<String, Object> row(DeviceCode code) {
-    return server.context().jdbc().queryOne("SELECT * FROM device_authorizations WHERE user_code = ?", r -> {
-      Map<String, Object> columns = new TreeMap<>();
-      for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-        columns.put(r.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), r.getObject(i));
-      }
-      return columns;
-    }, code.userCode().replace("-", "")).orElseThrow();
+    return server
+        .context()
+        .jdbc()
+        .queryOne(
+            "SELECT * FROM device_authorizations WHERE user_code = ?",
+            r -> {
+              Map<String, Object> columns = new TreeMap<>();
+              for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                columns.put(
+                    r.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), r.getObject(i));
+              }
+              return columns;
+            },
+            code.userCode().replace("-", ""))
+        .orElseThrow();
   }
 
   private static Map<String, Object> without(Map<String, Object> row, Set<String> columns) {
@@ -164,8 +176,10 @@ class PollTimingTest {
     Map<String, Object> before = row(code);
     assertPending(oauth.poll(code));
     assertSlowDown(oauth.poll(code), 10);
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(auditRows);
-    assertThat(without(row(code), POLL_CLOCK)).as("status and issued interval included")
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
+        .isEqualTo(auditRows);
+    assertThat(without(row(code), POLL_CLOCK))
+        .as("status and issued interval included")
         .isEqualTo(without(before, POLL_CLOCK));
   }
 
@@ -187,7 +201,8 @@ class PollTimingTest {
     after(Duration.ofSeconds(1));
     assertSlowDown(oauth.poll(code), 10);
     Map<String, Object> row = row(code);
-    assertThat(((Number) row.get("last_poll_ms")).longValue()).isEqualTo(server.clock.millis() - 1_000);
+    assertThat(((Number) row.get("last_poll_ms")).longValue())
+        .isEqualTo(server.clock.millis() - 1_000);
     assertThat(row.get("poll_interval_seconds")).isEqualTo(10);
     assertThat(row.get("last_poll_too_early")).isEqualTo(true);
     assertThat(row.get("interval_seconds")).as("as issued").isEqualTo(5);

@@ -37,10 +37,12 @@ class UserCodeFuzzTest {
     for (int i = 0; i < c.length(); i++) {
       char ch = letters.charAt(i);
       assertThat(ch == c.charAt(i) || ch == Character.toLowerCase(c.charAt(i)))
-          .as("letter %d of the code was typed as itself or in lower case", i).isTrue();
+          .as("letter %d of the code was typed as itself or in lower case", i)
+          .isTrue();
     }
     assertThat(UserCodeGenerator.normalise(c)).contains(c);
     assertThat(UserCodeGenerator.normalise(UserCodeGenerator.display(c))).contains(c);
-    assertThat(UserCodeGenerator.normalise(UserCodeGenerator.display(c).toLowerCase(Locale.ROOT))).contains(c);
+    assertThat(UserCodeGenerator.normalise(UserCodeGenerator.display(c).toLowerCase(Locale.ROOT)))
+        .contains(c);
   }
 }

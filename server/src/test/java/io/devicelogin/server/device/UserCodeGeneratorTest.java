@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class UserCodeGeneratorTest {
   private static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
+
   /** The chi-square value of 19 degrees of freedom exceeded with probability 0.001. */
   private static final double CHI_SQUARE_19_AT_0_001 = 43.82;
 
@@ -45,7 +46,8 @@ class UserCodeGeneratorTest {
   void everyCodeIsEightLettersOfTheAlphabetAndDisplaysAsTwoGroupsOfFour(@ForAll long seed) {
     String code = new UserCodeGenerator(seeded(seed)).next();
     assertThat(code).hasSize(8).matches("[" + ALPHABET + "]{8}");
-    assertThat(UserCodeGenerator.display(code)).isEqualTo(code.substring(0, 4) + "-" + code.substring(4))
+    assertThat(UserCodeGenerator.display(code))
+        .isEqualTo(code.substring(0, 4) + "-" + code.substring(4))
         .matches("[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}");
     assertThat(UserCodeGenerator.normalise(UserCodeGenerator.display(code))).contains(code);
   }
@@ -56,7 +58,9 @@ class UserCodeGeneratorTest {
   }
 
   @Property(tries = 500)
-  void typedInputIsUpperCasedWithSpacesAndDashesDropped(@ForAll("codes") String code, @ForAll long layout,
+  void typedInputIsUpperCasedWithSpacesAndDashesDropped(
+      @ForAll("codes") String code,
+      @ForAll long layout,
       @ForAll @IntRange(min = 0, max = 3) int separators) {
     java.util.Random r = new java.util.Random(layout);
     StringBuilder typed = new StringBuilder();
@@ -76,11 +80,18 @@ class UserCodeGeneratorTest {
 
   @Provide
   Arbitrary<String> notCodes() {
-    Arbitrary<String> wrongLength = Arbitraries.strings().withChars(ALPHABET.toCharArray()).ofMinLength(0)
-        .ofMaxLength(20).filter(s -> s.length() != 8);
-    Arbitrary<String> foreignLetter = Combinators.combine(codes(), Arbitraries.integers().between(0, 7),
-        Arbitraries.of('A', 'E', 'I', 'O', 'U', 'Y', '0', '1', '5', '8', '!', 'É', 'ß'))
-        .as((code, at, ch) -> code.substring(0, at) + ch + code.substring(at + 1));
+    Arbitrary<String> wrongLength =
+        Arbitraries.strings()
+            .withChars(ALPHABET.toCharArray())
+            .ofMinLength(0)
+            .ofMaxLength(20)
+            .filter(s -> s.length() != 8);
+    Arbitrary<String> foreignLetter =
+        Combinators.combine(
+                codes(),
+                Arbitraries.integers().between(0, 7),
+                Arbitraries.of('A', 'E', 'I', 'O', 'U', 'Y', '0', '1', '5', '8', '!', 'É', 'ß'))
+            .as((code, at, ch) -> code.substring(0, at) + ch + code.substring(at + 1));
     return Arbitraries.oneOf(wrongLength, foreignLetter, Arbitraries.just("x".repeat(100)));
   }
 
@@ -88,27 +99,34 @@ class UserCodeGeneratorTest {
   void theCharactersAreUniformByChiSquare() {
     UserCodeGenerator generator = new UserCodeGenerator(seeded(20260101L));
     StringBuilder drawn = new StringBuilder();
-    double chi = chiSquare(() -> {
-      if (drawn.length() == 0) {
-        drawn.append(generator.next());
-      }
-      char next = drawn.charAt(0);
-      drawn.deleteCharAt(0);
-      return ALPHABET.indexOf(next);
-    }, 200_000);
+    double chi =
+        chiSquare(
+            () -> {
+              if (drawn.length() == 0) {
+                drawn.append(generator.next());
+              }
+              char next = drawn.charAt(0);
+              drawn.deleteCharAt(0);
+              return ALPHABET.indexOf(next);
+            },
+            200_000);
     assertThat(chi).isLessThan(CHI_SQUARE_19_AT_0_001);
   }
 
   @Test
   void theChiSquareCheckWouldCatchModuloBias() {
-    // The classic mistake: a random byte modulo 20. 256 = 12 * 20 + 16, so the first 16 letters come
+    // The classic mistake: a random byte modulo 20. 256 = 12 * 20 + 16, so the first 16 letters
+    // come
     // up 13 times in 256 and the last 4 only 12: this check must reject it.
     SecureRandom random = seeded(20260101L);
     byte[] one = new byte[1];
-    double chi = chiSquare(() -> {
-      random.nextBytes(one);
-      return (one[0] & 0xFF) % 20;
-    }, 200_000);
+    double chi =
+        chiSquare(
+            () -> {
+              random.nextBytes(one);
+              return (one[0] & 0xFF) % 20;
+            },
+            200_000);
     assertThat(chi).isGreaterThan(CHI_SQUARE_19_AT_0_001 * 2);
   }
 
@@ -124,7 +142,9 @@ class UserCodeGeneratorTest {
       }
     }
     for (int p = 0; p < 8; p++) {
-      assertThat(chiSquare(counts[p], codes)).as("position %d", p).isLessThan(CHI_SQUARE_19_AT_0_001);
+      assertThat(chiSquare(counts[p], codes))
+          .as("position %d", p)
+          .isLessThan(CHI_SQUARE_19_AT_0_001);
     }
   }
 
@@ -147,7 +167,9 @@ class UserCodeGeneratorTest {
 
   @Test
   void theAlphabetHasNoVowelsNoDigitsAndTwentyLetters() {
-    assertThat(UserCodeGenerator.ALPHABET).isEqualTo(ALPHABET).hasSize(20)
+    assertThat(UserCodeGenerator.ALPHABET)
+        .isEqualTo(ALPHABET)
+        .hasSize(20)
         .doesNotContainPattern("[AEIOUY0-9]");
     assertThat(ALPHABET.toLowerCase(Locale.ROOT).chars().distinct().count()).isEqualTo(20);
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * User codes as the device authorization endpoint hands them out: {@code XXXX-XXXX} of the base-20
- * alphabet, found again from what a person types, and unique among live codes (a drawn code that
- * is live is drawn again; an expired one may be reused).
+ * alphabet, found again from what a person types, and unique among live codes (a drawn code that is
+ * live is drawn again; an expired one may be reused).
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -58,10 +58,15 @@ class UserCodesTest {
         assertThat(code.userCode()).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
         assertThat(code.verificationUriComplete()).endsWith("?user_code=" + code.userCode());
         assertThat(seen.add(code.userCode())).isTrue();
-        String typed = " " + code.userCode().toLowerCase().replace("-", " ").substring(0, 6) + "-"
-            + code.userCode().toLowerCase().substring(6) + " ";
+        String typed =
+            " "
+                + code.userCode().toLowerCase().replace("-", " ").substring(0, 6)
+                + "-"
+                + code.userCode().toLowerCase().substring(6)
+                + " ";
         String normalised = UserCodeGenerator.normalise(typed).orElseThrow();
-        assertThat(server.context().devices().findLive(normalised)).get()
+        assertThat(server.context().devices().findLive(normalised))
+            .get()
             .satisfies(r -> assertThat(r.userCode()).isEqualTo(code.userCode().replace("-", "")));
       }
     }
@@ -85,10 +90,22 @@ class UserCodesTest {
       random.willDraw("BCDFGHJK");
       DeviceCode third = oauth.deviceCode();
       assertThat(third.userCode()).isEqualTo("BCDF-GHJK");
-      assertThat(server.pending("BCDFGHJK").id()).isNotEqualTo(server.context().devices().find(
-          server.context().jdbc().queryOne("SELECT id FROM device_authorizations WHERE device_code_hash = ?",
-              r -> r.getString(1), io.devicelogin.server.Hashing.sha256(first.deviceCode())).orElseThrow())
-          .orElseThrow().id());
+      assertThat(server.pending("BCDFGHJK").id())
+          .isNotEqualTo(
+              server
+                  .context()
+                  .devices()
+                  .find(
+                      server
+                          .context()
+                          .jdbc()
+                          .queryOne(
+                              "SELECT id FROM device_authorizations WHERE device_code_hash = ?",
+                              r -> r.getString(1),
+                              io.devicelogin.server.Hashing.sha256(first.deviceCode()))
+                          .orElseThrow())
+                  .orElseThrow()
+                  .id());
       assertThat(oauth.poll(first).error()).isEqualTo("expired_token");
       assertThat(oauth.poll(third).error()).isEqualTo("authorization_pending");
     }
@@ -102,7 +119,8 @@ class UserCodesTest {
       DeviceCode denied = oauth.deviceCode();
       server.approve(approved.userCode());
       server.deny(denied.userCode());
-      assertThat(server.context().devices().findLive(approved.userCode().replace("-", ""))).isEmpty();
+      assertThat(server.context().devices().findLive(approved.userCode().replace("-", "")))
+          .isEmpty();
       assertThat(server.context().devices().findLive(denied.userCode().replace("-", ""))).isEmpty();
     }
   }

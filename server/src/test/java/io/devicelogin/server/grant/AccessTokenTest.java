@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Access tokens are RFC 9068 JWTs ({@code typ at+jwt}, ES256) with {@code sub}, {@code client_id},
- * {@code scope}, {@code jti}, {@code iss}, {@code exp} and the grant id {@code gid}, verifiable with
- * the keys served at {@code /jwks}; the signing key is persisted, so tokens survive a restart.
+ * {@code scope}, {@code jti}, {@code iss}, {@code exp} and the grant id {@code gid}, verifiable
+ * with the keys served at {@code /jwks}; the signing key is persisted, so tokens survive a restart.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -48,7 +48,8 @@ class AccessTokenTest {
   private static JWKSet jwks(OAuthCalls oauth) throws Exception {
     Response r = oauth.get("/jwks");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/jwk-set+json"));
+    assertThat(r.header("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/jwk-set+json"));
     return JWKSet.parse(r.body());
   }
 
@@ -78,7 +79,8 @@ class AccessTokenTest {
       assertThat(claims.getStringClaim("gid")).isEqualTo(grantId);
       assertThat(claims.getJWTID()).isNotBlank();
       assertThat(claims.getIssueTime().toInstant()).isEqualTo(issuedAt);
-      assertThat(claims.getExpirationTime().toInstant()).isEqualTo(issuedAt.plus(Duration.ofMinutes(10)));
+      assertThat(claims.getExpirationTime().toInstant())
+          .isEqualTo(issuedAt.plus(Duration.ofMinutes(10)));
       assertThat(claims.getAudience()).isNotEmpty();
 
       Tokens refreshed = OAuthCalls.tokens(oauth.refresh(tokens));
@@ -113,8 +115,11 @@ class AccessTokenTest {
       assertThat(after.oauth().active(tokens.accessToken())).isTrue();
       assertThat(after.oauth().userinfo(tokens.accessToken()).status()).isEqualTo(200);
       Tokens refreshed = OAuthCalls.tokens(after.oauth().refresh(tokens));
-      JWK key = jwks(after.oauth()).getKeyByKeyId(SignedJWT.parse(refreshed.accessToken()).getHeader().getKeyID());
-      assertThat(SignedJWT.parse(refreshed.accessToken()).verify(new ECDSAVerifier(key.toECKey()))).isTrue();
+      JWK key =
+          jwks(after.oauth())
+              .getKeyByKeyId(SignedJWT.parse(refreshed.accessToken()).getHeader().getKeyID());
+      assertThat(SignedJWT.parse(refreshed.accessToken()).verify(new ECDSAVerifier(key.toECKey())))
+          .isTrue();
     }
   }
 
@@ -125,16 +130,24 @@ class AccessTokenTest {
       Tokens tokens = oauth.signIn();
       SignedJWT genuine = SignedJWT.parse(tokens.accessToken());
       // The same header (kid included) and claims, signed with a key of the attacker's.
-      ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(genuine.getHeader().getKeyID()).generate();
+      ECKey attacker =
+          new ECKeyGenerator(Curve.P_256).keyID(genuine.getHeader().getKeyID()).generate();
       SignedJWT forged = new SignedJWT(genuine.getHeader(), genuine.getJWTClaimsSet());
       forged.sign(new ECDSASigner(attacker));
       String forgedToken = IssuedSecrets.register(forged.serialize());
       String[] parts = tokens.accessToken().split("\\.");
-      String unsigned = IssuedSecrets.register(
-          java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-              "{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-          + "." + parts[1] + ".");
-      for (String bad : List.of(forgedToken, unsigned, parts[0] + "." + parts[1] + "." + parts[2].substring(3))) {
+      String unsigned =
+          IssuedSecrets.register(
+              java.util.Base64.getUrlEncoder()
+                      .withoutPadding()
+                      .encodeToString(
+                          "{\"alg\":\"none\",\"typ\":\"at+jwt\"}"
+                              .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  + "."
+                  + parts[1]
+                  + ".");
+      for (String bad :
+          List.of(forgedToken, unsigned, parts[0] + "." + parts[1] + "." + parts[2].substring(3))) {
         assertThat(oauth.active(bad)).isFalse();
         assertThat(oauth.userinfo(bad).status()).isEqualTo(401);
       }

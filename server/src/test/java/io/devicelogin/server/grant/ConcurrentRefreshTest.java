@@ -28,10 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 49 others get {@code invalid_grant}, and the grant is revoked with the winner's new tokens.
  *
  * <p>The rule, decided here: a refresh token used twice is a refresh token in two hands (RFC 9700
- * §4.14.2). The server cannot tell which presenter is the legitimate client, so it revokes the whole
- * grant, whichever came first, instead of offering a grace window in which a thief racing the client
- * would also be served. A well-behaved client therefore never refreshes one token concurrently; the
- * {@code devicelogin} command serialises its refreshes per profile for exactly this reason.
+ * §4.14.2). The server cannot tell which presenter is the legitimate client, so it revokes the
+ * whole grant, whichever came first, instead of offering a grace window in which a thief racing the
+ * client would also be served. A well-behaved client therefore never refreshes one token
+ * concurrently; the {@code devicelogin} command serialises its refreshes per profile for exactly
+ * this reason.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -70,8 +71,13 @@ class ConcurrentRefreshTest {
     DeviceCode code = oauth.deviceCode();
     server.approve(code.userCode());
     Tokens tokens = OAuthCalls.unregisteredTokens(oauth.poll(code));
-    String grantId = server.context().tokens().verifyAccessToken(Secret.of(tokens.accessToken()))
-        .orElseThrow().grantId();
+    String grantId =
+        server
+            .context()
+            .tokens()
+            .verifyAccessToken(Secret.of(tokens.accessToken()))
+            .orElseThrow()
+            .grantId();
 
     List<Response> answers = gate.release(() -> oauth.refresh(tokens));
 
@@ -89,7 +95,11 @@ class ConcurrentRefreshTest {
       return "no replay recorded";
     }
     // The original and its one successor: no second successor was ever stored.
-    long stored = server.context().jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
+    long stored =
+        server
+            .context()
+            .jdbc()
+            .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
     if (stored != 2) {
       return stored + " refresh tokens stored";
     }

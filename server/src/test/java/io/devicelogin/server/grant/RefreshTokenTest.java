@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The refresh token grant over HTTP: rotation on every use, a rotated token presented again revokes
- * the grant (RFC 9700 §4.14.2), a narrower scope is allowed and a wider one is {@code invalid_scope},
- * and a grant of a user disabled later stops refreshing.
+ * the grant (RFC 9700 §4.14.2), a narrower scope is allowed and a wider one is {@code
+ * invalid_scope}, and a grant of a user disabled later stops refreshing.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -66,8 +66,10 @@ class RefreshTokenTest {
     Tokens first = oauth.signIn();
     Tokens second = OAuthCalls.tokens(oauth.refresh(first));
     Tokens third = OAuthCalls.tokens(oauth.refresh(second));
-    assertThat(java.util.Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken())).hasSize(3);
-    assertThat(java.util.Set.of(first.accessToken(), second.accessToken(), third.accessToken())).hasSize(3);
+    assertThat(java.util.Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken()))
+        .hasSize(3);
+    assertThat(java.util.Set.of(first.accessToken(), second.accessToken(), third.accessToken()))
+        .hasSize(3);
     assertThat(scopes(third)).containsExactlyInAnyOrder("openid", "profile", "offline_access");
     assertThat(oauth.active(third.accessToken())).isTrue();
     assertThat(oauth.active(third.refreshToken())).isTrue();
@@ -96,13 +98,15 @@ class RefreshTokenTest {
     for (int i = 0; i < 3; i++) {
       assertError(oauth.refresh(first), "invalid_grant");
     }
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
+    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
+        .isEqualTo(audited);
   }
 
   @Test
   void aNarrowerScopeOnRefreshIsGrantedToTheAccessTokenOnly() {
     Tokens first = oauth.signIn();
-    Tokens narrow = OAuthCalls.tokens(oauth.refresh(TestClients.CLI, first.refreshToken(), "openid"));
+    Tokens narrow =
+        OAuthCalls.tokens(oauth.refresh(TestClients.CLI, first.refreshToken(), "openid"));
     assertThat(scopes(narrow)).containsExactly("openid");
     assertThat(oauth.introspect(narrow.accessToken()).text("scope")).isEqualTo("openid");
     // RFC 6749 §6: the new refresh token has the scope of the one it replaced.
@@ -116,8 +120,10 @@ class RefreshTokenTest {
   void aWiderScopeOnRefreshIsInvalidScopeAndLeavesTheRefreshTokenUsable() {
     Tokens first = oauth.signIn(TestClients.CLI, "openid offline_access");
     // email is allowed for the client but was not granted; admin is not even allowed.
-    assertError(oauth.refresh(TestClients.CLI, first.refreshToken(), "openid email"), "invalid_scope");
-    assertError(oauth.refresh(TestClients.CLI, first.refreshToken(), "openid admin"), "invalid_scope");
+    assertError(
+        oauth.refresh(TestClients.CLI, first.refreshToken(), "openid email"), "invalid_scope");
+    assertError(
+        oauth.refresh(TestClients.CLI, first.refreshToken(), "openid admin"), "invalid_scope");
     Tokens next = OAuthCalls.tokens(oauth.refresh(first));
     assertThat(scopes(next)).containsExactlyInAnyOrder("openid", "offline_access");
   }
@@ -139,7 +145,9 @@ class RefreshTokenTest {
     Tokens tokens = oauth.signIn(TestClients.NO_REFRESH_CLI, "openid");
     assertThat(tokens.refreshToken()).isNull();
     assertThat(tokens.json().has("refresh_token")).isFalse();
-    assertError(oauth.refresh(TestClients.NO_REFRESH_CLI, IssuedSecrets.fresh("rt-"), null), "unauthorized_client");
+    assertError(
+        oauth.refresh(TestClients.NO_REFRESH_CLI, IssuedSecrets.fresh("rt-"), null),
+        "unauthorized_client");
   }
 
   @Test
@@ -159,7 +167,8 @@ class RefreshTokenTest {
     assertThat(oauth.active(tokens.refreshToken())).isFalse();
     assertThat(oauth.userinfo(tokens.accessToken()).status()).isEqualTo(401);
 
-    // Enabled again, the grant works again: disabling an account suspends its grants, revoking ends them.
+    // Enabled again, the grant works again: disabling an account suspends its grants, revoking ends
+    // them.
     server.context().users().setStatus(user.id(), User.Status.ACTIVE);
     OAuthCalls.tokens(oauth.refresh(tokens));
   }

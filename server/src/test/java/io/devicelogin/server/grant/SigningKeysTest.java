@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The signing keys of a database: the first is made once, whoever asks first, and every later
- * load, on this instance or another, finds that one.
+ * The signing keys of a database: the first is made once, whoever asks first, and every later load,
+ * on this instance or another, finds that one.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -69,8 +69,8 @@ class SigningKeysTest {
   }
 
   /**
-   * Instances started together on an empty database each find no key; only one of them may make
-   * the first, or each would sign with a key the others never load and reject each other's tokens.
+   * Instances started together on an empty database each find no key; only one of them may make the
+   * first, or each would sign with a key the others never load and reject each other's tokens.
    */
   @Test
   void instancesStartingTogetherOnAnEmptyDatabaseAllUseOneKey() throws Exception {
@@ -79,22 +79,27 @@ class SigningKeysTest {
     List<Future<SigningKeys>> started = new ArrayList<>();
     try {
       for (int i = 0; i < INSTANCES; i++) {
-        started.add(instances.submit(() -> {
-          Jdbc jdbc = new Jdbc(database.dataSource());
-          together.await(30, TimeUnit.SECONDS);
-          return SigningKeys.loadOrCreate(jdbc, Clock.systemUTC());
-        }));
+        started.add(
+            instances.submit(
+                () -> {
+                  Jdbc jdbc = new Jdbc(database.dataSource());
+                  together.await(30, TimeUnit.SECONDS);
+                  return SigningKeys.loadOrCreate(jdbc, Clock.systemUTC());
+                }));
       }
       List<String> activeKeys = new ArrayList<>();
       for (Future<SigningKeys> keys : started) {
         SigningKeys k = keys.get(60, TimeUnit.SECONDS);
         activeKeys.add(k.active().getKeyID());
-        assertThat(k.all()).extracting(ECKey::getKeyID).as("the keys one instance verifies with")
+        assertThat(k.all())
+            .extracting(ECKey::getKeyID)
+            .as("the keys one instance verifies with")
             .containsExactly(k.active().getKeyID());
       }
       assertThat(activeKeys).as("the key each instance signs with").containsOnly(activeKeys.get(0));
       assertThat(new Jdbc(database.dataSource()).count("SELECT COUNT(*) FROM signing_keys"))
-          .as("keys in the database").isEqualTo(1L);
+          .as("keys in the database")
+          .isEqualTo(1L);
     } finally {
       instances.shutdownNow();
     }

@@ -24,7 +24,9 @@ class PasswordHasherTest {
   void theDecoyHasTheFormatAndParametersOfARealHashAndMatchesNothing() {
     String real = hasher.hash(Secret.of("correct horse"));
     String decoy = hasher.decoy();
-    assertThat(parameters(decoy)).isEqualTo(parameters(real)).isEqualTo("$argon2id$v=19$m=1024,t=1,p=1$");
+    assertThat(parameters(decoy))
+        .isEqualTo(parameters(real))
+        .isEqualTo("$argon2id$v=19$m=1024,t=1,p=1$");
     assertThat(decoy.length()).isEqualTo(real.length());
     assertThat(decoy).isNotEqualTo(hasher.decoy());
     assertThat(hasher.verify(Secret.of("correct horse"), decoy)).isFalse();

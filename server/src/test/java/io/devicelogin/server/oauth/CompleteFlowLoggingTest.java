@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A complete flow (discovery, device authorization, approval, tokens, refresh, userinfo,
  * introspection, revocation, and a few errors) with every logger of ours at TRACE: no secret issued
- * appears in any log line or anything printed. {@link NoSecretsInOutput} checks every line after the
- * test; the test checks its own capture too, and that there was plenty to check.
+ * appears in any log line or anything printed. {@link NoSecretsInOutput} checks every line after
+ * the test; the test checks its own capture too, and that there was plenty to check.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -74,25 +74,35 @@ class CompleteFlowLoggingTest {
 
   @Test
   void aCompleteFlowAtTraceLevelLogsNoSecret() {
-    for (String name : List.of("io.devicelogin.server.device.DeviceAuthorizationService",
-        "io.devicelogin.server.grant.TokenService", "io.devicelogin.server.oauth.TokenEndpoint",
-        "io.devicelogin.client.DeviceLogin", "devicelogin.audit")) {
+    for (String name :
+        List.of(
+            "io.devicelogin.server.device.DeviceAuthorizationService",
+            "io.devicelogin.server.grant.TokenService",
+            "io.devicelogin.server.oauth.TokenEndpoint",
+            "io.devicelogin.client.DeviceLogin",
+            "devicelogin.audit")) {
       assertThat(LoggerFactory.getLogger(name).isDebugEnabled()).as(name).isTrue();
     }
     try (TestServer server = TestServer.start(backend)) {
       OAuthCalls oauth = server.oauth();
       AtomicReference<String> userCode = new AtomicReference<>();
-      DeviceLogin login = DeviceLogin.builder().issuer(URI.create(server.issuer())).clientId(TestClients.CLI)
-          .scope("openid", "profile", "email", "offline_access").clock(server.clock)
-          .sleeper(new ClockSleeper(server.clock))
-          .listener(new LoginListener() {
-            @Override
-            public void polled(PollEvent event) {
-              if (event.attempt() == 2) {
-                server.approve(userCode.get());
-              }
-            }
-          }).build();
+      DeviceLogin login =
+          DeviceLogin.builder()
+              .issuer(URI.create(server.issuer()))
+              .clientId(TestClients.CLI)
+              .scope("openid", "profile", "email", "offline_access")
+              .clock(server.clock)
+              .sleeper(new ClockSleeper(server.clock))
+              .listener(
+                  new LoginListener() {
+                    @Override
+                    public void polled(PollEvent event) {
+                      if (event.attempt() == 2) {
+                        server.approve(userCode.get());
+                      }
+                    }
+                  })
+              .build();
 
       DeviceAuthorization started = login.start();
       IssuedSecrets.register(started.deviceCode().revealForTransmission());
@@ -102,26 +112,50 @@ class CompleteFlowLoggingTest {
       TokenSet refreshed = login.refresh(tokens);
       register(refreshed);
 
-      assertThat(oauth.userinfo(refreshed.accessToken().revealForTransmission()).status()).isEqualTo(200);
+      assertThat(oauth.userinfo(refreshed.accessToken().revealForTransmission()).status())
+          .isEqualTo(200);
       assertThat(oauth.active(refreshed.accessToken().revealForTransmission())).isTrue();
 
       // A few errors, each carrying a secret the server must not repeat in its logs.
       assertThat(oauth.poll(TestClients.CLI, started.deviceCode().revealForTransmission()).error())
           .isEqualTo("invalid_grant"); // replay: revokes the grant
       OAuthCalls.Tokens second = oauth.signIn();
-      assertThat(oauth.poll(TestClients.OTHER_CLI, IssuedSecrets.fresh("dc-")).error()).isEqualTo("invalid_grant");
-      assertThat(oauth.introspectAs(TestClients.RESOURCE_SERVER, IssuedSecrets.fresh("wrong-"),
-          second.accessToken()).status()).isEqualTo(401);
-      assertThat(oauth.post("/oauth2/token", "grant_type=refresh_token&client_id=" + TestClients.CLI
-          + "&refresh_token=" + second.refreshToken() + "&refresh_token=" + second.refreshToken()).error())
+      assertThat(oauth.poll(TestClients.OTHER_CLI, IssuedSecrets.fresh("dc-")).error())
+          .isEqualTo("invalid_grant");
+      assertThat(
+              oauth
+                  .introspectAs(
+                      TestClients.RESOURCE_SERVER,
+                      IssuedSecrets.fresh("wrong-"),
+                      second.accessToken())
+                  .status())
+          .isEqualTo(401);
+      assertThat(
+              oauth
+                  .post(
+                      "/oauth2/token",
+                      "grant_type=refresh_token&client_id="
+                          + TestClients.CLI
+                          + "&refresh_token="
+                          + second.refreshToken()
+                          + "&refresh_token="
+                          + second.refreshToken())
+                  .error())
           .isEqualTo("invalid_request");
-      assertThat(oauth.refresh(TestClients.OTHER_CLI, second.refreshToken(), null).error()).isEqualTo("invalid_grant");
+      assertThat(oauth.refresh(TestClients.OTHER_CLI, second.refreshToken(), null).error())
+          .isEqualTo("invalid_grant");
       assertThat(oauth.refresh(TestClients.CLI, second.refreshToken(), "openid admin").error())
           .isEqualTo("invalid_scope");
-      assertThat(oauth.post("/oauth2/token?refresh_token=" + second.refreshToken(), "grant_type=refresh_token")
-          .error()).isEqualTo("invalid_request");
+      assertThat(
+              oauth
+                  .post(
+                      "/oauth2/token?refresh_token=" + second.refreshToken(),
+                      "grant_type=refresh_token")
+                  .error())
+          .isEqualTo("invalid_request");
       OAuthCalls.Tokens third = OAuthCalls.tokens(oauth.refresh(second));
-      assertThat(oauth.refresh(second).error()).isEqualTo("invalid_grant"); // a rotated token replayed
+      assertThat(oauth.refresh(second).error())
+          .isEqualTo("invalid_grant"); // a rotated token replayed
       assertThat(oauth.userinfo(third.accessToken()).status()).isEqualTo(401);
       OAuthCalls.Tokens fourth = oauth.signIn();
       assertThatThrownBy(() -> login.refresh(tokens)).isInstanceOf(OAuthErrorException.class);
@@ -132,12 +166,18 @@ class CompleteFlowLoggingTest {
 
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : capture.list) {
-      lines.add(event.getFormattedMessage() + " " + String.valueOf(event.getThrowableProxy() == null ? ""
-          : event.getThrowableProxy().getMessage()));
+      lines.add(
+          event.getFormattedMessage()
+              + " "
+              + String.valueOf(
+                  event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()));
     }
     assertThat(capture.list).as("log events captured").hasSizeGreaterThan(20);
-    assertThat(capture.list).anyMatch(e -> e.getLoggerName().equals("devicelogin.audit")
-        && e.getFormattedMessage().contains("REPLAY_DETECTED"));
+    assertThat(capture.list)
+        .anyMatch(
+            e ->
+                e.getLoggerName().equals("devicelogin.audit")
+                    && e.getFormattedMessage().contains("REPLAY_DETECTED"));
     for (String secret : IssuedSecrets.all()) {
       assertThat(lines).as("log lines").noneMatch(line -> line.contains(secret));
     }

@@ -44,7 +44,8 @@ class DeviceAuthorizationEndpointTest {
 
   @BeforeParameterizedClassInvocation
   static void startServer(Backend backend) {
-    // The tests' loopback address is a trusted proxy, so that requests can come "from" other addresses.
+    // The tests' loopback address is a trusted proxy, so that requests can come "from" other
+    // addresses.
     server = TestServer.start(backend, List.of("--trusted-proxy", "127.0.0.1"));
     oauth = server.oauth();
   }
@@ -60,9 +61,14 @@ class DeviceAuthorizationEndpointTest {
   }
 
   private static Response from(String ip, String clientId) {
-    return oauth.send(oauth.request("/oauth2/device_authorization").header("X-Forwarded-For", ip)
-        .header("Content-Type", OAuthCalls.FORM)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
+    return oauth.send(
+        oauth
+            .request("/oauth2/device_authorization")
+            .header("X-Forwarded-For", ip)
+            .header("Content-Type", OAuthCalls.FORM)
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    OAuthCalls.form("client_id", clientId))));
   }
 
   @Test
@@ -73,7 +79,10 @@ class DeviceAuthorizationEndpointTest {
     assertThat(code.userCode()).matches("[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}");
     assertThat(code.verificationUri()).isEqualTo(server.issuer() + "/device");
     assertThat(code.verificationUriComplete())
-        .isEqualTo(server.issuer() + "/device?user_code=" + URLEncoder.encode(code.userCode(), StandardCharsets.UTF_8));
+        .isEqualTo(
+            server.issuer()
+                + "/device?user_code="
+                + URLEncoder.encode(code.userCode(), StandardCharsets.UTF_8));
     // 256 random bits, base64url.
     assertThat(code.deviceCode()).matches("[A-Za-z0-9_-]{43}");
   }
@@ -82,10 +91,16 @@ class DeviceAuthorizationEndpointTest {
   void aFormIsRecognisedByItsMediaTypeInAnyCaseWithAQuotedOrBareUtf8Charset() {
     // RFC 9110 §8.3.1: type, subtype and parameter names are case-insensitive; §5.6.6: a quoted
     // parameter value is the same value as the bare one.
-    for (String type : List.of("APPLICATION/X-WWW-FORM-URLENCODED", OAuthCalls.FORM + ";charset=\"utf-8\"",
-        OAuthCalls.FORM + " ; Charset=UTF-8")) {
-      Response r = oauth.post("/oauth2/device_authorization", type,
-          OAuthCalls.form("client_id", TestClients.CLI).getBytes(StandardCharsets.UTF_8));
+    for (String type :
+        List.of(
+            "APPLICATION/X-WWW-FORM-URLENCODED",
+            OAuthCalls.FORM + ";charset=\"utf-8\"",
+            OAuthCalls.FORM + " ; Charset=UTF-8")) {
+      Response r =
+          oauth.post(
+              "/oauth2/device_authorization",
+              type,
+              OAuthCalls.form("client_id", TestClients.CLI).getBytes(StandardCharsets.UTF_8));
       assertThat(r.status()).as(type).isEqualTo(200);
       OAuthCalls.deviceCode(r);
     }
@@ -96,7 +111,8 @@ class DeviceAuthorizationEndpointTest {
     Response r = oauth.deviceAuthorization(TestClients.CLI, "openid");
     OAuthCalls.deviceCode(r);
     assertThat(r.header("Cache-Control")).contains("no-store");
-    assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.header("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
   }
 
   @Test
@@ -116,7 +132,8 @@ class DeviceAuthorizationEndpointTest {
   @Test
   void theRequestedScopeIsKeptAsAsked() {
     DeviceCode code = oauth.deviceCode(TestClients.CLI, "email  openid");
-    assertThat(server.pending(code.userCode()).scope()).containsExactlyInAnyOrder("openid", "email");
+    assertThat(server.pending(code.userCode()).scope())
+        .containsExactlyInAnyOrder("openid", "email");
   }
 
   @Test
@@ -130,8 +147,10 @@ class DeviceAuthorizationEndpointTest {
 
   @Test
   void anUnknownOrMissingClientIsInvalidClientWith401() {
-    for (Response r : List.of(oauth.deviceAuthorization("no-such-client", "openid"),
-        oauth.post("/oauth2/device_authorization", OAuthCalls.form("scope", "openid")))) {
+    for (Response r :
+        List.of(
+            oauth.deviceAuthorization("no-such-client", "openid"),
+            oauth.post("/oauth2/device_authorization", OAuthCalls.form("scope", "openid")))) {
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.error()).isEqualTo("invalid_client");
     }
@@ -139,18 +158,27 @@ class DeviceAuthorizationEndpointTest {
 
   @Test
   void aPublicClientPresentingASecretIsInvalidClient() {
-    Response r = oauth.post("/oauth2/device_authorization",
-        OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess"));
+    Response r =
+        oauth.post(
+            "/oauth2/device_authorization",
+            OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess"));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.error()).isEqualTo("invalid_client");
   }
 
   @Test
   void aClientWithoutTheDeviceGrantIsUnauthorizedClient() {
-    Response r = oauth.send(oauth.request("/oauth2/device_authorization")
-        .header("Authorization", OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret))
-        .header("Content-Type", OAuthCalls.FORM)
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OAuthCalls.form("scope", "openid"))));
+    Response r =
+        oauth.send(
+            oauth
+                .request("/oauth2/device_authorization")
+                .header(
+                    "Authorization",
+                    OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret))
+                .header("Content-Type", OAuthCalls.FORM)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        OAuthCalls.form("scope", "openid"))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("unauthorized_client");
   }
@@ -167,14 +195,17 @@ class DeviceAuthorizationEndpointTest {
     long retryAfter = Long.parseLong(refused.header("Retry-After").orElseThrow());
     assertThat(retryAfter).isBetween(1L, 60L);
     assertThat(server.context().audit().find(null, TestClients.CLI, null, 10))
-        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED).first()
-        .satisfies(e -> {
-          assertThat(e.ip()).isEqualTo("203.0.113.10");
-          assertThat(e.userAgent()).isEqualTo(OAuthCalls.USER_AGENT);
-          assertThat(e.detail()).contains("per IP");
-        });
+        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED)
+        .first()
+        .satisfies(
+            e -> {
+              assertThat(e.ip()).isEqualTo("203.0.113.10");
+              assertThat(e.userAgent()).isEqualTo(OAuthCalls.USER_AGENT);
+              assertThat(e.detail()).contains("per IP");
+            });
 
-    // Another address is not affected, and the limited one may ask again once Retry-After has passed.
+    // Another address is not affected, and the limited one may ask again once Retry-After has
+    // passed.
     OAuthCalls.deviceCode(from("203.0.113.11", TestClients.CLI));
     server.clock.advance(Duration.ofSeconds(retryAfter));
     OAuthCalls.deviceCode(from("203.0.113.10", TestClients.CLI));
@@ -195,7 +226,8 @@ class DeviceAuthorizationEndpointTest {
     assertThat(refused.error()).isEqualTo("too_many_requests");
     assertThat(refused.header("Retry-After")).isPresent();
     assertThat(server.context().audit().find(null, TestClients.OTHER_CLI, null, 10))
-        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED).first()
+        .filteredOn(e -> e.event() == AuditEvent.Type.RATE_LIMITED)
+        .first()
         .satisfies(e -> assertThat(e.detail()).contains("per client"));
     // Another client is not affected.
     OAuthCalls.deviceCode(from("198.18.200.1", TestClients.CLI));
@@ -204,17 +236,27 @@ class DeviceAuthorizationEndpointTest {
   @Test
   void theConfigurationFileSetsTheLimits(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("clients.json");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         { "clients": [ { "client_id": "limited-cli", "scopes": ["openid"] } ],
           "rate_limits": { "device_authorizations_per_ip_per_minute": 2,
                            "device_authorizations_per_client_per_minute": 3 } }
         """);
-    try (TestServer limited = TestServer.start(backend,
-        List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()))) {
+    try (TestServer limited =
+        TestServer.start(
+            backend, List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()))) {
       OAuthCalls calls = limited.oauth();
-      java.util.function.Function<String, Response> ask = ip -> calls.send(calls.request("/oauth2/device_authorization")
-          .header("X-Forwarded-For", ip).header("Content-Type", OAuthCalls.FORM)
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", "limited-cli"))));
+      java.util.function.Function<String, Response> ask =
+          ip ->
+              calls.send(
+                  calls
+                      .request("/oauth2/device_authorization")
+                      .header("X-Forwarded-For", ip)
+                      .header("Content-Type", OAuthCalls.FORM)
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              OAuthCalls.form("client_id", "limited-cli"))));
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
       Response thirdFromOneAddress = ask.apply("203.0.113.20");

@@ -25,20 +25,28 @@ import java.util.Set;
  * for a body, {@code invalid_client} for credentials); anything else thrown is a finding.
  *
  * <p>Under {@code mvn verify} each target fuzzes for its {@code maxDuration} in a JVM of its own
- * (Jazzer fuzzes one target per JVM; see the surefire executions in {@code server/pom.xml}); in
- * the ordinary test run each runs once per file under {@code FormRequestFuzzTestInputs/}, the seeds
- * and any crash the fuzzer saved there. {@code scripts/fuzz-long} fuzzes them for longer.
+ * (Jazzer fuzzes one target per JVM; see the surefire executions in {@code server/pom.xml}); in the
+ * ordinary test run each runs once per file under {@code FormRequestFuzzTestInputs/}, the seeds and
+ * any crash the fuzzer saved there. {@code scripts/fuzz-long} fuzzes them for longer.
  */
 class FormRequestFuzzTest {
   /** Every parameter an endpoint asks for: none may appear unless the body names it. */
-  private static final List<String> READ_BY_ENDPOINTS = List.of("grant_type", "client_id", "client_secret",
-      "scope", "device_code", "refresh_token", "token", "token_type_hint");
+  private static final List<String> READ_BY_ENDPOINTS =
+      List.of(
+          "grant_type",
+          "client_id",
+          "client_secret",
+          "scope",
+          "device_code",
+          "refresh_token",
+          "token",
+          "token_type_hint");
 
   /**
    * A body is either refused with {@code invalid_request}, or read as exactly the parameters that a
    * plain reading of it gives: split at {@code &}, each at its first {@code =}, both sides
-   * form-decoded as UTF-8. The plain reading also says when to refuse: bytes or escapes that are not
-   * UTF-8, a nameless or repeated parameter, a value over the length limit or holding a control
+   * form-decoded as UTF-8. The plain reading also says when to refuse: bytes or escapes that are
+   * not UTF-8, a nameless or repeated parameter, a value over the length limit or holding a control
    * character. So no parameter holds what the body did not say, and none goes missing.
    */
   @FuzzTest(maxDuration = "10s")
@@ -58,19 +66,32 @@ class FormRequestFuzzTest {
     names.addAll(READ_BY_ENDPOINTS);
     for (String name : names) {
       String value = expected.get().getOrDefault(name, "");
-      assertThat(form.get(name)).as(name).isEqualTo(value.isEmpty() ? Optional.empty() : Optional.of(value));
+      assertThat(form.get(name))
+          .as(name)
+          .isEqualTo(value.isEmpty() ? Optional.empty() : Optional.of(value));
     }
-    FormRequest reencoded = FormRequest.parse(encode(expected.get()).getBytes(StandardCharsets.UTF_8));
-    expected.get().forEach((n, v) -> assertThat(reencoded.get(n)).as("re-encoded " + n)
-        .isEqualTo(v.isEmpty() ? Optional.empty() : Optional.of(v)));
+    FormRequest reencoded =
+        FormRequest.parse(encode(expected.get()).getBytes(StandardCharsets.UTF_8));
+    expected
+        .get()
+        .forEach(
+            (n, v) ->
+                assertThat(reencoded.get(n))
+                    .as("re-encoded " + n)
+                    .isEqualTo(v.isEmpty() ? Optional.empty() : Optional.of(v)));
   }
 
   /** The parameters as the form encoding defines them, or empty where the body must be refused. */
   private static Optional<Map<String, String>> plainReading(byte[] body) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
@@ -91,8 +112,11 @@ class FormRequestFuzzTest {
       // The decoder turns bytes that are not UTF-8 into U+FFFD; a body that means U+FFFD is refused
       // with them, as the server cannot tell the two apart.
       boolean decodedBadly = name.contains("\uFFFD") || value.contains("\uFFFD");
-      if (decodedBadly || name.isEmpty() || value.length() > Defaults.MAX_PARAMETER_LENGTH
-          || value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f) || parameters.containsKey(name)) {
+      if (decodedBadly
+          || name.isEmpty()
+          || value.length() > Defaults.MAX_PARAMETER_LENGTH
+          || value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t' || ch == 0x7f)
+          || parameters.containsKey(name)) {
         return Optional.empty();
       }
       parameters.put(name, value);
@@ -102,10 +126,11 @@ class FormRequestFuzzTest {
 
   private static String encode(Map<String, String> parameters) {
     List<String> namesAndValues = new ArrayList<>();
-    parameters.forEach((n, v) -> {
-      namesAndValues.add(n);
-      namesAndValues.add(v);
-    });
+    parameters.forEach(
+        (n, v) -> {
+          namesAndValues.add(n);
+          namesAndValues.add(v);
+        });
     return OAuthCalls.form(namesAndValues.toArray(String[]::new));
   }
 
@@ -123,11 +148,12 @@ class FormRequestFuzzTest {
       if (!header.toLowerCase(Locale.ROOT).startsWith("basic ")) {
         assertThat(credentials).isEmpty();
       }
-      credentials.ifPresent(c -> {
-        assertThat(c).hasSize(2);
-        assertThat(c[0]).as("client id").isNotEmpty();
-        assertThat(c[1]).as("secret").isNotEmpty();
-      });
+      credentials.ifPresent(
+          c -> {
+            assertThat(c).hasSize(2);
+            assertThat(c[0]).as("client id").isNotEmpty();
+            assertThat(c[1]).as("secret").isNotEmpty();
+          });
     } catch (OAuthProblem e) {
       assertThat(e.code()).isEqualTo("invalid_client");
       assertThat(e.status()).isEqualTo(401);

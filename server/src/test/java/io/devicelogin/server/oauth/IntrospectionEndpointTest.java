@@ -68,9 +68,11 @@ class IntrospectionEndpointTest {
     assertThat(json.path("sub").asText()).isEqualTo(server.demoUser().id());
     assertThat(json.path("username").asText()).isEqualTo("demo");
     assertThat(json.path("client_id").asText()).isEqualTo(TestClients.CLI);
-    assertThat(json.path("scope").asText().split(" ")).containsExactlyInAnyOrder("openid", "email", "offline_access");
+    assertThat(json.path("scope").asText().split(" "))
+        .containsExactlyInAnyOrder("openid", "email", "offline_access");
     assertThat(json.path("iss").asText()).isEqualTo(server.issuer());
-    assertThat(json.path("exp").asLong()).isEqualTo(server.clock.instant().plusSeconds(600).getEpochSecond());
+    assertThat(json.path("exp").asLong())
+        .isEqualTo(server.clock.instant().plusSeconds(600).getEpochSecond());
     assertThat(json.path("iat").asLong()).isEqualTo(server.clock.instant().getEpochSecond());
     assertThat(json.path("jti").asText()).isNotBlank();
     assertThat(json.path("token_type").asText()).isEqualTo("Bearer");
@@ -90,8 +92,15 @@ class IntrospectionEndpointTest {
   @Test
   void clientSecretPostWorksAsWellAsBasic() {
     Tokens tokens = oauth.signIn();
-    Response r = introspectWithBody(OAuthCalls.form("client_id", TestClients.RESOURCE_SERVER, "client_secret",
-        server.clients.resourceServerSecret, "token", tokens.accessToken()));
+    Response r =
+        introspectWithBody(
+            OAuthCalls.form(
+                "client_id",
+                TestClients.RESOURCE_SERVER,
+                "client_secret",
+                server.clients.resourceServerSecret,
+                "token",
+                tokens.accessToken()));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().path("active").asBoolean()).isTrue();
   }
@@ -112,35 +121,59 @@ class IntrospectionEndpointTest {
   @Test
   void aPublicClientCannotIntrospect() {
     Tokens tokens = oauth.signIn();
-    assertOAuthError(introspectWithBody(OAuthCalls.form("client_id", TestClients.CLI, "token", tokens.accessToken())),
-        401, "invalid_client");
+    assertOAuthError(
+        introspectWithBody(
+            OAuthCalls.form("client_id", TestClients.CLI, "token", tokens.accessToken())),
+        401,
+        "invalid_client");
   }
 
   @Test
   void aConfidentialClientNotAllowedToIntrospectCannot() {
     Tokens tokens = oauth.signIn();
-    assertOAuthError(oauth.introspectAs(TestClients.REPORTING, server.clients.reportingSecret, tokens.accessToken()),
-        401, "invalid_client");
+    assertOAuthError(
+        oauth.introspectAs(
+            TestClients.REPORTING, server.clients.reportingSecret, tokens.accessToken()),
+        401,
+        "invalid_client");
   }
 
   @Test
   void aWrongOrMissingSecretIsInvalidClient() {
     Tokens tokens = oauth.signIn();
-    assertOAuthError(oauth.introspectAs(TestClients.RESOURCE_SERVER, IssuedSecrets.fresh("wrong-"),
-        tokens.accessToken()), 401, "invalid_client");
-    assertOAuthError(introspectWithBody(OAuthCalls.form("client_id", TestClients.RESOURCE_SERVER, "token",
-        tokens.accessToken())), 401, "invalid_client");
-    assertOAuthError(introspectWithBody(OAuthCalls.form("token", tokens.accessToken())), 401, "invalid_client");
+    assertOAuthError(
+        oauth.introspectAs(
+            TestClients.RESOURCE_SERVER, IssuedSecrets.fresh("wrong-"), tokens.accessToken()),
+        401,
+        "invalid_client");
+    assertOAuthError(
+        introspectWithBody(
+            OAuthCalls.form(
+                "client_id", TestClients.RESOURCE_SERVER, "token", tokens.accessToken())),
+        401,
+        "invalid_client");
+    assertOAuthError(
+        introspectWithBody(OAuthCalls.form("token", tokens.accessToken())), 401, "invalid_client");
     // The resource server's secret under another client's name proves nothing.
-    assertOAuthError(oauth.introspectAs(TestClients.REPORTING, server.clients.resourceServerSecret,
-        tokens.accessToken()), 401, "invalid_client");
+    assertOAuthError(
+        oauth.introspectAs(
+            TestClients.REPORTING, server.clients.resourceServerSecret, tokens.accessToken()),
+        401,
+        "invalid_client");
   }
 
   @Test
   void aMissingTokenIsInvalidRequest() {
-    Response r = oauth.send(oauth.request("/oauth2/introspect")
-        .header("Authorization", OAuthCalls.basic(TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret))
-        .header("Content-Type", OAuthCalls.FORM).POST(HttpRequest.BodyPublishers.ofString("")));
+    Response r =
+        oauth.send(
+            oauth
+                .request("/oauth2/introspect")
+                .header(
+                    "Authorization",
+                    OAuthCalls.basic(
+                        TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret))
+                .header("Content-Type", OAuthCalls.FORM)
+                .POST(HttpRequest.BodyPublishers.ofString("")));
     assertOAuthError(r, 400, "invalid_request");
   }
 }

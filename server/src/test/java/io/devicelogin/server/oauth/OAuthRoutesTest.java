@@ -41,36 +41,55 @@ class OAuthRoutesTest {
     assertThat(r.header("Allow")).contains("POST");
     assertThat(r.error()).isEqualTo("invalid_request");
     assertThat(r.header("Cache-Control")).contains("no-store");
-    assertThat(r.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.header("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
   }
 
   @Test
   void aTrailingSlashNamesTheSameEndpoint() {
-    Response r = oauth.send(oauth.request("/oauth2/device_authorization/").header("Content-Type", OAuthCalls.FORM)
-        .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", TestClients.CLI))));
+    Response r =
+        oauth.send(
+            oauth
+                .request("/oauth2/device_authorization/")
+                .header("Content-Type", OAuthCalls.FORM)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        OAuthCalls.form("client_id", TestClients.CLI))));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text("device_code")).isNotBlank();
   }
 
   @Test
   void oauthAnswersCarryTheSecurityHeadersAndAreCounted() {
-    Response r = oauth.send(oauth.request("/oauth2/token").header("Content-Type", OAuthCalls.FORM)
-        .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", TestClients.CLI))));
+    Response r =
+        oauth.send(
+            oauth
+                .request("/oauth2/token")
+                .header("Content-Type", OAuthCalls.FORM)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        OAuthCalls.form("client_id", TestClients.CLI))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("invalid_request");
     assertThat(r.header("X-Content-Type-Options")).contains("nosniff");
     assertThat(r.header("Referrer-Policy")).contains("no-referrer");
     assertThat(r.header("X-Frame-Options")).contains("DENY");
-    assertThat(r.header("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
+    assertThat(r.header("Content-Security-Policy"))
+        .hasValueSatisfying(v -> assertThat(v).contains("frame-ancestors 'none'"));
     Response metrics = oauth.send(oauth.request("/metrics").GET());
-    assertThat(metrics.body()).containsPattern("devicelogin_requests_total\\{[^}]*endpoint=\"token\"[^}]*"
-        + "outcome=\"invalid_request\"[^}]*} [1-9]");
+    assertThat(metrics.body())
+        .containsPattern(
+            "devicelogin_requests_total\\{[^}]*endpoint=\"token\"[^}]*"
+                + "outcome=\"invalid_request\"[^}]*} [1-9]");
   }
 
   @Test
   void headOfTheMetadataAnswersWithoutABodyAndThePagesAreStillReached() {
-    Response head = oauth.send(oauth.request("/.well-known/oauth-authorization-server")
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    Response head =
+        oauth.send(
+            oauth
+                .request("/.well-known/oauth-authorization-server")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
     Response page = oauth.send(oauth.request("/device").GET());

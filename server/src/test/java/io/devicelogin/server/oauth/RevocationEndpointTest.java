@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009): revoking the refresh token or an access token revokes the
- * whole grant, so that introspection answers {@code active: false} for its access tokens at once and
- * every refresh stops; so does a revocation by the person or an admin.
+ * whole grant, so that introspection answers {@code active: false} for its access tokens at once
+ * and every refresh stops; so does a revocation by the person or an admin.
  */
 @ParameterizedClass
 @EnumSource(Backend.class)
@@ -72,7 +72,8 @@ class RevocationEndpointTest {
   void revokingTheRefreshTokenRevokesTheGrant() {
     Tokens first = oauth.signIn();
     Tokens current = OAuthCalls.tokens(oauth.refresh(first));
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, current.refreshToken(), "refresh_token"));
+    assertRevocationAccepted(
+        oauth.revoke(TestClients.CLI, current.refreshToken(), "refresh_token"));
     assertRevoked(current, first);
   }
 
@@ -122,27 +123,42 @@ class RevocationEndpointTest {
 
   @Test
   void aMissingTokenIsInvalidRequestAndAMissingClientIsInvalidClient() {
-    assertOAuthError(oauth.post("/oauth2/revoke", OAuthCalls.form("client_id", TestClients.CLI)), 400,
+    assertOAuthError(
+        oauth.post("/oauth2/revoke", OAuthCalls.form("client_id", TestClients.CLI)),
+        400,
         "invalid_request");
-    assertOAuthError(oauth.post("/oauth2/revoke", OAuthCalls.form("token", "x")), 401, "invalid_client");
+    assertOAuthError(
+        oauth.post("/oauth2/revoke", OAuthCalls.form("token", "x")), 401, "invalid_client");
   }
 
   @Test
   void aRevocationByThePersonOrAnAdminEndsTheGrantAtOnceToo() {
     for (String by : new String[] {"user:demo", "admin:root"}) {
       Tokens tokens = oauth.signIn();
-      String grantId = server.context().tokens().verifyAccessToken(
-          io.devicelogin.client.Secret.of(tokens.accessToken())).orElseThrow().grantId();
-      assertThat(server.context().tokens().revokeGrant(grantId, by, "signed out everywhere",
-          new Origin("198.51.100.7", "browser"))).isTrue();
+      String grantId =
+          server
+              .context()
+              .tokens()
+              .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+              .orElseThrow()
+              .grantId();
+      assertThat(
+              server
+                  .context()
+                  .tokens()
+                  .revokeGrant(
+                      grantId, by, "signed out everywhere", new Origin("198.51.100.7", "browser")))
+          .isTrue();
       assertRevoked(tokens);
-      assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy()).isEqualTo(by);
+      assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy())
+          .isEqualTo(by);
     }
   }
 
   @Test
   void everyRevocationThatTakesEffectIsAnnouncedOnceToListeners() {
-    java.util.concurrent.atomic.AtomicInteger revoked = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger revoked =
+        new java.util.concurrent.atomic.AtomicInteger();
     server.context().tokens().onGrantRevoked(revoked::incrementAndGet);
     Tokens byClient = oauth.signIn();
     oauth.revoke(TestClients.CLI, byClient.refreshToken(), null);
@@ -160,13 +176,27 @@ class RevocationEndpointTest {
     String name = "a".repeat(100); // users.username holds 100 characters; "admin:" comes on top
     server.createUser(name, true);
     Tokens tokens = oauth.signIn();
-    String grantId = server.context().tokens().verifyAccessToken(
-        io.devicelogin.client.Secret.of(tokens.accessToken())).orElseThrow().grantId();
-    assertThat(server.context().tokens().revokeGrant(grantId, "admin:" + name, "revoked by an administrator",
-        new Origin("198.51.100.7", "browser"))).isTrue();
-    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy()).isEqualTo("admin:" + name);
-    assertThat(server.context().audit().find(null, null, grantId, 10)).anySatisfy(
-        e -> assertThat(e.actor()).isEqualTo("admin:" + name));
+    String grantId =
+        server
+            .context()
+            .tokens()
+            .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+            .orElseThrow()
+            .grantId();
+    assertThat(
+            server
+                .context()
+                .tokens()
+                .revokeGrant(
+                    grantId,
+                    "admin:" + name,
+                    "revoked by an administrator",
+                    new Origin("198.51.100.7", "browser")))
+        .isTrue();
+    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy())
+        .isEqualTo("admin:" + name);
+    assertThat(server.context().audit().find(null, null, grantId, 10))
+        .anySatisfy(e -> assertThat(e.actor()).isEqualTo("admin:" + name));
     assertRevoked(tokens);
   }
 }

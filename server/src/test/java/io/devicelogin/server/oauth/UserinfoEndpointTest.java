@@ -53,7 +53,8 @@ class UserinfoEndpointTest {
   private static void assertInvalidToken(Response r) {
     assertThat(r.status()).as(r.body()).isEqualTo(401);
     assertThat(r.error()).isEqualTo("invalid_token");
-    assertThat(r.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+    assertThat(r.header("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
     assertThat(r.header("Cache-Control")).contains("no-store");
   }
 

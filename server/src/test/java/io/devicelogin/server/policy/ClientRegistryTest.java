@@ -20,7 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The configuration file: every member, every duration form, and a clear message for each mistake. */
+/**
+ * The configuration file: every member, every duration form, and a clear message for each mistake.
+ */
 class ClientRegistryTest {
   @TempDir Path dir;
 
@@ -46,7 +48,9 @@ class ClientRegistryTest {
   @Test
   void everyMemberIsRead() throws IOException {
     String hash = Hashing.sha256(Secret.of("resource-server-secret"));
-    ClientRegistry registry = load("""
+    ClientRegistry registry =
+        load(
+            """
         {
           // comments are allowed, to say why a policy is what it is
           "clients": [
@@ -61,11 +65,13 @@ class ClientRegistryTest {
           ],
           "scope_descriptions": { "inventory:read": "See your inventory" }
         }
-        """.formatted(hash.toUpperCase()));
+        """
+                .formatted(hash.toUpperCase()));
 
     ClientPolicy cli = registry.find("inventory-cli").orElseThrow();
     assertThat(cli.name()).isEqualTo("Inventory CLI");
-    assertThat(cli.allowedScopes()).containsExactlyInAnyOrder("openid", "inventory:read", "offline_access");
+    assertThat(cli.allowedScopes())
+        .containsExactlyInAnyOrder("openid", "inventory:read", "offline_access");
     assertThat(cli.deviceGrant()).isTrue();
     assertThat(cli.refreshTokens()).isFalse();
     assertThat(cli.deviceCodeLifetime()).isEqualTo(Duration.ofMinutes(15));
@@ -82,12 +88,16 @@ class ClientRegistryTest {
     assertThat(api.secretMatches(Secret.of("resource-server-secret"))).isTrue();
     assertThat(api.secretMatches(Secret.of("another"))).isFalse();
     assertThat(api.introspection()).isTrue();
-    assertThat(api.deviceGrant()).as("a confidential client uses the device grant only when told").isFalse();
+    assertThat(api.deviceGrant())
+        .as("a confidential client uses the device grant only when told")
+        .isFalse();
 
     assertThat(registry.describe("inventory:read")).isEqualTo("See your inventory");
     assertThat(registry.describe("offline_access")).contains("Stay signed in");
     assertThat(registry.describe("unknown:scope")).contains("unknown:scope");
-    assertThat(registry.all()).extracting(ClientPolicy::clientId).containsExactly("inventory-cli", "inventory-api");
+    assertThat(registry.all())
+        .extracting(ClientPolicy::clientId)
+        .containsExactly("inventory-cli", "inventory-api");
   }
 
   @Test
@@ -113,85 +123,138 @@ class ClientRegistryTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "\"90s\"   | PT1M30S",
-      "\"10m\"   | PT10M",
-      "\"8h\"    | PT8H",
-      "\"30d\"   | PT720H",
-      "\"PT10M\" | PT10M",
-      "\"P2D\"   | PT48H",
-      "\"pt90s\" | PT1M30S",
-      "3600      | PT1H",
-      "\"45\"    | PT45S",
-      "\"10 m\"  | PT10M"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"90s\"   | PT1M30S",
+        "\"10m\"   | PT10M",
+        "\"8h\"    | PT8H",
+        "\"30d\"   | PT720H",
+        "\"PT10M\" | PT10M",
+        "\"P2D\"   | PT48H",
+        "\"pt90s\" | PT1M30S",
+        "3600      | PT1H",
+        "\"45\"    | PT45S",
+        "\"10 m\"  | PT10M"
+      })
   void lifetimesTakeEveryDocumentedForm(String json, String expected) throws IOException {
-    ClientPolicy c = load("{\"clients\": [{\"client_id\": \"t\", \"access_token_lifetime\": " + json + "}]}")
-        .find("t").orElseThrow();
+    ClientPolicy c =
+        load("{\"clients\": [{\"client_id\": \"t\", \"access_token_lifetime\": " + json + "}]}")
+            .find("t")
+            .orElseThrow();
     assertThat(c.accessTokenLifetime()).isEqualTo(Duration.parse(expected));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"\"5 weeks\"", "\"10M\"", "\"ten minutes\"", "\"\"", "1.5", "true", "[]",
-      "\"99999999999999999999d\"", "99999999999999999999"})
+  @ValueSource(
+      strings = {
+        "\"5 weeks\"",
+        "\"10M\"",
+        "\"ten minutes\"",
+        "\"\"",
+        "1.5",
+        "true",
+        "[]",
+        "\"99999999999999999999d\"",
+        "99999999999999999999"
+      })
   void aMalformedLifetimeNamesTheClientTheMemberAndTheForms(String json) throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"refresh_idle_lifetime\": " + json + "}]}",
-        "client 't'", "refresh_idle_lifetime is not a duration", "90s, 10m, 8h, 30d", "PT10M");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"refresh_idle_lifetime\": " + json + "}]}",
+        "client 't'",
+        "refresh_idle_lifetime is not a duration",
+        "90s, 10m, 8h, 30d",
+        "PT10M");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-5", "\"0s\"", "\"PT-10M\"", "\"3651d\""})
   void aLifetimeMustBePositiveAndSane(String json) throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"device_code_lifetime\": " + json + "}]}",
-        "client 't'", "device_code_lifetime must be longer than 0 and at most 3650 days");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"device_code_lifetime\": " + json + "}]}",
+        "client 't'",
+        "device_code_lifetime must be longer than 0 and at most 3650 days");
   }
 
   @Test
   void theIntervalIsWholeSecondsAndShorterThanTheCodesLifetime() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"interval\": \"PT2.5S\"}]}",
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"interval\": \"PT2.5S\"}]}",
         "interval must be a whole number of seconds");
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"interval\": \"10m\", \"device_code_lifetime\": \"10m\"}]}",
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"interval\": \"10m\", \"device_code_lifetime\": \"10m\"}]}",
         "interval must be shorter than device_code_lifetime");
   }
 
   @Test
   void aDuplicatedClientIdIsRejected() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"twice\"}, {\"client_id\": \"once\"}, {\"client_id\": \"twice\"}]}",
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"twice\"}, {\"client_id\": \"once\"}, {\"client_id\": \"twice\"}]}",
         "client 'twice' is registered twice");
   }
 
   @Test
   void aDuplicatedMemberIsRejectedRatherThanTheLastOneWinning() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"interval\": \"5s\", \"interval\": \"50s\"}]}",
-        "not valid JSON", "line 1", "Duplicate field 'interval'");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"interval\": \"5s\", \"interval\": \"50s\"}]}",
+        "not valid JSON",
+        "line 1",
+        "Duplicate field 'interval'");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "0123456789abcdef", "zz3456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+  @ValueSource(
+      strings = {
+        "abc",
+        "0123456789abcdef",
+        "zz3456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+      })
   void aSecretHashMustBe64HexDigits(String hash) throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"api\", \"client_secret_sha256\": \"" + hash + "\"}]}",
-        "client 'api'", "client_secret_sha256 must be 64 hex digits", "sha256sum");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"api\", \"client_secret_sha256\": \"" + hash + "\"}]}",
+        "client 'api'",
+        "client_secret_sha256 must be 64 hex digits",
+        "sha256sum");
   }
 
   @Test
   void aPlainSecretIsRefusedWithTheWayToStoreIt() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"api\", \"client_secret\": \"s3cret\"}]}",
-        "client 'api'", "unknown member 'client_secret'", "client_secret_sha256");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"api\", \"client_secret\": \"s3cret\"}]}",
+        "client 'api'",
+        "unknown member 'client_secret'",
+        "client_secret_sha256");
   }
 
   @Test
   void unknownMembersAreTyposAndStopTheStart() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"scope\": [\"openid\"]}]}",
-        "client 't'", "unknown member 'scope'", "known: client_id, name, scopes,");
-    assertRejected("{\"client\": [{\"client_id\": \"t\"}]}", "unknown member 'client'", "known: clients, scope_descriptions");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"scope\": [\"openid\"]}]}",
+        "client 't'",
+        "unknown member 'scope'",
+        "known: client_id, name, scopes,");
+    assertRejected(
+        "{\"client\": [{\"client_id\": \"t\"}]}",
+        "unknown member 'client'",
+        "known: clients, scope_descriptions");
   }
 
   @Test
   void valuesOfTheWrongTypeAreRejected() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"device_grant\": \"yes\"}]}", "device_grant must be true or false");
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"refresh_tokens\": 1}]}", "refresh_tokens must be true or false");
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"scopes\": \"openid profile\"}]}", "scopes must be an array");
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"scopes\": [\"has space\"]}]}", "scopes must be strings without spaces");
-    assertRejected("{\"clients\": [{\"client_id\": \"t\", \"name\": 42}]}", "name must be a string");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"device_grant\": \"yes\"}]}",
+        "device_grant must be true or false");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"refresh_tokens\": 1}]}",
+        "refresh_tokens must be true or false");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"scopes\": \"openid profile\"}]}",
+        "scopes must be an array");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"scopes\": [\"has space\"]}]}",
+        "scopes must be strings without spaces");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"name\": 42}]}", "name must be a string");
     assertRejected("{\"clients\": {\"client_id\": \"t\"}}", "\"clients\" must be an array");
     assertRejected("{\"clients\": [\"t\"]}", "clients[0]", "each client must be a JSON object");
     assertRejected("[]", "must be a JSON object");
@@ -199,42 +262,63 @@ class ClientRegistryTest {
 
   @Test
   void everyClientNeedsAUsableId() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"ok\"}, {\"name\": \"no id\"}]}", "clients[1]", "client_id is missing");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"ok\"}, {\"name\": \"no id\"}]}",
+        "clients[1]",
+        "client_id is missing");
     assertRejected("{\"clients\": [{\"client_id\": 7}]}", "clients[0]", "client_id is missing");
-    assertRejected("{\"clients\": [{\"client_id\": \"" + "x".repeat(101) + "\"}]}", "1 to 100 printable ASCII");
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"" + "x".repeat(101) + "\"}]}",
+        "1 to 100 printable ASCII");
   }
 
   @Test
   void rateLimitsAreReadAndAbsentOnesTakeTheDefaults() throws IOException {
-    assertThat(load("{}").rateLimits()).isEqualTo(new RateLimits(Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
-        Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
-    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}}").rateLimits())
+    assertThat(load("{}").rateLimits())
+        .isEqualTo(
+            new RateLimits(
+                Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE,
+                Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
+    assertThat(
+            load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}}")
+                .rateLimits())
         .isEqualTo(new RateLimits(7, Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
-    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 100000,"
-        + " \"device_authorizations_per_client_per_minute\": 2000000}}").rateLimits())
+    assertThat(
+            load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 100000,"
+                    + " \"device_authorizations_per_client_per_minute\": 2000000}}")
+                .rateLimits())
         .isEqualTo(new RateLimits(100_000, 2_000_000));
-    assertThat(load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}, \"clients\": []}")
-        .withIfAbsent(ClientRegistry.demoClient()).rateLimits().deviceAuthorizationsPerIpPerMinute())
-        .as("adding the demo client keeps the file's limits").isEqualTo(7);
+    assertThat(
+            load("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": 7}, \"clients\": []}")
+                .withIfAbsent(ClientRegistry.demoClient())
+                .rateLimits()
+                .deviceAuthorizationsPerIpPerMinute())
+        .as("adding the demo client keeps the file's limits")
+        .isEqualTo(7);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "1.5", "\"30\"", "true", "3000000000"})
   void aRateLimitIsAWholePositiveNumber(String value) throws IOException {
-    assertRejected("{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": " + value + "}}",
-        "rate_limits", "device_authorizations_per_ip_per_minute must be a whole number from 1");
+    assertRejected(
+        "{\"rate_limits\": {\"device_authorizations_per_ip_per_minute\": " + value + "}}",
+        "rate_limits",
+        "device_authorizations_per_ip_per_minute must be a whole number from 1");
   }
 
   @Test
   void rateLimitsRejectUnknownMembersAndOtherShapes() throws IOException {
-    assertRejected("{\"rate_limits\": {\"device_authorisations_per_ip_per_minute\": 5}}",
-        "rate_limits", "unknown member 'device_authorisations_per_ip_per_minute'");
+    assertRejected(
+        "{\"rate_limits\": {\"device_authorisations_per_ip_per_minute\": 5}}",
+        "rate_limits",
+        "unknown member 'device_authorisations_per_ip_per_minute'");
     assertRejected("{\"rate_limits\": 30}", "rate_limits", "must be an object");
   }
 
   @Test
   void introspectionNeedsASecret() throws IOException {
-    assertRejected("{\"clients\": [{\"client_id\": \"api\", \"introspection\": true}]}",
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"api\", \"introspection\": true}]}",
         "introspection needs client_secret_sha256");
   }
 
@@ -242,21 +326,28 @@ class ClientRegistryTest {
   void scopeDescriptionsAreChecked() throws IOException {
     assertRejected("{\"scope_descriptions\": [\"a\"]}", "scope_descriptions must be an object");
     assertRejected("{\"scope_descriptions\": {\"a b\": \"x\"}}", "'a b' is not a scope");
-    assertRejected("{\"scope_descriptions\": {\"a\": 1}}", "the description of a must be a non-empty string");
-    ClientRegistry r = load("{\"scope_descriptions\": {\"profile\": \"See your name and picture\"}}");
-    assertThat(r.describe("profile")).as("a file may reword a built-in description").isEqualTo("See your name and picture");
+    assertRejected(
+        "{\"scope_descriptions\": {\"a\": 1}}", "the description of a must be a non-empty string");
+    ClientRegistry r =
+        load("{\"scope_descriptions\": {\"profile\": \"See your name and picture\"}}");
+    assertThat(r.describe("profile"))
+        .as("a file may reword a built-in description")
+        .isEqualTo("See your name and picture");
   }
 
   @Test
   void aFileThatCannotBeReadSaysWhyInOneLine() throws IOException {
     Path missing = dir.resolve("nope.json");
-    assertThatThrownBy(() -> ClientRegistry.load(missing)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ClientRegistry.load(missing))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cannot read the configuration file " + missing + ": no such file");
-    assertThatThrownBy(() -> ClientRegistry.load(dir)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ClientRegistry.load(dir))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("cannot read the configuration file " + dir + ": ");
     Path latin1 = dir.resolve("latin1.json");
     Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
-    assertThatThrownBy(() -> ClientRegistry.load(latin1)).hasMessageEndingWith("it is not UTF-8 text");
+    assertThatThrownBy(() -> ClientRegistry.load(latin1))
+        .hasMessageEndingWith("it is not UTF-8 text");
   }
 
   @Test
@@ -272,15 +363,18 @@ class ClientRegistryTest {
     assertThat(demo.isPublic()).isTrue();
     assertThat(demo.deviceGrant()).isTrue();
     assertThat(demo.refreshTokens()).isTrue();
-    assertThat(demo.allowedScopes()).containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
+    assertThat(demo.allowedScopes())
+        .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
   }
 
   @Test
   void withIfAbsentKeepsAClientOfTheSameIdFromTheFile() {
     ClientPolicy mine = ClientRegistry.publicClient("devicelogin-cli", "Ours", Set.of("openid"));
-    ClientRegistry r = new ClientRegistry(List.of(mine), Map.of()).withIfAbsent(ClientRegistry.demoClient());
+    ClientRegistry r =
+        new ClientRegistry(List.of(mine), Map.of()).withIfAbsent(ClientRegistry.demoClient());
     assertThat(r.find("devicelogin-cli")).contains(mine);
-    ClientRegistry empty = new ClientRegistry(List.of(), Map.of()).withIfAbsent(ClientRegistry.demoClient());
+    ClientRegistry empty =
+        new ClientRegistry(List.of(), Map.of()).withIfAbsent(ClientRegistry.demoClient());
     assertThat(empty.find("devicelogin-cli")).isPresent();
     assertThat(empty.find(null)).isEmpty();
   }
@@ -288,7 +382,8 @@ class ClientRegistryTest {
   @Test
   void theRegistryRefusesTwoClientsOfOneId() {
     ClientPolicy a = ClientRegistry.publicClient("a", "A", Set.of());
-    assertThatThrownBy(() -> new ClientRegistry(List.of(a, a), Map.of())).hasMessageContaining("registered twice");
+    assertThatThrownBy(() -> new ClientRegistry(List.of(a, a), Map.of()))
+        .hasMessageContaining("registered twice");
   }
 
   @Test

@@ -44,8 +44,10 @@ class RateLimiterTest {
 
   private final ManualClock clock = ManualClock.atEpochOf2026();
   private FreshDatabase database;
+
   /** Another limiter as another instance would have: its own pool on the same database. */
   private Supplier<RateLimiter> another;
+
   private RateLimiter limiter;
 
   @BeforeEach
@@ -54,7 +56,10 @@ class RateLimiterTest {
       another = () -> new InMemoryRateLimiter(clock, Duration.ofMinutes(1));
     } else {
       database = FreshDatabase.create(counts == Counts.IN_H2 ? Backend.H2 : Backend.POSTGRES);
-      another = () -> new DatabaseRateLimiter(new Jdbc(database.open().dataSource()), clock, Duration.ofMinutes(1));
+      another =
+          () ->
+              new DatabaseRateLimiter(
+                  new Jdbc(database.open().dataSource()), clock, Duration.ofMinutes(1));
     }
     limiter = another.get();
   }
@@ -72,7 +77,9 @@ class RateLimiterTest {
       assertThat(limiter.tryAcquire(KEY, 3)).isTrue();
     }
     assertThat(limiter.tryAcquire(KEY, 3)).isFalse();
-    assertThat(limiter.tryAcquire("device-ip:198.51.100.1", 3)).as("another key has its own count").isTrue();
+    assertThat(limiter.tryAcquire("device-ip:198.51.100.1", 3))
+        .as("another key has its own count")
+        .isTrue();
 
     clock.advance(Duration.ofSeconds(limiter.secondsToNextWindow()));
     assertThat(limiter.tryAcquire(KEY, 3)).isTrue();
@@ -87,7 +94,8 @@ class RateLimiterTest {
   }
 
   @Test
-  void windowsAreFixedMinutesSoTheLimitIsAvailableAgainAtTheNextMinuteNotAMinuteAfterTheFirstRequest() {
+  void
+      windowsAreFixedMinutesSoTheLimitIsAvailableAgainAtTheNextMinuteNotAMinuteAfterTheFirstRequest() {
     // The clock starts on a whole minute: one second before the next.
     clock.advance(Duration.ofSeconds(59));
     assertThat(limiter.secondsToNextWindow()).isEqualTo(1);
@@ -102,7 +110,8 @@ class RateLimiterTest {
 
   @Test
   void exactlyTheLimitIsAcceptedWhenRequestsRaceForTheFirstPlacesOfAWindow() throws Exception {
-    // Each round is a new window: every request races to be the first, whose row does not exist yet.
+    // Each round is a new window: every request races to be the first, whose row does not exist
+    // yet.
     for (int round = 0; round < 5; round++) {
       clock.advance(Duration.ofMinutes(1));
       assertThat(race(limiters(), 24, 10)).as("round %d", round).isEqualTo(10);
@@ -127,7 +136,9 @@ class RateLimiterTest {
     assertThat(limiter.tryAcquire(KEY, 3)).isTrue();
     assertThat(other.tryAcquire(KEY, 3)).isTrue();
     assertThat(limiter.tryAcquire(KEY, 3)).isTrue();
-    assertThat(other.tryAcquire(KEY, 3)).as("the fourth, though only the second of this limiter").isFalse();
+    assertThat(other.tryAcquire(KEY, 3))
+        .as("the fourth, though only the second of this limiter")
+        .isFalse();
     assertThat(limiter.tryAcquire(KEY, 3)).isFalse();
   }
 
@@ -137,7 +148,9 @@ class RateLimiterTest {
     for (int i = 0; i < 5; i++) {
       limiter.tryAcquire(KEY, 2);
     }
-    assertThat(database.jdbc().count("SELECT hits FROM rate_limit_windows WHERE limit_key = ?", KEY)).isEqualTo(2);
+    assertThat(
+            database.jdbc().count("SELECT hits FROM rate_limit_windows WHERE limit_key = ?", KEY))
+        .isEqualTo(2);
   }
 
   @Test
@@ -155,7 +168,9 @@ class RateLimiterTest {
     assertThat(limiter.tryAcquire(KEY, 1)).as("the current window is still full").isFalse();
   }
 
-  /** The limiters that share counts: two on one database (as two instances), or the one in memory. */
+  /**
+   * The limiters that share counts: two on one database (as two instances), or the one in memory.
+   */
   private List<RateLimiter> limiters() {
     return counts == Counts.IN_MEMORY ? List.of(limiter) : List.of(limiter, another.get());
   }
@@ -171,10 +186,12 @@ class RateLimiterTest {
       List<Future<Boolean>> answers = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
         RateLimiter l = limiters.get(i % limiters.size());
-        answers.add(threads.submit(() -> {
-          start.await();
-          return l.tryAcquire(KEY, limit);
-        }));
+        answers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return l.tryAcquire(KEY, limit);
+                }));
       }
       int accepted = 0;
       for (Future<Boolean> a : answers) {

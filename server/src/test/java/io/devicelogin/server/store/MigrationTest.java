@@ -42,21 +42,81 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(NoSecretsInOutput.class)
 class MigrationTest {
   /** Every table and its columns, as the migrations make them (names in lower case). */
-  static final Map<String, List<String>> SCHEMA = Map.of(
-      "users", List.of("id", "username", "password_hash", "display_name", "email", "is_admin", "status", "created_at"),
-      "device_authorizations", List.of("id", "device_code_hash", "user_code", "live_user_code", "client_id", "scope",
-          "status", "interval_seconds", "created_at", "expires_at", "request_ip", "request_user_agent", "user_id",
-          "decided_at", "decision_ip", "decision_user_agent", "grant_id", "last_poll_ms", "poll_interval_seconds",
-          "last_poll_too_early"),
-      "grants", List.of("id", "user_id", "client_id", "scope", "status", "device_authorization_id", "requested_at",
-          "request_ip", "request_user_agent", "approved_at", "approve_ip", "approve_user_agent", "created_at",
-          "expires_at", "last_used_at", "revoked_at", "revoked_by", "revoke_reason"),
-      "refresh_tokens", List.of("token_hash", "grant_id", "status", "scope", "created_at", "idle_expires_at"),
-      "signing_keys", List.of("kid", "jwk", "created_at", "active", "generation"),
-      "browser_sessions", List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
-      "audit_events", List.of("id", "at", "event", "actor", "user_id", "client_id", "scope", "ip", "user_agent",
-          "session_ref", "device_authorization_id", "grant_id", "detail"),
-      "rate_limit_windows", List.of("limit_key", "window_slot", "hits"));
+  static final Map<String, List<String>> SCHEMA =
+      Map.of(
+          "users",
+              List.of(
+                  "id",
+                  "username",
+                  "password_hash",
+                  "display_name",
+                  "email",
+                  "is_admin",
+                  "status",
+                  "created_at"),
+          "device_authorizations",
+              List.of(
+                  "id",
+                  "device_code_hash",
+                  "user_code",
+                  "live_user_code",
+                  "client_id",
+                  "scope",
+                  "status",
+                  "interval_seconds",
+                  "created_at",
+                  "expires_at",
+                  "request_ip",
+                  "request_user_agent",
+                  "user_id",
+                  "decided_at",
+                  "decision_ip",
+                  "decision_user_agent",
+                  "grant_id",
+                  "last_poll_ms",
+                  "poll_interval_seconds",
+                  "last_poll_too_early"),
+          "grants",
+              List.of(
+                  "id",
+                  "user_id",
+                  "client_id",
+                  "scope",
+                  "status",
+                  "device_authorization_id",
+                  "requested_at",
+                  "request_ip",
+                  "request_user_agent",
+                  "approved_at",
+                  "approve_ip",
+                  "approve_user_agent",
+                  "created_at",
+                  "expires_at",
+                  "last_used_at",
+                  "revoked_at",
+                  "revoked_by",
+                  "revoke_reason"),
+          "refresh_tokens",
+              List.of("token_hash", "grant_id", "status", "scope", "created_at", "idle_expires_at"),
+          "signing_keys", List.of("kid", "jwk", "created_at", "active", "generation"),
+          "browser_sessions",
+              List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
+          "audit_events",
+              List.of(
+                  "id",
+                  "at",
+                  "event",
+                  "actor",
+                  "user_id",
+                  "client_id",
+                  "scope",
+                  "ip",
+                  "user_agent",
+                  "session_ref",
+                  "device_authorization_id",
+                  "grant_id",
+                  "detail"),
+          "rate_limit_windows", List.of("limit_key", "window_slot", "hits"));
 
   @Parameter Backend backend;
 
@@ -90,7 +150,10 @@ class MigrationTest {
   }
 
   private static Flyway flyway(Database db) {
-    return Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").load();
+    return Flyway.configure()
+        .dataSource(db.dataSource())
+        .locations("classpath:db/migration")
+        .load();
   }
 
   @Test
@@ -98,10 +161,12 @@ class MigrationTest {
     Database db = openDatabase();
     Flyway flyway = flyway(db);
     MigrationInfo[] applied = flyway.info().applied();
-    assertThat(applied).isNotEmpty().allSatisfy(m -> assertThat(m.getState()).isEqualTo(MigrationState.SUCCESS));
+    assertThat(applied)
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.getState()).isEqualTo(MigrationState.SUCCESS));
     assertThat(flyway.info().pending()).isEmpty();
-    assertThat(flyway.info().current().getVersion()).isEqualTo(flyway.info().all()[flyway.info().all().length - 1]
-        .getVersion());
+    assertThat(flyway.info().current().getVersion())
+        .isEqualTo(flyway.info().all()[flyway.info().all().length - 1].getVersion());
     flyway.validate();
     assertThat(db.isPostgres()).isEqualTo(backend == Backend.POSTGRES);
   }
@@ -122,11 +187,17 @@ class MigrationTest {
     MigrationInfo[] all = flyway(openDatabase()).info().all();
     List<Migrations.Applied> flyways = new ArrayList<>();
     for (MigrationInfo m : all) {
-      flyways.add(new Migrations.Applied(m.getVersion().getVersion(), m.getScript(), m.getType().name(),
-          m.getChecksum(), true));
+      flyways.add(
+          new Migrations.Applied(
+              m.getVersion().getVersion(),
+              m.getScript(),
+              m.getType().name(),
+              m.getChecksum(),
+              true));
     }
     assertThat(Migrations.shipped(getClass().getClassLoader()))
-        .as("Migrations.SCRIPTS lists every script under db/migration, with the checksum Flyway computes")
+        .as(
+            "Migrations.SCRIPTS lists every script under db/migration, with the checksum Flyway computes")
         .isEqualTo(flyways);
   }
 
@@ -151,9 +222,10 @@ class MigrationTest {
     jdbc.update("UPDATE flyway_schema_history SET success = TRUE WHERE version = ?", last);
 
     // A migration of a newer release: Flyway tolerates it, and is left to.
-    jdbc.update("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-        + " installed_by, installed_on, execution_time, success) SELECT MAX(installed_rank) + 1, '9999', 'later',"
-        + " 'SQL', 'V9999__later.sql', 1, 'sa', CURRENT_TIMESTAMP, 1, TRUE FROM flyway_schema_history");
+    jdbc.update(
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+            + " installed_by, installed_on, execution_time, success) SELECT MAX(installed_rank) + 1, '9999', 'later',"
+            + " 'SQL', 'V9999__later.sql', 1, 'sa', CURRENT_TIMESTAMP, 1, TRUE FROM flyway_schema_history");
     assertThat(Migrations.current(db.dataSource(), loader)).isFalse();
     jdbc.update("DELETE FROM flyway_schema_history WHERE version = '9999'");
 
@@ -189,35 +261,76 @@ class MigrationTest {
       }
     }
     for (Map.Entry<String, List<String>> table : SCHEMA.entrySet()) {
-      assertThat(actual.get(table.getKey())).as(table.getKey()).containsExactlyInAnyOrderElementsOf(table.getValue());
+      assertThat(actual.get(table.getKey()))
+          .as(table.getKey())
+          .containsExactlyInAnyOrderElementsOf(table.getValue());
     }
   }
 
   @Test
   void instantsComeBackAsTheyWentInToTheMicrosecond() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
-    Instant at = Instant.parse("2026-03-29T01:30:00.123456789Z"); // a DST change in Europe, with nanoseconds
-    jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)", "k1", "{}", at, true);
-    assertThat(jdbc.queryOne("SELECT created_at FROM signing_keys WHERE kid = ?", r -> Jdbc.instant(r, "created_at"),
-        "k1")).contains(at.truncatedTo(ChronoUnit.MICROS));
-    assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE created_at < ?", at.plusSeconds(1))).isEqualTo(1);
-    assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE created_at > ?", at.plusSeconds(1))).isZero();
+    Instant at =
+        Instant.parse("2026-03-29T01:30:00.123456789Z"); // a DST change in Europe, with nanoseconds
+    jdbc.update(
+        "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
+        "k1",
+        "{}",
+        at,
+        true);
+    assertThat(
+            jdbc.queryOne(
+                "SELECT created_at FROM signing_keys WHERE kid = ?",
+                r -> Jdbc.instant(r, "created_at"),
+                "k1"))
+        .contains(at.truncatedTo(ChronoUnit.MICROS));
+    assertThat(
+            jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE created_at < ?", at.plusSeconds(1)))
+        .isEqualTo(1);
+    assertThat(
+            jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE created_at > ?", at.plusSeconds(1)))
+        .isZero();
   }
 
   @Test
   void nullsCanBeBoundToColumnsOfEveryType() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    jdbc.update("INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id, scope,"
-        + " status, interval_seconds, created_at, expires_at, request_ip, request_user_agent, decided_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)",
-        "d1", "h1", "BCDFGHJK", null, "cli", "openid", 5, now, now.plusSeconds(600), null, null, null);
-    jdbc.update("UPDATE device_authorizations SET decided_at = ?, interval_seconds = COALESCE(?, interval_seconds)"
-        + " WHERE id = ?", null, null, "d1");
-    jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)", "k1", "{}", now, true);
+    jdbc.update(
+        "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id, scope,"
+            + " status, interval_seconds, created_at, expires_at, request_ip, request_user_agent, decided_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)",
+        "d1",
+        "h1",
+        "BCDFGHJK",
+        null,
+        "cli",
+        "openid",
+        5,
+        now,
+        now.plusSeconds(600),
+        null,
+        null,
+        null);
+    jdbc.update(
+        "UPDATE device_authorizations SET decided_at = ?, interval_seconds = COALESCE(?, interval_seconds)"
+            + " WHERE id = ?",
+        null,
+        null,
+        "d1");
+    jdbc.update(
+        "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
+        "k1",
+        "{}",
+        now,
+        true);
     jdbc.update("UPDATE signing_keys SET active = COALESCE(?, active) WHERE kid = ?", null, "k1");
-    assertThat(jdbc.queryOne("SELECT decided_at FROM device_authorizations WHERE id = ?",
-        r -> java.util.Optional.ofNullable(Jdbc.instant(r, "decided_at")), "d1")).contains(java.util.Optional.empty());
+    assertThat(
+            jdbc.queryOne(
+                "SELECT decided_at FROM device_authorizations WHERE id = ?",
+                r -> java.util.Optional.ofNullable(Jdbc.instant(r, "decided_at")),
+                "d1"))
+        .contains(java.util.Optional.empty());
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE active = TRUE")).isEqualTo(1);
   }
 
@@ -226,27 +339,38 @@ class MigrationTest {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < 5; i++) {
-      jdbc.update("INSERT INTO audit_events (at, event) VALUES (?, ?)", now.plusSeconds(i), "E" + i);
+      jdbc.update(
+          "INSERT INTO audit_events (at, event) VALUES (?, ?)", now.plusSeconds(i), "E" + i);
     }
-    List<Long> ids = jdbc.query("SELECT id FROM audit_events ORDER BY id DESC LIMIT 3", r -> r.getLong(1));
+    List<Long> ids =
+        jdbc.query("SELECT id FROM audit_events ORDER BY id DESC LIMIT 3", r -> r.getLong(1));
     assertThat(ids).hasSize(3).isSortedAccordingTo((a, b) -> Long.compare(b, a));
-    assertThat(jdbc.queryOne("SELECT MIN(at) AS first FROM audit_events WHERE at > ?", r -> Jdbc.instant(r, "first"),
-        now)).contains(now.plusSeconds(1));
+    assertThat(
+            jdbc.queryOne(
+                "SELECT MIN(at) AS first FROM audit_events WHERE at > ?",
+                r -> Jdbc.instant(r, "first"),
+                now))
+        .contains(now.plusSeconds(1));
   }
 
   @Test
   void aLiveUserCodeIsUniqueButManyRowsMayHaveNone() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    String insert = "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id,"
-        + " scope, status, interval_seconds, created_at, expires_at) VALUES (?, ?, ?, ?, 'cli', 'openid', 'PENDING',"
-        + " 5, ?, ?)";
+    String insert =
+        "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id,"
+            + " scope, status, interval_seconds, created_at, expires_at) VALUES (?, ?, ?, ?, 'cli', 'openid', 'PENDING',"
+            + " 5, ?, ?)";
     jdbc.update(insert, "a", "ha", "BCDFGHJK", "BCDFGHJK", now, now);
     assertThatThrownBy(() -> jdbc.update(insert, "b", "hb", "BCDFGHJK", "BCDFGHJK", now, now))
-        .isInstanceOf(StoreException.class).hasMessageNotContaining("BCDFGHJK");
+        .isInstanceOf(StoreException.class)
+        .hasMessageNotContaining("BCDFGHJK");
     jdbc.update(insert, "c", "hc", "BCDFGHJK", null, now, now);
     jdbc.update(insert, "d", "hd", "BCDFGHJK", null, now, now);
-    assertThat(jdbc.count("SELECT COUNT(*) FROM device_authorizations WHERE user_code = ?", "BCDFGHJK")).isEqualTo(3);
+    assertThat(
+            jdbc.count(
+                "SELECT COUNT(*) FROM device_authorizations WHERE user_code = ?", "BCDFGHJK"))
+        .isEqualTo(3);
   }
 
   @Test
@@ -255,20 +379,28 @@ class MigrationTest {
     String open = "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)";
     jdbc.update(open, "device-ip:203.0.113.7", 1L, 1);
     assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 1L, 1))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.isUniqueViolation()).isTrue());
     assertThatThrownBy(() -> jdbc.update(open, "device-ip:203.0.113.7", 2L, null))
-        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUniqueViolation()).isFalse());
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.isUniqueViolation()).isFalse());
   }
 
   @Test
   void anUpdateGivesBackTheValuesItWroteOnBothBackends() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
-    jdbc.update("INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)", "k", 1L, 4);
-    String add = "UPDATE rate_limit_windows SET hits = hits + ?, window_slot = window_slot * 10 WHERE limit_key = ?";
+    jdbc.update(
+        "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)",
+        "k",
+        1L,
+        4);
+    String add =
+        "UPDATE rate_limit_windows SET hits = hits + ?, window_slot = window_slot * 10 WHERE limit_key = ?";
     String[] columns = {"hits", "window_slot"};
-    assertThat(jdbc.updateReturning(add, columns, r -> r.getInt(1) + "/" + r.getLong(2), 3, "k")).contains("7/10");
-    Optional<Integer> inATransaction = jdbc.transaction(c -> Jdbc.updateReturning(c, add, columns,
-        r -> r.getInt(1), 3, "k"));
+    assertThat(jdbc.updateReturning(add, columns, r -> r.getInt(1) + "/" + r.getLong(2), 3, "k"))
+        .contains("7/10");
+    Optional<Integer> inATransaction =
+        jdbc.transaction(c -> Jdbc.updateReturning(c, add, columns, r -> r.getInt(1), 3, "k"));
     assertThat(inATransaction).contains(10);
     assertThat(jdbc.updateReturning(add, columns, r -> r.getInt(1), 3, "none")).isEmpty();
   }
@@ -294,24 +426,49 @@ class MigrationTest {
       assertThat(durable.queryOne(setting, r -> r.getString(1))).contains("on");
       assertThat(asynchronous.queryOne(setting, r -> r.getString(1))).contains("off");
     }
-    asynchronous.update("INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)", "k", 1L, 1);
-    assertThat(durable.count("SELECT COUNT(*) FROM rate_limit_windows")).as("committed, and seen by all").isEqualTo(1);
+    asynchronous.update(
+        "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, ?)",
+        "k",
+        1L,
+        1);
+    assertThat(durable.count("SELECT COUNT(*) FROM rate_limit_windows"))
+        .as("committed, and seen by all")
+        .isEqualTo(1);
   }
 
   @Test
   void aTransactionThatFailsLeavesNothingBehind() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    assertThatThrownBy(() -> jdbc.transaction(c -> {
-      Jdbc.update(c, "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)", "k", "{}", now,
-          true);
-      Jdbc.update(c, "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)", "k", "{}", now,
-          true);
-      return null;
-    })).isInstanceOf(StoreException.class);
+    assertThatThrownBy(
+            () ->
+                jdbc.transaction(
+                    c -> {
+                      Jdbc.update(
+                          c,
+                          "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
+                          "k",
+                          "{}",
+                          now,
+                          true);
+                      Jdbc.update(
+                          c,
+                          "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
+                          "k",
+                          "{}",
+                          now,
+                          true);
+                      return null;
+                    }))
+        .isInstanceOf(StoreException.class);
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys")).isZero();
     // The connection went back to the pool in auto-commit mode.
-    jdbc.update("INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)", "k", "{}", now, true);
+    jdbc.update(
+        "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
+        "k",
+        "{}",
+        now,
+        true);
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys")).isEqualTo(1);
   }
 
@@ -320,16 +477,26 @@ class MigrationTest {
     Database db = openDatabase();
     // Back to an empty database at version 1, as the first release left it, with a row in it.
     Flyway.configure().dataSource(db.dataSource()).cleanDisabled(false).load().clean();
-    Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").target("1").load().migrate();
+    Flyway.configure()
+        .dataSource(db.dataSource())
+        .locations("classpath:db/migration")
+        .target("1")
+        .load()
+        .migrate();
     Jdbc jdbc = new Jdbc(db.dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    jdbc.update("INSERT INTO grants (id, user_id, client_id, scope, status, device_authorization_id, requested_at,"
-        + " approved_at, created_at, expires_at) VALUES ('g', 'u', 'cli', 'openid', 'ACTIVE', 'd', ?, ?, ?, ?)",
-        now, now, now, now.plusSeconds(60));
+    jdbc.update(
+        "INSERT INTO grants (id, user_id, client_id, scope, status, device_authorization_id, requested_at,"
+            + " approved_at, created_at, expires_at) VALUES ('g', 'u', 'cli', 'openid', 'ACTIVE', 'd', ?, ?, ?, ?)",
+        now,
+        now,
+        now,
+        now.plusSeconds(60));
 
     int executed = flyway(db).migrate().migrationsExecuted;
     assertThat(executed).isEqualTo(flyway(db).info().applied().length - 1);
-    assertThat(jdbc.count("SELECT COUNT(*) FROM grants WHERE id = 'g' AND status = 'ACTIVE'")).isEqualTo(1);
+    assertThat(jdbc.count("SELECT COUNT(*) FROM grants WHERE id = 'g' AND status = 'ACTIVE'"))
+        .isEqualTo(1);
     String admin = "admin:" + "a".repeat(100);
     jdbc.update("UPDATE grants SET revoked_by = ? WHERE id = 'g'", admin);
     jdbc.update("INSERT INTO audit_events (at, event, actor) VALUES (?, 'REVOKED', ?)", now, admin);

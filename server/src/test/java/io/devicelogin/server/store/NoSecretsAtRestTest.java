@@ -49,14 +49,24 @@ class NoSecretsAtRestTest {
       Tokens second = OAuthCalls.tokens(oauth.refresh(first));
       oauth.introspect(second.accessToken());
       oauth.revoke(TestClients.CLI, second.refreshToken(), null);
-      secrets.addAll(List.of(pending.deviceCode(), denied.deviceCode(), approved.deviceCode(), first.accessToken(),
-          first.refreshToken(), second.accessToken(), second.refreshToken(), server.demoPassword,
-          server.clients.resourceServerSecret, server.clients.reportingSecret));
+      secrets.addAll(
+          List.of(
+              pending.deviceCode(),
+              denied.deviceCode(),
+              approved.deviceCode(),
+              first.accessToken(),
+              first.refreshToken(),
+              second.accessToken(),
+              second.refreshToken(),
+              server.demoPassword,
+              server.clients.resourceServerSecret,
+              server.clients.reportingSecret));
 
       List<String> values = allValues(server);
       assertThat(values).isNotEmpty();
       for (String secret : secrets) {
-        assertThat(values).as("a value holding a secret that starts %s", secret.substring(0, 4))
+        assertThat(values)
+            .as("a value holding a secret that starts %s", secret.substring(0, 4))
             .noneMatch(v -> v.contains(secret));
         // Nor its end, as a truncated or reformatted copy would.
         String tail = secret.substring(secret.length() - 20);
@@ -76,15 +86,18 @@ class NoSecretsAtRestTest {
     List<String> values = new ArrayList<>();
     try (Connection c = server.context().database().connection()) {
       List<String> tables = new ArrayList<>();
-      try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+      try (ResultSet rs =
+          c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
         while (rs.next()) {
           tables.add(rs.getString("TABLE_NAME"));
         }
       }
-      assertThat(tables).extracting(t -> t.toLowerCase(Locale.ROOT))
+      assertThat(tables)
+          .extracting(t -> t.toLowerCase(Locale.ROOT))
           .contains("device_authorizations", "grants", "refresh_tokens", "audit_events", "users");
       for (String table : tables) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
           ResultSetMetaData meta = rs.getMetaData();
           while (rs.next()) {
             for (int i = 1; i <= meta.getColumnCount(); i++) {

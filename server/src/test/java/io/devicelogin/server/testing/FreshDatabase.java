@@ -32,7 +32,8 @@ public final class FreshDatabase implements AutoCloseable {
   public static FreshDatabase create(Backend backend) {
     try {
       Path dir = Files.createTempDirectory("devicelogin-db-test");
-      return new FreshDatabase(dir, backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null);
+      return new FreshDatabase(
+          dir, backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,8 +46,10 @@ public final class FreshDatabase implements AutoCloseable {
 
   /** Another pool on the same database. */
   public Database open() {
-    Database db = postgres == null ? Database.h2(dir)
-        : Database.jdbc(postgres.url(), postgres.user(), postgres.password());
+    Database db =
+        postgres == null
+            ? Database.h2(dir)
+            : Database.jdbc(postgres.url(), postgres.user(), postgres.password());
     pools.add(db);
     return db;
   }

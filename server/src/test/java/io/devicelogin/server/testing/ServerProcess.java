@@ -52,8 +52,8 @@ import java.util.stream.Stream;
  * Secrets go through the environment, never the command line, which any local user can read.
  *
  * <p>The jar is found through the system property {@value #JAR_PROPERTY}, which the failsafe
- * configuration of the modules that use this class sets: the jar exists only after {@code
- * package}, so tests that use it are integration tests ({@code *IT}).
+ * configuration of the modules that use this class sets: the jar exists only after {@code package},
+ * so tests that use it are integration tests ({@code *IT}).
  */
 public final class ServerProcess implements AutoCloseable {
   /** The system property with the path of {@code devicelogin-server.jar}. */
@@ -64,18 +64,24 @@ public final class ServerProcess implements AutoCloseable {
 
   /** The JVM gives its exit code as 128 plus the signal that ended it. */
   private static final int SIGKILL_EXIT = 128 + 9;
+
   private static final int SIGTERM_EXIT = 128 + 15;
 
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
 
   /** Names given so far in this JVM: a second process of the same name writes files of its own. */
   private static final Set<String> STEMS = ConcurrentHashMap.newKeySet();
 
   private final String name;
+
   /** What its output files are called: the name, with a number when the name was given before. */
   private final String stem;
+
   private final int port;
   private final Path dataDir;
   private final boolean ownsDataDir;
@@ -84,8 +90,10 @@ public final class ServerProcess implements AutoCloseable {
   private final List<String> arguments;
   private final String issuer;
   private final Path configFile;
+
   /** The demo user's password. */
   public final String demoPassword;
+
   /** The clients of the configuration file, with the resource server's secret. */
   public final TestClients clients;
 
@@ -108,15 +116,24 @@ public final class ServerProcess implements AutoCloseable {
     this.issuer = b.issuer.orElse("http://localhost:" + port);
     try {
       this.ownsDataDir = b.dataDir == null;
-      this.dataDir = ownsDataDir ? Files.createTempDirectory("devicelogin-process-" + name) : b.dataDir;
+      this.dataDir =
+          ownsDataDir ? Files.createTempDirectory("devicelogin-process-" + name) : b.dataDir;
       this.logDir = b.logDir != null ? b.logDir : defaultLogDir();
       Files.createDirectories(logDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     this.configFile = b.config != null ? b.config : clients.write(dataDir);
-    List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-        "--demo", "--config", configFile.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString(),
+                "--demo",
+                "--config",
+                configFile.toString()));
     if (database != null) {
       args.addAll(List.of("--db-url", database.url()));
     }
@@ -145,7 +162,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private Builder(String name) {
       if (!name.matches("[a-z0-9-]+")) {
-        throw new IllegalArgumentException("a process name is lower-case letters, digits and dashes: " + name);
+        throw new IllegalArgumentException(
+            "a process name is lower-case letters, digits and dashes: " + name);
       }
       this.name = name;
     }
@@ -156,7 +174,10 @@ public final class ServerProcess implements AutoCloseable {
       return this;
     }
 
-    /** The {@link Backend}'s database: none for H2 (the data directory), {@code database} for PostgreSQL. */
+    /**
+     * The {@link Backend}'s database: none for H2 (the data directory), {@code database} for
+     * PostgreSQL.
+     */
     public Builder backend(Backend backend, SharedPostgres.TestDatabase database) {
       this.database = backend == Backend.POSTGRES ? database : null;
       return this;
@@ -184,13 +205,19 @@ public final class ServerProcess implements AutoCloseable {
       return this;
     }
 
-    /** Where the runs' output goes; by default {@code target/server-processes}, kept for a post-mortem. */
+    /**
+     * Where the runs' output goes; by default {@code target/server-processes}, kept for a
+     * post-mortem.
+     */
     public Builder logDir(Path logDir) {
       this.logDir = logDir;
       return this;
     }
 
-    /** The public URL the server names itself by ({@code --issuer}); by default {@code http://localhost:PORT}. */
+    /**
+     * The public URL the server names itself by ({@code --issuer}); by default {@code
+     * http://localhost:PORT}.
+     */
     public Builder issuer(String issuer) {
       this.issuer = Optional.of(issuer);
       return this;
@@ -204,7 +231,8 @@ public final class ServerProcess implements AutoCloseable {
      */
     public Builder besides(ServerProcess first) {
       if (first.database == null) {
-        throw new IllegalArgumentException("instances share a PostgreSQL database; " + first.name + " runs on H2");
+        throw new IllegalArgumentException(
+            "instances share a PostgreSQL database; " + first.name + " runs on H2");
       }
       this.database = first.database;
       this.config = first.configFile;
@@ -225,7 +253,10 @@ public final class ServerProcess implements AutoCloseable {
       return this;
     }
 
-    /** The process, not started: see {@link ServerProcess#launch()} and {@link ServerProcess#start()}. */
+    /**
+     * The process, not started: see {@link ServerProcess#launch()} and {@link
+     * ServerProcess#start()}.
+     */
     public ServerProcess build() {
       return new ServerProcess(this);
     }
@@ -268,7 +299,9 @@ public final class ServerProcess implements AutoCloseable {
     // serial collector keep each one small (the options the README gives for running the server),
     // and C1 alone compiles enough for a server that lives seconds, without the optimising
     // compiler's threads taking the cores that the other processes of the test are starting on.
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    command.addAll(
+        List.of(
+            "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
     command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dataDir.toFile());
     Map<String, String> env = builder.environment();
@@ -279,8 +312,10 @@ public final class ServerProcess implements AutoCloseable {
       env.put("DEVICELOGIN_DB_USER", database.user());
       env.put("DEVICELOGIN_DB_PASSWORD", database.password());
     }
-    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
     try {
       process = builder.start();
     } catch (IOException e) {
@@ -295,13 +330,14 @@ public final class ServerProcess implements AutoCloseable {
    */
   public ServerProcess awaitReady() {
     requireStarted();
-    HttpRequest probe = HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpRequest probe =
+        HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(5)).GET().build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     String last = "no answer yet";
     while (true) {
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before /healthz answered"
-            + output());
+        throw new AssertionError(
+            name + " exited with " + process.exitValue() + " before /healthz answered" + output());
       }
       try {
         HttpResponse<String> r = HTTP.send(probe, HttpResponse.BodyHandlers.ofString());
@@ -317,8 +353,13 @@ public final class ServerProcess implements AutoCloseable {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError(name + " was not ready within " + READY_TIMEOUT + "; /healthz last gave " + last
-            + output());
+        throw new AssertionError(
+            name
+                + " was not ready within "
+                + READY_TIMEOUT
+                + "; /healthz last gave "
+                + last
+                + output());
       }
       // Paced by the process itself: this returns at once if it exits, else after a short while.
       awaitExit(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50))));
@@ -335,11 +376,18 @@ public final class ServerProcess implements AutoCloseable {
     requireStarted();
     long pid = process.pid();
     process.destroyForcibly();
-    assertThat(awaitExit(Duration.ofSeconds(30))).as("%s (pid %d) ends on SIGKILL", name, pid).isTrue();
-    assertThat(process.exitValue()).as("%s was ended by SIGKILL, not by an exit of its own", name)
+    assertThat(awaitExit(Duration.ofSeconds(30)))
+        .as("%s (pid %d) ends on SIGKILL", name, pid)
+        .isTrue();
+    assertThat(process.exitValue())
+        .as("%s was ended by SIGKILL, not by an exit of its own", name)
         .isEqualTo(SIGKILL_EXIT);
-    assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("pid %d is gone", pid).isEmpty();
-    assertThat(listening()).as("nothing listens on %s's port %d after the kill", name, port).isFalse();
+    assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+        .as("pid %d is gone", pid)
+        .isEmpty();
+    assertThat(listening())
+        .as("nothing listens on %s's port %d after the kill", name, port)
+        .isFalse();
   }
 
   /** SIGTERM: the shutdown hook closes the server; asserts that it ended within 30 s. */
@@ -347,7 +395,9 @@ public final class ServerProcess implements AutoCloseable {
     requireStarted();
     process.destroy();
     assertThat(awaitExit(Duration.ofSeconds(30))).as("%s stops on SIGTERM", name).isTrue();
-    assertThat(process.exitValue()).as("%s's exit after SIGTERM%s", name, output()).isEqualTo(SIGTERM_EXIT);
+    assertThat(process.exitValue())
+        .as("%s's exit after SIGTERM%s", name, output())
+        .isEqualTo(SIGTERM_EXIT);
     return process.exitValue();
   }
 
@@ -360,7 +410,9 @@ public final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Ends the process if it runs (SIGKILL: a test that wanted a clean stop called {@link #stop()}). */
+  /**
+   * Ends the process if it runs (SIGKILL: a test that wanted a clean stop called {@link #stop()}).
+   */
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
@@ -401,7 +453,10 @@ public final class ServerProcess implements AutoCloseable {
     return dataDir;
   }
 
-  /** The OAuth endpoints over HTTP; {@link OAuthCalls#signIn} approves as the demo user through the pages. */
+  /**
+   * The OAuth endpoints over HTTP; {@link OAuthCalls#signIn} approves as the demo user through the
+   * pages.
+   */
   public OAuthCalls oauth() {
     return new OAuthCalls(this::uri, clients.resourceServerSecret, this::approve);
   }
@@ -447,8 +502,11 @@ public final class ServerProcess implements AutoCloseable {
       String text = read(file);
       for (String secret : IssuedSecrets.all()) {
         if (text.contains(secret)) {
-          throw new AssertionError(file + " holds a secret issued during the test (its first characters: "
-              + secret.substring(0, Math.min(4, secret.length())) + "…)");
+          throw new AssertionError(
+              file
+                  + " holds a secret issued during the test (its first characters: "
+                  + secret.substring(0, Math.min(4, secret.length()))
+                  + "…)");
         }
       }
     }
@@ -497,25 +555,30 @@ public final class ServerProcess implements AutoCloseable {
   private static Path jar() {
     String property = System.getProperty(JAR_PROPERTY);
     if (property == null) {
-      throw new IllegalStateException("no -D" + JAR_PROPERTY + ": run this test through failsafe (mvn verify),"
-          + " whose configuration names server/target/devicelogin-server.jar");
+      throw new IllegalStateException(
+          "no -D"
+              + JAR_PROPERTY
+              + ": run this test through failsafe (mvn verify),"
+              + " whose configuration names server/target/devicelogin-server.jar");
     }
     Path jar = Path.of(property).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " does not exist: it is built in the server module's package phase");
+      throw new IllegalStateException(
+          jar + " does not exist: it is built in the server module's package phase");
     }
     return jar;
   }
 
   private static Path defaultLogDir() throws IOException {
     Path target = Path.of("target");
-    return Files.isDirectory(target) ? target.resolve("server-processes").toAbsolutePath()
+    return Files.isDirectory(target)
+        ? target.resolve("server-processes").toAbsolutePath()
         : Files.createTempDirectory("devicelogin-process-logs");
   }
 
   /**
-   * A loopback port that nothing listens on, chosen below the kernel's range of ephemeral ports when
-   * there is room: a restart needs the same port again, and in the gap between a kill and the
+   * A loopback port that nothing listens on, chosen below the kernel's range of ephemeral ports
+   * when there is room: a restart needs the same port again, and in the gap between a kill and the
    * restart an ephemeral port could be handed to any outgoing connection on the machine, whereas a
    * port below that range is only ever taken by someone who asks for it by number.
    */
@@ -548,7 +611,8 @@ public final class ServerProcess implements AutoCloseable {
   private static int ephemeralRangeStart() {
     try {
       // Read as lines: on JDK 17 Files.readString gave only the first character of this /proc file.
-      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+      String range =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
       return Integer.parseInt(range.split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 0;
@@ -558,7 +622,9 @@ public final class ServerProcess implements AutoCloseable {
   private static String read(Path file) {
     try {
       // Latin-1 reads any bytes: a log cut off by SIGKILL may end inside a character.
-      return file == null || !Files.exists(file) ? "" : Files.readString(file, StandardCharsets.ISO_8859_1);
+      return file == null || !Files.exists(file)
+          ? ""
+          : Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e + ")";
     }

@@ -23,13 +23,16 @@ class ServerProcessIT {
    * before it has finished starting.
    */
   @Test
-  void theDemoUserCanSignInTheMomentHealthzFirstAnswersAndSigtermStopsTheServerCleanly() throws Exception {
+  void theDemoUserCanSignInTheMomentHealthzFirstAnswersAndSigtermStopsTheServerCleanly()
+      throws Exception {
     SharedPostgres.TestDatabase database = SharedPostgres.get().createDatabase();
     try (ServerProcess server = ServerProcess.named("ready").database(database).start()) {
       // Asked of the database at once, not through a sign-in, whose first requests give a server
       // still busy hashing the demo password the time to finish.
-      try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
-          PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM users WHERE username = 'demo'");
+      try (Connection c =
+              DriverManager.getConnection(database.url(), database.user(), database.password());
+          PreparedStatement s =
+              c.prepareStatement("SELECT COUNT(*) FROM users WHERE username = 'demo'");
           ResultSet r = s.executeQuery()) {
         assertThat(r.next()).isTrue();
         assertThat(r.getInt(1)).as("demo users when /healthz first answers 200").isEqualTo(1);
@@ -40,7 +43,10 @@ class ServerProcessIT {
 
       server.stop();
       assertThat(server.isAlive()).isFalse();
-      assertThat(server.stderr()).as("the log of a clean stop").doesNotContain("\tat ").doesNotContain("ERROR");
+      assertThat(server.stderr())
+          .as("the log of a clean stop")
+          .doesNotContain("\tat ")
+          .doesNotContain("ERROR");
       server.assertNoSecretsInOutput();
     } finally {
       SharedPostgres.get().dropDatabase(database.name());

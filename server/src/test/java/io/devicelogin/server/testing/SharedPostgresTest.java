@@ -35,8 +35,10 @@ class SharedPostgresTest {
     SharedPostgres.TestDatabase db = SharedPostgres.get().createDatabase();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT current_user, current_database(), version(),"
-            + " (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_user, current_database(), version(),"
+                    + " (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo(db.user());
       assertThat(rs.getString(2)).isEqualTo(db.name());
@@ -51,11 +53,22 @@ class SharedPostgresTest {
   void theServerCannotSignInToPostgreSqlWithoutTheRightPassword() {
     SharedPostgres.TestDatabase db = SharedPostgres.get().createDatabase();
     try {
-      ServerConfig config = ServerConfig.parse(
-          List.of("--port", "0", "--data-dir", dataDir.toString(), "--db-url", db.url()),
-          Map.of("DEVICELOGIN_DB_USER", db.user(), "DEVICELOGIN_DB_PASSWORD", IssuedSecrets.fresh("wrong-")));
-      assertThatThrownBy(() -> DeviceLoginServer.start(config, Clock.systemUTC(), new SecureRandom(),
-          new PrintStream(new ByteArrayOutputStream()))).hasStackTraceContaining("password authentication failed");
+      ServerConfig config =
+          ServerConfig.parse(
+              List.of("--port", "0", "--data-dir", dataDir.toString(), "--db-url", db.url()),
+              Map.of(
+                  "DEVICELOGIN_DB_USER",
+                  db.user(),
+                  "DEVICELOGIN_DB_PASSWORD",
+                  IssuedSecrets.fresh("wrong-")));
+      assertThatThrownBy(
+              () ->
+                  DeviceLoginServer.start(
+                      config,
+                      Clock.systemUTC(),
+                      new SecureRandom(),
+                      new PrintStream(new ByteArrayOutputStream())))
+          .hasStackTraceContaining("password authentication failed");
     } finally {
       SharedPostgres.get().dropDatabase(db.name());
     }

@@ -29,11 +29,13 @@ public final class StartingGate implements AutoCloseable {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> calls = new ArrayList<>(runners);
     for (int i = 0; i < runners; i++) {
-      calls.add(pool.submit(() -> {
-        ready.countDown();
-        go.await();
-        return call.get();
-      }));
+      calls.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                go.await();
+                return call.get();
+              }));
     }
     try {
       if (!ready.await(30, TimeUnit.SECONDS)) {
@@ -55,8 +57,8 @@ public final class StartingGate implements AutoCloseable {
 
   /**
    * Runs {@code trial} {@code count} times; each returns null if it kept every rule, else what went
-   * wrong. Returns the failures, each named by its trial's number, so that one broken trial does not
-   * hide the others.
+   * wrong. Returns the failures, each named by its trial's number, so that one broken trial does
+   * not hide the others.
    */
   public static List<String> trials(int count, Supplier<String> trial) {
     List<String> failures = new ArrayList<>();

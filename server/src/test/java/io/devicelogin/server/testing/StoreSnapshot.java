@@ -32,6 +32,7 @@ import java.util.TreeSet;
  */
 public final class StoreSnapshot {
   private static final String AUDIT = "audit_events";
+
   /**
    * The rate limits' request counters (on PostgreSQL, where instances count together): a refused
    * request still counts against its address's and its client's allowance, on purpose, as it did
@@ -76,19 +77,25 @@ public final class StoreSnapshot {
         }
       }
     }
-    assertThat(names).as("the tables of the store").contains(AUDIT, "device_authorizations", "grants");
+    assertThat(names)
+        .as("the tables of the store")
+        .contains(AUDIT, "device_authorizations", "grants");
     return names;
   }
 
-  private static Map<String, Map<String, Object>> rows(Connection c, String table) throws SQLException {
+  private static Map<String, Map<String, Object>> rows(Connection c, String table)
+      throws SQLException {
     Map<String, Map<String, Object>> rows = new TreeMap<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData meta = r.getMetaData();
       while (r.next()) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
           Object value = r.getObject(i);
-          row.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), value instanceof byte[] b ? Arrays.toString(b) : value);
+          row.put(
+              meta.getColumnLabel(i).toLowerCase(Locale.ROOT),
+              value instanceof byte[] b ? Arrays.toString(b) : value);
         }
         rows.put(String.valueOf(r.getObject(1)), row);
       }
@@ -133,15 +140,18 @@ public final class StoreSnapshot {
         if (now == null) {
           continue;
         }
-        List<String> columns = row.getValue().keySet().stream()
-            .filter(col -> !Objects.equals(row.getValue().get(col), now.get(col))).toList();
+        List<String> columns =
+            row.getValue().keySet().stream()
+                .filter(col -> !Objects.equals(row.getValue().get(col), now.get(col)))
+                .toList();
         if (!columns.isEmpty()) {
           differences.add(table + ": a row changed in " + columns);
         }
       }
     }
     assertThat(differences).as("what the request changed in the store").isEmpty();
-    assertThat(auditEventsSince(before)).as("the audit rows the request added")
+    assertThat(auditEventsSince(before))
+        .as("the audit rows the request added")
         .containsExactly(Arrays.stream(audited).map(Enum::name).toArray(String[]::new));
   }
 

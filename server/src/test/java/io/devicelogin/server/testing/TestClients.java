@@ -16,27 +16,38 @@ import java.nio.file.Path;
  * devicelogin-cli} that {@code --demo} adds.
  */
 public final class TestClients {
-  /** The demo client: public, device grant, refresh, {@code openid profile email offline_access}. */
+  /**
+   * The demo client: public, device grant, refresh, {@code openid profile email offline_access}.
+   */
   public static final String CLI = "devicelogin-cli";
+
   /** A second public device-grant client, for codes and tokens presented by the wrong client. */
   public static final String OTHER_CLI = "other-cli";
-  /** A public client with its own lifetimes: codes of 2 min, interval 7 s, access tokens of 1 min. */
-  public static final String QUICK_CLI = "quick-cli";
+
   /**
-   * A public client whose codes say {@code interval} 1 s (the smallest whole number of seconds above
-   * zero, as RFC 8628 counts it): for tests where a real command polls a real server, so that a
-   * login, an outage and the backoff after it take seconds, not minutes.
+   * A public client with its own lifetimes: codes of 2 min, interval 7 s, access tokens of 1 min.
+   */
+  public static final String QUICK_CLI = "quick-cli";
+
+  /**
+   * A public client whose codes say {@code interval} 1 s (the smallest whole number of seconds
+   * above zero, as RFC 8628 counts it): for tests where a real command polls a real server, so that
+   * a login, an outage and the backoff after it take seconds, not minutes.
    */
   public static final String FAST_CLI = "fast-cli";
+
   /** A public device-grant client whose grants get no refresh tokens. */
   public static final String NO_REFRESH_CLI = "no-refresh-cli";
+
   /** A resource server: confidential, allowed to introspect. */
   public static final String RESOURCE_SERVER = "inventory-api";
+
   /** A confidential client that may not introspect. */
   public static final String REPORTING = "reporting-api";
 
   /** {@link #RESOURCE_SERVER}'s secret. */
   public final String resourceServerSecret = IssuedSecrets.fresh("rs-secret-");
+
   /** {@link #REPORTING}'s secret. */
   public final String reportingSecret = IssuedSecrets.fresh("reporting-secret-");
 
@@ -46,18 +57,40 @@ public final class TestClients {
     ArrayNode clients = root.putArray("clients");
     ObjectNode other = clients.addObject().put("client_id", OTHER_CLI).put("name", "Other CLI");
     other.putArray("scopes").add("openid").add("profile").add("offline_access");
-    ObjectNode quick = clients.addObject().put("client_id", QUICK_CLI).put("name", "Quick CLI")
-        .put("device_code_lifetime", "2m").put("interval", "7s").put("access_token_lifetime", "1m");
+    ObjectNode quick =
+        clients
+            .addObject()
+            .put("client_id", QUICK_CLI)
+            .put("name", "Quick CLI")
+            .put("device_code_lifetime", "2m")
+            .put("interval", "7s")
+            .put("access_token_lifetime", "1m");
     quick.putArray("scopes").add("openid").add("offline_access");
-    ObjectNode fast = clients.addObject().put("client_id", FAST_CLI).put("name", "Fast CLI")
-        .put("device_code_lifetime", "2m").put("interval", "1s");
+    ObjectNode fast =
+        clients
+            .addObject()
+            .put("client_id", FAST_CLI)
+            .put("name", "Fast CLI")
+            .put("device_code_lifetime", "2m")
+            .put("interval", "1s");
     fast.putArray("scopes").add("openid").add("profile").add("offline_access");
-    ObjectNode noRefresh = clients.addObject().put("client_id", NO_REFRESH_CLI).put("name", "No Refresh CLI")
-        .put("refresh_tokens", false);
+    ObjectNode noRefresh =
+        clients
+            .addObject()
+            .put("client_id", NO_REFRESH_CLI)
+            .put("name", "No Refresh CLI")
+            .put("refresh_tokens", false);
     noRefresh.putArray("scopes").add("openid");
-    clients.addObject().put("client_id", RESOURCE_SERVER).put("name", "Inventory API")
-        .put("client_secret_sha256", Hashing.sha256(resourceServerSecret)).put("introspection", true);
-    clients.addObject().put("client_id", REPORTING).put("name", "Reporting API")
+    clients
+        .addObject()
+        .put("client_id", RESOURCE_SERVER)
+        .put("name", "Inventory API")
+        .put("client_secret_sha256", Hashing.sha256(resourceServerSecret))
+        .put("introspection", true);
+    clients
+        .addObject()
+        .put("client_id", REPORTING)
+        .put("name", "Reporting API")
         .put("client_secret_sha256", Hashing.sha256(reportingSecret));
     Path file = directory.resolve("clients.json");
     try {

@@ -28,12 +28,12 @@ import java.util.stream.Stream;
 
 /**
  * A real server on a free loopback port with a {@link ManualClock} that tests move, on a fresh
- * database of the chosen {@link Backend}: H2 in a temporary data directory, or a new database of the
- * {@link SharedPostgres} server, given as {@code --db-url} with the credentials in {@code
- * DEVICELOGIN_DB_USER} and {@code DEVICELOGIN_DB_PASSWORD}. It has the demo client and the demo user
- * (an admin) of {@code --demo}, and the clients of {@link TestClients} through {@code --config}.
- * Every password it makes is registered with {@link IssuedSecrets}. Closing it stops the server and
- * deletes its database.
+ * database of the chosen {@link Backend}: H2 in a temporary data directory, or a new database of
+ * the {@link SharedPostgres} server, given as {@code --db-url} with the credentials in {@code
+ * DEVICELOGIN_DB_USER} and {@code DEVICELOGIN_DB_PASSWORD}. It has the demo client and the demo
+ * user (an admin) of {@code --demo}, and the clients of {@link TestClients} through {@code
+ * --config}. Every password it makes is registered with {@link IssuedSecrets}. Closing it stops the
+ * server and deletes its database.
  */
 public final class TestServer implements AutoCloseable {
   /** Where the person who approves or denies in these tests sits. */
@@ -44,18 +44,32 @@ public final class TestServer implements AutoCloseable {
   public final String demoPassword;
   public final TestClients clients;
   public final DeviceLoginServer server;
-  /** The server's data directory (the H2 database lives here; with PostgreSQL it holds the config). */
+
+  /**
+   * The server's data directory (the H2 database lives here; with PostgreSQL it holds the config).
+   */
   public final Path dataDir;
+
   private final Storage storage;
   private final List<String> extraArgs;
   private final SecureRandom random;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
   /** False for {@link #anotherInstance()}: the first instance deletes the database. */
   private final boolean ownsStorage;
+
   private boolean keepStorage;
 
-  private TestServer(Backend backend, Storage storage, ManualClock clock, String demoPassword, TestClients clients,
-      List<String> extraArgs, SecureRandom random, String issuer, boolean ownsStorage) {
+  private TestServer(
+      Backend backend,
+      Storage storage,
+      ManualClock clock,
+      String demoPassword,
+      TestClients clients,
+      List<String> extraArgs,
+      SecureRandom random,
+      String issuer,
+      boolean ownsStorage) {
     this.ownsStorage = ownsStorage;
     this.backend = backend;
     this.random = random;
@@ -65,7 +79,8 @@ public final class TestServer implements AutoCloseable {
     this.clients = clients;
     this.extraArgs = List.copyOf(extraArgs);
     this.dataDir = storage.dataDir;
-    List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"));
+    List<String> args =
+        new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString(), "--demo"));
     if (!extraArgs.contains("--config")) {
       args.addAll(List.of("--config", clients.write(dataDir).toString()));
     }
@@ -81,8 +96,12 @@ public final class TestServer implements AutoCloseable {
     }
     args.addAll(extraArgs);
     try {
-      server = DeviceLoginServer.start(ServerConfig.parse(args, env), clock, random,
-          new PrintStream(printed, true, StandardCharsets.UTF_8));
+      server =
+          DeviceLoginServer.start(
+              ServerConfig.parse(args, env),
+              clock,
+              random,
+              new PrintStream(printed, true, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       if (issuer == null && ownsStorage) {
         storage.delete();
@@ -92,22 +111,28 @@ public final class TestServer implements AutoCloseable {
   }
 
   /**
-   * The backend of {@link #start()}: H2, unless the system property {@value #BACKEND_PROPERTY} names
-   * another ({@code mvn test -Ddevicelogin.test.backend=POSTGRES} runs every test that does not
-   * choose on PostgreSQL).
+   * The backend of {@link #start()}: H2, unless the system property {@value #BACKEND_PROPERTY}
+   * names another ({@code mvn test -Ddevicelogin.test.backend=POSTGRES} runs every test that does
+   * not choose on PostgreSQL).
    */
   public static final String BACKEND_PROPERTY = "devicelogin.test.backend";
 
   public static Backend defaultBackend() {
-    return Backend.valueOf(System.getProperty(BACKEND_PROPERTY, Backend.H2.name()).toUpperCase(java.util.Locale.ROOT));
+    return Backend.valueOf(
+        System.getProperty(BACKEND_PROPERTY, Backend.H2.name()).toUpperCase(java.util.Locale.ROOT));
   }
 
-  /** A server on the {@linkplain #defaultBackend() default backend} with the demo client and user. */
+  /**
+   * A server on the {@linkplain #defaultBackend() default backend} with the demo client and user.
+   */
   public static TestServer start() {
     return start(defaultBackend());
   }
 
-  /** A server on the default backend with more command-line options (for example {@code --trusted-proxy}). */
+  /**
+   * A server on the default backend with more command-line options (for example {@code
+   * --trusted-proxy}).
+   */
   public static TestServer start(List<String> extraArgs) {
     return start(defaultBackend(), extraArgs);
   }
@@ -124,8 +149,16 @@ public final class TestServer implements AutoCloseable {
 
   /** A server whose randomness (codes, tokens, salts) comes from {@code random}. */
   public static TestServer start(Backend backend, List<String> extraArgs, SecureRandom random) {
-    return new TestServer(backend, Storage.create(backend), ManualClock.atEpochOf2026(),
-        IssuedSecrets.fresh("demo-pw-"), new TestClients(), extraArgs, random, null, true);
+    return new TestServer(
+        backend,
+        Storage.create(backend),
+        ManualClock.atEpochOf2026(),
+        IssuedSecrets.fresh("demo-pw-"),
+        new TestClients(),
+        extraArgs,
+        random,
+        null,
+        true);
   }
 
   /**
@@ -136,9 +169,11 @@ public final class TestServer implements AutoCloseable {
    */
   public TestServer anotherInstance() {
     if (backend != Backend.POSTGRES) {
-      throw new IllegalStateException("several instances share a PostgreSQL database, not an H2 file");
+      throw new IllegalStateException(
+          "several instances share a PostgreSQL database, not an H2 file");
     }
-    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, null, false);
+    return new TestServer(
+        backend, storage, clock, demoPassword, clients, extraArgs, random, null, false);
   }
 
   /**
@@ -148,7 +183,8 @@ public final class TestServer implements AutoCloseable {
   public TestServer restart() {
     keepStorage = true;
     close();
-    return new TestServer(backend, storage, clock, demoPassword, clients, extraArgs, random, issuer(), ownsStorage);
+    return new TestServer(
+        backend, storage, clock, demoPassword, clients, extraArgs, random, issuer(), ownsStorage);
   }
 
   public ServerContext context() {
@@ -159,7 +195,9 @@ public final class TestServer implements AutoCloseable {
     return server.issuer();
   }
 
-  /** {@code http://127.0.0.1:PORT/path}: the loopback address, as a browser on this host would use. */
+  /**
+   * {@code http://127.0.0.1:PORT/path}: the loopback address, as a browser on this host would use.
+   */
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
@@ -182,9 +220,12 @@ public final class TestServer implements AutoCloseable {
 
   /** The live authorization a user code (as shown or typed) names. */
   public DeviceAuthorizationRecord pending(String userCode) {
-    String code = UserCodeGenerator.normalise(userCode)
-        .orElseThrow(() -> new AssertionError("not a user code: " + userCode));
-    return context().devices().findLive(code)
+    String code =
+        UserCodeGenerator.normalise(userCode)
+            .orElseThrow(() -> new AssertionError("not a user code: " + userCode));
+    return context()
+        .devices()
+        .findLive(code)
         .orElseThrow(() -> new AssertionError("no live authorization for " + userCode));
   }
 
@@ -218,7 +259,9 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
-  /** A server's database: its data directory and, for PostgreSQL, its database on the shared server. */
+  /**
+   * A server's database: its data directory and, for PostgreSQL, its database on the shared server.
+   */
   private static final class Storage {
     final Path dataDir;
     final SharedPostgres.TestDatabase database;
@@ -235,7 +278,8 @@ public final class TestServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new Storage(dir, backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null);
+      return new Storage(
+          dir, backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null);
     }
 
     void delete() {

@@ -19,7 +19,8 @@ class TestServerTest {
 
   @Test
   void eachServerRunsOnAFreshDatabaseOfItsBackend() throws Exception {
-    try (TestServer a = TestServer.start(backend); TestServer b = TestServer.start(backend)) {
+    try (TestServer a = TestServer.start(backend);
+        TestServer b = TestServer.start(backend)) {
       a.createUser("only-in-a", false);
       try (Connection c = a.context().database().connection()) {
         assertThat(c.getMetaData().getDatabaseProductName())

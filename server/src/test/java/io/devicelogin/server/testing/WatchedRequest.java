@@ -19,7 +19,11 @@ public final class WatchedRequest<T> {
   private final List<String> errors;
   private final List<String> withControlCharacters;
 
-  private WatchedRequest(TestServer server, T answer, StoreSnapshot before, List<String> errors,
+  private WatchedRequest(
+      TestServer server,
+      T answer,
+      StoreSnapshot before,
+      List<String> errors,
       List<String> withControlCharacters) {
     this.server = server;
     this.answer = answer;
@@ -34,7 +38,8 @@ public final class WatchedRequest<T> {
     StoreSnapshot before = StoreSnapshot.of(server);
     try (LogCapture logs = LogCapture.start()) {
       T answer = request.get();
-      return new WatchedRequest<>(server, answer, before, logs.errors(), logs.withControlCharacters());
+      return new WatchedRequest<>(
+          server, answer, before, logs.errors(), logs.withControlCharacters());
     }
   }
 

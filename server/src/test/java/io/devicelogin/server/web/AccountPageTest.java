@@ -44,31 +44,49 @@ class AccountPageTest {
   void showsTheGrantAndRevokesIt() {
     server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"));
     Browser browser = new Browser(server);
-    Poll tokens = approve(new Terminal(server).from("203.0.113.7"), browser, "demo", Secret.of(server.demoPassword));
+    Poll tokens =
+        approve(
+            new Terminal(server).from("203.0.113.7"),
+            browser,
+            "demo",
+            Secret.of(server.demoPassword));
     Secret access = Secret.of(tokens.json().get("access_token").asText());
     assertThat(server.context().tokens().validAccessToken(access)).isPresent();
     server.clock.advance(Duration.ofMinutes(3));
 
     Page account = browser.get("/account");
     assertThat(account.status()).isEqualTo(200);
-    assertThat(account.text()).contains("Your CLI sessions").contains("devicelogin CLI").contains("Active")
-        .contains("See your name").contains("offline_access")
-        .contains("3 min ago from 203.0.113.7").contains("using devicelogin/0.1 (linux; test terminal)")
-        .contains("from 127.0.0.1").contains("using Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0")
+    assertThat(account.text())
+        .contains("Your CLI sessions")
+        .contains("devicelogin CLI")
+        .contains("Active")
+        .contains("See your name")
+        .contains("offline_access")
+        .contains("3 min ago from 203.0.113.7")
+        .contains("using devicelogin/0.1 (linux; test terminal)")
+        .contains("from 127.0.0.1")
+        .contains("using Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0")
         .contains("Last used 3 min ago (2026-01-01 00:00:00 UTC)");
 
     Grant grant = server.context().tokens().grantsOf(server.demoUser().id()).get(0);
-    Page revoked = browser.post("/account/revoke", Map.of("csrf", account.csrf(), "grant", grant.id()));
+    Page revoked =
+        browser.post("/account/revoke", Map.of("csrf", account.csrf(), "grant", grant.id()));
     assertThat(revoked.status()).isEqualTo(303);
     Page after = browser.follow(revoked);
-    assertThat(after.text()).contains("Access revoked").contains("Revoked").contains("by demo")
+    assertThat(after.text())
+        .contains("Access revoked")
+        .contains("Revoked")
+        .contains("by demo")
         .contains("revoked on the account page");
     assertThat(after.body()).doesNotContain("action=\"/account/revoke\"");
 
     assertThat(server.context().tokens().validAccessToken(access)).isEmpty();
     assertThat(server.context().tokens().findGrant(grant.id()).orElseThrow().active()).isFalse();
-    AuditEvent event = server.context().audit().find(null, null, grant.id(), 10).stream()
-        .filter(e -> e.event() == AuditEvent.Type.REVOKED).findFirst().orElseThrow();
+    AuditEvent event =
+        server.context().audit().find(null, null, grant.id(), 10).stream()
+            .filter(e -> e.event() == AuditEvent.Type.REVOKED)
+            .findFirst()
+            .orElseThrow();
     assertThat(event.actor()).isEqualTo("user:demo");
   }
 
@@ -90,7 +108,8 @@ class AccountPageTest {
     form.put("grant", demosGrant.id());
     Page refused = alice.post("/account/revoke", form);
     assertThat(refused.status()).isEqualTo(404);
-    assertThat(server.context().tokens().findGrant(demosGrant.id()).orElseThrow().active()).isTrue();
+    assertThat(server.context().tokens().findGrant(demosGrant.id()).orElseThrow().active())
+        .isTrue();
   }
 
   @Test

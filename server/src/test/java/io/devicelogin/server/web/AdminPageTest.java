@@ -66,35 +66,62 @@ class AdminPageTest {
   void showsEveryGrantAndTheAuditTrailFilteredAndRevokes() {
     approveAs("demo", Secret.of(server.demoPassword));
     approveAs("alice", alicePassword);
-    Grant alices = server.context().tokens().grantsOf(
-        server.context().users().findByUsername("alice").orElseThrow().id()).get(0);
+    Grant alices =
+        server
+            .context()
+            .tokens()
+            .grantsOf(server.context().users().findByUsername("alice").orElseThrow().id())
+            .get(0);
 
     Browser admin = new Browser(server);
     admin.signIn("demo", Secret.of(server.demoPassword));
     Page all = admin.get("/admin");
     assertThat(all.status()).isEqualTo(200);
-    assertThat(all.text()).contains("Grants 2").contains("alice").contains("demo")
-        .contains("DEVICE_CODE_ISSUED").contains("USER_CODE_ENTERED").contains("APPROVED").contains("TOKENS_ISSUED")
+    assertThat(all.text())
+        .contains("Grants 2")
+        .contains("alice")
+        .contains("demo")
+        .contains("DEVICE_CODE_ISSUED")
+        .contains("USER_CODE_ENTERED")
+        .contains("APPROVED")
+        .contains("TOKENS_ISSUED")
         .contains("SIGNED_IN");
 
     Page filtered = admin.get("/admin?user=alice&client=devicelogin-cli");
-    assertThat(filtered.text()).contains("Grants 1").contains("APPROVED").doesNotContain("user:demo");
+    assertThat(filtered.text())
+        .contains("Grants 1")
+        .contains("APPROVED")
+        .doesNotContain("user:demo");
     assertThat(filtered.body()).contains("value=\"alice\"");
 
     Page unknown = admin.get("/admin?user=nobody");
-    assertThat(unknown.text()).contains("There is no user named “nobody”").contains("Grants 0")
+    assertThat(unknown.text())
+        .contains("There is no user named “nobody”")
+        .contains("Grants 0")
         .contains("No events match");
 
-    Page revoked = admin.post("/admin/revoke", Map.of("csrf", filtered.csrf(), "grant", alices.id(),
-        "user", "alice", "client", "devicelogin-cli"));
+    Page revoked =
+        admin.post(
+            "/admin/revoke",
+            Map.of(
+                "csrf",
+                filtered.csrf(),
+                "grant",
+                alices.id(),
+                "user",
+                "alice",
+                "client",
+                "devicelogin-cli"));
     assertThat(revoked.status()).isEqualTo(303);
     assertThat(revoked.location()).hasValue("/admin?revoked=1&user=alice&client=devicelogin-cli");
     Page after = admin.follow(revoked);
     assertThat(after.text()).contains("Grant revoked.").contains("REVOKED").contains("admin:demo");
     assertThat(server.context().tokens().findGrant(alices.id()).orElseThrow().active()).isFalse();
-    assertThat(server.context().audit().find(null, null, alices.id(), 10)).anySatisfy(e -> {
-      assertThat(e.event()).isEqualTo(AuditEvent.Type.REVOKED);
-      assertThat(e.actor()).isEqualTo("admin:demo");
-    });
+    assertThat(server.context().audit().find(null, null, alices.id(), 10))
+        .anySatisfy(
+            e -> {
+              assertThat(e.event()).isEqualTo(AuditEvent.Type.REVOKED);
+              assertThat(e.actor()).isEqualTo("admin:demo");
+            });
   }
 }

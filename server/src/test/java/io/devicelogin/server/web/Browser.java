@@ -45,7 +45,10 @@ final class Browser {
     this(server, server::uri);
   }
 
-  /** A browser for a server this JVM did not start, at {@code base} (for example {@code http://127.0.0.1:PORT}). */
+  /**
+   * A browser for a server this JVM did not start, at {@code base} (for example {@code
+   * http://127.0.0.1:PORT}).
+   */
   Browser(URI base) {
     this(null, path -> URI.create(base.toString().replaceAll("/$", "") + path));
   }
@@ -53,8 +56,12 @@ final class Browser {
   private Browser(TestServer server, java.util.function.Function<String, URI> resolve) {
     this.server = server;
     this.resolve = resolve;
-    this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   Browser from(String ip) {
@@ -80,8 +87,13 @@ final class Browser {
     /** The text a person reads: tags removed, entities decoded, white space collapsed. */
     String text() {
       String t = body.replaceAll("(?s)<head>.*?</head>", " ").replaceAll("<[^>]+>", " ");
-      t = t.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"").replace("&quot;", "\"")
-          .replace("&#39;", "'").replace("&amp;", "&");
+      t =
+          t.replace("&lt;", "<")
+              .replace("&gt;", ">")
+              .replace("&#34;", "\"")
+              .replace("&quot;", "\"")
+              .replace("&#39;", "'")
+              .replace("&amp;", "&");
       return t.replaceAll("\\s+", " ").trim();
     }
   }
@@ -108,13 +120,22 @@ final class Browser {
 
   Page post(String path, Map<String, String> form) {
     StringJoiner body = new StringJoiner("&");
-    form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    form.forEach(
+        (k, v) ->
+            body.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return send(
+        request(path)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
   }
 
-  /** POSTs exactly {@code body} with this Content-Type (none when null), with the session's cookie. */
+  /**
+   * POSTs exactly {@code body} with this Content-Type (none when null), with the session's cookie.
+   */
   Page post(String path, String contentType, byte[] body) {
     HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
@@ -142,7 +163,11 @@ final class Browser {
   }
 
   Page signIn(String username, Secret password, String next) {
-    Page form = get(next == null ? "/login" : "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+    Page form =
+        get(
+            next == null
+                ? "/login"
+                : "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("csrf", form.csrf());
     fields.put("next", next == null ? "" : next);
@@ -154,15 +179,20 @@ final class Browser {
   /** The current value of the session cookie (registered as a secret), if any. */
   Optional<String> sessionCookie() {
     List<HttpCookie> all = cookies.getCookieStore().getCookies();
-    return all.stream().filter(c -> c.getName().equals(SessionCookies.COOKIE)).map(HttpCookie::getValue)
-        .findFirst().map(IssuedSecrets::register);
+    return all.stream()
+        .filter(c -> c.getName().equals(SessionCookies.COOKIE))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .map(IssuedSecrets::register);
   }
 
   private HttpRequest.Builder request(String path) {
     URI uri = path.startsWith("http") ? URI.create(path) : resolve.apply(path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-        .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
-        .header("User-Agent", userAgent);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+            .header("User-Agent", userAgent);
     if (forwardedFor != null) {
       b.header("X-Forwarded-For", forwardedFor);
     }

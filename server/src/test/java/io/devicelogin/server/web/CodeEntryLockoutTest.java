@@ -42,7 +42,9 @@ class CodeEntryLockoutTest {
     Page fifth = Flows.enterCode(browser, NOT_ISSUED);
     assertThat(fifth.status()).isEqualTo(429);
     // The clock stands at 2026-01-01T00:00:00Z: the window ends at 00:15.
-    assertThat(fifth.text()).contains("Too many wrong codes").contains("Try again after 00:15 UTC (in 15 min)");
+    assertThat(fifth.text())
+        .contains("Too many wrong codes")
+        .contains("Try again after 00:15 UTC (in 15 min)");
     assertThat(fifth.headers().firstValue("Retry-After")).isPresent();
 
     // The sixth is refused although it is right, and nothing is entered.
@@ -53,7 +55,8 @@ class CodeEntryLockoutTest {
     assertThat(events(AuditEvent.Type.USER_CODE_ENTERED)).isZero();
     assertThat(events(AuditEvent.Type.RATE_LIMITED)).isEqualTo(1);
     assertThat(browser.get("/device").status()).as("the code page says so too").isEqualTo(429);
-    assertThat(metricsText()).containsPattern("devicelogin_rate_limited\\w*\\{[^}]*limit=\"user_code\"[^}]*\\} 1\\.0");
+    assertThat(metricsText())
+        .containsPattern("devicelogin_rate_limited\\w*\\{[^}]*limit=\"user_code\"[^}]*\\} 1\\.0");
 
     server.clock.advance(Duration.ofMinutes(14));
     Page stillLocked = Flows.enterCode(browser, code.userCode());
@@ -64,7 +67,8 @@ class CodeEntryLockoutTest {
     Code fresh = new Terminal(server).requestCode("openid");
     Page entered = Flows.enterCode(browser, fresh.userCode());
     assertThat(entered.status()).as(entered.text()).isEqualTo(303);
-    assertThat(entered.location()).hasValueSatisfying(l -> assertThat(l).startsWith("/device/consent?request="));
+    assertThat(entered.location())
+        .hasValueSatisfying(l -> assertThat(l).startsWith("/device/consent?request="));
   }
 
   @Test
@@ -81,7 +85,9 @@ class CodeEntryLockoutTest {
     assertThat(locked.text()).contains("Try again after 00:15 UTC");
 
     Code code = new Terminal(server).requestCode("openid");
-    assertThat(Flows.enterCode(first, code.userCode()).status()).as("the first session, same address").isEqualTo(429);
+    assertThat(Flows.enterCode(first, code.userCode()).status())
+        .as("the first session, same address")
+        .isEqualTo(429);
     Page newSession = new Browser(server).from("198.51.100.20").get("/device");
     assertThat(newSession.status()).as("a brand-new session from that address").isEqualTo(429);
     assertThat(newSession.body()).doesNotContain("name=\"user_code\"");
@@ -97,8 +103,13 @@ class CodeEntryLockoutTest {
     Flows.enterCode(browser, NOT_ISSUED);
     // Wrong codes that another instance recorded for this address.
     for (int i = 0; i < Defaults.WRONG_CODES_ALLOWED - 1; i++) {
-      server.context().audit().record(AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG).ip("127.0.0.1")
-          .session("another-instance-session"));
+      server
+          .context()
+          .audit()
+          .record(
+              AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG)
+                  .ip("127.0.0.1")
+                  .session("another-instance-session"));
     }
     Code code = new Terminal(server).requestCode("openid");
     assertThat(Flows.enterCode(browser, code.userCode()).status()).isEqualTo(429);
@@ -109,12 +120,17 @@ class CodeEntryLockoutTest {
     server = TestServer.start();
     Browser browser = new Browser(server);
     String csrf = browser.get("/device").csrf();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(20);
     try {
       List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
       for (int i = 0; i < 40; i++) {
-        statuses.add(pool.submit(() -> browser.post("/device", java.util.Map.of("csrf", csrf, "user_code", NOT_ISSUED))
-            .status()));
+        statuses.add(
+            pool.submit(
+                () ->
+                    browser
+                        .post("/device", java.util.Map.of("csrf", csrf, "user_code", NOT_ISSUED))
+                        .status()));
       }
       long refused = 0;
       for (java.util.concurrent.Future<Integer> status : statuses) {
@@ -128,7 +144,9 @@ class CodeEntryLockoutTest {
   }
 
   private long events(AuditEvent.Type type) {
-    return server.context().audit().find(null, null, null, 1000).stream().filter(e -> e.event() == type).count();
+    return server.context().audit().find(null, null, null, 1000).stream()
+        .filter(e -> e.event() == type)
+        .count();
   }
 
   private String metricsText() {

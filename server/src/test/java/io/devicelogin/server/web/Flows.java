@@ -25,7 +25,8 @@ final class Flows {
   static Page toConsent(Browser browser, String typed, String username, Secret password) {
     Page entered = enterCode(browser, typed);
     assertThat(entered.status()).as(entered.text()).isEqualTo(303);
-    assertThat(entered.location()).hasValueSatisfying(l -> assertThat(l).startsWith("/device/consent?request="));
+    assertThat(entered.location())
+        .hasValueSatisfying(l -> assertThat(l).startsWith("/device/consent?request="));
     Page next = browser.follow(entered);
     if (next.status() == 303 && next.location().orElseThrow().startsWith("/login")) {
       Page signedIn = signInAt(browser, next, username, password);

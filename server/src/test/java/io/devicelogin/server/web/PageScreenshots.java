@@ -42,7 +42,8 @@ public final class PageScreenshots {
       Browser browser = new Browser(server);
       Secret password = Secret.of(server.demoPassword);
 
-      // One approved and used grant for the account page, then a pending request for the consent page.
+      // One approved and used grant for the account page, then a pending request for the consent
+      // page.
       Terminal laptop = new Terminal(server).from("198.51.100.23");
       Code first = laptop.requestCode("openid profile email offline_access");
       Page consent = Flows.toConsent(browser, first.userCode(), "demo", password);
@@ -66,8 +67,12 @@ public final class PageScreenshots {
         saved.put("lockout", Flows.enterCode(other, "BCDF-GHJK"));
       }
       Terminal third = new Terminal(server);
-      Page thirdConsent = Flows.toConsent(new Browser(server), third.requestCode("openid").userCode(), "demo", password);
-      saved.put("refused", new Browser(server).get("/device/consent?request=" + Flows.requestId(thirdConsent)));
+      Page thirdConsent =
+          Flows.toConsent(
+              new Browser(server), third.requestCode("openid").userCode(), "demo", password);
+      saved.put(
+          "refused",
+          new Browser(server).get("/device/consent?request=" + Flows.requestId(thirdConsent)));
 
       HttpServer proxy = proxy(server, cookie);
       String base = "http://127.0.0.1:" + proxy.getAddress().getPort();
@@ -79,17 +84,44 @@ public final class PageScreenshots {
       List<Path> written = new ArrayList<>();
       try {
         for (Map.Entry<String, String> shot : shots.entrySet()) {
-          written.add(screenshot(chromium, base + shot.getValue(), out.resolve(shot.getKey() + ".png"),
-              shot.getKey().equals("admin") ? 1400 : 1000, 1200));
-          written.add(screenshot(chromium, base + shot.getValue(), out.resolve(shot.getKey() + "-360.png"), 360, 1400));
+          written.add(
+              screenshot(
+                  chromium,
+                  base + shot.getValue(),
+                  out.resolve(shot.getKey() + ".png"),
+                  shot.getKey().equals("admin") ? 1400 : 1000,
+                  1200));
+          written.add(
+              screenshot(
+                  chromium,
+                  base + shot.getValue(),
+                  out.resolve(shot.getKey() + "-360.png"),
+                  360,
+                  1400));
         }
         // Only now, after the consent page's screenshot, answer it.
         saved.put("approved", Flows.decide(browser, pending, "approve"));
         for (Map.Entry<String, Page> page : saved.entrySet()) {
           Path html = out.resolve(page.getKey() + ".html");
-          Files.writeString(html, page.getValue().body().replace("href=\"/static/", "href=\"" + server.uri("/static/")));
-          written.add(screenshot(chromium, html.toUri().toString(), out.resolve(page.getKey() + ".png"), 1000, 900));
-          written.add(screenshot(chromium, html.toUri().toString(), out.resolve(page.getKey() + "-360.png"), 360, 900));
+          Files.writeString(
+              html,
+              page.getValue()
+                  .body()
+                  .replace("href=\"/static/", "href=\"" + server.uri("/static/")));
+          written.add(
+              screenshot(
+                  chromium,
+                  html.toUri().toString(),
+                  out.resolve(page.getKey() + ".png"),
+                  1000,
+                  900));
+          written.add(
+              screenshot(
+                  chromium,
+                  html.toUri().toString(),
+                  out.resolve(page.getKey() + "-360.png"),
+                  360,
+                  900));
         }
         written.forEach(p -> System.out.println("wrote " + p));
       } finally {
@@ -100,37 +132,65 @@ public final class PageScreenshots {
 
   private static HttpServer proxy(TestServer server, String cookie) throws IOException {
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    proxy.createContext("/", exchange -> {
-      try {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.uri(exchange.getRequestURI().toString()))
-            .header("Cookie", SessionCookies.COOKIE + "=" + cookie).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        response.headers().map().forEach((name, values) -> {
-          if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
-              && !name.startsWith(":")) {
-            values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+    HttpServer proxy =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    proxy.createContext(
+        "/",
+        exchange -> {
+          try {
+            HttpResponse<byte[]> response =
+                http.send(
+                    HttpRequest.newBuilder(server.uri(exchange.getRequestURI().toString()))
+                        .header("Cookie", SessionCookies.COOKIE + "=" + cookie)
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            response
+                .headers()
+                .map()
+                .forEach(
+                    (name, values) -> {
+                      if (!name.equalsIgnoreCase("content-length")
+                          && !name.equalsIgnoreCase("transfer-encoding")
+                          && !name.startsWith(":")) {
+                        values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+                      }
+                    });
+            exchange.sendResponseHeaders(
+                response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
+            try (OutputStream body = exchange.getResponseBody()) {
+              body.write(response.body());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
           }
         });
-        exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
-        try (OutputStream body = exchange.getResponseBody()) {
-          body.write(response.body());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        exchange.close();
-      }
-    });
     proxy.start();
     return proxy;
   }
 
-  private static Path screenshot(String chromium, String url, Path file, int width, int height) throws Exception {
+  private static Path screenshot(String chromium, String url, Path file, int width, int height)
+      throws Exception {
     Path profile = Files.createTempDirectory("chromium-profile");
-    Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + file,
-        "--window-size=" + width + "," + height, URI.create(url).toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--screenshot=" + file,
+                "--window-size=" + width + "," + height,
+                URI.create(url).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("chromium did not finish for " + url);

@@ -30,19 +30,28 @@ class PagesRenderTest {
   void theCodePageRendersWithAFormAndTheStylesheet() {
     Page page = new Browser(server).get("/device");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(page.text()).contains("Enter the code from your terminal").contains("Sign in");
-    assertThat(page.body()).contains("<form method=\"post\" action=\"/device\"").contains("name=\"csrf\"")
-        .contains("name=\"viewport\"").containsPattern("<link rel=\"stylesheet\" href=\"/static/style.css\\?v=\\w+\">");
+    assertThat(page.body())
+        .contains("<form method=\"post\" action=\"/device\"")
+        .contains("name=\"csrf\"")
+        .contains("name=\"viewport\"")
+        .containsPattern("<link rel=\"stylesheet\" href=\"/static/style.css\\?v=\\w+\">");
   }
 
   @Test
   void theStylesheetIsServed() {
     Browser browser = new Browser(server);
-    String href = browser.get("/device").body().replaceAll("(?s).*href=\"(/static/style.css[^\"]*)\".*", "$1");
+    String href =
+        browser
+            .get("/device")
+            .body()
+            .replaceAll("(?s).*href=\"(/static/style.css[^\"]*)\".*", "$1");
     Page css = browser.get(href);
     assertThat(css.status()).isEqualTo(200);
-    assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+    assertThat(css.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
     assertThat(css.body()).contains("font-family: system-ui");
   }
 
@@ -50,7 +59,9 @@ class PagesRenderTest {
   void theSignInPageRenders() {
     Page page = new Browser(server).get("/login");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.body()).contains("name=\"username\"").contains("type=\"password\"")
+    assertThat(page.body())
+        .contains("name=\"username\"")
+        .contains("type=\"password\"")
         .contains("autocomplete=\"current-password\"");
   }
 
@@ -60,7 +71,10 @@ class PagesRenderTest {
     browser.signIn("demo", Secret.of(server.demoPassword));
     Page account = browser.get("/account");
     assertThat(account.status()).isEqualTo(200);
-    assertThat(account.text()).contains("Your CLI sessions").contains("Signed in as demo").contains("Sign out")
+    assertThat(account.text())
+        .contains("Your CLI sessions")
+        .contains("Signed in as demo")
+        .contains("Sign out")
         .contains("No CLI sessions yet");
     Page admin = browser.get("/admin");
     assertThat(admin.status()).isEqualTo(200);
@@ -86,11 +100,18 @@ class PagesRenderTest {
   void aMissingOrMalformedRequestIsAPageNotAStackTrace() {
     Browser browser = new Browser(server);
     browser.signIn("demo", Secret.of(server.demoPassword));
-    for (String path : new String[] {"/device/consent", "/device/consent?request=x'--", "/device/consent?request="
-        + "0".repeat(400)}) {
+    for (String path :
+        new String[] {
+          "/device/consent",
+          "/device/consent?request=x'--",
+          "/device/consent?request=" + "0".repeat(400)
+        }) {
       Page page = browser.get(path);
       assertThat(page.status()).as(path).isEqualTo(403);
-      assertThat(page.body()).startsWith("<!DOCTYPE html>").doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(page.body())
+          .startsWith("<!DOCTYPE html>")
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
     }
   }
 }

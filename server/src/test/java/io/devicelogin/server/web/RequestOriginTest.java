@@ -33,7 +33,8 @@ class RequestOriginTest {
 
   @Nested
   class Resolution {
-    private final RequestOrigin behindProxies = new RequestOrigin(Set.of("10.0.0.1", "10.1.0.0/16", "fd00::/8"));
+    private final RequestOrigin behindProxies =
+        new RequestOrigin(Set.of("10.0.0.1", "10.1.0.0/16", "fd00::/8"));
 
     @Test
     void withoutTrustedProxiesTheHeaderIsIgnored() {
@@ -43,7 +44,8 @@ class RequestOriginTest {
 
     @Test
     void aPeerThatIsNotATrustedProxyCannotForgeItsAddress() {
-      assertThat(behindProxies.resolve("203.0.113.7", List.of("198.51.100.1"))).isEqualTo("203.0.113.7");
+      assertThat(behindProxies.resolve("203.0.113.7", List.of("198.51.100.1")))
+          .isEqualTo("203.0.113.7");
     }
 
     @Test
@@ -51,55 +53,77 @@ class RequestOriginTest {
       // The client sent "6.6.6.6" itself; our proxies appended the real addresses to the right.
       assertThat(behindProxies.resolve("10.0.0.1", List.of("6.6.6.6, 203.0.113.7, 10.1.2.3")))
           .isEqualTo("203.0.113.7");
-      assertThat(behindProxies.resolve("10.0.0.1", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+      assertThat(behindProxies.resolve("10.0.0.1", List.of("203.0.113.7")))
+          .isEqualTo("203.0.113.7");
     }
 
     @Test
     void severalHeaderLinesAreOneListInOrder() {
       // A proxy that adds its own line instead of appending: the client's line comes first.
-      assertThat(behindProxies.resolve("10.0.0.1", List.of("6.6.6.6", "203.0.113.7"))).isEqualTo("203.0.113.7");
+      assertThat(behindProxies.resolve("10.0.0.1", List.of("6.6.6.6", "203.0.113.7")))
+          .isEqualTo("203.0.113.7");
     }
 
     @Test
     void noHeaderOrOnlyTrustedHopsGiveTheLastTrustedAddress() {
       assertThat(behindProxies.resolve("10.0.0.1", List.of())).isEqualTo("10.0.0.1");
       assertThat(behindProxies.resolve("10.0.0.1", List.of(" "))).isEqualTo("10.0.0.1");
-      assertThat(behindProxies.resolve("10.0.0.1", List.of("10.1.0.9, 10.1.0.8"))).isEqualTo("10.1.0.9");
+      assertThat(behindProxies.resolve("10.0.0.1", List.of("10.1.0.9, 10.1.0.8")))
+          .isEqualTo("10.1.0.9");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"unknown", "<script>", "evil.example.com", "999.1.1.1", "1.2.3", "010.0.0.1",
-        "_hidden", "1.2.3.4.5", "::g", "[::1", ".:1", "2001:db8::1]"})
+    @ValueSource(
+        strings = {
+          "unknown",
+          "<script>",
+          "evil.example.com",
+          "999.1.1.1",
+          "1.2.3",
+          "010.0.0.1",
+          "_hidden",
+          "1.2.3.4.5",
+          "::g",
+          "[::1",
+          ".:1",
+          "2001:db8::1]"
+        })
     void garbageEndsTheWalkAtTheLastAddressAProxyVouchedFor(String garbage) {
       assertThat(behindProxies.resolve("10.0.0.1", List.of(garbage))).isEqualTo("10.0.0.1");
-      assertThat(behindProxies.resolve("10.0.0.1", List.of(garbage + ", 10.1.0.5"))).isEqualTo("10.1.0.5");
+      assertThat(behindProxies.resolve("10.0.0.1", List.of(garbage + ", 10.1.0.5")))
+          .isEqualTo("10.1.0.5");
     }
 
     @Test
     void emptyHopsAreSkipped() {
-      assertThat(behindProxies.resolve("10.0.0.1", List.of("203.0.113.7, , "))).isEqualTo("203.0.113.7");
+      assertThat(behindProxies.resolve("10.0.0.1", List.of("203.0.113.7, , ")))
+          .isEqualTo("203.0.113.7");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "2001:DB8:0:0:0:0:0:1       | 2001:db8::1",
-        "[2001:db8::1]              | 2001:db8::1",
-        "[2001:db8::1]:4711         | 2001:db8::1",
-        "2001:db8:0:0:1:0:0:1       | 2001:db8::1:0:0:1",
-        "2001:0db8:0000:0000:0000:0000:0002:0001 | 2001:db8::2:1",
-        "fe80::1%eth0               | fe80::1",
-        "::ffff:203.0.113.7         | 203.0.113.7",
-        "203.0.113.7:51234          | 203.0.113.7",
-        "0:0:0:0:0:0:0:0            | ::",
-        "1:0:0:0:0:0:0:0            | 1::",
-        "1:0:1:0:1:0:1:0            | 1:0:1:0:1:0:1:0"})
+    @CsvSource(
+        delimiter = '|',
+        value = {
+          "2001:DB8:0:0:0:0:0:1       | 2001:db8::1",
+          "[2001:db8::1]              | 2001:db8::1",
+          "[2001:db8::1]:4711         | 2001:db8::1",
+          "2001:db8:0:0:1:0:0:1       | 2001:db8::1:0:0:1",
+          "2001:0db8:0000:0000:0000:0000:0002:0001 | 2001:db8::2:1",
+          "fe80::1%eth0               | fe80::1",
+          "::ffff:203.0.113.7         | 203.0.113.7",
+          "203.0.113.7:51234          | 203.0.113.7",
+          "0:0:0:0:0:0:0:0            | ::",
+          "1:0:0:0:0:0:0:0            | 1::",
+          "1:0:1:0:1:0:1:0            | 1:0:1:0:1:0:1:0"
+        })
     void ipv6AndPortFormsComeOutCanonical(String hop, String expected) {
       assertThat(behindProxies.resolve("10.0.0.1", List.of(hop))).isEqualTo(expected);
     }
 
     @Test
     void anIpv6PeerIsMatchedAgainstAnIpv6Block() {
-      assertThat(behindProxies.resolve("[fd00::17]", List.of("2001:db8::5"))).isEqualTo("2001:db8::5");
+      assertThat(behindProxies.resolve("[fd00::17]", List.of("2001:db8::5")))
+          .isEqualTo("2001:db8::5");
       assertThat(behindProxies.resolve("0:0:0:0:0:0:0:1", List.of("2001:db8::5"))).isEqualTo("::1");
     }
 
@@ -121,25 +145,48 @@ class RequestOriginTest {
       assertThat(block.contains(InetAddress.getByName("10.1.255.3"))).isTrue();
       assertThat(block.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
       assertThat(block.contains(InetAddress.getByName("::1"))).isFalse();
-      assertThat(RequestOrigin.AddressBlock.parse("192.0.2.0/25").contains(InetAddress.getByName("192.0.2.127")))
+      assertThat(
+              RequestOrigin.AddressBlock.parse("192.0.2.0/25")
+                  .contains(InetAddress.getByName("192.0.2.127")))
           .isTrue();
-      assertThat(RequestOrigin.AddressBlock.parse("192.0.2.0/25").contains(InetAddress.getByName("192.0.2.128")))
+      assertThat(
+              RequestOrigin.AddressBlock.parse("192.0.2.0/25")
+                  .contains(InetAddress.getByName("192.0.2.128")))
           .isFalse();
-      assertThat(RequestOrigin.AddressBlock.parse("2001:db8::/32").contains(InetAddress.getByName("2001:db8:ff::1")))
+      assertThat(
+              RequestOrigin.AddressBlock.parse("2001:db8::/32")
+                  .contains(InetAddress.getByName("2001:db8:ff::1")))
           .isTrue();
-      assertThat(RequestOrigin.AddressBlock.parse("203.0.113.7").contains(InetAddress.getByName("203.0.113.7")))
+      assertThat(
+              RequestOrigin.AddressBlock.parse("203.0.113.7")
+                  .contains(InetAddress.getByName("203.0.113.7")))
           .isTrue();
-      assertThat(RequestOrigin.AddressBlock.parse("0.0.0.0/0").contains(InetAddress.getByName("198.51.100.1")))
+      assertThat(
+              RequestOrigin.AddressBlock.parse("0.0.0.0/0")
+                  .contains(InetAddress.getByName("198.51.100.1")))
           .isTrue();
-      assertThat(RequestOrigin.AddressBlock.parse("2001:DB8::1").toString()).isEqualTo("2001:db8::1/128");
+      assertThat(RequestOrigin.AddressBlock.parse("2001:DB8::1").toString())
+          .isEqualTo("2001:db8::1/128");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"proxy.internal", "10.0.0.0/33", "10.0.0.0/", "10.0.0.1:80", "[::1]", "::1/129",
-        "fe80::1%eth0", "", "10.0.0.0/8/8"})
+    @ValueSource(
+        strings = {
+          "proxy.internal",
+          "10.0.0.0/33",
+          "10.0.0.0/",
+          "10.0.0.1:80",
+          "[::1]",
+          "::1/129",
+          "fe80::1%eth0",
+          "",
+          "10.0.0.0/8/8"
+        })
     void anythingElseIsRefused(String text) {
-      assertThatThrownBy(() -> RequestOrigin.AddressBlock.parse(text)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> new RequestOrigin(Set.of(text))).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> RequestOrigin.AddressBlock.parse(text))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new RequestOrigin(Set.of(text)))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -148,11 +195,14 @@ class RequestOriginTest {
     private static String issuedFrom(TestServer server) {
       return server.context().audit().find(null, "devicelogin-cli", null, 50).stream()
           .filter(e -> e.event() == AuditEvent.Type.DEVICE_CODE_ISSUED)
-          .map(AuditEvent::ip).findFirst().orElseThrow();
+          .map(AuditEvent::ip)
+          .findFirst()
+          .orElseThrow();
     }
 
     private static HttpResponse<String> deviceRequest(URI endpoint, String... headers) {
-      HttpResponse<String> response = TestHttp.postForm(endpoint, Map.of("client_id", "devicelogin-cli"), headers);
+      HttpResponse<String> response =
+          TestHttp.postForm(endpoint, Map.of("client_id", "devicelogin-cli"), headers);
       assertThat(response.statusCode()).isEqualTo(200);
       IssuedSecrets.register(TestHttp.json(response).path("device_code").asText());
       return response;
@@ -168,21 +218,33 @@ class RequestOriginTest {
 
     @Test
     void behindATrustedProxyTheAuditRowShowsTheClient() {
-      try (TestServer server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1",
-          "--trusted-proxy=10.0.0.0/8"))) {
-        deviceRequest(server.uri("/oauth2/device_authorization"),
-            "X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.20.30.40");
+      try (TestServer server =
+          TestServer.start(List.of("--trusted-proxy", "127.0.0.1", "--trusted-proxy=10.0.0.0/8"))) {
+        deviceRequest(
+            server.uri("/oauth2/device_authorization"),
+            "X-Forwarded-For",
+            "6.6.6.6, 203.0.113.7, 10.20.30.40");
         assertThat(issuedFrom(server)).isEqualTo("203.0.113.7");
-        assertThat(server.context().jdbc().count(
-            "SELECT COUNT(*) FROM device_authorizations WHERE request_ip = ?", "203.0.113.7")).isEqualTo(1);
+        assertThat(
+                server
+                    .context()
+                    .jdbc()
+                    .count(
+                        "SELECT COUNT(*) FROM device_authorizations WHERE request_ip = ?",
+                        "203.0.113.7"))
+            .isEqualTo(1);
       }
     }
 
     @Test
     void aSecondHeaderLineIsReadAfterTheFirst() {
       try (TestServer server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"))) {
-        deviceRequest(server.uri("/oauth2/device_authorization"),
-            "X-Forwarded-For", "6.6.6.6", "X-Forwarded-For", "2001:DB8:0:0:0:0:0:7");
+        deviceRequest(
+            server.uri("/oauth2/device_authorization"),
+            "X-Forwarded-For",
+            "6.6.6.6",
+            "X-Forwarded-For",
+            "2001:DB8:0:0:0:0:0:7");
         assertThat(issuedFrom(server)).isEqualTo("2001:db8::7");
       }
     }
@@ -190,24 +252,44 @@ class RequestOriginTest {
     @Test
     void garbageFromBehindATrustedProxyIsNeverTheAddress() {
       try (TestServer server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"))) {
-        deviceRequest(server.uri("/oauth2/device_authorization"), "X-Forwarded-For", "<script>alert(1)</script>");
+        deviceRequest(
+            server.uri("/oauth2/device_authorization"),
+            "X-Forwarded-For",
+            "<script>alert(1)</script>");
         assertThat(issuedFrom(server)).isEqualTo("127.0.0.1");
       }
     }
 
     @Test
     void anIpv6PeerIsCanonicalAndCanBeATrustedProxy(@TempDir Path dataDir) {
-      ServerConfig config = ServerConfig.parse(List.of("--port", "0", "--host", "::1", "--data-dir",
-          dataDir.toString(), "--demo", "--trusted-proxy", "::1"),
-          Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
-      try (DeviceLoginServer server = DeviceLoginServer.start(config, Clock.systemUTC(), new SecureRandom(),
-          new PrintStream(new ByteArrayOutputStream(), true))) {
+      ServerConfig config =
+          ServerConfig.parse(
+              List.of(
+                  "--port",
+                  "0",
+                  "--host",
+                  "::1",
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--demo",
+                  "--trusted-proxy",
+                  "::1"),
+              Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
+      try (DeviceLoginServer server =
+          DeviceLoginServer.start(
+              config,
+              Clock.systemUTC(),
+              new SecureRandom(),
+              new PrintStream(new ByteArrayOutputStream(), true))) {
         assertThat(server.issuer()).isEqualTo("http://[::1]:" + server.port());
         URI endpoint = URI.create("http://[::1]:" + server.port() + "/oauth2/device_authorization");
         deviceRequest(endpoint);
         deviceRequest(endpoint, "X-Forwarded-For", "198.51.100.23:40000");
-        List<String> ips = server.context().audit().find(null, "devicelogin-cli", null, 10).stream()
-            .filter(e -> e.event() == AuditEvent.Type.DEVICE_CODE_ISSUED).map(AuditEvent::ip).toList();
+        List<String> ips =
+            server.context().audit().find(null, "devicelogin-cli", null, 10).stream()
+                .filter(e -> e.event() == AuditEvent.Type.DEVICE_CODE_ISSUED)
+                .map(AuditEvent::ip)
+                .toList();
         assertThat(ips).containsExactly("198.51.100.23", "::1");
       }
     }

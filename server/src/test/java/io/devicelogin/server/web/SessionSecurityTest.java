@@ -36,14 +36,21 @@ class SessionSecurityTest {
     Browser browser = new Browser(server);
     Page page = browser.get("/device");
     String header = page.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(header).startsWith("dl_session=").contains("; Path=/").contains("; HttpOnly")
-        .contains("; SameSite=Lax").contains("; Max-Age=28800").doesNotContain("Secure");
+    assertThat(header)
+        .startsWith("dl_session=")
+        .contains("; Path=/")
+        .contains("; HttpOnly")
+        .contains("; SameSite=Lax")
+        .contains("; Max-Age=28800")
+        .doesNotContain("Secure");
 
     String value = browser.sessionCookie().orElseThrow();
-    assertThat(value).matches("[A-Za-z0-9_-]{43}");  // 256 bits, base64url
-    List<String> stored = server.context().jdbc().query("SELECT id_hash FROM browser_sessions", r -> r.getString(1));
+    assertThat(value).matches("[A-Za-z0-9_-]{43}"); // 256 bits, base64url
+    List<String> stored =
+        server.context().jdbc().query("SELECT id_hash FROM browser_sessions", r -> r.getString(1));
     assertThat(stored).containsExactly(Hashing.sha256(value));
-    List<String> refs = server.context().jdbc().query("SELECT ref FROM browser_sessions", r -> r.getString(1));
+    List<String> refs =
+        server.context().jdbc().query("SELECT ref FROM browser_sessions", r -> r.getString(1));
     assertThat(refs.get(0)).isNotEqualTo(value).doesNotContain(value);
   }
 
@@ -51,7 +58,8 @@ class SessionSecurityTest {
   void overHttpsTheCookieIsSecure() {
     server = TestServer.start(List.of("--issuer", "https://login.example.com"));
     Page page = new Browser(server).get("/device");
-    List<HttpCookie> cookies = HttpCookie.parse(page.headers().firstValue("Set-Cookie").orElseThrow());
+    List<HttpCookie> cookies =
+        HttpCookie.parse(page.headers().firstValue("Set-Cookie").orElseThrow());
     assertThat(cookies.get(0).getSecure()).isTrue();
     assertThat(cookies.get(0).isHttpOnly()).isTrue();
   }
@@ -83,7 +91,8 @@ class SessionSecurityTest {
     Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode("openid offline_access");
     Browser browser = new Browser(server);
-    Page consent = Flows.toConsent(browser, code.userCode(), "demo", Secret.of(server.demoPassword));
+    Page consent =
+        Flows.toConsent(browser, code.userCode(), "demo", Secret.of(server.demoPassword));
     String id = Flows.requestId(consent);
 
     Map<String, String> noToken = new LinkedHashMap<>();
@@ -91,7 +100,9 @@ class SessionSecurityTest {
     noToken.put("decision", "approve");
     Page refused = browser.post("/device/consent", noToken);
     assertThat(refused.status()).isEqualTo(403);
-    assertThat(refused.text()).contains("This form can't be accepted").contains("Nothing was changed");
+    assertThat(refused.text())
+        .contains("This form can't be accepted")
+        .contains("Nothing was changed");
 
     Map<String, String> wrongToken = new LinkedHashMap<>(noToken);
     wrongToken.put("csrf", "x" + consent.csrf());
@@ -102,8 +113,11 @@ class SessionSecurityTest {
     // Approve properly, then try to revoke and to sign out without the token.
     assertThat(Flows.decide(browser, consent, "approve").status()).isEqualTo(200);
     Grant grant = server.context().tokens().grantsOf(server.demoUser().id()).get(0);
-    assertThat(browser.post("/account/revoke", Map.of("grant", grant.id())).status()).isEqualTo(403);
-    assertThat(browser.post("/account/revoke", Map.of("grant", grant.id(), "csrf", "nope")).status()).isEqualTo(403);
+    assertThat(browser.post("/account/revoke", Map.of("grant", grant.id())).status())
+        .isEqualTo(403);
+    assertThat(
+            browser.post("/account/revoke", Map.of("grant", grant.id(), "csrf", "nope")).status())
+        .isEqualTo(403);
     assertThat(browser.post("/admin/revoke", Map.of("grant", grant.id())).status()).isEqualTo(403);
     assertThat(server.context().tokens().findGrant(grant.id()).orElseThrow().active()).isTrue();
     assertThat(browser.post("/logout", Map.of()).status()).isEqualTo(403);
@@ -111,7 +125,8 @@ class SessionSecurityTest {
 
     // A code entry and a sign-in without the token do nothing either.
     Code other = terminal.requestCode("openid");
-    assertThat(browser.post("/device", Map.of("user_code", other.userCode())).status()).isEqualTo(403);
+    assertThat(browser.post("/device", Map.of("user_code", other.userCode())).status())
+        .isEqualTo(403);
     Browser fresh = new Browser(server);
     fresh.get("/login");
     Page login = fresh.post("/login", Map.of("username", "demo", "password", server.demoPassword));
@@ -124,18 +139,29 @@ class SessionSecurityTest {
     server = TestServer.start();
     Code code = new Terminal(server).requestCode("openid");
     Browser browser = new Browser(server);
-    Page consent = Flows.toConsent(browser, code.userCode(), "demo", Secret.of(server.demoPassword));
+    Page consent =
+        Flows.toConsent(browser, code.userCode(), "demo", Secret.of(server.demoPassword));
 
-    for (Page page : List.of(consent, browser.get("/device"), browser.get("/account"), browser.get("/admin"),
-        new Browser(server).get("/login"), new Browser(server).get("/nowhere"))) {
-      assertThat(page.headers().allValues("Content-Security-Policy")).containsExactly(
-          "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none';"
-              + " base-uri 'none'");
+    for (Page page :
+        List.of(
+            consent,
+            browser.get("/device"),
+            browser.get("/account"),
+            browser.get("/admin"),
+            new Browser(server).get("/login"),
+            new Browser(server).get("/nowhere"))) {
+      assertThat(page.headers().allValues("Content-Security-Policy"))
+          .containsExactly(
+              "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none';"
+                  + " base-uri 'none'");
       assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
       assertThat(page.headers().allValues("X-Frame-Options")).containsExactly("DENY");
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
-      assertThat(page.body()).doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase(" style=")
-          .doesNotContainIgnoringCase("<style").doesNotContainPattern("(?i)<[^>]*\\son[a-z]+\\s*=")
+      assertThat(page.body())
+          .doesNotContainIgnoringCase("<script")
+          .doesNotContainIgnoringCase(" style=")
+          .doesNotContainIgnoringCase("<style")
+          .doesNotContainPattern("(?i)<[^>]*\\son[a-z]+\\s*=")
           .doesNotContainIgnoringCase("javascript:");
     }
   }

@@ -42,15 +42,22 @@ class SignInTest {
       assertThat(page.text()).contains("Wrong username or password.");
       assertThat(page.body()).doesNotContain(wrong.revealForTransmission());
     }
-    List<AuditEvent> failures = server.context().audit().find(null, null, null, 100).stream()
-        .filter(e -> e.event() == AuditEvent.Type.SIGN_IN_FAILED).toList();
+    List<AuditEvent> failures =
+        server.context().audit().find(null, null, null, 100).stream()
+            .filter(e -> e.event() == AuditEvent.Type.SIGN_IN_FAILED)
+            .toList();
     assertThat(failures).hasSize(2);
-    assertThat(failures).allSatisfy(e -> {
-      assertThat(String.valueOf(e.detail()) + e.actor() + e.userAgent()).doesNotContain(wrong.revealForTransmission());
-      assertThat(e.sessionRef()).isNotBlank();
-      assertThat(e.ip()).isEqualTo("127.0.0.1");
-    });
-    assertThat(failures).extracting(AuditEvent::userId).containsExactlyInAnyOrder(server.demoUser().id(), null);
+    assertThat(failures)
+        .allSatisfy(
+            e -> {
+              assertThat(String.valueOf(e.detail()) + e.actor() + e.userAgent())
+                  .doesNotContain(wrong.revealForTransmission());
+              assertThat(e.sessionRef()).isNotBlank();
+              assertThat(e.ip()).isEqualTo("127.0.0.1");
+            });
+    assertThat(failures)
+        .extracting(AuditEvent::userId)
+        .containsExactlyInAnyOrder(server.demoUser().id(), null);
   }
 
   @Test
@@ -66,7 +73,8 @@ class SignInTest {
     assertThat(paused.text()).contains("Too many failed sign-ins");
     assertThat(paused.headers().firstValue("Retry-After")).isPresent();
     assertThat(new Browser(server).signIn("demo", Secret.of(server.demoPassword)).status())
-        .as("another browser on the same address is paused too").isEqualTo(429);
+        .as("another browser on the same address is paused too")
+        .isEqualTo(429);
 
     server.clock.advance(io.devicelogin.server.Defaults.SIGN_IN_WINDOW.plusSeconds(1));
     assertThat(browser.signIn("demo", Secret.of(server.demoPassword)).status()).isEqualTo(303);
@@ -75,15 +83,20 @@ class SignInTest {
   @Test
   void aSuccessfulSignInIsAuditedAndReturnsToTheLocalPathItCameFrom() {
     Browser browser = new Browser(server);
-    Page signedIn = browser.signIn("demo", Secret.of(server.demoPassword), "/admin?client=devicelogin-cli");
+    Page signedIn =
+        browser.signIn("demo", Secret.of(server.demoPassword), "/admin?client=devicelogin-cli");
     assertThat(signedIn.status()).isEqualTo(303);
     assertThat(signedIn.location()).hasValue("/admin?client=devicelogin-cli");
-    AuditEvent event = server.context().audit().find(server.demoUser().id(), null, null, 10).stream()
-        .filter(e -> e.event() == AuditEvent.Type.SIGNED_IN).findFirst().orElseThrow();
+    AuditEvent event =
+        server.context().audit().find(server.demoUser().id(), null, null, 10).stream()
+            .filter(e -> e.event() == AuditEvent.Type.SIGNED_IN)
+            .findFirst()
+            .orElseThrow();
     assertThat(event.actor()).isEqualTo("user:demo");
     assertThat(event.sessionRef()).isNotBlank();
 
-    for (String elsewhere : List.of("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x")) {
+    for (String elsewhere :
+        List.of("https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x")) {
       Page page = new Browser(server).signIn("demo", Secret.of(server.demoPassword), elsewhere);
       assertThat(page.location()).as(elsewhere).hasValue("/account");
     }
@@ -93,10 +106,17 @@ class SignInTest {
   void disabledAndLockedAccountsAreToldClearlyAndStaySignedOut() {
     Secret alice = server.createUser("alice", false);
     Secret bob = server.createUser("bob", false);
-    server.context().users().setStatus(server.context().users().findByUsername("alice").orElseThrow().id(),
-        User.Status.DISABLED);
-    server.context().users().setStatus(server.context().users().findByUsername("bob").orElseThrow().id(),
-        User.Status.LOCKED);
+    server
+        .context()
+        .users()
+        .setStatus(
+            server.context().users().findByUsername("alice").orElseThrow().id(),
+            User.Status.DISABLED);
+    server
+        .context()
+        .users()
+        .setStatus(
+            server.context().users().findByUsername("bob").orElseThrow().id(), User.Status.LOCKED);
 
     Browser browser = new Browser(server);
     Page disabled = browser.signIn("alice", alice);
@@ -121,8 +141,12 @@ class SignInTest {
     Code code = terminal.requestCode("openid");
     Browser browser = new Browser(server);
     Page consent = Flows.toConsent(browser, code.userCode(), "alice", alice);
-    server.context().users().setStatus(server.context().users().findByUsername("alice").orElseThrow().id(),
-        User.Status.DISABLED);
+    server
+        .context()
+        .users()
+        .setStatus(
+            server.context().users().findByUsername("alice").orElseThrow().id(),
+            User.Status.DISABLED);
 
     Page refused = Flows.decide(browser, consent, "approve");
     assertThat(refused.status()).isEqualTo(403);
@@ -140,9 +164,14 @@ class SignInTest {
     Page out = browser.post("/logout", java.util.Map.of("csrf", account.csrf()));
     assertThat(out.status()).isEqualTo(200);
     assertThat(out.text()).contains("You are signed out");
-    assertThat(out.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+    assertThat(out.headers().firstValue("Set-Cookie"))
+        .hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
     assertThat(browser.get("/account").status()).isEqualTo(303);
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
+    assertThat(
+            server
+                .context()
+                .jdbc()
+                .count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
         .isZero();
   }
 }

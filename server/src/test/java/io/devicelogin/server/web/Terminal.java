@@ -25,7 +25,8 @@ final class Terminal {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TestServer server;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   String userAgent = "devicelogin/0.1 (linux; test terminal)";
   String forwardedFor;
 
@@ -51,7 +52,9 @@ final class Terminal {
     form.put("client_id", CLIENT);
     form.put("scope", scope);
     JsonNode json = json(post("/oauth2/device_authorization", form), 200);
-    return new Code(IssuedSecrets.register(json.get("device_code").asText()), json.get("user_code").asText(),
+    return new Code(
+        IssuedSecrets.register(json.get("device_code").asText()),
+        json.get("user_code").asText(),
         json.get("verification_uri_complete").asText());
   }
 
@@ -79,11 +82,19 @@ final class Terminal {
 
   private HttpResponse<String> post(String path, Map<String, String> form) {
     StringJoiner body = new StringJoiner("&");
-    form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .header("User-Agent", userAgent).POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    form.forEach(
+        (k, v) ->
+            body.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(server.uri(path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .header("User-Agent", userAgent)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (forwardedFor != null) {
       b.header("X-Forwarded-For", forwardedFor);
     }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The person's path from the code in the terminal to the decision, and what the terminal then gets. */
+/**
+ * The person's path from the code in the terminal to the decision, and what the terminal then gets.
+ */
 @ExtendWith(NoSecretsInOutput.class)
 class VerificationFlowTest {
   private static final String SCOPES = "openid profile offline_access";
@@ -37,7 +39,8 @@ class VerificationFlowTest {
 
   @Test
   void enteringTheCodeSigningInAndApprovingGivesTheTerminalItsTokens() {
-    // The terminal's request arrives through a trusted proxy from 203.0.113.7; the person is elsewhere.
+    // The terminal's request arrives through a trusted proxy from 203.0.113.7; the person is
+    // elsewhere.
     server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"));
     Terminal terminal = new Terminal(server).from("203.0.113.7");
     Code code = terminal.requestCode(SCOPES);
@@ -48,15 +51,17 @@ class VerificationFlowTest {
     Page consent = Flows.toConsent(browser, code.userCode(), "demo", demoPassword());
 
     String text = consent.text();
-    assertThat(text).contains("devicelogin CLI")
+    assertThat(text)
+        .contains("devicelogin CLI")
         .contains(code.userCode())
         .contains("requested 40 s ago from 203.0.113.7")
         .contains("Confirm who you are (your account identifier)")
         .contains("See your name")
         .contains("Stay signed in: keep access after this session, until you revoke it")
         .contains("using devicelogin/0.1 (linux; test terminal)")
-        .contains("Continue only if you started this sign-in yourself. If a website, an email or another person"
-            + " gave you this code, deny.")
+        .contains(
+            "Continue only if you started this sign-in yourself. If a website, an email or another person"
+                + " gave you this code, deny.")
         .contains("This request came from a different network address than yours.");
     assertThat(consent.body()).contains("value=\"approve\"").contains("value=\"deny\"");
 
@@ -68,17 +73,32 @@ class VerificationFlowTest {
     Poll poll = terminal.poll(code);
     assertThat(poll.status()).isEqualTo(200);
     assertThat(poll.json().path("access_token").asText()).isNotEmpty();
-    assertThat(server.context().tokens().validAccessToken(Secret.of(poll.json().get("access_token").asText())))
-        .hasValueSatisfying(claims -> assertThat(claims.subject()).isEqualTo(server.demoUser().id()));
+    assertThat(
+            server
+                .context()
+                .tokens()
+                .validAccessToken(Secret.of(poll.json().get("access_token").asText())))
+        .hasValueSatisfying(
+            claims -> assertThat(claims.subject()).isEqualTo(server.demoUser().id()));
 
     // The audit trail has the code entry and the approval, tied to the browser session.
     List<AuditEvent> events = server.context().audit().find(null, Terminal.CLIENT, null, 100);
-    assertThat(events).extracting(AuditEvent::event)
-        .contains(AuditEvent.Type.USER_CODE_ENTERED, AuditEvent.Type.APPROVED, AuditEvent.Type.TOKENS_ISSUED);
-    AuditEvent entered = events.stream().filter(e -> e.event() == AuditEvent.Type.USER_CODE_ENTERED).findFirst()
-        .orElseThrow();
-    AuditEvent approved = events.stream().filter(e -> e.event() == AuditEvent.Type.APPROVED).findFirst()
-        .orElseThrow();
+    assertThat(events)
+        .extracting(AuditEvent::event)
+        .contains(
+            AuditEvent.Type.USER_CODE_ENTERED,
+            AuditEvent.Type.APPROVED,
+            AuditEvent.Type.TOKENS_ISSUED);
+    AuditEvent entered =
+        events.stream()
+            .filter(e -> e.event() == AuditEvent.Type.USER_CODE_ENTERED)
+            .findFirst()
+            .orElseThrow();
+    AuditEvent approved =
+        events.stream()
+            .filter(e -> e.event() == AuditEvent.Type.APPROVED)
+            .findFirst()
+            .orElseThrow();
     assertThat(entered.sessionRef()).isNotNull().isEqualTo(approved.sessionRef());
     assertThat(entered.ip()).isEqualTo("127.0.0.1");
   }
@@ -94,7 +114,9 @@ class VerificationFlowTest {
 
     Page decided = Flows.decide(browser, consent, "deny");
     assertThat(decided.status()).isEqualTo(200);
-    assertThat(decided.text()).contains("Denied").contains("Nothing was shared with devicelogin CLI");
+    assertThat(decided.text())
+        .contains("Denied")
+        .contains("Nothing was shared with devicelogin CLI");
 
     Poll poll = terminal.poll(code);
     assertThat(poll.status()).isEqualTo(400);
@@ -114,9 +136,11 @@ class VerificationFlowTest {
     assertThat(page.body()).contains("value=\"" + code.userCode() + "\"");
     assertThat(page.text()).contains("Check that this is the code your terminal shows");
 
-    DeviceAuthorizationRecord record = server.context().devices().findLive(code.bare()).orElseThrow();
+    DeviceAuthorizationRecord record =
+        server.context().devices().findLive(code.bare()).orElseThrow();
     assertThat(record.status()).isEqualTo(DeviceAuthorizationRecord.Status.PENDING);
-    assertThat(server.context().audit().find(null, null, null, 100)).extracting(AuditEvent::event)
+    assertThat(server.context().audit().find(null, null, null, 100))
+        .extracting(AuditEvent::event)
         .doesNotContain(AuditEvent.Type.USER_CODE_ENTERED, AuditEvent.Type.APPROVED);
     assertThat(terminal.poll(code).error()).isEqualTo("authorization_pending");
   }
@@ -126,7 +150,12 @@ class VerificationFlowTest {
     server = TestServer.start();
     Code code = new Terminal(server).requestCode(SCOPES);
     Browser browser = new Browser(server);
-    String typed = " " + code.bare().substring(0, 4).toLowerCase() + " " + code.bare().substring(4).toLowerCase() + " ";
+    String typed =
+        " "
+            + code.bare().substring(0, 4).toLowerCase()
+            + " "
+            + code.bare().substring(4).toLowerCase()
+            + " ";
 
     Page consent = Flows.toConsent(browser, typed, "demo", demoPassword());
     assertThat(consent.text()).contains(code.userCode());
@@ -147,7 +176,9 @@ class VerificationFlowTest {
     mallory.signIn("mallory", malloryPassword);
     Page shown = mallory.get("/device/consent?request=" + id);
     assertThat(shown.status()).isEqualTo(403);
-    assertThat(shown.text()).contains("wasn't started in this browser").doesNotContain(code.userCode());
+    assertThat(shown.text())
+        .contains("wasn't started in this browser")
+        .doesNotContain(code.userCode());
 
     Page account = mallory.get("/account");
     Map<String, String> form = new LinkedHashMap<>();
@@ -169,9 +200,12 @@ class VerificationFlowTest {
     Code code = terminal.requestCode(SCOPES);
 
     Page consent = Flows.toConsent(new Browser(server), code.userCode(), "demo", demoPassword());
-    assertThat(consent.body()).doesNotContain("<script").doesNotContain("<img")
+    assertThat(consent.body())
+        .doesNotContain("<script")
+        .doesNotContain("<img")
         .contains("&lt;script&gt;alert(");
-    assertThat(consent.text()).contains("<script>alert(\"x\")</script><img src=x onerror=alert(1)>");
+    assertThat(consent.text())
+        .contains("<script>alert(\"x\")</script><img src=x onerror=alert(1)>");
   }
 
   @Test
@@ -218,8 +252,11 @@ class VerificationFlowTest {
     assertThat(wrong.status()).isEqualTo(400);
     assertThat(wrong.text()).contains("That code isn't valid").contains("You can try 4 more times");
 
-    AuditEvent event = server.context().audit().find(null, null, null, 10).stream()
-        .filter(e -> e.event() == AuditEvent.Type.USER_CODE_WRONG).findFirst().orElseThrow();
+    AuditEvent event =
+        server.context().audit().find(null, null, null, 10).stream()
+            .filter(e -> e.event() == AuditEvent.Type.USER_CODE_WRONG)
+            .findFirst()
+            .orElseThrow();
     assertThat(event.ip()).isEqualTo("127.0.0.1");
     assertThat(event.sessionRef()).isNotBlank();
     assertThat(event.detail()).doesNotContain("BCDF");
