@@ -230,10 +230,7 @@ class CliCommandsTest {
         .context()
         .tokens()
         .revokeGrant(
-            grant,
-            "user:demo",
-            "test",
-            new io.devicelogin.server.grant.TokenService.Origin(null, null));
+            grant, "user:demo", "test", new io.devicelogin.server.protocol.Origin(null, null));
 
     CliProcess.Result token = run("token");
     assertThat(token.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);

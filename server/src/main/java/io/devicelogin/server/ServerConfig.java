@@ -1,7 +1,8 @@
 package io.devicelogin.server;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.web.RequestOrigin;
+import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.protocol.RequestOrigin;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

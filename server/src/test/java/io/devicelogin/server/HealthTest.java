@@ -3,6 +3,7 @@ package io.devicelogin.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.testing.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;

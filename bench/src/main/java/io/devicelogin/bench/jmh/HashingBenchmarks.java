@@ -1,7 +1,7 @@
 package io.devicelogin.bench.jmh;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

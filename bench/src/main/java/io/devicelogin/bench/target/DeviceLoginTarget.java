@@ -1,7 +1,7 @@
 package io.devicelogin.bench.target;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.testing.SharedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

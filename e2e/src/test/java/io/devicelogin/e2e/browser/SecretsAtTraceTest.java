@@ -15,7 +15,7 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.SecretFinder;
 import io.devicelogin.server.DeviceLoginServer;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,6 +1,6 @@
 package io.devicelogin.server.device;
 
-import io.devicelogin.server.Defaults;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.Jdbc;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.devicelogin.server.device;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.devicelogin.server.Defaults;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.Jdbc;
 import java.time.Duration;
 import java.time.Instant;

@@ -11,13 +11,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.TokenResponse;
-import io.devicelogin.server.Hashing;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
-import io.devicelogin.server.oauth.OAuthProblem;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.Jdbc;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -100,9 +101,6 @@ public final class TokenService {
   public void onGrantRevoked(Runnable listener) {
     revocationListeners.add(listener);
   }
-
-  /** Where the request came from, for the audit trail. */
-  public record Origin(String ip, String userAgent) {}
 
   /**
    * Creates the grant for an approval, inside the approval's transaction. Only an active account

@@ -1,7 +1,7 @@
 package io.devicelogin.server.identity;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.store.Jdbc;
 import java.security.SecureRandom;
 import java.sql.ResultSet;

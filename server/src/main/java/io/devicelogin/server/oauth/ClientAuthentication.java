@@ -3,6 +3,8 @@ package io.devicelogin.server.oauth;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthProblem;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,15 +1,17 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
-import io.devicelogin.server.Metrics;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
-import io.devicelogin.server.grant.TokenService.Origin;
+import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.policy.RateLimits;
-import io.devicelogin.server.web.RequestOrigin;
+import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.protocol.RequestOrigin;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.devicelogin.server.oauth;
 
-import io.devicelogin.server.grant.TokenService.Origin;
-import io.devicelogin.server.web.RequestOrigin;
+import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.protocol.RequestOrigin;
 import java.io.InputStream;
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.client.wire.Json;
-import io.devicelogin.server.Metrics;
+import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.protocol.OAuthProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -3,7 +3,8 @@ package io.devicelogin.server.oauth;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
-import io.devicelogin.server.web.RequestOrigin;
+import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.RequestOrigin;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009). Revoking a refresh or an access token revokes its whole

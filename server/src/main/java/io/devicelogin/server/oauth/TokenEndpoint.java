@@ -3,12 +3,14 @@ package io.devicelogin.server.oauth;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.wire.TokenResponse;
-import io.devicelogin.server.Metrics;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService;
-import io.devicelogin.server.grant.TokenService.Origin;
+import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientPolicy;
-import io.devicelogin.server.web.RequestOrigin;
+import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.protocol.RequestOrigin;
 import java.util.Optional;
 import java.util.Set;
 

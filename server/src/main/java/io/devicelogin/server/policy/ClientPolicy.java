@@ -1,7 +1,7 @@
 package io.devicelogin.server.policy;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

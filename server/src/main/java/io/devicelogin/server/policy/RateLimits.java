@@ -1,6 +1,6 @@
 package io.devicelogin.server.policy;
 
-import io.devicelogin.server.Defaults;
+import io.devicelogin.server.config.Defaults;
 
 /**
  * The limits on device authorization requests, from the configuration file's {@code rate_limits}

@@ -5,7 +5,7 @@ import io.devicelogin.server.identity.BrowserSession;
 import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
-import io.devicelogin.server.oauth.FormRequest;
+import io.devicelogin.server.protocol.FormRequest;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

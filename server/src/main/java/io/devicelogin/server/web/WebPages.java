@@ -1,6 +1,5 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.ServerContext;
 import io.devicelogin.server.web.Views.Frame;
 import io.devicelogin.server.web.Views.Link;
 import io.javalin.config.RoutesConfig;

@@ -102,7 +102,7 @@ class UserCodesTest {
                           .queryOne(
                               "SELECT id FROM device_authorizations WHERE device_code_hash = ?",
                               r -> r.getString(1),
-                              io.devicelogin.server.Hashing.sha256(first.deviceCode()))
+                              io.devicelogin.server.crypto.Hashing.sha256(first.deviceCode()))
                           .orElseThrow())
                   .orElseThrow()
                   .id());

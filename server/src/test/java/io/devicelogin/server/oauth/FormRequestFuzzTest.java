@@ -3,7 +3,9 @@ package io.devicelogin.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.devicelogin.server.Defaults;
+import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.testing.OAuthCalls;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.Defaults;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

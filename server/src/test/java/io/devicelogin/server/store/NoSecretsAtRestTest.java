@@ -3,7 +3,7 @@ package io.devicelogin.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.wire.Json;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

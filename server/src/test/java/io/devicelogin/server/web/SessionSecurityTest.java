@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.Hashing;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.device.DeviceAuthorizationRecord;
 import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.testing.TestServer;

@@ -64,7 +64,7 @@ class SignInTest {
   void tenFailedSignInsPauseSigningInEvenWithTheRightPasswordUntilTheWindowHasPassed() {
     Browser browser = new Browser(server);
     Secret wrong = Secret.of(IssuedSecrets.fresh("wrong-pw-"));
-    for (int i = 0; i < io.devicelogin.server.Defaults.SIGN_IN_FAILURES_ALLOWED; i++) {
+    for (int i = 0; i < io.devicelogin.server.config.Defaults.SIGN_IN_FAILURES_ALLOWED; i++) {
       assertThat(browser.signIn("demo", wrong).status()).as("failure %d", i + 1).isEqualTo(401);
     }
 
@@ -76,7 +76,7 @@ class SignInTest {
         .as("another browser on the same address is paused too")
         .isEqualTo(429);
 
-    server.clock.advance(io.devicelogin.server.Defaults.SIGN_IN_WINDOW.plusSeconds(1));
+    server.clock.advance(io.devicelogin.server.config.Defaults.SIGN_IN_WINDOW.plusSeconds(1));
     assertThat(browser.signIn("demo", Secret.of(server.demoPassword)).status()).isEqualTo(303);
   }
 

@@ -1,6 +1,5 @@
-package io.devicelogin.server.web;
+package io.devicelogin.server.protocol;
 
-import io.devicelogin.server.grant.TokenService.Origin;
 import io.javalin.http.Context;
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -1,15 +1,16 @@
-package io.devicelogin.server;
+package io.devicelogin.server.web;
 
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
+import io.devicelogin.server.protocol.RequestOrigin;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
-import io.devicelogin.server.web.RequestOrigin;
 import java.security.SecureRandom;
 import java.time.Clock;
 

@@ -1,4 +1,4 @@
-package io.devicelogin.server.oauth;
+package io.devicelogin.server.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.wire.OAuthError;

@@ -1,13 +1,15 @@
-package io.devicelogin.server;
+package io.devicelogin.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.TestHttp;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.device.UserCodeGenerator;
-import io.devicelogin.server.grant.TokenService.Origin;
 import io.devicelogin.server.identity.User;
+import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.devicelogin.server.web;
+package io.devicelogin.server.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.devicelogin.server;
+package io.devicelogin.server.config;
 
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
-package io.devicelogin.server.oauth;
+package io.devicelogin.server.protocol;
 
-import io.devicelogin.server.Defaults;
+import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.oauth.OAuthExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -111,7 +112,7 @@ public final class FormRequest {
     }
   }
 
-  static FormRequest parse(byte[] body) {
+  public static FormRequest parse(byte[] body) {
     String text;
     if (isAscii(body)) {
       // What every OAuth client sends: ASCII needs no decoder (and cannot be malformed UTF-8).

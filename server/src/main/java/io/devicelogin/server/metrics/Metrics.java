@@ -1,4 +1,4 @@
-package io.devicelogin.server;
+package io.devicelogin.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

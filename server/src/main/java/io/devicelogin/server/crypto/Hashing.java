@@ -1,4 +1,4 @@
-package io.devicelogin.server;
+package io.devicelogin.server.crypto;
 
 import io.devicelogin.client.Secret;
 import java.nio.charset.StandardCharsets;
