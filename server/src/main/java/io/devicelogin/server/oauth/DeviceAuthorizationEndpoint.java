@@ -1,7 +1,6 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.metrics.Metrics;
@@ -12,6 +11,7 @@ import io.devicelogin.server.protocol.FormRequest;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;
+import io.devicelogin.server.store.AuditEvent;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.audit.AuditEvent;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Link;
 import io.devicelogin.server.web.Views.Login;
 import io.javalin.http.Context;

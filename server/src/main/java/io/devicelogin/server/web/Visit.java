@@ -1,7 +1,7 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.identity.BrowserSession;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.store.BrowserSession;
+import io.devicelogin.server.store.User;
 import java.util.Optional;
 
 /** This request's browser session and, if signed in, its user. */

@@ -1,5 +1,6 @@
-package io.devicelogin.server.audit;
+package io.devicelogin.server.store;
 
+import io.devicelogin.server.protocol.Origin;
 import java.time.Instant;
 
 /**
@@ -40,24 +41,24 @@ public record AuditEvent(
     RATE_LIMITED
   }
 
-  /** A builder for a new event; {@link AuditLog} stamps the time. */
+  /** A builder for a new event; the audit log stamps the time. */
   public static Builder of(Type type) {
     return new Builder(type);
   }
 
   /** Fills in an event. */
   public static final class Builder {
-    final Type type;
-    String actor;
-    String userId;
-    String clientId;
-    String scope;
-    String ip;
-    String userAgent;
-    String sessionRef;
-    String deviceAuthorizationId;
-    String grantId;
-    String detail;
+    private final Type type;
+    private String actor;
+    private String userId;
+    private String clientId;
+    private String scope;
+    private String ip;
+    private String userAgent;
+    private String sessionRef;
+    private String deviceAuthorizationId;
+    private String grantId;
+    private String detail;
 
     Builder(Type type) {
       this.type = type;
@@ -93,6 +94,11 @@ public record AuditEvent(
       return this;
     }
 
+    /** The address and user agent of whoever sent the request. */
+    public Builder origin(Origin origin) {
+      return ip(origin.ip()).userAgent(origin.userAgent());
+    }
+
     public Builder session(String v) {
       sessionRef = v;
       return this;
@@ -111,6 +117,24 @@ public record AuditEvent(
     public Builder detail(String v) {
       detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000);
       return this;
+    }
+
+    /** The event as it happened at {@code at}; its id is the store's to give (0 until then). */
+    public AuditEvent at(Instant at) {
+      return new AuditEvent(
+          0,
+          at,
+          type,
+          actor,
+          userId,
+          clientId,
+          scope,
+          ip,
+          userAgent,
+          sessionRef,
+          deviceAuthorizationId,
+          grantId,
+          detail);
     }
   }
 }
