@@ -90,7 +90,7 @@ public record AuditEvent(
     }
 
     public Builder userAgent(String v) {
-      userAgent = v == null || v.length() <= 512 ? v : v.substring(0, 512);
+      userAgent = Columns.userAgent(v);
       return this;
     }
 

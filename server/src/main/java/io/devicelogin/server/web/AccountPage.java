@@ -1,6 +1,6 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.grant.Grant;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Account;
 import io.devicelogin.server.web.Views.GrantCard;

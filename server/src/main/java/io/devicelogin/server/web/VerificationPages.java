@@ -1,10 +1,10 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.device.DeviceAuthorizationRecord;
 import io.devicelogin.server.device.UserCodeGenerator;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Consent;
 import io.devicelogin.server.web.Views.Decided;

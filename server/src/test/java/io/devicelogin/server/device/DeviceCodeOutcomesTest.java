@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.grant.Grant;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
