@@ -110,9 +110,7 @@ public final class DeviceAuthorizationService {
       throw new IllegalStateException("no free user code after 10 draws");
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.DEVICE_CODE_ISSUED)
-            .actor("client:" + client.clientId())
-            .client(client.clientId())
+        AuditEvent.byClient(AuditEvent.Type.DEVICE_CODE_ISSUED, client.clientId())
             .scope(String.join(" ", scope))
             .origin(origin)
             .deviceAuthorization(id));
@@ -144,14 +142,11 @@ public final class DeviceAuthorizationService {
    */
   public String approve(String id, User user, Origin approver, String sessionRef) {
     if (!user.isActive()) {
-      throw new IllegalStateException("this account cannot approve sign-ins");
+      throw OAuthProblem.accountCannotApprove();
     }
-    DeviceAuthorizationRecord record =
-        find(id).orElseThrow(() -> new IllegalStateException("unknown request"));
+    DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
     ClientPolicy client =
-        clients
-            .find(record.clientId())
-            .orElseThrow(() -> new IllegalStateException("the client is no longer registered"));
+        clients.find(record.clientId()).orElseThrow(OAuthProblem::clientNoLongerRegistered);
     Instant now = clock.instant();
     String grantId =
         jdbc.transaction(
@@ -168,19 +163,14 @@ public final class DeviceAuthorizationService {
                       record.requestUserAgent(),
                       approver);
               if (!store.approve(c, id, user.id(), now, approver, gid)) {
-                throw new IllegalStateException(
-                    "this request has already been answered or has expired");
+                throw OAuthProblem.alreadyDecided();
               }
               return gid;
             });
     audit.record(
-        AuditEvent.of(AuditEvent.Type.APPROVED)
-            .actor("user:" + user.username())
-            .user(user.id())
+        AuditEvent.inSession(AuditEvent.Type.APPROVED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
             .scope(record.scopeString())
-            .origin(approver)
-            .session(sessionRef)
             .deviceAuthorization(id)
             .grant(grantId)
             .detail("requested from " + record.requestIp()));
@@ -189,20 +179,15 @@ public final class DeviceAuthorizationService {
 
   /** The person denies. */
   public void deny(String id, User user, Origin approver, String sessionRef) {
-    DeviceAuthorizationRecord record =
-        find(id).orElseThrow(() -> new IllegalStateException("unknown request"));
+    DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
     Instant now = clock.instant();
     if (!store.deny(id, user.id(), now, approver)) {
-      throw new IllegalStateException("this request has already been answered or has expired");
+      throw OAuthProblem.alreadyDecided();
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.DENIED)
-            .actor("user:" + user.username())
-            .user(user.id())
+        AuditEvent.inSession(AuditEvent.Type.DENIED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
             .scope(record.scopeString())
-            .origin(approver)
-            .session(sessionRef)
             .deviceAuthorization(id));
   }
 
@@ -335,9 +320,7 @@ public final class DeviceAuthorizationService {
       return;
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED)
-            .actor("client:" + record.clientId())
-            .client(record.clientId())
+        AuditEvent.byClient(AuditEvent.Type.REPLAY_DETECTED, record.clientId())
             .user(record.userId())
             .deviceAuthorization(record.id())
             .grant(record.grantId())

@@ -110,10 +110,8 @@ final class RefreshRotation {
               afterCommit.add(
                   audit.record(
                       c,
-                      AuditEvent.of(AuditEvent.Type.REFRESHED)
-                          .actor("client:" + client.clientId())
+                      AuditEvent.byClient(AuditEvent.Type.REFRESHED, client.clientId())
                           .user(grant.userId())
-                          .client(client.clientId())
                           .scope(String.join(" ", scope))
                           .grant(grant.id())
                           .origin(origin)));
@@ -135,10 +133,8 @@ final class RefreshRotation {
       return;
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED)
-            .actor("client:" + grant.clientId())
+        AuditEvent.byClient(AuditEvent.Type.REPLAY_DETECTED, grant.clientId())
             .user(grant.userId())
-            .client(grant.clientId())
             .grant(grant.id())
             .origin(origin)
             .detail(what));

@@ -68,7 +68,7 @@ final class TokenIssuance {
       Origin approver)
       throws SQLException {
     if (users.find(userId).filter(User::isActive).isEmpty()) {
-      throw new IllegalStateException("this account cannot approve sign-ins");
+      throw OAuthProblem.accountCannotApprove();
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -115,10 +115,8 @@ final class TokenIssuance {
     afterCommit.add(
         audit.record(
             c,
-            AuditEvent.of(AuditEvent.Type.TOKENS_ISSUED)
-                .actor("client:" + client.clientId())
+            AuditEvent.byClient(AuditEvent.Type.TOKENS_ISSUED, client.clientId())
                 .user(grant.userId())
-                .client(client.clientId())
                 .scope(grant.scopeString())
                 .grant(grantId)
                 .deviceAuthorization(grant.deviceAuthorizationId())

@@ -69,7 +69,7 @@ public final class TokenService {
    * the caller holds may predate a lock or a disable.
    *
    * @return the grant id
-   * @throws IllegalStateException if the account is not active (any more)
+   * @throws OAuthProblem if the account is not active (any more)
    */
   public String createGrant(
       Connection c,

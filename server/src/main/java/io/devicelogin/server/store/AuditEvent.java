@@ -2,6 +2,7 @@ package io.devicelogin.server.store;
 
 import io.devicelogin.server.protocol.Origin;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One state change, as stored and logged. Never a secret: ids, names, addresses, scopes.
@@ -44,6 +45,24 @@ public record AuditEvent(
   /** A builder for a new event; the audit log stamps the time. */
   public static Builder of(Type type) {
     return new Builder(type);
+  }
+
+  /** An event a client caused: {@code client:<client_id>} its actor. */
+  public static Builder byClient(Type type, String clientId) {
+    return of(type).actor("client:" + clientId).client(clientId);
+  }
+
+  /**
+   * An event a person caused in a browser session, from {@code origin}: signed in as {@code person}
+   * ({@code user:<username>} its actor), or not signed in (empty, no actor).
+   */
+  public static Builder inSession(
+      Type type, Optional<User> person, Origin origin, String sessionRef) {
+    return of(type)
+        .actor(person.map(u -> "user:" + u.username()).orElse(null))
+        .user(person.map(User::id).orElse(null))
+        .origin(origin)
+        .session(sessionRef);
   }
 
   /** Fills in an event. */

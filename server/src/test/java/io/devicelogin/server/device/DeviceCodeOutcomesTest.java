@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.User;
@@ -203,10 +204,10 @@ class DeviceCodeOutcomesTest {
       User now = server.context().users().find(user.id()).orElseThrow();
       assertThatThrownBy(
               () -> server.context().devices().approve(id, now, TestServer.APPROVER, null))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(OAuthProblem.class);
       assertThatThrownBy(
               () -> server.context().devices().approve(id, user, TestServer.APPROVER, null))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(OAuthProblem.class);
 
       assertError(oauth.poll(code), "authorization_pending");
       assertThat(server.context().tokens().grantsOf(user.id())).isEmpty();
@@ -249,14 +250,14 @@ class DeviceCodeOutcomesTest {
     server.approve(code.userCode());
     assertThatThrownBy(
             () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThatThrownBy(
             () ->
                 server
                     .context()
                     .devices()
                     .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThat(server.context().tokens().grantsOf(server.demoUser().id()))
         .filteredOn(g -> id.equals(g.deviceAuthorizationId()))
         .hasSize(1);
@@ -273,10 +274,10 @@ class DeviceCodeOutcomesTest {
                     .context()
                     .devices()
                     .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThatThrownBy(
             () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThat(server.context().devices().findLive(code.userCode().replace("-", ""))).isEmpty();
     assertError(oauth.poll(code), "expired_token");
   }
