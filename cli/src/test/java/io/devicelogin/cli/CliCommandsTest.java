@@ -213,7 +213,7 @@ class CliCommandsTest {
       commands.forEach(CliProcess.Running::close);
     }
     assertThat(server.context().audit().find(null, null, grantId, 1000))
-        .filteredOn(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.REFRESHED)
+        .filteredOn(e -> e.event() == io.devicelogin.server.store.AuditEvent.Type.REFRESHED)
         .hasSize(1);
     assertThat(server.context().tokens().findGrant(grantId).orElseThrow().active())
         .as("the login survives")

@@ -5,7 +5,7 @@ import static io.devicelogin.server.testing.OAuthCalls.assertSlowDown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;

@@ -9,15 +9,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.grant.AccessTokenClaims;
+import io.devicelogin.server.grant.AccessTokens;
 import io.devicelogin.server.grant.SigningKeys;
-import io.devicelogin.server.grant.TokenService;
-import io.devicelogin.server.identity.PasswordHasher;
-import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,14 +34,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * RFC 9068 access tokens, ES256 with nimbus-jose-jwt.
  *
- * <p>Signing: the server signs inside {@code TokenService.mint}, which is private and runs in the
- * redemption's database transaction, so no public method signs alone. {@link #sign} therefore signs
- * the claims set {@code TokenService.sign} builds, the way it builds it (claims, {@code at+jwt}
- * header with the key id, a new {@link ECDSASigner} per token), with the server's own key: made by
- * {@link SigningKeys#loadOrCreate} on an in-memory H2 database, as at the server's first start.
+ * <p>Signing: {@link #sign} signs the claims set {@link AccessTokens#sign} builds, the way it
+ * builds it (claims, {@code at+jwt} header with the key id), with a new {@link ECDSASigner} per
+ * token (the server keeps one per key), with the server's own key: made by {@link
+ * SigningKeys#loadOrCreate} on an in-memory H2 database, as at the server's first start.
  *
- * <p>Verifying: {@link TokenService#verifyAccessToken} is public and consults no database, so
- * {@link #verify} calls it as introspection, userinfo and revocation do.
+ * <p>Verifying: {@link AccessTokens#verify} consults no database, so {@link #verify} calls it as
+ * introspection, userinfo and revocation do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,27 +52,18 @@ public class AccessTokenBenchmarks {
   private final Clock clock = Clock.systemUTC();
   private Database database;
   private ECKey key;
-  private TokenService tokens;
+  private AccessTokens tokens;
   private Secret token;
 
   @Setup(Level.Trial)
   public void keys() {
     database = Database.h2InMemory("bench-jwt-" + UUID.randomUUID());
     Jdbc jdbc = new Jdbc(database.dataSource());
-    SecureRandom random = new SecureRandom();
     SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
     key = keys.active();
-    tokens =
-        new TokenService(
-            jdbc,
-            keys,
-            new AuditLog(jdbc, clock),
-            new UserService(jdbc, new PasswordHasher(random), clock),
-            clock,
-            random,
-            ISSUER);
+    tokens = new AccessTokens(keys, clock, ISSUER);
     token = sign();
-    if (tokens.verifyAccessToken(token).isEmpty()) {
+    if (tokens.verify(token).isEmpty()) {
       throw new IllegalStateException("the server does not accept the token signed here");
     }
   }
@@ -119,6 +105,6 @@ public class AccessTokenBenchmarks {
 
   @Benchmark
   public Optional<AccessTokenClaims> verify() {
-    return tokens.verifyAccessToken(token);
+    return tokens.verify(token);
   }
 }

@@ -2,6 +2,7 @@ package io.devicelogin.server.device;
 
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.PollClockStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,32 +31,7 @@ import java.util.Optional;
  * (NTP).
  */
 public final class DatabasePollClock implements PollClock {
-  /** Whether a poll at the bound epoch millisecond comes sooner than the share of the interval. */
-  private static final String TOO_EARLY =
-      "(last_poll_ms IS NOT NULL"
-          + " AND ? - last_poll_ms < COALESCE(poll_interval_seconds, interval_seconds) * ?)";
-
-  /**
-   * The rules of {@link PollClock}, all reading the row as it was: too early grows the interval and
-   * leaves the last accepted poll; on time moves it to now.
-   */
-  private static final String POLL =
-      "UPDATE device_authorizations SET"
-          + " last_poll_too_early = "
-          + TOO_EARLY
-          + ","
-          + " poll_interval_seconds = COALESCE(poll_interval_seconds, interval_seconds)"
-          + " + CASE WHEN "
-          + TOO_EARLY
-          + " THEN ? ELSE 0 END,"
-          + " last_poll_ms = CASE WHEN "
-          + TOO_EARLY
-          + " THEN last_poll_ms ELSE ? END"
-          + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
-
-  private static final String[] VERDICT = {"last_poll_too_early", "poll_interval_seconds"};
-
-  private final Jdbc jdbc;
+  private final PollClockStore store;
 
   /** The least time between accepted polls, per second of interval: 900 ms for a grace of 10 %. */
   private final long minimumMillisPerSecond;
@@ -74,7 +50,7 @@ public final class DatabasePollClock implements PollClock {
       throw new IllegalArgumentException(
           "the grace must leave whole milliseconds of each second: " + grace);
     }
-    this.jdbc = jdbc;
+    this.store = new PollClockStore(jdbc);
     this.minimumMillisPerSecond = Math.round(perSecond);
   }
 
@@ -84,23 +60,9 @@ public final class DatabasePollClock implements PollClock {
 
   @Override
   public Optional<Verdict> pollIfPending(String codeHash, String clientId, Instant now) {
-    long nowMillis = now.toEpochMilli();
-    Long minimum = minimumMillisPerSecond;
-    return jdbc.updateReturning(
-        POLL,
-        VERDICT,
-        r -> new Verdict(r.getBoolean(1), Duration.ofSeconds(r.getInt(2))),
-        nowMillis,
-        minimum,
-        nowMillis,
-        minimum,
-        slowDownSeconds,
-        nowMillis,
-        minimum,
-        nowMillis,
-        codeHash,
-        clientId,
-        now);
+    return store
+        .judge(codeHash, clientId, now, minimumMillisPerSecond, slowDownSeconds)
+        .map(j -> new Verdict(j.tooEarly(), Duration.ofSeconds(j.intervalSeconds())));
   }
 
   /**

@@ -3,18 +3,20 @@ package io.devicelogin.server.device;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
 import io.devicelogin.client.wire.TokenResponse;
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.crypto.Hashing;
-import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.grant.TokenService;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.store.DeviceAuthorizationStore;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.store.StoreException;
+import io.devicelogin.server.store.User;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,9 +39,8 @@ import java.util.UUID;
  * revokes the grant the code produced.
  */
 public final class DeviceAuthorizationService {
-  private static final String SELECT = "SELECT * FROM device_authorizations";
-
   private final Jdbc jdbc;
+  private final DeviceAuthorizationStore store;
   private final ClientRegistry clients;
   private final TokenService tokens;
   private final AuditLog audit;
@@ -59,6 +60,7 @@ public final class DeviceAuthorizationService {
       Clock clock,
       URI verificationUri) {
     this.jdbc = jdbc;
+    this.store = new DeviceAuthorizationStore(jdbc);
     this.clients = clients;
     this.tokens = tokens;
     this.audit = audit;
@@ -79,26 +81,26 @@ public final class DeviceAuthorizationService {
     for (int attempt = 0; attempt < 10 && userCode == null; attempt++) {
       String candidate = userCodes.next();
       // A code that expired still holds its place among live codes until swept; free it first.
-      jdbc.update(
-          "UPDATE device_authorizations SET live_user_code = NULL WHERE live_user_code = ? AND expires_at <= ?",
-          candidate,
-          now);
+      store.freeExpiredUserCode(candidate, now);
       try {
-        jdbc.update(
-            "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id, scope,"
-                + " status, interval_seconds, created_at, expires_at, request_ip, request_user_agent)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
-            id,
-            Hashing.sha256(deviceCode),
-            candidate,
-            candidate,
-            client.clientId(),
-            String.join(" ", scope),
-            (int) client.pollInterval().toSeconds(),
-            now,
-            expires,
-            origin.ip(),
-            truncate(origin.userAgent()));
+        store.insertPending(
+            new DeviceAuthorizationRecord(
+                id,
+                Hashing.sha256(deviceCode),
+                candidate,
+                client.clientId(),
+                scope,
+                DeviceAuthorizationRecord.Status.PENDING,
+                client.pollInterval(),
+                now,
+                expires,
+                origin.ip(),
+                origin.userAgent(),
+                null,
+                null,
+                null,
+                null,
+                null));
         userCode = candidate;
       } catch (StoreException e) {
         // The user code is live for another authorization: draw again.
@@ -108,12 +110,9 @@ public final class DeviceAuthorizationService {
       throw new IllegalStateException("no free user code after 10 draws");
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.DEVICE_CODE_ISSUED)
-            .actor("client:" + client.clientId())
-            .client(client.clientId())
+        AuditEvent.byClient(AuditEvent.Type.DEVICE_CODE_ISSUED, client.clientId())
             .scope(String.join(" ", scope))
-            .ip(origin.ip())
-            .userAgent(origin.userAgent())
+            .origin(origin)
             .deviceAuthorization(id));
     String display = UserCodeGenerator.display(userCode);
     URI complete = URI.create(verificationUri + "?user_code=" + display);
@@ -128,15 +127,11 @@ public final class DeviceAuthorizationService {
 
   /** The authorization a person's (normalised) user code names, if it can still be decided. */
   public Optional<DeviceAuthorizationRecord> findLive(String normalisedUserCode) {
-    return jdbc.queryOne(
-        SELECT + " WHERE live_user_code = ? AND status = 'PENDING' AND expires_at > ?",
-        DeviceAuthorizationRecord::map,
-        normalisedUserCode,
-        clock.instant());
+    return store.findLive(normalisedUserCode, clock.instant());
   }
 
   public Optional<DeviceAuthorizationRecord> find(String id) {
-    return jdbc.queryOne(SELECT + " WHERE id = ?", DeviceAuthorizationRecord::map, id);
+    return store.find(id);
   }
 
   /**
@@ -147,14 +142,11 @@ public final class DeviceAuthorizationService {
    */
   public String approve(String id, User user, Origin approver, String sessionRef) {
     if (!user.isActive()) {
-      throw new IllegalStateException("this account cannot approve sign-ins");
+      throw OAuthProblem.accountCannotApprove();
     }
-    DeviceAuthorizationRecord record =
-        find(id).orElseThrow(() -> new IllegalStateException("unknown request"));
+    DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
     ClientPolicy client =
-        clients
-            .find(record.clientId())
-            .orElseThrow(() -> new IllegalStateException("the client is no longer registered"));
+        clients.find(record.clientId()).orElseThrow(OAuthProblem::clientNoLongerRegistered);
     Instant now = clock.instant();
     String grantId =
         jdbc.transaction(
@@ -170,34 +162,15 @@ public final class DeviceAuthorizationService {
                       record.requestIp(),
                       record.requestUserAgent(),
                       approver);
-              int changed =
-                  Jdbc.update(
-                      c,
-                      "UPDATE device_authorizations SET status = 'APPROVED', live_user_code = NULL, user_id = ?, decided_at = ?,"
-                          + " decision_ip = ?, decision_user_agent = ?, grant_id = ? WHERE id = ? AND status = 'PENDING'"
-                          + " AND expires_at > ?",
-                      user.id(),
-                      now,
-                      approver.ip(),
-                      truncate(approver.userAgent()),
-                      gid,
-                      id,
-                      now);
-              if (changed != 1) {
-                throw new IllegalStateException(
-                    "this request has already been answered or has expired");
+              if (!store.approve(c, id, user.id(), now, approver, gid)) {
+                throw OAuthProblem.alreadyDecided();
               }
               return gid;
             });
     audit.record(
-        AuditEvent.of(AuditEvent.Type.APPROVED)
-            .actor("user:" + user.username())
-            .user(user.id())
+        AuditEvent.inSession(AuditEvent.Type.APPROVED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
             .scope(record.scopeString())
-            .ip(approver.ip())
-            .userAgent(approver.userAgent())
-            .session(sessionRef)
             .deviceAuthorization(id)
             .grant(grantId)
             .detail("requested from " + record.requestIp()));
@@ -206,31 +179,15 @@ public final class DeviceAuthorizationService {
 
   /** The person denies. */
   public void deny(String id, User user, Origin approver, String sessionRef) {
-    DeviceAuthorizationRecord record =
-        find(id).orElseThrow(() -> new IllegalStateException("unknown request"));
+    DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
     Instant now = clock.instant();
-    int changed =
-        jdbc.update(
-            "UPDATE device_authorizations SET status = 'DENIED', live_user_code = NULL, user_id = ?, decided_at = ?,"
-                + " decision_ip = ?, decision_user_agent = ? WHERE id = ? AND status = 'PENDING' AND expires_at > ?",
-            user.id(),
-            now,
-            approver.ip(),
-            truncate(approver.userAgent()),
-            id,
-            now);
-    if (changed != 1) {
-      throw new IllegalStateException("this request has already been answered or has expired");
+    if (!store.deny(id, user.id(), now, approver)) {
+      throw OAuthProblem.alreadyDecided();
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.DENIED)
-            .actor("user:" + user.username())
-            .user(user.id())
+        AuditEvent.inSession(AuditEvent.Type.DENIED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
             .scope(record.scopeString())
-            .ip(approver.ip())
-            .userAgent(approver.userAgent())
-            .session(sessionRef)
             .deviceAuthorization(id));
   }
 
@@ -251,7 +208,8 @@ public final class DeviceAuthorizationService {
       throw answer(pending.get());
     }
     DeviceAuthorizationRecord record =
-        jdbc.queryOne(SELECT + " WHERE device_code_hash = ?", DeviceAuthorizationRecord::map, hash)
+        store
+            .findByDeviceCodeHash(hash)
             .orElseThrow(() -> OAuthProblem.invalidGrant("unknown device code"));
     if (!record.clientId().equals(client.clientId())) {
       throw OAuthProblem.invalidGrant("the device code was issued to another client");
@@ -291,14 +249,7 @@ public final class DeviceAuthorizationService {
     TokenResponse response =
         jdbc.transaction(
             c -> {
-              int won =
-                  Jdbc.update(
-                      c,
-                      "UPDATE device_authorizations SET status = 'REDEEMED' WHERE id = ?"
-                          + " AND status = 'APPROVED' AND expires_at > ?",
-                      record.id(),
-                      now);
-              return won == 1
+              return store.redeem(c, record.id(), now)
                   ? tokens.issueForGrant(c, record.grantId(), client, origin, afterCommit)
                   : null;
             });
@@ -324,13 +275,8 @@ public final class DeviceAuthorizationService {
   /** Marks expired authorizations and frees their user codes; returns how many. */
   public int sweepExpired() {
     Instant now = clock.instant();
-    List<DeviceAuthorizationRecord> expired =
-        jdbc.query(
-            SELECT + " WHERE status IN ('PENDING', 'APPROVED') AND expires_at <= ?",
-            DeviceAuthorizationRecord::map,
-            now);
     int n = 0;
-    for (DeviceAuthorizationRecord record : expired) {
+    for (DeviceAuthorizationRecord record : store.findExpiring(now)) {
       if (expire(record)) {
         n++;
       }
@@ -340,18 +286,12 @@ public final class DeviceAuthorizationService {
 
   /** How many authorizations are waiting for a person. */
   public long pendingCount() {
-    return jdbc.count(
-        "SELECT COUNT(*) FROM device_authorizations WHERE status = 'PENDING' AND expires_at > ?",
-        clock.instant());
+    return store.countPending(clock.instant());
   }
 
   private boolean expire(DeviceAuthorizationRecord record) {
-    int changed =
-        jdbc.update(
-            "UPDATE device_authorizations SET status = 'EXPIRED', live_user_code = NULL WHERE id = ?"
-                + " AND status IN ('PENDING', 'APPROVED')",
-            record.id());
-    if (changed == 1) {
+    boolean expired = store.expire(record.id());
+    if (expired) {
       audit.record(
           AuditEvent.of(AuditEvent.Type.EXPIRED)
               .actor("system")
@@ -368,7 +308,7 @@ public final class DeviceAuthorizationService {
             new Origin(null, null));
       }
     }
-    return changed == 1;
+    return expired;
   }
 
   private void replay(DeviceAuthorizationRecord record, Origin origin) {
@@ -380,21 +320,14 @@ public final class DeviceAuthorizationService {
       return;
     }
     audit.record(
-        AuditEvent.of(AuditEvent.Type.REPLAY_DETECTED)
-            .actor("client:" + record.clientId())
-            .client(record.clientId())
+        AuditEvent.byClient(AuditEvent.Type.REPLAY_DETECTED, record.clientId())
             .user(record.userId())
             .deviceAuthorization(record.id())
             .grant(record.grantId())
-            .ip(origin.ip())
-            .userAgent(origin.userAgent())
+            .origin(origin)
             .detail("a redeemed device code was presented again"));
     if (record.grantId() != null) {
       tokens.revokeGrant(record.grantId(), "system", "device code replayed", origin);
     }
-  }
-
-  private static String truncate(String userAgent) {
-    return userAgent == null || userAgent.length() <= 512 ? userAgent : userAgent.substring(0, 512);
   }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.store.PollClockStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,17 +16,12 @@ import java.util.Optional;
  * writes nothing.
  */
 public final class InMemoryPollClock implements PollClock {
-  /** The code's issued interval, if it is pending for this client now. */
-  private static final String PENDING_INTERVAL =
-      "SELECT interval_seconds FROM device_authorizations"
-          + " WHERE device_code_hash = ? AND client_id = ? AND status = 'PENDING' AND expires_at > ?";
-
-  private final Jdbc jdbc;
+  private final PollClockStore store;
   private final Cache<String, Entry> entries;
   private final double grace;
 
   public InMemoryPollClock(Jdbc jdbc, Duration longestCodeLifetime, double grace) {
-    this.jdbc = jdbc;
+    this.store = new PollClockStore(jdbc);
     this.entries =
         Caffeine.newBuilder()
             .expireAfterWrite(longestCodeLifetime.plusMinutes(1))
@@ -40,7 +36,8 @@ public final class InMemoryPollClock implements PollClock {
 
   @Override
   public Optional<Verdict> pollIfPending(String codeHash, String clientId, Instant now) {
-    return jdbc.queryOne(PENDING_INTERVAL, r -> r.getInt(1), codeHash, clientId, now)
+    return store
+        .pendingInterval(codeHash, clientId, now)
         .map(seconds -> poll(codeHash, Duration.ofSeconds(seconds), now));
   }
 

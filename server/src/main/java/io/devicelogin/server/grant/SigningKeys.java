@@ -1,15 +1,17 @@
 package io.devicelogin.server.grant;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.devicelogin.server.store.Jdbc;
-import io.devicelogin.server.store.StoreException;
+import io.devicelogin.server.store.SigningKeyStore;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -19,9 +21,6 @@ import java.util.stream.Collectors;
  * shared through the database so that every instance signs and verifies alike.
  */
 public final class SigningKeys {
-  /** The first key's place in the sequence of keys ({@code signing_keys.generation}, unique). */
-  private static final int FIRST_GENERATION = 1;
-
   private final List<ECKey> keys;
   private final ECKey active;
 
@@ -36,33 +35,23 @@ public final class SigningKeys {
    * 1) is unique, so only one insert of it succeeds, and the others load the key it stored.
    */
   public static SigningKeys loadOrCreate(Jdbc jdbc, Clock clock) {
-    List<ECKey> keys = load(jdbc);
+    SigningKeyStore store = new SigningKeyStore(jdbc);
+    List<ECKey> keys = parse(store.active());
     if (keys.isEmpty()) {
       ECKey key;
       try {
         key =
             new ECKeyGenerator(Curve.P_256)
                 .keyUse(KeyUse.SIGNATURE)
-                .algorithm(com.nimbusds.jose.JWSAlgorithm.ES256)
+                .algorithm(JWSAlgorithm.ES256)
                 .keyID(UUID.randomUUID().toString())
                 .generate();
       } catch (JOSEException e) {
         throw new IllegalStateException("cannot generate a signing key", e);
       }
-      try {
-        jdbc.update(
-            "INSERT INTO signing_keys (kid, jwk, created_at, active, generation) VALUES (?, ?, ?, TRUE, ?)",
-            key.getKeyID(),
-            key.toJSONString(),
-            clock.instant(),
-            FIRST_GENERATION);
-      } catch (StoreException e) {
-        if (!e.isUniqueViolation()) {
-          throw e;
-        }
-        // Another instance stored the first key a moment ago: this one uses it too.
-      }
-      keys = load(jdbc);
+      // False when another instance stored the first key a moment ago: this one uses it too.
+      store.insertFirst(key.getKeyID(), key.toJSONString(), clock.instant());
+      keys = parse(store.active());
       if (keys.isEmpty()) {
         throw new IllegalStateException("no active signing key right after storing the first one");
       }
@@ -70,16 +59,16 @@ public final class SigningKeys {
     return new SigningKeys(keys);
   }
 
-  private static List<ECKey> load(Jdbc jdbc) {
-    return jdbc.query(
-        "SELECT jwk FROM signing_keys WHERE active = TRUE ORDER BY created_at, kid",
-        r -> {
-          try {
-            return ECKey.parse(r.getString(1));
-          } catch (ParseException e) {
-            throw new IllegalStateException("a stored signing key is corrupt", e);
-          }
-        });
+  private static List<ECKey> parse(List<String> jwks) {
+    List<ECKey> keys = new ArrayList<>();
+    for (String jwk : jwks) {
+      try {
+        keys.add(ECKey.parse(jwk));
+      } catch (ParseException e) {
+        throw new IllegalStateException("a stored signing key is corrupt", e);
+      }
+    }
+    return keys;
   }
 
   /** The key new tokens are signed with. */

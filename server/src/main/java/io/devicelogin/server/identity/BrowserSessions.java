@@ -2,10 +2,10 @@ package io.devicelogin.server.identity;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.store.BrowserSession;
+import io.devicelogin.server.store.BrowserSessionStore;
 import io.devicelogin.server.store.Jdbc;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class BrowserSessions {
   private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
-  private final Jdbc jdbc;
+  private final BrowserSessionStore store;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration lifetime;
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
 
   public BrowserSessions(Jdbc jdbc, Clock clock, SecureRandom random, Duration lifetime) {
-    this.jdbc = jdbc;
+    this.store = new BrowserSessionStore(jdbc);
     this.clock = clock;
     this.random = random;
     this.lifetime = lifetime;
@@ -55,14 +55,7 @@ public final class BrowserSessions {
             Hashing.newSecret(random).revealForTransmission(),
             now,
             now.plus(lifetime));
-    jdbc.update(
-        "INSERT INTO browser_sessions (id_hash, ref, user_id, csrf_token, created_at, expires_at)"
-            + " VALUES (?, ?, NULL, ?, ?, ?)",
-        session.idHash(),
-        session.ref(),
-        session.csrfToken(),
-        session.createdAt(),
-        session.expiresAt());
+    store.insert(session);
     return new Opened(id, session);
   }
 
@@ -71,11 +64,7 @@ public final class BrowserSessions {
     if (cookieValue == null || cookieValue.isEmpty() || cookieValue.length() > 128) {
       return Optional.empty();
     }
-    return jdbc.queryOne(
-        "SELECT * FROM browser_sessions WHERE id_hash = ? AND expires_at > ?",
-        BrowserSessions::map,
-        Hashing.sha256(cookieValue),
-        clock.instant());
+    return store.findLive(Hashing.sha256(cookieValue), clock.instant());
   }
 
   /**
@@ -93,15 +82,7 @@ public final class BrowserSessions {
             Hashing.newSecret(random).revealForTransmission(),
             session.createdAt(),
             now.plus(lifetime));
-    int changed =
-        jdbc.update(
-            "UPDATE browser_sessions SET id_hash = ?, user_id = ?, csrf_token = ?, expires_at = ? WHERE id_hash = ?",
-            rotated.idHash(),
-            userId,
-            rotated.csrfToken(),
-            rotated.expiresAt(),
-            session.idHash());
-    if (changed != 1) {
+    if (!store.rotate(session.idHash(), rotated)) {
       throw new IllegalStateException("the session ended while signing in");
     }
     return new Opened(id, rotated);
@@ -109,12 +90,12 @@ public final class BrowserSessions {
 
   /** Ends a session (sign-out). */
   public void end(BrowserSession session) {
-    jdbc.update("DELETE FROM browser_sessions WHERE id_hash = ?", session.idHash());
+    store.delete(session.idHash());
   }
 
   /** Deletes expired sessions; returns how many. */
   public int sweepExpired() {
-    return jdbc.update("DELETE FROM browser_sessions WHERE expires_at <= ?", clock.instant());
+    return store.deleteExpired(clock.instant());
   }
 
   /** Sessions are opened by anyone who loads a page: keep the table from collecting dead rows. */
@@ -126,15 +107,5 @@ public final class BrowserSessions {
         sweepExpired();
       }
     }
-  }
-
-  private static BrowserSession map(ResultSet r) throws SQLException {
-    return new BrowserSession(
-        r.getString("id_hash"),
-        r.getString("ref"),
-        Optional.ofNullable(r.getString("user_id")),
-        r.getString("csrf_token"),
-        Jdbc.instant(r, "created_at"),
-        Jdbc.instant(r, "expires_at"));
   }
 }

@@ -1,11 +1,11 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.DeviceAuthorizationLimits;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.policy.RateLimits;
 import io.devicelogin.server.protocol.FormRequest;
@@ -18,16 +18,14 @@ import java.util.Set;
 /**
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
  * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose
- * a default). Requests are limited per IP address and per client ({@link RateLimits}).
+ * a default). Requests are limited per IP address and per client ({@link
+ * DeviceAuthorizationLimits}).
  */
 public final class DeviceAuthorizationEndpoint {
   private final ClientAuthentication authentication;
   private final DeviceAuthorizationService devices;
   private final RequestOrigin origins;
-  private final RateLimiter limiter;
-  private final RateLimits limits;
-  private final AuditLog audit;
-  private final Metrics metrics;
+  private final DeviceAuthorizationLimits limits;
 
   public DeviceAuthorizationEndpoint(
       ClientAuthentication authentication,
@@ -40,47 +38,18 @@ public final class DeviceAuthorizationEndpoint {
     this.authentication = authentication;
     this.devices = devices;
     this.origins = origins;
-    this.limiter = limiter;
-    this.limits = limits;
-    this.audit = audit;
-    this.metrics = metrics;
+    this.limits = new DeviceAuthorizationLimits(limiter, limits, audit, metrics);
   }
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy client = authentication.authenticate(ctx, form);
-    if (!client.deviceGrant()) {
-      throw OAuthProblem.unauthorizedClient(
-          "this client may not use the device authorization grant");
-    }
+    client.requireDeviceGrant();
     Origin origin = ctx.originBy(origins);
-    if (!limiter.tryAcquire(
-        "device-ip:" + origin.ip(), limits.deviceAuthorizationsPerIpPerMinute())) {
-      refuse(ctx, client, origin, "per IP address");
-      return;
-    }
-    if (!limiter.tryAcquire(
-        "device-client:" + client.clientId(), limits.deviceAuthorizationsPerClientPerMinute())) {
-      refuse(ctx, client, origin, "per client");
-      return;
-    }
+    limits.admit(client, origin);
     Set<String> scope = scope(form, client);
     DeviceAuthorizationResponse response = devices.issue(client, scope, origin);
     OAuthResponses.json(ctx, 200, response.toJson());
-  }
-
-  private void refuse(OAuthExchange ctx, ClientPolicy client, Origin origin, String which) {
-    metrics.rateLimited("device_authorization " + which);
-    audit.record(
-        AuditEvent.of(AuditEvent.Type.RATE_LIMITED)
-            .actor("client:" + client.clientId())
-            .client(client.clientId())
-            .ip(origin.ip())
-            .userAgent(origin.userAgent())
-            .detail("device authorization requests " + which));
-    ctx.header("Retry-After", Long.toString(limiter.secondsToNextWindow()));
-    OAuthResponses.error(
-        ctx, OAuthProblem.tooManyRequests("too many device authorization requests " + which));
   }
 
   static Set<String> scope(FormRequest form, ClientPolicy client) {

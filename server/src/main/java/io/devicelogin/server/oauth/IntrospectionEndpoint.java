@@ -5,7 +5,6 @@ import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
-import io.devicelogin.server.protocol.OAuthProblem;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662), for resource servers: confidential clients allowed to
@@ -23,9 +22,7 @@ public final class IntrospectionEndpoint {
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy caller = authentication.authenticate(ctx, form);
-    if (caller.isPublic() || !caller.introspection()) {
-      throw OAuthProblem.invalidClient("this client may not introspect tokens");
-    }
+    caller.requireIntrospection();
     Secret token = Secret.of(form.require("token"));
     OAuthResponses.json(ctx, 200, Json.mapper().valueToTree(tokens.introspect(token)));
   }

@@ -16,8 +16,14 @@ public final class OAuthResponses {
     ctx.result(Json.write(body));
   }
 
-  /** The RFC 6749 §5.2 error object, with {@code WWW-Authenticate} on 401 (§5.2, RFC 6750 §3). */
+  /**
+   * The RFC 6749 §5.2 error object, with {@code WWW-Authenticate} on 401 (§5.2, RFC 6750 §3) and
+   * {@code Retry-After} when the refusal says when to try again.
+   */
   public static void error(OAuthExchange ctx, OAuthProblem problem) {
+    problem
+        .retryAfter()
+        .ifPresent(wait -> ctx.header("Retry-After", Long.toString(wait.toSeconds())));
     if (problem.status() == 401) {
       ctx.header(
           "WWW-Authenticate", "Basic realm=\"devicelogin\", error=\"" + problem.code() + "\"");

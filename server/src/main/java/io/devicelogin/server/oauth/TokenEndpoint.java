@@ -45,10 +45,7 @@ public final class TokenEndpoint {
     Origin origin = ctx.originBy(origins);
     TokenResponse response;
     if (PollingEngine.DEVICE_CODE_GRANT.equals(grantType)) {
-      if (!client.deviceGrant()) {
-        throw OAuthProblem.unauthorizedClient(
-            "this client may not use the device authorization grant");
-      }
+      client.requireDeviceGrant();
       response = devices.poll(Secret.of(form.require("device_code")), client, origin);
       metrics.grantIssued();
     } else if ("refresh_token".equals(grantType)) {

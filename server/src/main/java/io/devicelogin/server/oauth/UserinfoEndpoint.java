@@ -5,8 +5,8 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.store.User;
 import java.util.Optional;
 
 /** {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer, OIDC claims). */

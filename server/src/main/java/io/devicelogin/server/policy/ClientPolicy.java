@@ -2,6 +2,7 @@ package io.devicelogin.server.policy;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.protocol.OAuthProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -45,6 +46,27 @@ public record ClientPolicy(
   /** A public client has no secret and authenticates by {@code client_id} alone. */
   public boolean isPublic() {
     return secretSha256.isEmpty();
+  }
+
+  /**
+   * @throws OAuthProblem {@code unauthorized_client} unless it may use the device authorization
+   *     grant
+   */
+  public void requireDeviceGrant() {
+    if (!deviceGrant) {
+      throw OAuthProblem.unauthorizedClient(
+          "this client may not use the device authorization grant");
+    }
+  }
+
+  /**
+   * @throws OAuthProblem {@code invalid_client} unless it is a confidential client allowed to
+   *     introspect tokens (RFC 7662 §2.1)
+   */
+  public void requireIntrospection() {
+    if (isPublic() || !introspection) {
+      throw OAuthProblem.invalidClient("this client may not introspect tokens");
+    }
   }
 
   /** Whether {@code presented} is this client's secret, compared in constant time. */

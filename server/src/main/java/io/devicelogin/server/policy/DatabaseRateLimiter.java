@@ -1,7 +1,7 @@
 package io.devicelogin.server.policy;
 
 import io.devicelogin.server.store.Jdbc;
-import io.devicelogin.server.store.StoreException;
+import io.devicelogin.server.store.RateLimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,20 +25,7 @@ import java.util.Optional;
  * for the disk holds the window's row lock for less time when many requests of one key are counted.
  */
 public final class DatabaseRateLimiter implements RateLimiter {
-  /**
-   * The longest key the table holds. The endpoint's keys (an address, a client id) are far shorter.
-   */
-  static final int LONGEST_KEY = 200;
-
-  private static final String COUNT =
-      "UPDATE rate_limit_windows SET hits = hits + 1 WHERE limit_key = ? AND window_slot = ? AND hits < ?";
-  private static final String HITS =
-      "SELECT hits FROM rate_limit_windows WHERE limit_key = ? AND window_slot = ?";
-  private static final String OPEN =
-      "INSERT INTO rate_limit_windows (limit_key, window_slot, hits) VALUES (?, ?, 1)";
-  private static final String SWEEP = "DELETE FROM rate_limit_windows WHERE window_slot < ?";
-
-  private final Jdbc jdbc;
+  private final RateLimitStore store;
   private final Clock clock;
   private final long windowMillis;
 
@@ -46,40 +33,35 @@ public final class DatabaseRateLimiter implements RateLimiter {
    * @param jdbc on the pool for asynchronous commits, as a rule
    */
   public DatabaseRateLimiter(Jdbc jdbc, Clock clock, Duration window) {
-    this.jdbc = jdbc;
+    this.store = new RateLimitStore(jdbc);
     this.clock = clock;
     this.windowMillis = window.toMillis();
   }
 
   @Override
   public boolean tryAcquire(String key, int limit) {
-    if (key.length() > LONGEST_KEY) {
+    if (key.length() > RateLimitStore.LONGEST_KEY) {
       throw new IllegalArgumentException(
-          "a rate limit key is at most " + LONGEST_KEY + " characters");
+          "a rate limit key is at most " + RateLimitStore.LONGEST_KEY + " characters");
     }
     long slot = clock.millis() / windowMillis;
     // Each pass decides, unless another request created the window's row in between: the row then
     // exists for the next pass, which decides. A full window never empties within its minute.
     for (int pass = 0; pass < 3; pass++) {
-      if (jdbc.update(COUNT, key, slot, limit) == 1) {
+      if (store.countIfBelow(key, slot, limit)) {
         return true;
       }
-      Optional<Integer> hits = jdbc.queryOne(HITS, r -> r.getInt(1), key, slot);
+      Optional<Integer> hits = store.hits(key, slot);
       if (hits.isPresent()) {
         if (hits.get() >= limit) {
           return false;
         }
         continue; // created by another request since the update: count in it
       }
-      try {
-        jdbc.update(OPEN, key, slot);
+      if (store.open(key, slot)) {
         return true;
-      } catch (StoreException e) {
-        if (!e.isUniqueViolation()) {
-          throw e;
-        }
-        // Another request opened the window first: count in its row.
       }
+      // Another request opened the window first: count in its row.
     }
     throw new IllegalStateException(
         "a rate limit window kept changing under three attempts to count in it");
@@ -96,6 +78,6 @@ public final class DatabaseRateLimiter implements RateLimiter {
    */
   @Override
   public void forgetEndedWindows() {
-    jdbc.update(SWEEP, clock.millis() / windowMillis - 1);
+    store.deleteBefore(clock.millis() / windowMillis - 1);
   }
 }

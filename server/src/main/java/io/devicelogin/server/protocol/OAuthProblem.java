@@ -3,10 +3,12 @@ package io.devicelogin.server.protocol;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.wire.OAuthError;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * An OAuth error a service raises and an endpoint answers as an RFC 6749 §5.2 JSON object. The
- * description is for developers and never holds a secret.
+ * A refusal, raised by a service whichever way the request came: an OAuth endpoint answers it as an
+ * RFC 6749 §5.2 JSON object with its status, a page tells the person its description in a page of
+ * its own. The description is written for developers and people alike, and never holds a secret.
  */
 public final class OAuthProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -14,16 +16,19 @@ public final class OAuthProblem extends RuntimeException {
   private final String code;
   private final int status;
   private final Duration interval;
+  private final Duration retryAfter;
 
   public OAuthProblem(String code, String description, int status) {
-    this(code, description, status, null);
+    this(code, description, status, null, null);
   }
 
-  private OAuthProblem(String code, String description, int status, Duration interval) {
+  private OAuthProblem(
+      String code, String description, int status, Duration interval, Duration retryAfter) {
     super(description, null, false, false);
     this.code = code;
     this.status = status;
     this.interval = interval;
+    this.retryAfter = retryAfter;
   }
 
   public static OAuthProblem invalidRequest(String description) {
@@ -57,7 +62,8 @@ public final class OAuthProblem extends RuntimeException {
         OAuthError.SLOW_DOWN,
         "polled sooner than the interval; the interval is now " + interval.toSeconds() + " s",
         400,
-        interval);
+        interval,
+        null);
   }
 
   public static OAuthProblem accessDenied() {
@@ -79,8 +85,34 @@ public final class OAuthProblem extends RuntimeException {
     return new OAuthProblem(OAuthError.EXPIRED_TOKEN, "the device code has expired", 400);
   }
 
-  public static OAuthProblem tooManyRequests(String description) {
-    return new OAuthProblem("too_many_requests", description, 429);
+  /** A request over a rate limit, to be tried again after {@code retryAfter}. */
+  public static OAuthProblem tooManyRequests(String description, Duration retryAfter) {
+    return new OAuthProblem("too_many_requests", description, 429, null, retryAfter);
+  }
+
+  // A person's decision on a device authorization (RFC 8628 §3.3), refused. No endpoint answers
+  // these today; the codes are what one would say.
+
+  /** The account deciding is disabled or locked. */
+  public static OAuthProblem accountCannotApprove() {
+    return new OAuthProblem(OAuthError.ACCESS_DENIED, "this account cannot approve sign-ins", 403);
+  }
+
+  /** No device authorization has this id. */
+  public static OAuthProblem unknownAuthorization() {
+    return new OAuthProblem(OAuthError.INVALID_REQUEST, "unknown request", 404);
+  }
+
+  /** The client that asked has been removed from the configuration since. */
+  public static OAuthProblem clientNoLongerRegistered() {
+    return new OAuthProblem(
+        OAuthError.UNAUTHORIZED_CLIENT, "the client is no longer registered", 400);
+  }
+
+  /** The device authorization has been decided already, or has expired. */
+  public static OAuthProblem alreadyDecided() {
+    return new OAuthProblem(
+        OAuthError.INVALID_REQUEST, "this request has already been answered or has expired", 409);
   }
 
   public String code() {
@@ -89,6 +121,11 @@ public final class OAuthProblem extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** How long to wait before trying again ({@code Retry-After}), if the refusal says. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public ObjectNode toJson() {

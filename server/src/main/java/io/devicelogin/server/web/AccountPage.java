@@ -1,7 +1,7 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.grant.Grant;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.store.Grant;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Account;
 import io.devicelogin.server.web.Views.GrantCard;
 import io.devicelogin.server.web.Views.Link;

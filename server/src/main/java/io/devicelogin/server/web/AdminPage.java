@@ -1,7 +1,7 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.audit.AuditEvent;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Admin;
 import io.devicelogin.server.web.Views.AuditRow;
 import io.devicelogin.server.web.Views.GrantCard;

@@ -1,7 +1,7 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
+import io.devicelogin.server.store.AuditEvent;
 import java.util.regex.Pattern;
 
 /**

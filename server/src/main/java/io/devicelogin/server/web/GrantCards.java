@@ -1,8 +1,8 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.web.Views.GrantCard;
 import io.devicelogin.server.web.Views.Scope;
 import java.time.Instant;

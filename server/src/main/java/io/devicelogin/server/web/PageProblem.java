@@ -59,9 +59,9 @@ final class PageProblem extends RuntimeException {
         new Link("/account", "Your CLI sessions"));
   }
 
-  static PageProblem inactiveAccount(io.devicelogin.server.identity.User user) {
+  static PageProblem inactiveAccount(io.devicelogin.server.store.User user) {
     String state =
-        user.status() == io.devicelogin.server.identity.User.Status.LOCKED ? "locked" : "disabled";
+        user.status() == io.devicelogin.server.store.User.Status.LOCKED ? "locked" : "disabled";
     return of(
         403,
         "This account is " + state,

@@ -1,11 +1,11 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.identity.BrowserSession;
 import io.devicelogin.server.identity.BrowserSessions;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.store.BrowserSession;
+import io.devicelogin.server.store.User;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

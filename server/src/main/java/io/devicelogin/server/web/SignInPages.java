@@ -1,9 +1,9 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.server.audit.AuditEvent;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Link;
 import io.devicelogin.server.web.Views.Login;
 import io.javalin.http.Context;
@@ -85,12 +85,7 @@ final class SignInPages {
       web.context
           .audit()
           .record(
-              AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED)
-                  .actor(named.map(u -> "user:" + u.username()).orElse(null))
-                  .user(named.map(User::id).orElse(null))
-                  .ip(origin.ip())
-                  .userAgent(origin.userAgent())
-                  .session(visit.ref())
+              AuditEvent.inSession(AuditEvent.Type.SIGN_IN_FAILED, named, origin, visit.ref())
                   .detail(named.isPresent() ? "wrong password" : "no such username"));
       web.pages.render(
           ctx,
@@ -109,25 +104,14 @@ final class SignInPages {
       web.context
           .audit()
           .record(
-              AuditEvent.of(AuditEvent.Type.SIGN_IN_FAILED)
-                  .actor("user:" + u.username())
-                  .user(u.id())
-                  .ip(origin.ip())
-                  .userAgent(origin.userAgent())
-                  .session(visit.ref())
+              AuditEvent.inSession(AuditEvent.Type.SIGN_IN_FAILED, user, origin, visit.ref())
                   .detail("account " + u.status().name().toLowerCase(java.util.Locale.ROOT)));
       throw PageProblem.inactiveAccount(u);
     }
     Visit signedIn = web.cookies.signIn(ctx, visit, u);
     web.context
         .audit()
-        .record(
-            AuditEvent.of(AuditEvent.Type.SIGNED_IN)
-                .actor("user:" + u.username())
-                .user(u.id())
-                .ip(origin.ip())
-                .userAgent(origin.userAgent())
-                .session(signedIn.ref()));
+        .record(AuditEvent.inSession(AuditEvent.Type.SIGNED_IN, user, origin, signedIn.ref()));
     web.pages.redirect(ctx, next);
   }
 

@@ -1,11 +1,12 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.audit.AuditEvent;
-import io.devicelogin.server.device.DeviceAuthorizationRecord;
 import io.devicelogin.server.device.UserCodeGenerator;
-import io.devicelogin.server.identity.User;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Consent;
 import io.devicelogin.server.web.Views.Decided;
 import io.devicelogin.server.web.Views.EnterCode;
@@ -70,12 +71,8 @@ final class VerificationPages {
       web.context
           .audit()
           .record(
-              AuditEvent.of(AuditEvent.Type.RATE_LIMITED)
-                  .actor(actor(visit))
-                  .user(visit.user().map(User::id).orElse(null))
-                  .ip(origin.ip())
-                  .userAgent(origin.userAgent())
-                  .session(visit.ref())
+              visit
+                  .event(AuditEvent.Type.RATE_LIMITED, origin)
                   .detail("user code refused: too many wrong codes"));
       lockout(web, ctx, visit, limit);
       return;
@@ -101,12 +98,8 @@ final class VerificationPages {
       web.context
           .audit()
           .record(
-              AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG)
-                  .actor(actor(visit))
-                  .user(visit.user().map(User::id).orElse(null))
-                  .ip(origin.ip())
-                  .userAgent(origin.userAgent())
-                  .session(visit.ref())
+              visit
+                  .event(AuditEvent.Type.USER_CODE_WRONG, origin)
                   .detail("unknown, expired or used user code"));
       AttemptLimit.State after = web.codeEntry.check(visit.ref(), origin.ip());
       if (after.locked()) {
@@ -136,14 +129,10 @@ final class VerificationPages {
     web.context
         .audit()
         .record(
-            AuditEvent.of(AuditEvent.Type.USER_CODE_ENTERED)
-                .actor(actor(visit))
-                .user(visit.user().map(User::id).orElse(null))
+            visit
+                .event(AuditEvent.Type.USER_CODE_ENTERED, origin)
                 .client(r.clientId())
                 .scope(r.scopeString())
-                .ip(origin.ip())
-                .userAgent(origin.userAgent())
-                .session(visit.ref())
                 .deviceAuthorization(r.id()));
     web.pages.redirect(ctx, CONSENT + "?request=" + r.id());
   }
@@ -219,12 +208,12 @@ final class VerificationPages {
       } else {
         web.context.devices().deny(id, user, origin, visit.ref());
       }
-    } catch (IllegalStateException e) {
-      // The service's messages are written for people: already answered, expired, account disabled.
+    } catch (OAuthProblem refused) {
+      // The service's refusals are written for people: already answered, expired, account disabled.
       throw PageProblem.of(
           409,
           "This sign-in can't be " + ("approve".equals(decision) ? "approved" : "denied"),
-          capitalise(e.getMessage())
+          capitalise(refused.getMessage())
               + ". Nothing was changed. If you still want to sign in, start again in your"
               + " terminal.",
           new Link("/device", "Enter a code"));
@@ -294,10 +283,6 @@ final class VerificationPages {
             TimeText.in(until, now),
             web.codeEntry.allowed(),
             web.codeEntry.window().toMinutes() + " minutes"));
-  }
-
-  private static String actor(Visit visit) {
-    return visit.user().map(u -> "user:" + u.username()).orElse(null);
   }
 
   static String orUnknown(String ip) {

@@ -1,7 +1,9 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.identity.BrowserSession;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.BrowserSession;
+import io.devicelogin.server.store.User;
 import java.util.Optional;
 
 /** This request's browser session and, if signed in, its user. */
@@ -13,5 +15,10 @@ record Visit(BrowserSession session, Optional<User> user) {
 
   boolean signedIn() {
     return user.isPresent();
+  }
+
+  /** An audit event of this visit: by its person if signed in, from {@code origin}. */
+  AuditEvent.Builder event(AuditEvent.Type type, Origin origin) {
+    return AuditEvent.inSession(type, user, origin, ref());
   }
 }

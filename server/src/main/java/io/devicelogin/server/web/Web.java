@@ -1,8 +1,8 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.config.Defaults;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Frame;
 import io.javalin.http.Context;
 import java.net.URLEncoder;

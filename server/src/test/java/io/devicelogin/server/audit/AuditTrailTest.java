@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.audit.AuditEvent.Type;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.AuditEvent.Type;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;

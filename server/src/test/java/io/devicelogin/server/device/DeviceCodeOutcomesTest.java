@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.grant.Grant;
-import io.devicelogin.server.identity.User;
+import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.store.Grant;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
@@ -202,10 +204,10 @@ class DeviceCodeOutcomesTest {
       User now = server.context().users().find(user.id()).orElseThrow();
       assertThatThrownBy(
               () -> server.context().devices().approve(id, now, TestServer.APPROVER, null))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(OAuthProblem.class);
       assertThatThrownBy(
               () -> server.context().devices().approve(id, user, TestServer.APPROVER, null))
-          .isInstanceOf(IllegalStateException.class);
+          .isInstanceOf(OAuthProblem.class);
 
       assertError(oauth.poll(code), "authorization_pending");
       assertThat(server.context().tokens().grantsOf(user.id())).isEmpty();
@@ -232,7 +234,7 @@ class DeviceCodeOutcomesTest {
                   .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
           .isZero();
       assertThat(server.context().audit().find(null, null, grantId, 100))
-          .noneMatch(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.TOKENS_ISSUED);
+          .noneMatch(e -> e.event() == io.devicelogin.server.store.AuditEvent.Type.TOKENS_ISSUED);
 
       // Enabled again before the code expires: disabling suspends, so the approval still stands.
       server.context().users().setStatus(user.id(), User.Status.ACTIVE);
@@ -248,14 +250,14 @@ class DeviceCodeOutcomesTest {
     server.approve(code.userCode());
     assertThatThrownBy(
             () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThatThrownBy(
             () ->
                 server
                     .context()
                     .devices()
                     .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThat(server.context().tokens().grantsOf(server.demoUser().id()))
         .filteredOn(g -> id.equals(g.deviceAuthorizationId()))
         .hasSize(1);
@@ -272,10 +274,10 @@ class DeviceCodeOutcomesTest {
                     .context()
                     .devices()
                     .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThatThrownBy(
             () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(OAuthProblem.class);
     assertThat(server.context().devices().findLive(code.userCode().replace("-", ""))).isEmpty();
     assertError(oauth.poll(code), "expired_token");
   }

@@ -3,8 +3,8 @@ package io.devicelogin.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;

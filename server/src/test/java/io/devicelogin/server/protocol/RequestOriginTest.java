@@ -7,7 +7,7 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
 import io.devicelogin.server.TestHttp;
-import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

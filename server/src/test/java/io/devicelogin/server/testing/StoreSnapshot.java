@@ -2,7 +2,7 @@ package io.devicelogin.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.server.audit.AuditEvent;
+import io.devicelogin.server.store.AuditEvent;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

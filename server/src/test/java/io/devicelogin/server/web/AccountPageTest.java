@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.audit.AuditEvent;
-import io.devicelogin.server.grant.Grant;
+import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;

@@ -1,4 +1,4 @@
-package io.devicelogin.server.identity;
+package io.devicelogin.server.store;
 
 import java.time.Instant;
 import java.util.Optional;

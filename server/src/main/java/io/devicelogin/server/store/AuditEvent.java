@@ -1,6 +1,8 @@
-package io.devicelogin.server.audit;
+package io.devicelogin.server.store;
 
+import io.devicelogin.server.protocol.Origin;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One state change, as stored and logged. Never a secret: ids, names, addresses, scopes.
@@ -40,24 +42,42 @@ public record AuditEvent(
     RATE_LIMITED
   }
 
-  /** A builder for a new event; {@link AuditLog} stamps the time. */
+  /** A builder for a new event; the audit log stamps the time. */
   public static Builder of(Type type) {
     return new Builder(type);
   }
 
+  /** An event a client caused: {@code client:<client_id>} its actor. */
+  public static Builder byClient(Type type, String clientId) {
+    return of(type).actor("client:" + clientId).client(clientId);
+  }
+
+  /**
+   * An event a person caused in a browser session, from {@code origin}: signed in as {@code person}
+   * ({@code user:<username>} its actor), or not signed in (empty, no actor).
+   */
+  public static Builder inSession(
+      Type type, Optional<User> person, Origin origin, String sessionRef) {
+    return of(type)
+        .actor(person.map(u -> "user:" + u.username()).orElse(null))
+        .user(person.map(User::id).orElse(null))
+        .origin(origin)
+        .session(sessionRef);
+  }
+
   /** Fills in an event. */
   public static final class Builder {
-    final Type type;
-    String actor;
-    String userId;
-    String clientId;
-    String scope;
-    String ip;
-    String userAgent;
-    String sessionRef;
-    String deviceAuthorizationId;
-    String grantId;
-    String detail;
+    private final Type type;
+    private String actor;
+    private String userId;
+    private String clientId;
+    private String scope;
+    private String ip;
+    private String userAgent;
+    private String sessionRef;
+    private String deviceAuthorizationId;
+    private String grantId;
+    private String detail;
 
     Builder(Type type) {
       this.type = type;
@@ -89,8 +109,13 @@ public record AuditEvent(
     }
 
     public Builder userAgent(String v) {
-      userAgent = v == null || v.length() <= 512 ? v : v.substring(0, 512);
+      userAgent = Columns.userAgent(v);
       return this;
+    }
+
+    /** The address and user agent of whoever sent the request. */
+    public Builder origin(Origin origin) {
+      return ip(origin.ip()).userAgent(origin.userAgent());
     }
 
     public Builder session(String v) {
@@ -111,6 +136,24 @@ public record AuditEvent(
     public Builder detail(String v) {
       detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000);
       return this;
+    }
+
+    /** The event as it happened at {@code at}; its id is the store's to give (0 until then). */
+    public AuditEvent at(Instant at) {
+      return new AuditEvent(
+          0,
+          at,
+          type,
+          actor,
+          userId,
+          clientId,
+          scope,
+          ip,
+          userAgent,
+          sessionRef,
+          deviceAuthorizationId,
+          grantId,
+          detail);
     }
   }
 }

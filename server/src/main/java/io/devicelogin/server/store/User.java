@@ -1,9 +1,9 @@
-package io.devicelogin.server.identity;
+package io.devicelogin.server.store;
 
 import java.time.Instant;
 import java.util.Optional;
 
-/** A local account. The password hash never leaves {@link UserService}. */
+/** A local account, as stored. The password hash never leaves {@link UserStore}. */
 public record User(
     String id,
     String username,

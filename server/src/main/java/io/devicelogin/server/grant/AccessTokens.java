@@ -1,0 +1,153 @@
+package io.devicelogin.server.grant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.store.Grant;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Access tokens as RFC 9068 JWTs signed with ES256, carrying {@code sub}, {@code client_id}, {@code
+ * scope}, {@code jti} and the grant id ({@code gid}), and their check: signature, issuer and
+ * expiry. Whether the grant is still active is for the caller to ask.
+ */
+public final class AccessTokens {
+  /** Signers by key id: building one decodes the private key, which a token need not pay for. */
+  private final Map<String, ECDSASigner> signers = new ConcurrentHashMap<>();
+
+  /**
+   * Access tokens whose signature and issuer were verified, by the SHA-256 of the token (the tokens
+   * themselves are not kept): a resource server introspects the same token again and again, and an
+   * ES256 verification costs far more than the hash. Expiry is checked on every call.
+   */
+  private final Cache<String, AccessTokenClaims> verified =
+      Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(15)).build();
+
+  private final SigningKeys keys;
+  private final Clock clock;
+  private final String issuer;
+
+  public AccessTokens(SigningKeys keys, Clock clock, String issuer) {
+    this.keys = keys;
+    this.clock = clock;
+    this.issuer = issuer;
+  }
+
+  /** Signs an access token of {@code grant} for {@code clientId} and {@code scope}. */
+  public Secret sign(
+      Grant grant, String clientId, Set<String> scope, Instant now, Duration lifetime) {
+    ECKey key = keys.active();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(grant.userId())
+            .audience(clientId)
+            .claim("client_id", clientId)
+            .claim("scope", String.join(" ", scope))
+            .claim("gid", grant.id())
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(lifetime)))
+            .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(key.getKeyID())
+            .type(new JOSEObjectType("at+jwt"))
+            .build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      ECDSASigner signer = signers.get(key.getKeyID());
+      if (signer == null) {
+        signer = new ECDSASigner(key);
+        signers.put(key.getKeyID(), signer);
+      }
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign an access token", e);
+    }
+    return Secret.of(jwt.serialize());
+  }
+
+  /** Verifies an access token's signature, issuer and expiry; the grant is not consulted. */
+  public Optional<AccessTokenClaims> verify(Secret token) {
+    String text = token.revealForTransmission();
+    if (text.length() > 4096 || text.chars().filter(ch -> ch == '.').count() != 2) {
+      return Optional.empty();
+    }
+    String hash = Hashing.sha256(text);
+    AccessTokenClaims known = verified.getIfPresent(hash);
+    if (known != null) {
+      return clock.instant().isBefore(known.expiresAt()) ? Optional.of(known) : Optional.empty();
+    }
+    Optional<AccessTokenClaims> claims = verifySignatureAndClaims(text);
+    claims.ifPresent(c -> verified.put(hash, c));
+    return claims;
+  }
+
+  private Optional<AccessTokenClaims> verifySignatureAndClaims(String text) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(text);
+      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
+        return Optional.empty();
+      }
+      ECKey key =
+          keys.all().stream()
+              .filter(k -> k.getKeyID().equals(jwt.getHeader().getKeyID()))
+              .findFirst()
+              .orElse(null);
+      if (key == null || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+        return Optional.empty();
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      if (!issuer.equals(claims.getIssuer())
+          || claims.getExpirationTime() == null
+          || !clock.instant().isBefore(claims.getExpirationTime().toInstant())) {
+        return Optional.empty();
+      }
+      String scope = claims.getStringClaim("scope");
+      return Optional.of(
+          new AccessTokenClaims(
+              claims.getSubject(),
+              claims.getStringClaim("client_id"),
+              scopeOf(scope),
+              claims.getStringClaim("gid"),
+              claims.getJWTID(),
+              claims.getIssueTime().toInstant(),
+              claims.getExpirationTime().toInstant()));
+    } catch (ParseException | JOSEException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The {@code scope} claim's tokens, in their order; none if the claim is absent. */
+  private static Set<String> scopeOf(String claim) {
+    return claim == null
+        ? new LinkedHashSet<>()
+        : Arrays.stream(claim.split(" "))
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+}

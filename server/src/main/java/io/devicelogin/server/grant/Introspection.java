@@ -1,0 +1,102 @@
+package io.devicelogin.server.grant;
+
+import io.devicelogin.client.Secret;
+import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.store.Grant;
+import io.devicelogin.server.store.GrantStore;
+import io.devicelogin.server.store.RefreshToken;
+import io.devicelogin.server.store.User;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Token introspection (RFC 7662): whether a token is good now, and what it grants. An access token
+ * is good while its signature verifies, it has not expired, and its grant and account are active; a
+ * refresh token while it is its grant's current one, within its idle and absolute lifetimes.
+ */
+final class Introspection {
+  private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+  private final AccessTokens accessTokens;
+  private final GrantStore grants;
+  private final UserService users;
+  private final Clock clock;
+  private final String issuer;
+
+  Introspection(
+      AccessTokens accessTokens, GrantStore grants, UserService users, Clock clock, String issuer) {
+    this.accessTokens = accessTokens;
+    this.grants = grants;
+    this.users = users;
+    this.clock = clock;
+    this.issuer = issuer;
+  }
+
+  /** See {@link TokenService#introspect}. */
+  Map<String, Object> introspect(Secret token) {
+    Optional<AccessTokenClaims> claims = accessTokens.verify(token);
+    if (claims.isPresent()) {
+      return activeUser(grants.find(claims.get().grantId()))
+          .map(user -> accessToken(claims.get(), user))
+          .orElse(INACTIVE);
+    }
+    Optional<RefreshToken> refresh =
+        grants.findRefreshToken(Hashing.sha256(token)).filter(r -> r.usableAt(clock.instant()));
+    if (refresh.isEmpty()) {
+      return INACTIVE;
+    }
+    Optional<Grant> grant =
+        grants.find(refresh.get().grantId()).filter(g -> clock.instant().isBefore(g.expiresAt()));
+    return activeUser(grant)
+        .map(user -> refreshToken(refresh.get(), grant.get(), user))
+        .orElse(INACTIVE);
+  }
+
+  /** See {@link TokenService#validAccessToken}. */
+  Optional<AccessTokenClaims> validAccessToken(Secret token) {
+    return accessTokens
+        .verify(token)
+        .filter(claims -> activeUser(grants.find(claims.grantId())).isPresent());
+  }
+
+  /** The account of a grant, if both are active. */
+  private Optional<User> activeUser(Optional<Grant> grant) {
+    return grant.filter(Grant::active).flatMap(g -> users.find(g.userId())).filter(User::isActive);
+  }
+
+  private Map<String, Object> accessToken(AccessTokenClaims claims, User user) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("active", true);
+    out.put("scope", String.join(" ", claims.scope()));
+    out.put("client_id", claims.clientId());
+    out.put("username", user.username());
+    out.put("token_type", "Bearer");
+    out.put("exp", claims.expiresAt().getEpochSecond());
+    out.put("iat", claims.issuedAt().getEpochSecond());
+    out.put("sub", claims.subject());
+    out.put("iss", issuer);
+    out.put("jti", claims.jti());
+    return out;
+  }
+
+  private Map<String, Object> refreshToken(RefreshToken refresh, Grant grant, User user) {
+    return Map.of(
+        "active",
+        true,
+        "scope",
+        String.join(" ", refresh.scope()),
+        "client_id",
+        grant.clientId(),
+        "username",
+        user.username(),
+        "sub",
+        user.id(),
+        "token_type",
+        "refresh_token",
+        "iss",
+        issuer);
+  }
+}

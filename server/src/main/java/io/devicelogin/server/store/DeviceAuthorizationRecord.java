@@ -1,0 +1,47 @@
+package io.devicelogin.server.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** A device authorization as stored: never the device code itself, only its hash. */
+public record DeviceAuthorizationRecord(
+    String id,
+    String deviceCodeHash,
+    String userCode,
+    String clientId,
+    Set<String> scope,
+    Status status,
+    Duration interval,
+    Instant createdAt,
+    Instant expiresAt,
+    String requestIp,
+    String requestUserAgent,
+    String userId,
+    Instant decidedAt,
+    String decisionIp,
+    String decisionUserAgent,
+    String grantId) {
+
+  /** The life of a device authorization. */
+  public enum Status {
+    /** Waiting for the person. */
+    PENDING,
+    /** Approved; the next poll receives tokens. */
+    APPROVED,
+    /** Denied by the person. */
+    DENIED,
+    /** Tokens were issued; any further poll is a replay. */
+    REDEEMED,
+    /** Expired before it was redeemed. */
+    EXPIRED
+  }
+
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+
+  public String scopeString() {
+    return String.join(" ", scope);
+  }
+}

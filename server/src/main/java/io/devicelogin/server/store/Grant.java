@@ -1,0 +1,29 @@
+package io.devicelogin.server.store;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** A person's approval of a client's access, the parent of every token it produced. */
+public record Grant(
+    String id,
+    String userId,
+    String clientId,
+    Set<String> scope,
+    boolean active,
+    String deviceAuthorizationId,
+    Instant requestedAt,
+    String requestIp,
+    String requestUserAgent,
+    Instant approvedAt,
+    String approveIp,
+    String approveUserAgent,
+    Instant expiresAt,
+    Instant lastUsedAt,
+    Instant revokedAt,
+    String revokedBy,
+    String revokeReason) {
+
+  public String scopeString() {
+    return String.join(" ", scope);
+  }
+}

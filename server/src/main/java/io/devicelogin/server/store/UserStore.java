@@ -1,0 +1,84 @@
+package io.devicelogin.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The rows of {@code users}: local accounts. */
+public final class UserStore {
+  private final Jdbc jdbc;
+
+  public UserStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores a new, active account. */
+  public void insert(
+      String id,
+      String username,
+      String passwordHash,
+      String displayName,
+      String email,
+      boolean admin,
+      Instant createdAt) {
+    jdbc.update(
+        "INSERT INTO users (id, username, password_hash, display_name, email, is_admin, status, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        username,
+        passwordHash,
+        displayName,
+        email,
+        admin,
+        User.Status.ACTIVE.name(),
+        createdAt);
+  }
+
+  public Optional<User> find(String id) {
+    return jdbc.queryOne("SELECT * FROM users WHERE id = ?", UserStore::map, id);
+  }
+
+  public Optional<User> findByUsername(String username) {
+    return jdbc.queryOne("SELECT * FROM users WHERE username = ?", UserStore::map, username);
+  }
+
+  /** Every account, by name. */
+  public List<User> all() {
+    return jdbc.query("SELECT * FROM users ORDER BY username", UserStore::map);
+  }
+
+  /** The stored password hash of an account, to check a password against. */
+  public Optional<String> passwordHash(String username) {
+    return jdbc.queryOne(
+        "SELECT password_hash FROM users WHERE username = ?", r -> r.getString(1), username);
+  }
+
+  /** An account's status as the caller's transaction sees it; empty if there is no such account. */
+  public Optional<User.Status> status(Connection c, String id) throws SQLException {
+    List<String> status =
+        Jdbc.query(c, "SELECT status FROM users WHERE id = ?", r -> r.getString(1), id);
+    return status.stream().findFirst().map(User.Status::valueOf);
+  }
+
+  public void setStatus(String id, User.Status status) {
+    jdbc.update("UPDATE users SET status = ? WHERE id = ?", status.name(), id);
+  }
+
+  public void setPasswordHash(String id, String passwordHash) {
+    jdbc.update("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, id);
+  }
+
+  private static User map(ResultSet r) throws SQLException {
+    return new User(
+        r.getString("id"),
+        r.getString("username"),
+        r.getString("display_name"),
+        Optional.ofNullable(r.getString("email")),
+        r.getBoolean("is_admin"),
+        User.Status.valueOf(r.getString("status")),
+        Jdbc.instant(r, "created_at"));
+  }
+}
