@@ -4,53 +4,25 @@ import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthErr
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.protocol.Origin;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009): revoking the refresh token or an access token revokes the
  * whole grant, so that introspection answers {@code active: false} for its access tokens at once
  * and every refresh stops; so does a revocation by the person or an admin.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class RevocationEndpointTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   private static void assertRevoked(Tokens tokens, Tokens... others) {
     assertThat(oauth.active(tokens.accessToken())).isFalse();
