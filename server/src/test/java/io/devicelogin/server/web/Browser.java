@@ -2,6 +2,7 @@ package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,17 +119,10 @@ final class Browser {
   }
 
   Page post(String path, Map<String, String> form) {
-    StringJoiner body = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            body.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return send(
         request(path)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(form)))
             .build());
   }
 
