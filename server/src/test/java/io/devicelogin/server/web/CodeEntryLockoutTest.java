@@ -10,7 +10,7 @@ import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,14 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class CodeEntryLockoutTest {
   private static final String NOT_ISSUED = "BCDF-GHJK";
-  private TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @AutoClose private TestServer server;
 
   @Test
   void fiveWrongCodesLockTheSessionOutUntilTheWindowHasPassed() {
