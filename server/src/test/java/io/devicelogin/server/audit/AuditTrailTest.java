@@ -2,6 +2,7 @@ package io.devicelogin.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.audit.AuditEvent.Type;
 import io.devicelogin.server.testing.OAuthCalls;
@@ -164,7 +165,7 @@ class AuditTrailTest {
         server
             .context()
             .tokens()
-            .verifyAccessToken(io.devicelogin.client.Secret.of(other.accessToken()))
+            .verifyAccessToken(Secret.of(other.accessToken()))
             .orElseThrow()
             .grantId();
     OAuthCalls.tokens(oauth.refresh(other));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.grant.Grant;
 import io.devicelogin.server.identity.User;
 import io.devicelogin.server.testing.Backend;
@@ -208,7 +209,7 @@ class DeviceCodeOutcomesTest {
                   .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
           .isZero();
       assertThat(server.context().audit().find(null, null, grantId, 100))
-          .noneMatch(e -> e.event() == io.devicelogin.server.audit.AuditEvent.Type.TOKENS_ISSUED);
+          .noneMatch(e -> e.event() == AuditEvent.Type.TOKENS_ISSUED);
 
       // Enabled again before the code expires: disabling suspends, so the approval still stands.
       server.context().users().setStatus(user.id(), User.Status.ACTIVE);

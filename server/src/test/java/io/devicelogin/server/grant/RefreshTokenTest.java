@@ -13,6 +13,7 @@ import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,10 +40,9 @@ class RefreshTokenTest {
     Tokens first = oauth.signIn();
     Tokens second = OAuthCalls.tokens(oauth.refresh(first));
     Tokens third = OAuthCalls.tokens(oauth.refresh(second));
-    assertThat(java.util.Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken()))
+    assertThat(Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken()))
         .hasSize(3);
-    assertThat(java.util.Set.of(first.accessToken(), second.accessToken(), third.accessToken()))
-        .hasSize(3);
+    assertThat(Set.of(first.accessToken(), second.accessToken(), third.accessToken())).hasSize(3);
     assertThat(scopes(third)).containsExactlyInAnyOrder("openid", "profile", "offline_access");
     assertThat(oauth.active(third.accessToken())).isTrue();
     assertThat(oauth.active(third.refreshToken())).isTrue();

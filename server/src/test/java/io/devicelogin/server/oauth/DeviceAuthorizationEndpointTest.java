@@ -14,11 +14,13 @@ import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +46,7 @@ class DeviceAuthorizationEndpointTest {
             .request("/oauth2/device_authorization")
             .header("X-Forwarded-For", ip)
             .header("Content-Type", OAuthCalls.FORM)
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
-                    OAuthCalls.form("client_id", clientId))));
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
   }
 
   @Test
@@ -154,9 +154,7 @@ class DeviceAuthorizationEndpointTest {
                     "Authorization",
                     OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret))
                 .header("Content-Type", OAuthCalls.FORM)
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        OAuthCalls.form("scope", "openid"))));
+                .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("scope", "openid"))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("unauthorized_client");
   }
@@ -225,7 +223,7 @@ class DeviceAuthorizationEndpointTest {
         TestServer.start(
             backend, List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()))) {
       OAuthCalls calls = limited.oauth();
-      java.util.function.Function<String, Response> ask =
+      Function<String, Response> ask =
           ip ->
               calls.send(
                   calls
@@ -233,7 +231,7 @@ class DeviceAuthorizationEndpointTest {
                       .header("X-Forwarded-For", ip)
                       .header("Content-Type", OAuthCalls.FORM)
                       .POST(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                          HttpRequest.BodyPublishers.ofString(
                               OAuthCalls.form("client_id", "limited-cli"))));
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);

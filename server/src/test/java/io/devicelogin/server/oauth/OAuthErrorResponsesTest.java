@@ -14,7 +14,9 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +49,7 @@ class OAuthErrorResponsesTest {
     assertThat(r.header("Cache-Control")).contains("no-store");
     assertThat(r.error()).isEqualTo(error);
     assertThat(r.json().properties())
-        .extracting(java.util.Map.Entry::getKey)
+        .extracting(Map.Entry::getKey)
         .isSubsetOf("error", "error_description", "error_uri", "interval");
     if (status == 401) {
       assertThat(r.header("WWW-Authenticate")).isPresent();
@@ -257,8 +259,8 @@ class OAuthErrorResponsesTest {
     for (String header :
         List.of(
             "Basic !!!",
-            "Basic " + java.util.Base64.getEncoder().encodeToString(bytes("no-colon")),
-            "Basic " + java.util.Base64.getEncoder().encodeToString(bytes(":secret")))) {
+            "Basic " + Base64.getEncoder().encodeToString(bytes("no-colon")),
+            "Basic " + Base64.getEncoder().encodeToString(bytes(":secret")))) {
       Response r =
           oauth.send(
               oauth

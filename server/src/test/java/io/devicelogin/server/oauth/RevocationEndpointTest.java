@@ -3,6 +3,7 @@ package io.devicelogin.server.oauth;
 import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.testing.OAuthCalls;
@@ -12,6 +13,7 @@ import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,7 +113,7 @@ class RevocationEndpointTest {
           server
               .context()
               .tokens()
-              .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+              .verifyAccessToken(Secret.of(tokens.accessToken()))
               .orElseThrow()
               .grantId();
       assertThat(
@@ -129,8 +131,7 @@ class RevocationEndpointTest {
 
   @Test
   void everyRevocationThatTakesEffectIsAnnouncedOnceToListeners() {
-    java.util.concurrent.atomic.AtomicInteger revoked =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger revoked = new AtomicInteger();
     server.context().tokens().onGrantRevoked(revoked::incrementAndGet);
     Tokens byClient = oauth.signIn();
     oauth.revoke(TestClients.CLI, byClient.refreshToken(), null);
@@ -152,7 +153,7 @@ class RevocationEndpointTest {
         server
             .context()
             .tokens()
-            .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+            .verifyAccessToken(Secret.of(tokens.accessToken()))
             .orElseThrow()
             .grantId();
     assertThat(

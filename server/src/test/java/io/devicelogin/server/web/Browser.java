@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ final class Browser {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   final TestServer server;
-  private final java.util.function.Function<String, URI> resolve;
+  private final Function<String, URI> resolve;
   final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http;
   String userAgent = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0";
@@ -53,7 +54,7 @@ final class Browser {
     this(null, path -> URI.create(base.toString().replaceAll("/$", "") + path));
   }
 
-  private Browser(TestServer server, java.util.function.Function<String, URI> resolve) {
+  private Browser(TestServer server, Function<String, URI> resolve) {
     this.server = server;
     this.resolve = resolve;
     this.http =
