@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.testing.SharedPostgres;
 import io.devicelogin.server.testing.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ class HealthTest {
 
   @Test
   void answers503WithinItsTimeoutWhenPostgresqlStops() throws IOException {
-    EmbeddedPostgres postgres = io.devicelogin.server.testing.SharedPostgres.startDedicated();
+    EmbeddedPostgres postgres = SharedPostgres.startDedicated();
     ServerConfig config =
         ServerConfig.parse(
             List.of(

@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -326,8 +328,8 @@ class ServerConfigTest {
       try (DeviceLoginServer again =
           DeviceLoginServer.start(
               parse("--port", "0", "--data-dir", dir.toString()),
-              java.time.Clock.systemUTC(),
-              new java.security.SecureRandom(),
+              Clock.systemUTC(),
+              new SecureRandom(),
               new PrintStream(out, true))) {
         assertThat(again.port()).isPositive();
       }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.OAuthErrorException;
+import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollOutcome;
+import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.testing.ClockSleeper;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.ManualClock;
@@ -23,8 +25,10 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,7 +121,7 @@ class ServerFlowSmokeTest {
     server =
         DeviceLoginServer.start(
             config, clock, new SecureRandom(), new PrintStream(new ByteArrayOutputStream()));
-    List<PollOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<PollOutcome> outcomes = new CopyOnWriteArrayList<>();
     DeviceLogin login =
         DeviceLogin.builder()
             .issuer(URI.create(server.issuer()))
@@ -125,9 +129,9 @@ class ServerFlowSmokeTest {
             .clock(clock)
             .sleeper(new ClockSleeper(clock))
             .polling(
-                io.devicelogin.client.flow.PollingPolicy.defaults()
+                PollingPolicy.defaults()
                     .withClockDriftPad(0)
-                    .withMaximumWait(java.time.Duration.ofSeconds(30)))
+                    .withMaximumWait(Duration.ofSeconds(30)))
             .listener(
                 new LoginListener() {
                   @Override
@@ -139,8 +143,7 @@ class ServerFlowSmokeTest {
     DeviceAuthorization code = login.start();
     IssuedSecrets.register(code.deviceCode().revealForTransmission());
 
-    assertThatThrownBy(() -> login.await(code))
-        .isInstanceOf(io.devicelogin.client.PollingTimeoutException.class);
+    assertThatThrownBy(() -> login.await(code)).isInstanceOf(PollingTimeoutException.class);
     assertThat(outcomes).containsOnly(PollOutcome.PENDING);
     assertThat(Secret.of("x")).isNotNull();
   }

@@ -11,6 +11,7 @@ import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.ServerProcess;
 import io.devicelogin.server.testing.SharedPostgres;
 import io.devicelogin.server.testing.TestClients;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
@@ -48,7 +49,7 @@ class ServerRestartIT {
   static void killAServerHoldingEveryStateAndStartItAgain(Backend backend) {
     database = backend == Backend.POSTGRES ? SharedPostgres.get().createDatabase() : null;
     server =
-        ServerProcess.named("restart-" + backend.name().toLowerCase(java.util.Locale.ROOT))
+        ServerProcess.named("restart-" + backend.name().toLowerCase(Locale.ROOT))
             .backend(backend, database)
             .start();
     oauth = server.oauth();

@@ -7,10 +7,12 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.SharedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -92,9 +94,9 @@ class SimultaneousStartTest {
       assertThat(count(database, "SELECT COUNT(*) FROM users WHERE username = 'demo'"))
           .as("demo users")
           .isEqualTo(1L);
-      String jwks = TestHttp.get(java.net.URI.create(servers.get(0).issuer() + "/jwks")).body();
+      String jwks = TestHttp.get(URI.create(servers.get(0).issuer() + "/jwks")).body();
       for (DeviceLoginServer server : servers) {
-        assertThat(TestHttp.get(java.net.URI.create(server.issuer() + "/jwks")).body())
+        assertThat(TestHttp.get(URI.create(server.issuer() + "/jwks")).body())
             .as("the keys %s publishes", server.issuer())
             .isEqualTo(jwks);
       }
@@ -112,8 +114,7 @@ class SimultaneousStartTest {
 
   private static long count(SharedPostgres.TestDatabase database, String sql) throws Exception {
     try (Connection c =
-            java.sql.DriverManager.getConnection(
-                database.url(), database.user(), database.password());
+            DriverManager.getConnection(database.url(), database.user(), database.password());
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       r.next();

@@ -2,17 +2,15 @@ package io.devicelogin.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.testing.OAuthCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Plain HTTP calls for tests of the server's operational surface: no client library in between. */
 public final class TestHttp {
@@ -28,19 +26,11 @@ public final class TestHttp {
   /** A form POST; {@code headers} are name, value, name, value… (a name may repeat). */
   public static HttpResponse<String> postForm(
       URI uri, Map<String, String> form, String... headers) {
-    String body =
-        form.entrySet().stream()
-            .map(
-                e ->
-                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                        + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(form)));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

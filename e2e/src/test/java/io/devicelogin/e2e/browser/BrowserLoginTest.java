@@ -10,11 +10,11 @@ import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +27,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -44,16 +45,16 @@ class BrowserLoginTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Follows no redirects: the tests look at each answer itself. */
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
   private static final List<String> SCOPES =
       List.of("openid", "profile", "email", "offline_access");
   private static TestServer server;
 
+  /** Where the clients files go; JUnit deletes it after the class. */
+  @TempDir static Path configs;
+
   private final CliProcess cli = new CliProcess();
-  private Chromium chromium;
+  @AutoClose private final Chromium chromium = Chromium.start();
+  private final PersonInChromium person = new PersonInChromium(chromium);
 
   @BeforeAll
   static void startServer() throws IOException {
@@ -62,7 +63,7 @@ class BrowserLoginTest {
   }
 
   static Path clientsConfig() throws IOException {
-    Path config = Files.createTempFile("devicelogin-e2e-browser", ".json");
+    Path config = Files.createTempFile(configs, "clients", ".json");
     Files.writeString(
         config,
         """
@@ -82,16 +83,8 @@ class BrowserLoginTest {
     }
   }
 
-  @BeforeEach
-  void startBrowser() {
-    chromium = Chromium.start();
-  }
-
   @AfterEach
-  void stopBrowserAndAgent() {
-    if (chromium != null) {
-      chromium.close();
-    }
+  void stopAgent() {
     TokenStores.stopAgent(cli.env);
   }
 
@@ -105,11 +98,7 @@ class BrowserLoginTest {
       String complete = code.path("verification_uri_complete").asText();
       assertThat(complete).contains("user_code=");
 
-      chromium.driver.get(complete);
-      WebElement field =
-          chromium
-              .waiting()
-              .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+      WebElement field = person.codeField(complete);
       assertThat(field.getAttribute("value")).isEqualTo(userCode);
       chromium.screenshot("verification");
       chromium
@@ -155,11 +144,7 @@ class BrowserLoginTest {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
       String userCode = code.path("user_code").asText();
-      chromium.driver.get(code.path("verification_uri").asText());
-      WebElement field =
-          chromium
-              .waiting()
-              .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+      WebElement field = person.codeField(code.path("verification_uri").asText());
       assertThat(field.getAttribute("value")).isEmpty();
       field.sendKeys(userCode.toLowerCase().replace("-", " "));
       chromium.screenshot("verification-typed");
@@ -182,13 +167,7 @@ class BrowserLoginTest {
   void denyingMakesTheCommandExit3() throws Exception {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
-      chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium
-          .waiting()
-          .until(
-              ExpectedConditions.elementToBeClickable(
-                  By.cssSelector("form[action='/device'] button")))
-          .click();
+      person.followCodeLink(code.path("verification_uri_complete").asText());
       signIn(server);
       consentText();
       decide("deny");
@@ -213,13 +192,7 @@ class BrowserLoginTest {
     }
     // The server's clock is a manual one: move it past the three-second lifetime too.
     server.clock.advance(Duration.ofSeconds(10));
-    chromium.driver.get(complete);
-    chromium
-        .waiting()
-        .until(
-            ExpectedConditions.elementToBeClickable(
-                By.cssSelector("form[action='/device'] button")))
-        .click();
+    person.followCodeLink(complete);
     chromium
         .waiting()
         .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".alert.error")));
@@ -281,11 +254,7 @@ class BrowserLoginTest {
       String wrong = userCode.equals("BCDF-GHJK") ? "BCDF-GHJL" : "BCDF-GHJK";
       String csrf = null;
       for (int i = 1; i <= 5; i++) {
-        chromium.driver.get(own.issuer() + "/device");
-        WebElement field =
-            chromium
-                .waiting()
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+        WebElement field = person.codeField(own.issuer() + "/device");
         field.sendKeys(wrong);
         field.submit();
         chromium.waiting().until(ExpectedConditions.stalenessOf(field));
@@ -302,16 +271,7 @@ class BrowserLoginTest {
       // The sixth is right, sent as the form would send it, and is still refused: code entry is
       // paused.
       HttpResponse<String> sixth =
-          withCookies(
-              own,
-              HttpRequest.newBuilder(URI.create(own.issuer() + "/device"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "csrf="
-                              + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
-                              + "&user_code="
-                              + URLEncoder.encode(userCode, StandardCharsets.UTF_8))));
+          postWithCookies(own, "/device", "csrf", csrf, "user_code", userCode);
       assertThat(sixth.statusCode()).as(sixth.body()).isEqualTo(429);
       assertThat(sixth.body()).contains("Too many wrong codes");
       // And the browser following the terminal's link with the right code gets the lock-out page,
@@ -330,13 +290,7 @@ class BrowserLoginTest {
       // Once the window (15 minutes) has passed, a right code is taken again.
       own.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
       try (CliProcess.Running again = startLogin(own)) {
-        chromium.driver.get(readJson(again).path("verification_uri_complete").asText());
-        chromium
-            .waiting()
-            .until(
-                ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("form[action='/device'] button")))
-            .click();
+        person.followCodeLink(readJson(again).path("verification_uri_complete").asText());
         chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(chromium.driver.getCurrentUrl()).contains("/login");
       }
@@ -348,13 +302,7 @@ class BrowserLoginTest {
   void formsNeedTheCsrfTokenAndTheConsentPageCannotBeFramed() throws Exception {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
-      chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium
-          .waiting()
-          .until(
-              ExpectedConditions.elementToBeClickable(
-                  By.cssSelector("form[action='/device'] button")))
-          .click();
+      person.followCodeLink(code.path("verification_uri_complete").asText());
       signIn(server);
       consentText();
       String consentUrl = chromium.driver.getCurrentUrl();
@@ -362,22 +310,10 @@ class BrowserLoginTest {
 
       // The same signed-in session, without the form's token: refused, and nothing is decided.
       HttpResponse<String> forged =
-          withCookies(
-              server,
-              HttpRequest.newBuilder(URI.create(server.issuer() + "/device/consent"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "request="
-                              + URLEncoder.encode(request, StandardCharsets.UTF_8)
-                              + "&decision=approve")));
+          postWithCookies(server, "/device/consent", "request", request, "decision", "approve");
       assertThat(forged.statusCode()).as(forged.body()).isEqualTo(403);
       HttpResponse<String> forgedRevoke =
-          withCookies(
-              server,
-              HttpRequest.newBuilder(URI.create(server.issuer() + "/account/revoke"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString("grant=anything")));
+          postWithCookies(server, "/account/revoke", "grant", "anything");
       assertThat(forgedRevoke.statusCode()).isEqualTo(403);
 
       // The consent page, fetched with the browser's session, forbids every frame.
@@ -428,48 +364,24 @@ class BrowserLoginTest {
 
   /** Signs in as the demo user on the sign-in page the browser was sent to. */
   private void signIn(TestServer on) {
-    WebElement username =
-        chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-    username.sendKeys("demo");
-    WebElement password = chromium.driver.findElement(By.id("password"));
-    password.sendKeys(on.demoPassword);
     chromium.screenshot("sign-in");
-    password.submit();
+    person.signIn("demo", on.demoPassword);
   }
 
   /** Waits for the consent page and returns its text. */
   private String consentText() {
-    chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
-    chromium
-        .waiting()
-        .until(
-            ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("form[action='/device/consent']")));
-    return chromium.driver.findElement(By.tagName("main")).getText();
+    return person.consentText();
   }
 
   private void decide(String decision) {
-    WebElement button =
-        chromium.driver.findElement(
-            By.cssSelector("button[name=decision][value=" + decision + "]"));
-    button.click();
-    chromium.waiting().until(ExpectedConditions.stalenessOf(button));
-    chromium
-        .waiting()
-        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+    person.decide(decision);
   }
 
   /** A whole approved login through the browser; returns the tokens the command holds. */
   private TokenSet approvedLogin() throws Exception {
     try (CliProcess.Running login = startLogin(server)) {
       JsonNode code = readJson(login);
-      chromium.driver.get(code.path("verification_uri_complete").asText());
-      chromium
-          .waiting()
-          .until(
-              ExpectedConditions.elementToBeClickable(
-                  By.cssSelector("form[action='/device'] button")))
-          .click();
+      person.followCodeLink(code.path("verification_uri_complete").asText());
       signIn(server);
       consentText();
       decide("approve");
@@ -497,15 +409,16 @@ class BrowserLoginTest {
   }
 
   /** Sends {@code request} with the browser's cookies for {@code on}. */
-  private HttpResponse<String> withCookies(TestServer on, HttpRequest.Builder request)
-      throws Exception {
-    String cookies =
-        chromium.driver.manage().getCookies().stream()
-            .map(c -> c.getName() + "=" + c.getValue())
-            .collect(Collectors.joining("; "));
-    if (!cookies.isEmpty()) {
-      request.header("Cookie", cookies);
-    }
-    return HTTP.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> withCookies(TestServer on, HttpRequest.Builder request) {
+    return chromium.sendWithCookies(request);
+  }
+
+  /** POSTs the form {@code path} takes, with the browser's cookies for {@code on}. */
+  private HttpResponse<String> postWithCookies(TestServer on, String path, String... form) {
+    return withCookies(
+        on,
+        HttpRequest.newBuilder(URI.create(on.issuer() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(form))));
   }
 }

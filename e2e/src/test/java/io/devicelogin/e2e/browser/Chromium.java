@@ -1,11 +1,16 @@
 package io.devicelogin.e2e.browser;
 
-import java.io.File;
+import io.devicelogin.server.testing.Directories;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
@@ -26,6 +31,8 @@ final class Chromium implements AutoCloseable {
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final String INSTALL = "apt-get install chromium chromium-driver";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   final WebDriver driver;
   private final ChromeDriverService service;
@@ -59,7 +66,7 @@ final class Chromium implements AutoCloseable {
           new ChromeDriverService.Builder()
               .usingDriverExecutable(DRIVER.toFile())
               .usingAnyFreePort()
-              .withLogOutput(java.io.OutputStream.nullOutputStream())
+              .withLogOutput(OutputStream.nullOutputStream())
               .build();
       ChromeOptions options = new ChromeOptions();
       options.setBinary(BROWSER.toFile());
@@ -86,6 +93,29 @@ final class Chromium implements AutoCloseable {
     return new WebDriverWait(driver, Duration.ofSeconds(15));
   }
 
+  /**
+   * Sends {@code request} from outside the browser with the browser's cookies, as someone holding
+   * them would; follows no redirects, so that the test sees each answer itself.
+   */
+  HttpResponse<String> sendWithCookies(HttpRequest.Builder request) {
+    String cookies =
+        driver.manage().getCookies().stream()
+            .map(c -> c.getName() + "=" + c.getValue())
+            .collect(Collectors.joining("; "));
+    if (!cookies.isEmpty()) {
+      request.header("Cookie", cookies);
+    }
+    try {
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Saves what the browser shows as {@code target/screenshots/NAME.png}. */
   Path screenshot(String name) {
     try {
@@ -104,15 +134,7 @@ final class Chromium implements AutoCloseable {
       driver.quit();
     } finally {
       service.stop();
-      deleteQuietly(userDataDir);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (IOException ignored) {
-      // A temporary profile; the system cleans up what is left.
+      Directories.deleteQuietly(userDataDir);
     }
   }
 }

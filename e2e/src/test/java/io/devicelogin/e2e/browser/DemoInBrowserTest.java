@@ -6,17 +6,15 @@ import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * {@code ./devicelogin demo} as the README tells a newcomer to run it: a process started through
@@ -29,19 +27,10 @@ class DemoInBrowserTest {
   private static final Pattern COMPLETE =
       Pattern.compile("(http://localhost:\\d+/device\\?user_code=[A-Z]{4}-[A-Z]{4})");
   private final CliProcess cli = new CliProcess();
-  private Chromium chromium;
-
-  @BeforeEach
-  void startBrowser() {
-    Chromium.requireInstalled();
-    chromium = Chromium.start();
-  }
+  @AutoClose private final Chromium chromium = Chromium.start();
 
   @AfterEach
-  void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
+  void stopAgent() {
     TokenStores.stopAgent(cli.env);
   }
 
@@ -54,7 +43,7 @@ class DemoInBrowserTest {
             .directory(root.toFile());
     builder.environment().clear();
     builder.environment().putAll(cli.env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try (CliProcess.Running demo = new CliProcess.Running(builder.start())) {
       String password = null;
       while (password == null) {
@@ -65,32 +54,10 @@ class DemoInBrowserTest {
       }
       String complete = waitFor(demo, COMPLETE);
 
-      chromium.driver.get(complete.replace("localhost", "127.0.0.1"));
-      chromium
-          .waiting()
-          .until(
-              ExpectedConditions.elementToBeClickable(
-                  By.cssSelector("form[action='/device'] button[type=submit]")))
-          .click();
-      WebElement username =
-          chromium
-              .waiting()
-              .until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-      username.sendKeys("demo");
-      WebElement field = chromium.driver.findElement(By.id("password"));
-      field.sendKeys(password);
-      field.submit();
-      chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
-      WebElement approve =
-          chromium
-              .waiting()
-              .until(
-                  ExpectedConditions.elementToBeClickable(
-                      By.cssSelector("button[name=decision][value=approve]")));
-      approve.click();
-      chromium
-          .waiting()
-          .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+      PersonInChromium person = new PersonInChromium(chromium);
+      person.followCodeLink(complete.replace("localhost", "127.0.0.1"));
+      person.signIn("demo", password);
+      person.decide("approve");
       chromium.screenshot("demo-approved");
 
       CliProcess.Result result = demo.finish(Duration.ofSeconds(120));

@@ -16,6 +16,8 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.SecretFinder;
 import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.testing.Directories;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -140,7 +142,7 @@ class SecretsAtTraceTest {
           resourceSecret,
           wrongSecret);
     } finally {
-      deleteQuietly(work);
+      Directories.deleteQuietly(work);
     }
     checkEverything();
   }
@@ -289,11 +291,8 @@ class SecretsAtTraceTest {
       String userCode = code.path("user_code").asText();
 
       // A wrong code first, then the right one.
-      chromium.driver.get(code.path("verification_uri").asText());
       WebElement field =
-          chromium
-              .waiting()
-              .until(ExpectedConditions.visibilityOfElementLocated(By.id("user_code")));
+          new PersonInChromium(chromium).codeField(code.path("verification_uri").asText());
       field.sendKeys(userCode.equals("BCDF-GHJK") ? "GHJK-BCDF" : "BCDF-GHJK");
       field.submit();
       chromium
@@ -397,13 +396,8 @@ class SecretsAtTraceTest {
     DeviceAuthorization started = login.start();
     secret("a device code", started.deviceCode().revealForTransmission());
     // The browser is still signed in: the code, then the consent.
-    chromium.driver.get(started.verificationUriComplete().orElseThrow().toString());
-    chromium
-        .waiting()
-        .until(
-            ExpectedConditions.elementToBeClickable(
-                By.cssSelector("form[action='/device'] button")))
-        .click();
+    new PersonInChromium(chromium)
+        .followCodeLink(started.verificationUriComplete().orElseThrow().toString());
     approve(chromium);
     TokenSet first = tokens(login.await(started));
     TokenSet second = tokens(login.refresh(first));
@@ -510,30 +504,11 @@ class SecretsAtTraceTest {
   // ---- the browser ----
 
   private static void signIn(Chromium chromium, String password) {
-    WebElement username =
-        chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-    username.clear();
-    username.sendKeys(DeviceLoginServer.DEMO_USERNAME);
-    WebElement field = chromium.driver.findElement(By.id("password"));
-    field.clear();
-    field.sendKeys(password);
-    field.submit();
-    chromium.waiting().until(ExpectedConditions.stalenessOf(field));
+    new PersonInChromium(chromium).signIn(DeviceLoginServer.DEMO_USERNAME, password);
   }
 
   private static void approve(Chromium chromium) {
-    chromium.waiting().until(ExpectedConditions.urlContains("/device/consent"));
-    WebElement button =
-        chromium
-            .waiting()
-            .until(
-                ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("button[name=decision][value=approve]")));
-    button.click();
-    chromium.waiting().until(ExpectedConditions.stalenessOf(button));
-    chromium
-        .waiting()
-        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.result")));
+    new PersonInChromium(chromium).decide("approve");
   }
 
   // ---- what the run left behind ----
@@ -763,20 +738,6 @@ class SecretsAtTraceTest {
     return m.find() ? ", " + m.group(1) + " " + m.group(2) : "";
   }
 
-  /**
-   * The run's directory: the database (hashes and signing keys), the clients file, the logging
-   * file.
-   */
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // A temporary directory left behind is not the test's failure.
-    }
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -823,7 +784,7 @@ class SecretsAtTraceTest {
       builder.environment().clear();
       builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
       builder.environment().putAll(env);
-      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       CliProcess.Running running = new CliProcess.Running(builder.start());
       TracingServer server = new TracingServer(running);
       try {

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP relay on a free loopback port in front of a server, which keeps every byte each way. The
@@ -197,8 +199,7 @@ final class WireTap implements AutoCloseable {
         return "";
       }
       String lower = head.toLowerCase(Locale.ROOT);
-      java.util.regex.Matcher length =
-          java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(lower);
+      Matcher length = Pattern.compile("\r\ncontent-length: *(\\d+)").matcher(lower);
       if (length.find()) {
         int n = Integer.parseInt(length.group(1));
         String body = text.substring(at, Math.min(text.length(), at + n));

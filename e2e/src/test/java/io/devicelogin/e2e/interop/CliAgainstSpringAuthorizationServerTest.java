@@ -1,41 +1,25 @@
 package io.devicelogin.e2e.interop;
 
 import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.CLI;
-import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.RESOURCE_SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Our {@code devicelogin} command as a real child process (its own HOME and XDG directories, the
@@ -45,47 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @ExtendWith(NoSecretsInOutput.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class CliAgainstSpringAuthorizationServerTest {
+class CliAgainstSpringAuthorizationServerTest extends AgainstSpringAuthorizationServer {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static ConfigurableApplicationContext spring;
-  private static URI issuer;
-  private static final Map<String, String> passwords = new LinkedHashMap<>();
-  private static String resourceServerSecret;
-  private static ExecutorService people;
-
   private CliProcess cli;
-
-  @BeforeAll
-  static void startSpringAuthorizationServer() throws IOException {
-    int port = freeLoopbackPort();
-    issuer = URI.create("http://127.0.0.1:" + port);
-    for (String user : SpringAuthorizationServerApp.USERS) {
-      passwords.put(user, IssuedSecrets.fresh("pw-"));
-    }
-    resourceServerSecret = IssuedSecrets.fresh("rs-");
-    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret);
-    people =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "person");
-              thread.setDaemon(true);
-              return thread;
-            });
-  }
-
-  @AfterAll
-  static void stopSpringAuthorizationServer() {
-    if (people != null) {
-      people.shutdownNow();
-    }
-    if (spring != null) {
-      spring.close();
-    }
-  }
 
   @AfterEach
   void stopAgent() {
@@ -180,7 +126,7 @@ class CliAgainstSpringAuthorizationServerTest {
     assertThat(kept.expiresAt())
         .as("kept, but marked expired: Spring may have ended it")
         .isPresent();
-    assertThat(kept.expiresWithin(java.time.Duration.ZERO, java.time.Clock.systemUTC())).isTrue();
+    assertThat(kept.expiresWithin(Duration.ZERO, Clock.systemUTC())).isTrue();
     assertThat(keptRefreshActive).as("the rotated refresh token the command stored").isTrue();
 
     // Spring keeps one access token per authorization, so the narrowing refresh replaced the
@@ -223,34 +169,5 @@ class CliAgainstSpringAuthorizationServerTest {
     tokens.refreshToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
     tokens.idToken().ifPresent(t -> IssuedSecrets.register(t.revealForTransmission()));
     return tokens;
-  }
-
-  private static JsonNode introspect(String token) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(issuer.resolve("/oauth2/introspect"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .header(
-                    "Authorization",
-                    "Basic "
-                        + Base64.getEncoder()
-                            .encodeToString(
-                                (RESOURCE_SERVER + ":" + resourceServerSecret)
-                                    .getBytes(StandardCharsets.UTF_8)))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        SpringPerson.encode(Map.of("token", token).entrySet())))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("introspection").isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -30,6 +30,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Token;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
@@ -37,6 +38,8 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Person;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -129,7 +132,7 @@ class NimbusClientInteropTest {
                 .clock
                 .instant()
                 .plusSeconds(access.getLifetime())
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                .truncatedTo(ChronoUnit.SECONDS));
     assertThat(server.context().tokens().validAccessToken(Secret.of(access.getValue())))
         .isPresent();
 
@@ -238,7 +241,7 @@ class NimbusClientInteropTest {
    */
   private TokenResponse pollUntilDone(DeviceAuthorizationSuccessResponse device, long interval)
       throws Exception {
-    List<String> seen = new java.util.ArrayList<>();
+    List<String> seen = new ArrayList<>();
     for (int polls = 0; polls < 20; polls++) {
       server.clock.advance(Duration.ofSeconds(interval));
       TokenResponse response = pollOnce(device);
@@ -278,7 +281,7 @@ class NimbusClientInteropTest {
     return processor.process(token.getValue(), null);
   }
 
-  private static <T extends com.nimbusds.oauth2.sdk.token.Token> T register(T token) {
+  private static <T extends Token> T register(T token) {
     if (token != null) {
       IssuedSecrets.register(token.getValue());
     }

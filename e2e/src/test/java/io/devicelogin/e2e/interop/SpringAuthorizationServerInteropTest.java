@@ -3,13 +3,11 @@ package io.devicelogin.e2e.interop;
 import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.BRIEF_CLI;
 import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.CLI;
 import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.LAPSING_CLI;
-import static io.devicelogin.e2e.interop.SpringAuthorizationServerApp.RESOURCE_SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devicelogin.client.AccessDeniedException;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
@@ -29,17 +27,10 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.tokens.RevocationReport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,17 +38,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The client library against a real Spring Authorization Server (Spring Security 7 on Spring Boot
@@ -70,50 +56,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @ExtendWith(NoSecretsInOutput.class)
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
-class SpringAuthorizationServerInteropTest {
+class SpringAuthorizationServerInteropTest extends AgainstSpringAuthorizationServer {
   /** Far above any wait here; only a broken run reaches it. */
   private static final Duration GIVE_UP = Duration.ofSeconds(30);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** For the test's own calls to Spring (introspection, raw checks), never the client's. */
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static ConfigurableApplicationContext spring;
-  private static URI issuer;
-  private static final Map<String, String> passwords = new LinkedHashMap<>();
-  private static String resourceServerSecret;
-  private static ExecutorService people;
-
-  @BeforeAll
-  static void startSpringAuthorizationServer() throws IOException {
-    // Spring needs the issuer before it listens, so the port is chosen first.
-    int port = freeLoopbackPort();
-    issuer = URI.create("http://127.0.0.1:" + port);
-    for (String user : SpringAuthorizationServerApp.USERS) {
-      passwords.put(user, IssuedSecrets.fresh("pw-"));
-    }
-    resourceServerSecret = IssuedSecrets.fresh("rs-");
-    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret);
-    people =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread thread = new Thread(task, "person");
-              thread.setDaemon(true);
-              return thread;
-            });
-  }
-
-  @AfterAll
-  static void stopSpringAuthorizationServer() {
-    if (people != null) {
-      people.shutdownNow();
-    }
-    if (spring != null) {
-      spring.close();
-    }
-  }
 
   @Test
   void approvedLoginThenRefreshThenRevoke() throws Exception {
@@ -368,35 +313,7 @@ class SpringAuthorizationServerInteropTest {
   }
 
   private static JsonNode introspect(Secret token) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        postForm(
-            issuer.resolve("/oauth2/introspect"),
-            Map.of("token", token.revealForTransmission()),
-            RESOURCE_SERVER + ":" + resourceServerSecret);
-    assertThat(response.statusCode()).as("introspection").isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> postForm(URI uri, Map<String, String> form, String basic)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(SpringPerson.encode(form.entrySet())));
-    if (basic != null) {
-      request.header(
-          "Authorization",
-          "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return introspect(token.revealForTransmission());
   }
 
   @FunctionalInterface

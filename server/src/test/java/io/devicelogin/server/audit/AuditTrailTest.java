@@ -2,6 +2,7 @@ package io.devicelogin.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.AuditEvent;
@@ -10,50 +11,25 @@ import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every state change of a device authorization or a grant is an audit row with the time, the actor,
  * the client, the scope, the ids and the IP address and user agent it came from: issued, approved,
  * denied, expired, tokens issued, refreshed, replay detected, revoked. No row holds a secret.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class AuditTrailTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   /** The events of one device authorization or grant, oldest first. */
   private static List<AuditEvent> eventsOf(String deviceAuthorizationId, String grantId) {
@@ -192,7 +168,7 @@ class AuditTrailTest {
         server
             .context()
             .tokens()
-            .verifyAccessToken(io.devicelogin.client.Secret.of(other.accessToken()))
+            .verifyAccessToken(Secret.of(other.accessToken()))
             .orElseThrow()
             .grantId();
     OAuthCalls.tokens(oauth.refresh(other));

@@ -8,18 +8,13 @@ import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.StartingGate;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Exactly one poll ever receives tokens for a code, also when many arrive at once (the
@@ -32,35 +27,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * after the winner's tokens were issued, so the winner never gets an error because a loser revoked
  * the grant under it.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend
 class ConcurrentRedemptionTest {
-  static final int TRIALS = Integer.getInteger("devicelogin.trials", 1000);
   static final int POLLS = 50;
-  private static TestServer server;
-  private static OAuthCalls oauth;
-  private static StartingGate gate;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-    gate = new StartingGate(POLLS);
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    gate.close();
-    server.close();
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
+  @AutoClose private static final StartingGate gate = new StartingGate(POLLS);
 
   @Test
   void fiftyConcurrentPollsAfterApprovalYieldExactlyOneTokenResponseInEveryTrial() {
-    List<String> failures = StartingGate.trials(TRIALS, ConcurrentRedemptionTest::trial);
-    assertThat(failures).as("trials out of %d that broke the rule", TRIALS).isEmpty();
+    StartingGate.assertEveryTrialKeepsTheRules(ConcurrentRedemptionTest::trial);
   }
 
   /** One trial: null if it kept every rule, else what went wrong. */
@@ -70,13 +46,7 @@ class ConcurrentRedemptionTest {
     DeviceCode code = oauth.deviceCode();
     String grantId = server.approve(code.userCode());
 
-    List<Response> answers = gate.release(() -> oauth.poll(code));
-
-    Map<String, Integer> outcomes = OAuthCalls.outcomes(answers);
-    if (!outcomes.equals(Map.of("400 invalid_grant", POLLS - 1, "tokens", 1))) {
-      return "answers " + outcomes;
-    }
-    Response winner = answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+    Response winner = OAuthCalls.theOneWinner(gate.release(() -> oauth.poll(code)));
     long issued =
         server.context().audit().find(null, null, grantId, 1000).stream()
             .filter(e -> e.event() == AuditEvent.Type.TOKENS_ISSUED)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.User;
@@ -14,17 +15,12 @@ import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a poll answers in each state of a device authorization (RFC 8628 §3.5), over HTTP: tokens
@@ -32,31 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * whatever its state, and {@code invalid_grant} for unknown codes, codes of another client and
  * codes that already yielded tokens (whose replay revokes the grant).
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class DeviceCodeOutcomesTest {
   private static final Duration LIFETIME = Duration.ofMinutes(10);
-  private static TestServer server;
-  private static OAuthCalls oauth;
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest Backend backend;
 
   private static void assertError(Response r, String error) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -234,7 +212,7 @@ class DeviceCodeOutcomesTest {
                   .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
           .isZero();
       assertThat(server.context().audit().find(null, null, grantId, 100))
-          .noneMatch(e -> e.event() == io.devicelogin.server.store.AuditEvent.Type.TOKENS_ISSUED);
+          .noneMatch(e -> e.event() == AuditEvent.Type.TOKENS_ISSUED);
 
       // Enabled again before the code expires: disabling suspends, so the approval still stands.
       server.context().users().setStatus(user.id(), User.Status.ACTIVE);

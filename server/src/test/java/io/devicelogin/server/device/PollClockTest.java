@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,7 +212,7 @@ class PollClockTest {
                   .sorted())
           .as("round %d", round)
           .containsExactlyElementsOf(
-              java.util.stream.LongStream.rangeClosed(2, polls).map(n -> 5 * n).boxed().toList());
+              LongStream.rangeClosed(2, polls).map(n -> 5 * n).boxed().toList());
     }
   }
 

@@ -5,10 +5,11 @@ import static io.devicelogin.server.testing.OAuthCalls.assertSlowDown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
@@ -16,14 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * RFC 8628 §3.5 polling rules over HTTP, timed by the server's manual clock: a poll sooner than 90
@@ -32,31 +26,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * poll clock lives in memory and a pending poll writes nothing; on PostgreSQL it lives in the
  * code's row (shared by instances: {@code SeveralInstancesTest}).
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+// A new rate-limit window for device authorizations before each test; no code of an earlier test
+// matters here.
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class PollTimingTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    // A new rate-limit window for device authorizations; no code of an earlier test matters here.
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest Backend backend;
 
   private static void after(Duration d) {
     server.clock.advance(d);

@@ -6,6 +6,7 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Random;
 import java.util.function.IntSupplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -62,7 +63,7 @@ class UserCodeGeneratorTest {
       @ForAll("codes") String code,
       @ForAll long layout,
       @ForAll @IntRange(min = 0, max = 3) int separators) {
-    java.util.Random r = new java.util.Random(layout);
+    Random r = new Random(layout);
     StringBuilder typed = new StringBuilder();
     for (char ch : code.toCharArray()) {
       for (int i = r.nextInt(separators + 1); i > 0; i--) {

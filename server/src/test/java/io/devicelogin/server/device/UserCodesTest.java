@@ -3,6 +3,7 @@ package io.devicelogin.server.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
@@ -102,7 +103,7 @@ class UserCodesTest {
                           .queryOne(
                               "SELECT id FROM device_authorizations WHERE device_code_hash = ?",
                               r -> r.getString(1),
-                              io.devicelogin.server.crypto.Hashing.sha256(first.deviceCode()))
+                              Hashing.sha256(first.deviceCode()))
                           .orElseThrow())
                   .orElseThrow()
                   .id());

@@ -24,8 +24,10 @@ import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -138,11 +140,10 @@ class AccessTokenTest {
       String[] parts = tokens.accessToken().split("\\.");
       String unsigned =
           IssuedSecrets.register(
-              java.util.Base64.getUrlEncoder()
+              Base64.getUrlEncoder()
                       .withoutPadding()
                       .encodeToString(
-                          "{\"alg\":\"none\",\"typ\":\"at+jwt\"}"
-                              .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                          "{\"alg\":\"none\",\"typ\":\"at+jwt\"}".getBytes(StandardCharsets.UTF_8))
                   + "."
                   + parts[1]
                   + ".");

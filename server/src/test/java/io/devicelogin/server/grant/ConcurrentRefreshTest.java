@@ -1,7 +1,5 @@
 package io.devicelogin.server.grant;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.AuditEvent;
@@ -10,18 +8,14 @@ import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.StartingGate;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * One refresh token presented by 50 requests at once: exactly one is rotated into new tokens, the
@@ -34,35 +28,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * concurrently; the {@code devicelogin} command serialises its refreshes per profile for exactly
  * this reason.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend
 class ConcurrentRefreshTest {
-  static final int TRIALS = Integer.getInteger("devicelogin.trials", 1000);
   static final int REFRESHES = 50;
-  private static TestServer server;
-  private static OAuthCalls oauth;
-  private static StartingGate gate;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-    gate = new StartingGate(REFRESHES);
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    gate.close();
-    server.close();
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
+  @AutoClose private static final StartingGate gate = new StartingGate(REFRESHES);
 
   @Test
   void fiftyConcurrentRefreshesOfOneTokenRotateItOnceAndRevokeTheGrantInEveryTrial() {
-    List<String> failures = StartingGate.trials(TRIALS, ConcurrentRefreshTest::trial);
-    assertThat(failures).as("trials out of %d that broke the rule", TRIALS).isEmpty();
+    StartingGate.assertEveryTrialKeepsTheRules(ConcurrentRefreshTest::trial);
   }
 
   /** One trial: null if it kept every rule, else what went wrong. */
@@ -79,13 +54,7 @@ class ConcurrentRefreshTest {
             .orElseThrow()
             .grantId();
 
-    List<Response> answers = gate.release(() -> oauth.refresh(tokens));
-
-    Map<String, Integer> outcomes = OAuthCalls.outcomes(answers);
-    if (!outcomes.equals(Map.of("400 invalid_grant", REFRESHES - 1, "tokens", 1))) {
-      return "answers " + outcomes;
-    }
-    Response winner = answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+    Response winner = OAuthCalls.theOneWinner(gate.release(() -> oauth.refresh(tokens)));
     List<AuditEvent> events = server.context().audit().find(null, null, grantId, 1000);
     long refreshed = events.stream().filter(e -> e.event() == AuditEvent.Type.REFRESHED).count();
     if (refreshed != 1) {

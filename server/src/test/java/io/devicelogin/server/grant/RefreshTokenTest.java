@@ -9,48 +9,24 @@ import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The refresh token grant over HTTP: rotation on every use, a rotated token presented again revokes
  * the grant (RFC 9700 §4.14.2), a narrower scope is allowed and a wider one is {@code
  * invalid_scope}, and a grant of a user disabled later stops refreshing.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class RefreshTokenTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   private static void assertError(Response r, String error) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
@@ -66,10 +42,9 @@ class RefreshTokenTest {
     Tokens first = oauth.signIn();
     Tokens second = OAuthCalls.tokens(oauth.refresh(first));
     Tokens third = OAuthCalls.tokens(oauth.refresh(second));
-    assertThat(java.util.Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken()))
+    assertThat(Set.of(first.refreshToken(), second.refreshToken(), third.refreshToken()))
         .hasSize(3);
-    assertThat(java.util.Set.of(first.accessToken(), second.accessToken(), third.accessToken()))
-        .hasSize(3);
+    assertThat(Set.of(first.accessToken(), second.accessToken(), third.accessToken())).hasSize(3);
     assertThat(scopes(third)).containsExactlyInAnyOrder("openid", "profile", "offline_access");
     assertThat(oauth.active(third.accessToken())).isTrue();
     assertThat(oauth.active(third.refreshToken())).isTrue();

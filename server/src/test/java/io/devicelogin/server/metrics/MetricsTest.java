@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,15 +30,10 @@ class MetricsTest {
   private static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
   private static final Pattern SERIES = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? (\\S+)$");
 
-  private final TestServer server = TestServer.start();
+  @AutoClose private final TestServer server = TestServer.start();
 
   /** Every value a label must never hold: codes, tokens, the user, the address. */
   private final List<String> forbidden = new ArrayList<>(List.of("127.0.0.1", "demo"));
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private String scrape() {
     HttpResponse<String> response = TestHttp.get(server.uri("/metrics"));

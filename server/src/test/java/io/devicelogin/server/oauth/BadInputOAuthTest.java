@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
@@ -17,26 +16,20 @@ import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
 import io.devicelogin.server.testing.RawHttp;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.testing.WatchedRequest;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -56,35 +49,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The server trusts the loopback address as a proxy, so that {@code X-Forwarded-For} is read and
  * the rows about it mean something.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(
+    args = {"--trusted-proxy", "127.0.0.1"},
+    minutesBeforeEachTest = 1)
 class BadInputOAuthTest {
   private static final String FORM = OAuthCalls.FORM;
   private static final String DEVICE_GRANT = PollingEngine.DEVICE_CODE_GRANT;
   private static final String CLI = TestClients.CLI;
   private static final String RS = TestClients.RESOURCE_SERVER;
 
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend, List.of("--trusted-proxy", "127.0.0.1"));
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewRateLimitWindow() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   /** What a row's request may use: made for that row alone, before the store is read. */
   static final class Given {

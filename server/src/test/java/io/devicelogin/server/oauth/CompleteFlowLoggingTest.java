@@ -2,6 +2,7 @@ package io.devicelogin.server.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.slf4j.Logger.ROOT_LOGGER_NAME;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -23,6 +24,7 @@ import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,7 +51,7 @@ class CompleteFlowLoggingTest {
 
   @Parameter Backend backend;
 
-  private final Map<String, Level> previous = new java.util.HashMap<>();
+  private final Map<String, Level> previous = new HashMap<>();
   private final ListAppender<ILoggingEvent> capture = new ListAppender<>();
 
   @BeforeEach
@@ -62,13 +64,13 @@ class CompleteFlowLoggingTest {
     }
     capture.setContext(logging);
     capture.start();
-    logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(capture);
+    logging.getLogger(ROOT_LOGGER_NAME).addAppender(capture);
   }
 
   @AfterEach
   void restoreLevels() {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(capture);
+    logging.getLogger(ROOT_LOGGER_NAME).detachAppender(capture);
     previous.forEach((name, level) -> logging.getLogger(name).setLevel(level));
   }
 

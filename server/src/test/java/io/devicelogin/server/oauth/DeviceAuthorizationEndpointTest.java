@@ -9,56 +9,37 @@ import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2): the defaults, the client's own
  * lifetimes, the scope checked against the client's allowed scopes, client authentication, and the
  * rate limits per IP address and per client.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+// The tests' loopback address is a trusted proxy, so that requests can come "from" other
+// addresses; each test starts in a new rate-limit window.
+@ServerOnEachBackend(
+    args = {"--trusted-proxy", "127.0.0.1"},
+    minutesBeforeEachTest = 1)
 class DeviceAuthorizationEndpointTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    // The tests' loopback address is a trusted proxy, so that requests can come "from" other
-    // addresses.
-    server = TestServer.start(backend, List.of("--trusted-proxy", "127.0.0.1"));
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewRateLimitWindow() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest Backend backend;
 
   private static Response from(String ip, String clientId) {
     return oauth.send(
@@ -66,9 +47,7 @@ class DeviceAuthorizationEndpointTest {
             .request("/oauth2/device_authorization")
             .header("X-Forwarded-For", ip)
             .header("Content-Type", OAuthCalls.FORM)
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
-                    OAuthCalls.form("client_id", clientId))));
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
   }
 
   @Test
@@ -176,9 +155,7 @@ class DeviceAuthorizationEndpointTest {
                     "Authorization",
                     OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret))
                 .header("Content-Type", OAuthCalls.FORM)
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        OAuthCalls.form("scope", "openid"))));
+                .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("scope", "openid"))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("unauthorized_client");
   }
@@ -247,7 +224,7 @@ class DeviceAuthorizationEndpointTest {
         TestServer.start(
             backend, List.of("--trusted-proxy", "127.0.0.1", "--config", config.toString()))) {
       OAuthCalls calls = limited.oauth();
-      java.util.function.Function<String, Response> ask =
+      Function<String, Response> ask =
           ip ->
               calls.send(
                   calls
@@ -255,7 +232,7 @@ class DeviceAuthorizationEndpointTest {
                       .header("X-Forwarded-For", ip)
                       .header("Content-Type", OAuthCalls.FORM)
                       .POST(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                          HttpRequest.BodyPublishers.ofString(
                               OAuthCalls.form("client_id", "limited-cli"))));
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);
       assertThat(ask.apply("203.0.113.20").status()).isEqualTo(200);

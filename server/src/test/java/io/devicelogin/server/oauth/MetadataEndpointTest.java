@@ -9,47 +9,26 @@ import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.ClockSleeper;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * RFC 8414 metadata at {@code /.well-known/oauth-authorization-server} and OpenID Connect's {@code
  * /.well-known/openid-configuration}: the same document, with every endpoint, and our client
  * library discovers it.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend
 class MetadataEndpointTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   private static JsonNode document(String path) {
     Response r = oauth.get(path);

@@ -3,30 +3,24 @@ package io.devicelogin.server.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.flow.PollingEngine;
-import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.StoreSnapshot;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,9 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * invalid_request} on every endpoint and change nothing in the store, and nothing a client sends
  * makes a 500. {@link BadInputOAuthTest} holds the other bad requests, checked the same way.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class OAuthErrorResponsesTest {
   private static final List<String> ENDPOINTS =
       List.of(
@@ -46,26 +38,8 @@ class OAuthErrorResponsesTest {
   private static final String DEVICE_GRANT =
       "grant_type=" + PollingEngine.DEVICE_CODE_GRANT.replace(":", "%3A");
 
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   /** Asserts an RFC 6749 §5.2 error object with this status and code. */
   static void assertOAuthError(Response r, int status, String error) {
@@ -75,7 +49,7 @@ class OAuthErrorResponsesTest {
     assertThat(r.header("Cache-Control")).contains("no-store");
     assertThat(r.error()).isEqualTo(error);
     assertThat(r.json().properties())
-        .extracting(java.util.Map.Entry::getKey)
+        .extracting(Map.Entry::getKey)
         .isSubsetOf("error", "error_description", "error_uri", "interval");
     if (status == 401) {
       assertThat(r.header("WWW-Authenticate")).isPresent();
@@ -285,8 +259,8 @@ class OAuthErrorResponsesTest {
     for (String header :
         List.of(
             "Basic !!!",
-            "Basic " + java.util.Base64.getEncoder().encodeToString(bytes("no-colon")),
-            "Basic " + java.util.Base64.getEncoder().encodeToString(bytes(":secret")))) {
+            "Basic " + Base64.getEncoder().encodeToString(bytes("no-colon")),
+            "Basic " + Base64.getEncoder().encodeToString(bytes(":secret")))) {
       Response r =
           oauth.send(
               oauth

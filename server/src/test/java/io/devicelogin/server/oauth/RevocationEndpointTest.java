@@ -3,54 +3,28 @@ package io.devicelogin.server.oauth;
 import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.protocol.Origin;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
-import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code POST /oauth2/revoke} (RFC 7009): revoking the refresh token or an access token revokes the
  * whole grant, so that introspection answers {@code active: false} for its access tokens at once
  * and every refresh stops; so does a revocation by the person or an admin.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class RevocationEndpointTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   private static void assertRevoked(Tokens tokens, Tokens... others) {
     assertThat(oauth.active(tokens.accessToken())).isFalse();
@@ -139,7 +113,7 @@ class RevocationEndpointTest {
           server
               .context()
               .tokens()
-              .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+              .verifyAccessToken(Secret.of(tokens.accessToken()))
               .orElseThrow()
               .grantId();
       assertThat(
@@ -157,8 +131,7 @@ class RevocationEndpointTest {
 
   @Test
   void everyRevocationThatTakesEffectIsAnnouncedOnceToListeners() {
-    java.util.concurrent.atomic.AtomicInteger revoked =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger revoked = new AtomicInteger();
     server.context().tokens().onGrantRevoked(revoked::incrementAndGet);
     Tokens byClient = oauth.signIn();
     oauth.revoke(TestClients.CLI, byClient.refreshToken(), null);
@@ -180,7 +153,7 @@ class RevocationEndpointTest {
         server
             .context()
             .tokens()
-            .verifyAccessToken(io.devicelogin.client.Secret.of(tokens.accessToken()))
+            .verifyAccessToken(Secret.of(tokens.accessToken()))
             .orElseThrow()
             .grantId();
     assertThat(

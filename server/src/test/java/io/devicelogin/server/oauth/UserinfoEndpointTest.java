@@ -4,51 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code GET /userinfo} with a bearer token (RFC 6750): who the token is for, within its scope; a
  * revoked, expired or missing token is 401 {@code invalid_token} with {@code WWW-Authenticate}.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+@ServerOnEachBackend(minutesBeforeEachTest = 1)
 class UserinfoEndpointTest {
-  private static TestServer server;
-  private static OAuthCalls oauth;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-    oauth = server.oauth();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void aNewMinute() {
-    server.clock.advance(Duration.ofMinutes(1));
-  }
+  @ServerUnderTest private static TestServer server;
+  @ServerUnderTest private static OAuthCalls oauth;
 
   private static void assertInvalidToken(Response r) {
     assertThat(r.status()).as(r.body()).isEqualTo(401);

@@ -328,9 +328,9 @@ class MigrationTest {
     assertThat(
             jdbc.queryOne(
                 "SELECT decided_at FROM device_authorizations WHERE id = ?",
-                r -> java.util.Optional.ofNullable(Jdbc.instant(r, "decided_at")),
+                r -> Optional.ofNullable(Jdbc.instant(r, "decided_at")),
                 "d1"))
-        .contains(java.util.Optional.empty());
+        .contains(Optional.empty());
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys WHERE active = TRUE")).isEqualTo(1);
   }
 

@@ -7,9 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A new, migrated database of a {@link Backend}, for tests of the store's classes without a server:
@@ -60,12 +58,6 @@ public final class FreshDatabase implements AutoCloseable {
     if (postgres != null) {
       SharedPostgres.get().dropDatabase(postgres.name());
     }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A temporary directory left behind is not the test's failure.
-    }
+    Directories.deleteQuietly(dir);
   }
 }

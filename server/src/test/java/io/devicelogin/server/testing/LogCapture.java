@@ -1,5 +1,7 @@
 package io.devicelogin.server.testing;
 
+import static org.slf4j.Logger.ROOT_LOGGER_NAME;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -18,7 +20,7 @@ public final class LogCapture implements AutoCloseable {
 
   private LogCapture() {
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root = logging.getLogger(ROOT_LOGGER_NAME);
     appender.setContext(logging);
     appender.start();
     root.addAppender(appender);

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -272,11 +273,22 @@ public final class OAuthCalls {
    * How many answers were token responses ("tokens") and how many each error ("400 invalid_grant").
    */
   public static Map<String, Integer> outcomes(List<Response> answers) {
-    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    Map<String, Integer> outcomes = new TreeMap<>();
     for (Response r : answers) {
       outcomes.merge(r.status() == 200 ? "tokens" : r.status() + " " + r.error(), 1, Integer::sum);
     }
     return outcomes;
+  }
+
+  /**
+   * The winner of a race for one code or refresh token: asserts that exactly one of the answers is
+   * a token response and every other {@code invalid_grant}, and returns the token response.
+   */
+  public static Response theOneWinner(List<Response> answers) {
+    assertThat(outcomes(answers))
+        .as("answers")
+        .isEqualTo(Map.of("400 invalid_grant", answers.size() - 1, "tokens", 1));
+    return answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
   }
 
   /** Device authorization, approval by the demo user, and the one poll that receives tokens. */
@@ -339,6 +351,13 @@ public final class OAuthCalls {
               + "="
               + URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
     }
+    return String.join("&", parts);
+  }
+
+  /** An {@code application/x-www-form-urlencoded} body of {@code form}'s pairs, in its order. */
+  public static String form(Map<String, String> form) {
+    List<String> parts = new ArrayList<>();
+    form.forEach((name, value) -> parts.add(form(name, value)));
     return String.join("&", parts);
   }
 

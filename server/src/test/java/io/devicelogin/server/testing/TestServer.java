@@ -20,11 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real server on a free loopback port with a {@link ManualClock} that tests move, on a fresh
@@ -119,7 +118,7 @@ public final class TestServer implements AutoCloseable {
 
   public static Backend defaultBackend() {
     return Backend.valueOf(
-        System.getProperty(BACKEND_PROPERTY, Backend.H2.name()).toUpperCase(java.util.Locale.ROOT));
+        System.getProperty(BACKEND_PROPERTY, Backend.H2.name()).toUpperCase(Locale.ROOT));
   }
 
   /**
@@ -286,13 +285,7 @@ public final class TestServer implements AutoCloseable {
       if (database != null) {
         SharedPostgres.get().dropDatabase(database.name());
       }
-      try (Stream<Path> all = Files.walk(dataDir)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        // A temporary directory left behind is not the test's failure.
-      }
+      Directories.deleteQuietly(dataDir);
     }
   }
 }

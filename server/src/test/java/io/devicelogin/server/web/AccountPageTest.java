@@ -14,21 +14,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** "Your CLI sessions": a person's own grants, in words, each revocable by them and only them. */
 @ExtendWith(NoSecretsInOutput.class)
 class AccountPageTest {
-  private TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @AutoClose private TestServer server;
 
   /** Approves a request of the terminal in the browser; returns the tokens' poll. */
   private Poll approve(Terminal terminal, Browser browser, String username, Secret password) {

@@ -10,27 +10,15 @@ import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin page: administrators only; every grant and the audit trail, filtered; revoke. */
 @ExtendWith(NoSecretsInOutput.class)
 class AdminPageTest {
-  private TestServer server;
-  private Secret alicePassword;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-    alicePassword = server.createUser("alice", false);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @AutoClose private final TestServer server = TestServer.start();
+  private final Secret alicePassword = server.createUser("alice", false);
 
   private void approveAs(String username, Secret password) {
     Terminal terminal = new Terminal(server);

@@ -9,26 +9,20 @@ import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.RawHttp;
+import io.devicelogin.server.testing.ServerOnEachBackend;
+import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.testing.WatchedRequest;
 import io.devicelogin.server.web.Browser.Page;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -48,32 +42,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * entered in another browser is {@link VerificationFlowTest}'s; another person's grant is {@link
  * AccountPageTest}'s and a non-administrator at the admin page {@link AdminPageTest}'s.
  */
-@ParameterizedClass
-@EnumSource(Backend.class)
-@ExtendWith(NoSecretsInOutput.class)
+// Each test starts past the attempt limits' windows.
+@ServerOnEachBackend(minutesBeforeEachTest = 16)
 class BadInputPagesTest {
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String BOUNDARY = "bad-input-boundary";
   private static final String MULTIPART = "multipart/form-data; boundary=" + BOUNDARY;
 
-  private static TestServer server;
-
-  @Parameter Backend backend;
-
-  @BeforeParameterizedClassInvocation
-  static void startServer(Backend backend) {
-    server = TestServer.start(backend);
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopServer() {
-    server.close();
-  }
-
-  @BeforeEach
-  void pastTheAttemptLimitsWindows() {
-    server.clock.advance(Duration.ofMinutes(16));
-  }
+  @ServerUnderTest private static TestServer server;
 
   /** What a row's request may use: made for that row alone, before the store is read. */
   static final class Given {

@@ -2,6 +2,7 @@ package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ final class Browser {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   final TestServer server;
-  private final java.util.function.Function<String, URI> resolve;
+  private final Function<String, URI> resolve;
   final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http;
   String userAgent = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0";
@@ -53,7 +54,7 @@ final class Browser {
     this(null, path -> URI.create(base.toString().replaceAll("/$", "") + path));
   }
 
-  private Browser(TestServer server, java.util.function.Function<String, URI> resolve) {
+  private Browser(TestServer server, Function<String, URI> resolve) {
     this.server = server;
     this.resolve = resolve;
     this.http =
@@ -119,17 +120,10 @@ final class Browser {
   }
 
   Page post(String path, Map<String, String> form) {
-    StringJoiner body = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            body.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return send(
         request(path)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(form)))
             .build());
   }
 

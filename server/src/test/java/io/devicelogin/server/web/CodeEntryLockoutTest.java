@@ -9,8 +9,13 @@ import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,14 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class CodeEntryLockoutTest {
   private static final String NOT_ISSUED = "BCDF-GHJK";
-  private TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @AutoClose private TestServer server;
 
   @Test
   void fiveWrongCodesLockTheSessionOutUntilTheWindowHasPassed() {
@@ -120,20 +118,19 @@ class CodeEntryLockoutTest {
     server = TestServer.start();
     Browser browser = new Browser(server);
     String csrf = browser.get("/device").csrf();
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(20);
+    ExecutorService pool = Executors.newFixedThreadPool(20);
     try {
-      List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+      List<Future<Integer>> statuses = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         statuses.add(
             pool.submit(
                 () ->
                     browser
-                        .post("/device", java.util.Map.of("csrf", csrf, "user_code", NOT_ISSUED))
+                        .post("/device", Map.of("csrf", csrf, "user_code", NOT_ISSUED))
                         .status()));
       }
       long refused = 0;
-      for (java.util.concurrent.Future<Integer> status : statuses) {
+      for (Future<Integer> status : statuses) {
         refused += status.get() == 429 ? 1 : 0;
       }
       assertThat(events(AuditEvent.Type.USER_CODE_WRONG)).isEqualTo(Defaults.WRONG_CODES_ALLOWED);

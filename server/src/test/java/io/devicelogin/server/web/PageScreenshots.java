@@ -2,6 +2,7 @@ package io.devicelogin.server.web;
 
 import com.sun.net.httpserver.HttpServer;
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.testing.Directories;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
@@ -173,27 +174,31 @@ public final class PageScreenshots {
   private static Path screenshot(String chromium, String url, Path file, int width, int height)
       throws Exception {
     Path profile = Files.createTempDirectory("chromium-profile");
-    Process p =
-        new ProcessBuilder(
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--hide-scrollbars",
-                "--user-data-dir=" + profile,
-                "--screenshot=" + file,
-                "--window-size=" + width + "," + height,
-                URI.create(url).toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("chromium did not finish for " + url);
+    try {
+      Process p =
+          new ProcessBuilder(
+                  chromium,
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--no-first-run",
+                  "--hide-scrollbars",
+                  "--user-data-dir=" + profile,
+                  "--screenshot=" + file,
+                  "--window-size=" + width + "," + height,
+                  URI.create(url).toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("chromium did not finish for " + url);
+      }
+    } finally {
+      Directories.deleteQuietly(profile);
     }
     return file;
   }

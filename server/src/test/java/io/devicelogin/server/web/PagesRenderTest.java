@@ -6,25 +6,14 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each page renders, with its stylesheet, and errors are pages rather than stack traces. */
 @ExtendWith(NoSecretsInOutput.class)
 class PagesRenderTest {
-  private TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @AutoClose private final TestServer server = TestServer.start();
 
   @Test
   void theCodePageRendersWithAFormAndTheStylesheet() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
+import java.net.URI;
 
 /**
  * A person at a browser, over real HTTP: enters a user code on /device, signs in, and approves or
@@ -26,7 +27,7 @@ public final class Person {
   }
 
   /** A person using a server this JVM did not start (another process), at {@code base}. */
-  public static Person at(java.net.URI base, String username, Secret password) {
+  public static Person at(URI base, String username, Secret password) {
     return new Person(new Browser(base), username, password);
   }
 

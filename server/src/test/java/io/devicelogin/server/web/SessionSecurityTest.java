@@ -14,21 +14,14 @@ import java.net.HttpCookie;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The session cookie, its rotation, CSRF on every POST, and the security headers. */
 @ExtendWith(NoSecretsInOutput.class)
 class SessionSecurityTest {
-  private TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @AutoClose private TestServer server;
 
   @Test
   void theSessionCookieIsHttpOnlyLaxPathRootAndStoredOnlyAsAHash() {

@@ -8,29 +8,20 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.User;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Signing in: what failures say, disabled and locked accounts, where a success leads. */
 @ExtendWith(NoSecretsInOutput.class)
 class SignInTest {
-  private TestServer server;
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @AutoClose private final TestServer server = TestServer.start();
 
   @Test
   void aWrongPasswordAndAnUnknownUserGetTheSameAnswerAndNoPasswordIsAudited() {
@@ -64,7 +55,7 @@ class SignInTest {
   void tenFailedSignInsPauseSigningInEvenWithTheRightPasswordUntilTheWindowHasPassed() {
     Browser browser = new Browser(server);
     Secret wrong = Secret.of(IssuedSecrets.fresh("wrong-pw-"));
-    for (int i = 0; i < io.devicelogin.server.config.Defaults.SIGN_IN_FAILURES_ALLOWED; i++) {
+    for (int i = 0; i < Defaults.SIGN_IN_FAILURES_ALLOWED; i++) {
       assertThat(browser.signIn("demo", wrong).status()).as("failure %d", i + 1).isEqualTo(401);
     }
 
@@ -76,7 +67,7 @@ class SignInTest {
         .as("another browser on the same address is paused too")
         .isEqualTo(429);
 
-    server.clock.advance(io.devicelogin.server.config.Defaults.SIGN_IN_WINDOW.plusSeconds(1));
+    server.clock.advance(Defaults.SIGN_IN_WINDOW.plusSeconds(1));
     assertThat(browser.signIn("demo", Secret.of(server.demoPassword)).status()).isEqualTo(303);
   }
 
@@ -161,7 +152,7 @@ class SignInTest {
     Browser browser = new Browser(server);
     browser.signIn("demo", Secret.of(server.demoPassword));
     Page account = browser.get("/account");
-    Page out = browser.post("/logout", java.util.Map.of("csrf", account.csrf()));
+    Page out = browser.post("/logout", Map.of("csrf", account.csrf()));
     assertThat(out.status()).isEqualTo(200);
     assertThat(out.text()).contains("You are signed out");
     assertThat(out.headers().firstValue("Set-Cookie"))

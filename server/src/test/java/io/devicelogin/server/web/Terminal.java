@@ -3,18 +3,16 @@ package io.devicelogin.server.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * The command-line side, over real HTTP: asks for a device authorization and polls the token
@@ -81,20 +79,13 @@ final class Terminal {
   }
 
   private HttpResponse<String> post(String path, Map<String, String> form) {
-    StringJoiner body = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            body.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     HttpRequest.Builder b =
         HttpRequest.newBuilder(server.uri(path))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .header("User-Agent", userAgent)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(form)));
     if (forwardedFor != null) {
       b.header("X-Forwarded-For", forwardedFor);
     }

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,14 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class VerificationFlowTest {
   private static final String SCOPES = "openid profile offline_access";
-  private TestServer server;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @AutoClose private TestServer server;
 
   private Secret demoPassword() {
     return Secret.of(server.demoPassword);
