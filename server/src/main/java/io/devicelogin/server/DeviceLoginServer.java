@@ -26,6 +26,7 @@ import io.devicelogin.server.oauth.TokenEndpoint;
 import io.devicelogin.server.oauth.UserinfoEndpoint;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.policy.ClientsFile;
 import io.devicelogin.server.policy.DatabaseRateLimiter;
 import io.devicelogin.server.policy.InMemoryRateLimiter;
 import io.devicelogin.server.policy.RateLimiter;
@@ -545,7 +546,7 @@ public final class DeviceLoginServer implements AutoCloseable {
       clients =
           config
               .configFile()
-              .map(ClientRegistry::load)
+              .map(ClientsFile::read)
               .orElseGet(() -> new ClientRegistry(List.of(), Map.of()));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
