@@ -14,7 +14,8 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.SecretFinder;
-import io.devicelogin.server.DeviceLoginServer;
+import io.devicelogin.server.DemoUser;
+import io.devicelogin.server.ServerMain;
 import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -513,7 +514,7 @@ class SecretsAtTraceTest {
     WebElement username =
         chromium.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     username.clear();
-    username.sendKeys(DeviceLoginServer.DEMO_USERNAME);
+    username.sendKeys(DemoUser.USERNAME);
     WebElement field = chromium.driver.findElement(By.id("password"));
     field.clear();
     field.sendKeys(password);
@@ -784,8 +785,8 @@ class SecretsAtTraceTest {
   }
 
   /**
-   * The server as a process of its own ({@code DeviceLoginServer.main}, the tests' class path) with
-   * a Logback configuration that puts every logger at TRACE, as a person would give it with {@code
+   * The server as a process of its own ({@code ServerMain.main}, the tests' class path) with a
+   * Logback configuration that puts every logger at TRACE, as a person would give it with {@code
    * -Dlogback.configurationFile}.
    */
   private static final class TracingServer implements AutoCloseable {
@@ -817,7 +818,7 @@ class SecretsAtTraceTest {
                   "-Dlogback.configurationFile=" + logback,
                   "-cp",
                   System.getProperty("java.class.path"),
-                  DeviceLoginServer.class.getName()));
+                  ServerMain.class.getName()));
       command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
       builder.environment().clear();
