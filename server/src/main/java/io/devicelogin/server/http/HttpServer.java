@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It listens before the services exist: the issuer names the port, known only once Jetty
  * listens. Until {@link #serve} gives it the {@link Endpoints}, every request is answered {@code
- * 503}. Every answer carries the security headers; a failure is a {@code 500} that says nothing of
- * its cause.
+ * 503}. Every answer carries the {@link SecurityHeaders}, Jetty's own error answers ({@link
+ * JettyErrors}) included; a failure is a {@code 500} that says nothing of its cause.
  */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -29,6 +29,7 @@ public final class HttpServer {
   /** Ready to listen on {@code host} port {@code port} (0 for a free one). */
   public HttpServer(String host, int port, Metrics metrics) {
     OAuthRoutes oauth = oauthRoutes(metrics);
+    JettyErrors errors = new JettyErrors();
     app =
         Javalin.create(
             cfg -> {
@@ -38,19 +39,19 @@ public final class HttpServer {
               cfg.jetty.host = host;
               cfg.http.maxRequestSize = MAX_REQUEST_SIZE;
               cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
-              // The OAuth endpoints in front of the servlet layer; Javalin puts its own handler
-              // inside.
-              cfg.jetty.modifyServer(server -> server.setHandler(oauth));
+              cfg.jetty.modifyServer(
+                  server -> {
+                    // The OAuth endpoints in front of the servlet layer; Javalin puts its own
+                    // handler inside.
+                    server.setHandler(oauth);
+                    server.setErrorHandler(errors);
+                  });
               cfg.routes.before(
                   ctx -> {
+                    SecurityHeaders.answer(ctx);
                     if (endpoints.get() == null) {
                       throw new HttpResponseException(503, "starting");
                     }
-                    ctx.header("X-Content-Type-Options", "nosniff");
-                    ctx.header("Referrer-Policy", "no-referrer");
-                    ctx.header(
-                        "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-                    ctx.header("X-Frame-Options", "DENY");
                   });
               cfg.routes.get("/healthz", ctx -> endpoints.get().health().answer(ctx));
               cfg.routes.get(
@@ -72,7 +73,7 @@ public final class HttpServer {
                         .contentType("text/plain; charset=utf-8")
                         .result("Something went wrong on our side.");
                   });
-              WebPages.register(cfg.routes, () -> endpoints.get().context());
+              WebPages.register(cfg.routes, () -> endpoints.get().context(), SecurityHeaders::page);
             });
   }
 

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * servlet path costing about as much again as the endpoint itself. The endpoints know nothing of
  * it: they see an {@link OAuthExchange}.
  *
- * <p>What the pages' stack did for these paths is done here: the security headers, {@code 503}
- * until the endpoints exist, an OAuth error object for an {@link OAuthProblem}, {@code
+ * <p>What the pages' stack did for these paths is done here: the {@link SecurityHeaders}, {@code
+ * 503} until the endpoints exist, an OAuth error object for an {@link OAuthProblem}, {@code
  * server_error} (logged without the request's parameters) for anything else, and a count of every
  * answer by endpoint and outcome.
  */
@@ -239,10 +239,7 @@ public final class OAuthRoutes extends Handler.Wrapper {
     void send(Response response, Callback callback, boolean head) {
       response.setStatus(status);
       HttpFields.Mutable out = response.getHeaders();
-      out.put("X-Content-Type-Options", "nosniff");
-      out.put("Referrer-Policy", "no-referrer");
-      out.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-      out.put("X-Frame-Options", "DENY");
+      SecurityHeaders.answer(out);
       for (HttpField field : headers) {
         out.put(field);
       }
