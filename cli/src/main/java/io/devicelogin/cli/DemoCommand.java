@@ -10,6 +10,7 @@ import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
+import io.devicelogin.server.startup.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
               java.time.Clock.systemUTC(),
               new SecureRandom(),
               env.out());
-    } catch (IllegalArgumentException | DeviceLoginServer.StartupException e) {
+    } catch (IllegalArgumentException | StartupException e) {
       throw new UsageException("cannot start the demo server: " + e.getMessage());
     }
     try {

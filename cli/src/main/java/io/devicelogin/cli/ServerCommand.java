@@ -1,6 +1,6 @@
 package io.devicelogin.cli;
 
-import io.devicelogin.server.DeviceLoginServer;
+import io.devicelogin.server.ServerMain;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    int code = DeviceLoginServer.run(args, main.env.vars(), main.env.out(), main.env.err());
+    int code = ServerMain.run(args, main.env.vars(), main.env.out(), main.env.err());
     if (code != 0 || args.contains("--help") || args.contains("-h")) {
       return code;
     }

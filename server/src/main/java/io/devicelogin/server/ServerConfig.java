@@ -129,47 +129,24 @@ public record ServerConfig(
         throw new IllegalArgumentException(option + " is given twice");
       }
       switch (option) {
-        case "--port":
-          port = port(value(option, inline, rest));
-          break;
-        case "--host":
-          host = value(option, inline, rest);
-          break;
-        case "--data-dir":
-          dataDir = Path.of(value(option, inline, rest));
-          break;
-        case "--db-url":
-          dbUrl = Optional.of(dbUrl(value(option, inline, rest)));
-          break;
-        case "--config":
-          config = Optional.of(Path.of(value(option, inline, rest)));
-          break;
-        case "--issuer":
-          issuer = Optional.of(issuer(value(option, inline, rest)));
-          break;
-        case "--trusted-proxy":
-          String proxy = value(option, inline, rest);
-          try {
-            RequestOrigin.AddressBlock.parse(proxy);
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                "--trusted-proxy needs an IP address or a CIDR block such as 10.0.0.0/8, not '"
-                    + proxy
-                    + "'");
-          }
-          proxies.add(proxy);
-          break;
-        case "--demo":
+        case "--port" -> port = port(value(option, inline, rest));
+        case "--host" -> host = value(option, inline, rest);
+        case "--data-dir" -> dataDir = Path.of(value(option, inline, rest));
+        case "--db-url" -> dbUrl = Optional.of(dbUrl(value(option, inline, rest)));
+        case "--config" -> config = Optional.of(Path.of(value(option, inline, rest)));
+        case "--issuer" -> issuer = Optional.of(issuer(value(option, inline, rest)));
+        case "--trusted-proxy" -> proxies.add(trustedProxy(value(option, inline, rest)));
+        case "--demo" -> {
           if (inline != null) {
             throw new IllegalArgumentException("--demo takes no value");
           }
           demo = true;
-          break;
-        default:
-          throw new IllegalArgumentException(
-              option.startsWith("-")
-                  ? "unknown option '" + option + "'"
-                  : "unexpected argument '" + option + "' (every option starts with --)");
+        }
+        default ->
+            throw new IllegalArgumentException(
+                option.startsWith("-")
+                    ? "unknown option '" + option + "'"
+                    : "unexpected argument '" + option + "' (every option starts with --)");
       }
     }
     return new ServerConfig(
@@ -230,6 +207,18 @@ public record ServerConfig(
     return url;
   }
 
+  private static String trustedProxy(String proxy) {
+    try {
+      RequestOrigin.AddressBlock.parse(proxy);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--trusted-proxy needs an IP address or a CIDR block such as 10.0.0.0/8, not '"
+              + proxy
+              + "'");
+    }
+    return proxy;
+  }
+
   private static String issuer(String text) {
     String url = text;
     while (url.endsWith("/")) {
@@ -255,6 +244,31 @@ public record ServerConfig(
               + "'");
     }
     return url;
+  }
+
+  /**
+   * The issuer of this server once it listens on {@code listeningPort}: {@code --issuer}, else the
+   * default.
+   */
+  public String issuerAt(int listeningPort) {
+    return issuer.orElseGet(() -> defaultIssuer(host, listeningPort));
+  }
+
+  /**
+   * {@code http://localhost:PORT} for a server on loopback or on every interface, which is how a
+   * person on this machine reaches it; otherwise the address it listens on.
+   */
+  static String defaultIssuer(String host, int port) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("127.0.0.1")
+        || h.equals("localhost")
+        || h.equals("0.0.0.0")
+        || h.equals("::")
+        || h.equals("[::]")) {
+      return "http://localhost:" + port;
+    }
+    boolean ipv6 = h.contains(":") && !h.startsWith("[");
+    return "http://" + (ipv6 ? "[" + h + "]" : h) + ":" + port;
   }
 
   private static Optional<String> nonEmpty(String value) {

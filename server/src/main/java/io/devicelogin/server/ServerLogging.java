@@ -10,6 +10,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 
 /**
  * The logging of {@code java -jar devicelogin-server.jar}, set up in code: the same configuration
@@ -17,9 +19,9 @@ import java.util.Map;
  * processing (some 600 classes) cost a start of the server about a tenth of a second on an idle
  * machine and much more on a busy one.
  *
- * <p>It applies only when {@link DeviceLoginServer#main} asked for it before logging started, and
- * only when no {@code -Dlogback.configurationFile} names another configuration: the command, the
- * tests and anything that embeds the server keep their own {@code logback.xml} or {@code
+ * <p>It applies only when {@link ServerMain#main} asked for it before logging started, and only
+ * when no {@code -Dlogback.configurationFile} names another configuration: the command, the tests
+ * and anything that embeds the server keep their own {@code logback.xml} or {@code
  * logback-test.xml}. Logback finds this class through {@code META-INF/services}.
  *
  * <p>Either way it installs the {@link WireDumpFilter} first, so that it applies under every
@@ -48,6 +50,20 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
   static void chooseForServerProcess() {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty(PROPERTY, "built-in");
+    }
+  }
+
+  /**
+   * Starts logging on this thread, the one that starts the server: a logger first asked for on two
+   * threads at once while Logback starts would be a stand-in whose early lines SLF4J replays with a
+   * warning. Makes sure of the {@link WireDumpFilter} too, which {@link #configure} installed
+   * unless another configurator ran alone (an application that embeds the server may bring one).
+   */
+  static void startOnThisThread() {
+    ILoggerFactory logging = LoggerFactory.getILoggerFactory();
+    // By name: with another SLF4J back end, Logback's classes may be absent.
+    if (logging.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+      WireDumpFilter.install((LoggerContext) logging);
     }
   }
 

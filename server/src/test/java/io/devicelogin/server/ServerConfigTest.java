@@ -192,7 +192,7 @@ class ServerConfigTest {
     }
   }
 
-  /** {@code main}'s behaviour, through {@link DeviceLoginServer#run}: its output and exit code. */
+  /** {@code main}'s behaviour, through {@link ServerMain#run}: its output and exit code. */
   @Nested
   class Main {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -200,7 +200,7 @@ class ServerConfigTest {
     @TempDir Path dir;
 
     private int run(String... args) {
-      return DeviceLoginServer.run(
+      return ServerMain.run(
           List.of(args),
           Map.of(),
           new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -360,14 +360,12 @@ class ServerConfigTest {
 
   @Test
   void theDefaultIssuerIsHowAPersonOnThisMachineReachesTheServer() {
-    assertThat(DeviceLoginServer.defaultIssuer("127.0.0.1", 8080))
-        .isEqualTo("http://localhost:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("0.0.0.0", 8080)).isEqualTo("http://localhost:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("::", 8080)).isEqualTo("http://localhost:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("::1", 8080)).isEqualTo("http://[::1]:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("192.0.2.10", 8080))
-        .isEqualTo("http://192.0.2.10:8080");
-    assertThat(DeviceLoginServer.defaultIssuer("login.internal", 80))
+    assertThat(ServerConfig.defaultIssuer("127.0.0.1", 8080)).isEqualTo("http://localhost:8080");
+    assertThat(ServerConfig.defaultIssuer("0.0.0.0", 8080)).isEqualTo("http://localhost:8080");
+    assertThat(ServerConfig.defaultIssuer("::", 8080)).isEqualTo("http://localhost:8080");
+    assertThat(ServerConfig.defaultIssuer("::1", 8080)).isEqualTo("http://[::1]:8080");
+    assertThat(ServerConfig.defaultIssuer("192.0.2.10", 8080)).isEqualTo("http://192.0.2.10:8080");
+    assertThat(ServerConfig.defaultIssuer("login.internal", 80))
         .isEqualTo("http://login.internal:80");
   }
 }

@@ -14,7 +14,8 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.SecretFinder;
-import io.devicelogin.server.DeviceLoginServer;
+import io.devicelogin.server.DemoUser;
+import io.devicelogin.server.ServerMain;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.testing.Directories;
 import java.io.File;
@@ -504,7 +505,7 @@ class SecretsAtTraceTest {
   // ---- the browser ----
 
   private static void signIn(Chromium chromium, String password) {
-    new PersonInChromium(chromium).signIn(DeviceLoginServer.DEMO_USERNAME, password);
+    new PersonInChromium(chromium).signIn(DemoUser.USERNAME, password);
   }
 
   private static void approve(Chromium chromium) {
@@ -745,8 +746,8 @@ class SecretsAtTraceTest {
   }
 
   /**
-   * The server as a process of its own ({@code DeviceLoginServer.main}, the tests' class path) with
-   * a Logback configuration that puts every logger at TRACE, as a person would give it with {@code
+   * The server as a process of its own ({@code ServerMain.main}, the tests' class path) with a
+   * Logback configuration that puts every logger at TRACE, as a person would give it with {@code
    * -Dlogback.configurationFile}.
    */
   private static final class TracingServer implements AutoCloseable {
@@ -778,7 +779,7 @@ class SecretsAtTraceTest {
                   "-Dlogback.configurationFile=" + logback,
                   "-cp",
                   System.getProperty("java.class.path"),
-                  DeviceLoginServer.class.getName()));
+                  ServerMain.class.getName()));
       command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
       builder.environment().clear();

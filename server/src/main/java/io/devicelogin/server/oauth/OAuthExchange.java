@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * One request to an OAuth endpoint and its answer: what the endpoints read and write, and nothing
- * of the HTTP server behind it. {@link OAuthRoutes} serves them straight from Jetty, without the
- * servlet layer the pages use, because these are the paths a fleet of CLIs keeps busy.
+ * of the HTTP server behind it. {@code server.http.OAuthRoutes} serves them straight from Jetty,
+ * without the servlet layer the pages use, because these are the paths a fleet of CLIs keeps busy.
  */
 public interface OAuthExchange {
   /** The first value of a request header, or null. */

@@ -9,22 +9,20 @@ import io.devicelogin.server.web.Views.Message;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Renders the precompiled JTE templates (under {@code src/main/jte}) and puts the security headers
- * on every page response, redirects included.
+ * Renders the precompiled JTE templates (under {@code src/main/jte}) and marks every page response,
+ * redirects included, as a page for the security headers, which the server's assembly decides.
  */
 final class Pages {
-  /** No script at all, styles only from our own stylesheet, forms only to us, never in a frame. */
-  static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'self'; img-src 'self';"
-          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
   private final String stylesheet;
+  private final Consumer<Context> pageHeaders;
 
-  Pages(String stylesheet) {
+  Pages(String stylesheet, Consumer<Context> pageHeaders) {
     this.stylesheet = stylesheet;
+    this.pageHeaders = pageHeaders;
   }
 
   /** The stylesheet's address, versioned by its content so that browsers may cache it. */
@@ -32,12 +30,9 @@ final class Pages {
     return stylesheet;
   }
 
-  static void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Cache-Control", "no-store");
+  /** Puts a page's security headers on the answer. */
+  void securityHeaders(Context ctx) {
+    pageHeaders.accept(ctx);
   }
 
   /** Renders {@code template} (a path under {@code src/main/jte}) with the frame and the view. */

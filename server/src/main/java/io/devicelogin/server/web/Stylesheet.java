@@ -41,7 +41,6 @@ final class Stylesheet {
 
   void serve(Context ctx) {
     ctx.header("Cache-Control", "public, max-age=86400");
-    ctx.header("X-Content-Type-Options", "nosniff");
     ctx.contentType("text/css; charset=utf-8").result(css);
   }
 }

@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +33,13 @@ public final class WebPages {
 
   /**
    * Registers the pages' routes; {@code context} is asked for the services at the first request.
+   *
+   * @param pageHeaders puts the security headers of a page on an answer
    */
-  public static void register(RoutesConfig routes, Supplier<ServerContext> context) {
+  public static void register(
+      RoutesConfig routes, Supplier<ServerContext> context, Consumer<Context> pageHeaders) {
     Stylesheet stylesheet = Stylesheet.load();
-    Pages pages = new Pages(stylesheet.href());
+    Pages pages = new Pages(stylesheet.href(), pageHeaders);
     Supplier<Web> web =
         new Supplier<>() {
           private volatile Web value;
@@ -128,7 +132,7 @@ public final class WebPages {
       web.pages.message(ctx, p.status, frame, p.heading, p.paragraphs, p.links);
     } catch (RuntimeException e) {
       log.error("rendering the error page for {} {} failed", ctx.method(), ctx.path(), e);
-      Pages.securityHeaders(ctx);
+      web.pages.securityHeaders(ctx);
       ctx.status(p.status).contentType("text/plain; charset=utf-8").result(p.heading);
     }
   }

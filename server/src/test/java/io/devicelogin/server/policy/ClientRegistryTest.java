@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.text.DurationText;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
@@ -33,12 +34,12 @@ class ClientRegistryTest {
   }
 
   private ClientRegistry load(String json) throws IOException {
-    return ClientRegistry.load(file(json));
+    return ClientsFile.read(file(json));
   }
 
   private void assertRejected(String json, String... messageParts) throws IOException {
     Path f = file(json);
-    assertThatThrownBy(() -> ClientRegistry.load(f))
+    assertThatThrownBy(() -> ClientsFile.read(f))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(f.toString())
         .hasMessageContainingAll(messageParts)
@@ -135,7 +136,9 @@ class ClientRegistryTest {
         "\"pt90s\" | PT1M30S",
         "3600      | PT1H",
         "\"45\"    | PT45S",
-        "\"10 m\"  | PT10M"
+        "\"10 m\"  | PT10M",
+        "\"10M\"   | PT10M",
+        "\"500ms\" | PT0.5S"
       })
   void lifetimesTakeEveryDocumentedForm(String json, String expected) throws IOException {
     ClientPolicy c =
@@ -149,7 +152,7 @@ class ClientRegistryTest {
   @ValueSource(
       strings = {
         "\"5 weeks\"",
-        "\"10M\"",
+        "\"10mo\"",
         "\"ten minutes\"",
         "\"\"",
         "1.5",
@@ -338,16 +341,15 @@ class ClientRegistryTest {
   @Test
   void aFileThatCannotBeReadSaysWhyInOneLine() throws IOException {
     Path missing = dir.resolve("nope.json");
-    assertThatThrownBy(() -> ClientRegistry.load(missing))
+    assertThatThrownBy(() -> ClientsFile.read(missing))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cannot read the configuration file " + missing + ": no such file");
-    assertThatThrownBy(() -> ClientRegistry.load(dir))
+    assertThatThrownBy(() -> ClientsFile.read(dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("cannot read the configuration file " + dir + ": ");
     Path latin1 = dir.resolve("latin1.json");
     Files.write(latin1, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
-    assertThatThrownBy(() -> ClientRegistry.load(latin1))
-        .hasMessageEndingWith("it is not UTF-8 text");
+    assertThatThrownBy(() -> ClientsFile.read(latin1)).hasMessageEndingWith("it is not UTF-8 text");
   }
 
   @Test
@@ -387,8 +389,15 @@ class ClientRegistryTest {
   }
 
   @Test
-  void parseDurationAnswersEmptyForAnythingElse() {
-    assertThat(ClientRegistry.parseDuration("10m")).contains(Duration.ofMinutes(10));
-    assertThat(ClientRegistry.parseDuration("10 minutes")).isEqualTo(Optional.empty());
+  void lifetimesAreWrittenAsOnTheCommandLine() throws IOException {
+    ClientPolicy c =
+        load("{\"clients\": [{\"client_id\": \"t\", \"access_token_lifetime\": \"10m\"}]}")
+            .find("t")
+            .orElseThrow();
+    assertThat(Optional.of(c.accessTokenLifetime())).isEqualTo(DurationText.parse("10m"));
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"access_token_lifetime\": \"10 minutes\"}]}",
+        "access_token_lifetime is not a duration: \"10 minutes\"",
+        DurationText.EXAMPLES);
   }
 }

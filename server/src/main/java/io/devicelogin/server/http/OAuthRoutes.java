@@ -1,7 +1,9 @@
-package io.devicelogin.server.oauth;
+package io.devicelogin.server.http;
 
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.oauth.OAuthExchange;
+import io.devicelogin.server.oauth.OAuthResponses;
 import io.devicelogin.server.protocol.OAuthProblem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +27,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The OAuth endpoints, served by Jetty directly: a request to one of them never enters the servlet
  * layer, Javalin's router or the page sessions, which the pages need and a poll does not. Every
- * other request goes on to the pages. Profiles of pending polls showed the servlet path costing
- * about as much again as the endpoint itself (bench/RESULTS.md).
+ * other request goes on to the pages.
  *
- * <p>What the pages' stack did for these paths is done here: the security headers, {@code 503}
- * until the endpoints exist, an OAuth error object for an {@link OAuthProblem}, {@code
+ * <p>A trick for speed, not for the protocol: profiles of pending polls ({@code ProfilePolls}, the
+ * pending-poll scenarios of {@code bench/run --only server} in {@code bench/RESULTS.md}) showed the
+ * servlet path costing about as much again as the endpoint itself. The endpoints know nothing of
+ * it: they see an {@link OAuthExchange}.
+ *
+ * <p>What the pages' stack did for these paths is done here: the {@link SecurityHeaders}, {@code
+ * 503} until the endpoints exist, an OAuth error object for an {@link OAuthProblem}, {@code
  * server_error} (logged without the request's parameters) for anything else, and a count of every
  * answer by endpoint and outcome.
  */
@@ -86,14 +92,11 @@ public final class OAuthRoutes extends Handler.Wrapper {
       exchange.result("starting");
     } else if (route == null) {
       exchange.header("Allow", String.join(", ", byMethod.keySet()));
-      OAuthResponses.json(
+      error(
           exchange,
           405,
-          Json.newObject()
-              .put("error", "invalid_request")
-              .put(
-                  "error_description",
-                  "this endpoint answers " + String.join(" and ", byMethod.keySet())));
+          "invalid_request",
+          "this endpoint answers " + String.join(" and ", byMethod.keySet()));
     } else {
       run(route, exchange, request);
     }
@@ -117,13 +120,16 @@ public final class OAuthRoutes extends Handler.Wrapper {
           request.getHttpURI().getPath(),
           e.getClass().getName());
       exchange.reset();
-      OAuthResponses.json(
-          exchange,
-          500,
-          Json.newObject()
-              .put("error", "server_error")
-              .put("error_description", "the server failed; try again later"));
+      error(exchange, 500, "server_error", "the server failed; try again later");
     }
+  }
+
+  /** An OAuth error object (RFC 6749 §5.2) with a status other than the 400 or 401 of §5.2. */
+  private static void error(OAuthExchange exchange, int status, String code, String description) {
+    OAuthResponses.json(
+        exchange,
+        status,
+        Json.newObject().put("error", code).put("error_description", description));
   }
 
   /** Routes ignore one trailing slash, as the pages' router does. */
@@ -233,10 +239,7 @@ public final class OAuthRoutes extends Handler.Wrapper {
     void send(Response response, Callback callback, boolean head) {
       response.setStatus(status);
       HttpFields.Mutable out = response.getHeaders();
-      out.put("X-Content-Type-Options", "nosniff");
-      out.put("Referrer-Policy", "no-referrer");
-      out.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-      out.put("X-Frame-Options", "DENY");
+      SecurityHeaders.answer(out);
       for (HttpField field : headers) {
         out.put(field);
       }

@@ -1,4 +1,4 @@
-package io.devicelogin.server.oauth;
+package io.devicelogin.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

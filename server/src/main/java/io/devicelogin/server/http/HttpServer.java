@@ -1,0 +1,128 @@
+package io.devicelogin.server.http;
+
+import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.web.WebPages;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every route of the server on one Jetty: the OAuth endpoints ({@link OAuthRoutes}, in front of the
+ * servlet layer), the pages, {@code /healthz} and {@code /metrics}.
+ *
+ * <p>It listens before the services exist: the issuer names the port, known only once Jetty
+ * listens. Until {@link #serve} gives it the {@link Endpoints}, every request is answered {@code
+ * 503}. Every answer carries the {@link SecurityHeaders}, Jetty's own error answers ({@link
+ * JettyErrors}) included; a failure is a {@code 500} that says nothing of its cause.
+ */
+public final class HttpServer {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  /** The largest request body the pages read; the OAuth endpoints have their own, smaller bound. */
+  private static final long MAX_REQUEST_SIZE = 64 * 1024;
+
+  private final AtomicReference<Endpoints> endpoints = new AtomicReference<>();
+  private final Javalin app;
+
+  /** Ready to listen on {@code host} port {@code port} (0 for a free one). */
+  public HttpServer(String host, int port, Metrics metrics) {
+    OAuthRoutes oauth = oauthRoutes(metrics);
+    JettyErrors errors = new JettyErrors();
+    app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.startup.showOldJavalinVersionWarning = false;
+              cfg.jetty.port = port;
+              cfg.jetty.host = host;
+              cfg.http.maxRequestSize = MAX_REQUEST_SIZE;
+              cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              cfg.jetty.modifyServer(
+                  server -> {
+                    // The OAuth endpoints in front of the servlet layer; Javalin puts its own
+                    // handler inside.
+                    server.setHandler(oauth);
+                    server.setErrorHandler(errors);
+                  });
+              cfg.routes.before(
+                  ctx -> {
+                    SecurityHeaders.answer(ctx);
+                    if (endpoints.get() == null) {
+                      throw new HttpResponseException(503, "starting");
+                    }
+                  });
+              cfg.routes.get("/healthz", ctx -> endpoints.get().health().answer(ctx));
+              cfg.routes.get(
+                  "/metrics",
+                  ctx -> {
+                    ctx.header("Cache-Control", "no-store");
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                    ctx.result(metrics.scrape());
+                  });
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error(
+                        "unexpected failure on {} {}: {}",
+                        ctx.method(),
+                        ctx.path(),
+                        e.getClass().getName());
+                    ctx.status(500)
+                        .contentType("text/plain; charset=utf-8")
+                        .result("Something went wrong on our side.");
+                  });
+              WebPages.register(cfg.routes, () -> endpoints.get().context(), SecurityHeaders::page);
+            });
+  }
+
+  private OAuthRoutes oauthRoutes(Metrics metrics) {
+    return new OAuthRoutes(metrics, () -> endpoints.get() != null)
+        .add(
+            "GET",
+            "/.well-known/oauth-authorization-server",
+            "metadata",
+            x -> endpoints.get().metadata().handle(x))
+        .add(
+            "GET",
+            "/.well-known/openid-configuration",
+            "metadata",
+            x -> endpoints.get().metadata().handle(x))
+        .add("GET", "/jwks", "jwks", x -> endpoints.get().jwks().handle(x))
+        .add(
+            "POST",
+            "/oauth2/device_authorization",
+            "device_authorization",
+            x -> endpoints.get().device().handle(x))
+        .add("POST", "/oauth2/token", "token", x -> endpoints.get().token().handle(x))
+        .add("POST", "/oauth2/revoke", "revoke", x -> endpoints.get().revoke().handle(x))
+        .add(
+            "POST", "/oauth2/introspect", "introspect", x -> endpoints.get().introspect().handle(x))
+        .add("GET", "/userinfo", "userinfo", x -> endpoints.get().userinfo().handle(x))
+        .add("POST", "/userinfo", "userinfo", x -> endpoints.get().userinfo().handle(x));
+  }
+
+  /**
+   * Starts Jetty.
+   *
+   * @throws RuntimeException as Jetty and Javalin throw it when the address cannot be listened on
+   */
+  public void start() {
+    app.start();
+  }
+
+  /** From now on the routes answer, with these. */
+  public void serve(Endpoints served) {
+    endpoints.set(served);
+  }
+
+  /** The port Jetty listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    app.stop();
+  }
+}

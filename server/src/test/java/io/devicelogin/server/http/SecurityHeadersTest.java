@@ -1,0 +1,150 @@
+package io.devicelogin.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.testing.RawHttp;
+import io.devicelogin.server.testing.RawHttp.Answer;
+import io.devicelogin.server.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every answer carries the security headers, whoever writes it: a page, an OAuth endpoint, {@code
+ * /healthz}, Javalin's own 404, the 503 of a server still starting, and Jetty's own refusals of a
+ * request its parser cannot take (400, 414, 431), which also never show a stack trace.
+ */
+class SecurityHeadersTest {
+  /** What may load in anything but a page: nothing. */
+  private static final String ANSWER_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+  private static final String PAGE_POLICY =
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
+          + " frame-ancestors 'none'; base-uri 'none'";
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** {@code requestLine}, then {@code headerLines}, each ended by CRLF, on a socket of its own. */
+  private static Answer send(int port, String requestLine, String... headerLines) {
+    StringBuilder head = new StringBuilder(requestLine).append("\r\n");
+    for (String line : headerLines) {
+      head.append(line).append("\r\n");
+    }
+    head.append("Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    return RawHttp.exchange(port, head.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static Answer send(String requestLine, String... headerLines) {
+    return send(server.server.port(), requestLine, headerLines);
+  }
+
+  private static void assertAnswerHeaders(Answer a) {
+    assertThat(a.headers().get("x-content-type-options")).containsExactly("nosniff");
+    assertThat(a.headers().get("referrer-policy")).containsExactly("no-referrer");
+    assertThat(a.headers().get("x-frame-options")).containsExactly("DENY");
+    assertThat(a.headers().get("content-security-policy")).containsExactly(ANSWER_POLICY);
+  }
+
+  private static void assertNoStackTrace(Answer a) {
+    assertThat(a.body())
+        .doesNotContain("Exception")
+        .doesNotContain("Caused by")
+        .doesNotContainPattern("\\bat [a-z]+\\.[a-z]+\\.");
+  }
+
+  @Test
+  void aMalformedEscapeInThePathIsRefusedBy400WithTheHeaders() {
+    for (String path : List.of("/oauth2/%zz", "/device%zz", "/%2e%2e/etc")) {
+      Answer a = send("GET " + path + " HTTP/1.1");
+      assertThat(a.status()).as(path).isEqualTo(400);
+      assertAnswerHeaders(a);
+      assertNoStackTrace(a);
+    }
+  }
+
+  @Test
+  void aControlCharacterInAHeaderIsRefusedBy400WithTheHeaders() {
+    Answer a = send("GET /device HTTP/1.1", "User-Agent: tool\u0001/1.0");
+    assertThat(a.status()).isEqualTo(400);
+    assertAnswerHeaders(a);
+    assertNoStackTrace(a);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/device", "/.well-known/openid-configuration"})
+  void aRequestLineTooLongIsRefusedBy414WithTheHeaders(String path) {
+    Answer a = send("GET " + path + "?q=" + "q".repeat(20 * 1024) + " HTTP/1.1");
+    assertThat(a.status()).isEqualTo(414);
+    assertAnswerHeaders(a);
+    assertNoStackTrace(a);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/device", "/oauth2/token"})
+  void headersOf20KiBAreRefusedBy431WithTheHeaders(String path) {
+    Answer a = send("GET " + path + " HTTP/1.1", "X-Padding: " + "h".repeat(20 * 1024));
+    assertThat(a.status()).isEqualTo(431);
+    assertAnswerHeaders(a);
+    assertNoStackTrace(a);
+  }
+
+  @Test
+  void answersThatAreNotPagesLetNothingLoad() {
+    for (String path :
+        List.of(
+            "/.well-known/oauth-authorization-server",
+            "/jwks",
+            "/healthz",
+            "/metrics",
+            "/static/style.css",
+            "/nowhere")) {
+      Answer a = send("GET " + path + " HTTP/1.1", "Accept: application/json");
+      assertThat(a.status()).as(path).isIn(200, 404);
+      assertAnswerHeaders(a);
+    }
+  }
+
+  @Test
+  void pagesMayLoadOurStylesheetAndAreNeverStored() {
+    for (String path : List.of("/device", "/login", "/", "/nowhere")) {
+      Answer a = send("GET " + path + " HTTP/1.1", "Accept: text/html");
+      assertThat(a.status()).as(path).isIn(200, 303, 404);
+      assertThat(a.headers().get("content-security-policy")).as(path).containsExactly(PAGE_POLICY);
+      assertThat(a.headers().get("x-frame-options")).containsExactly("DENY");
+      assertThat(a.headers().get("referrer-policy")).containsExactly("no-referrer");
+      assertThat(a.headers().get("x-content-type-options")).containsExactly("nosniff");
+      assertThat(a.headers().get("cache-control")).containsExactly("no-store");
+    }
+  }
+
+  @Test
+  void aServerStillStartingAnswers503WithTheHeaders() {
+    HttpServer starting = new HttpServer("127.0.0.1", 0, new Metrics());
+    starting.start();
+    try {
+      for (String requestLine :
+          List.of("GET /device HTTP/1.1", "GET /healthz HTTP/1.1", "POST /oauth2/token HTTP/1.1")) {
+        Answer a = send(starting.port(), requestLine, "Content-Length: 0");
+        assertThat(a.status()).as(requestLine).isEqualTo(503);
+        assertAnswerHeaders(a);
+      }
+    } finally {
+      starting.stop();
+    }
+  }
+}
