@@ -19,6 +19,7 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollingPolicy;
+import io.devicelogin.client.text.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class LoginCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       description =
-          "Give up after this long, e.g. 10m or 90s" + " (default: when the code expires).")
+          "Give up after this long, e.g. 10m, 90s or 1d (default: when the code expires).")
   String timeout;
 
   @Option(
@@ -147,7 +148,7 @@ final class LoginCommand implements Callable<Integer> {
           }
         });
     Profile profile = new Profile(name, iss, prov, client, scopes, storeChoice);
-    Duration limit = timeout == null ? null : parseDuration(timeout);
+    Duration limit = timeout == null ? null : timeout(timeout);
     return run(env, profiles, profile, new Options(noBrowser, qr, limit, json));
   }
 
@@ -277,22 +278,16 @@ final class LoginCommand implements Callable<Integer> {
     }
   }
 
-  static Duration parseDuration(String text) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(text.trim());
-    if (!m.matches()) {
-      throw new UsageException("--timeout takes a duration such as 90s, 10m or 1h");
+  /**
+   * {@code --timeout}: a duration as the server's configuration file and the agent's idle timeout
+   * read it ({@link DurationText}); anything else is a usage error that shows the forms that work.
+   */
+  static Duration timeout(String text) {
+    try {
+      return DurationText.parsePositive("--timeout", text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        unit.equals("h")
-            ? Duration.ofHours(n)
-            : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-    if (d.isZero()) {
-      throw new UsageException("--timeout must be longer than zero");
-    }
-    return d;
   }
 
   private static LoginListener both(LoginListener a, LoginListener b) {
