@@ -7,14 +7,9 @@ import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.cli.terminal.BrowserLauncher;
 import io.devicelogin.cli.terminal.LoginScreen;
 import io.devicelogin.cli.terminal.TerminalInfo;
-import io.devicelogin.client.AccessDeniedException;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
-import io.devicelogin.client.ExpiredTokenException;
-import io.devicelogin.client.LoginCancelledException;
-import io.devicelogin.client.OAuthErrorException;
-import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
@@ -222,12 +217,12 @@ final class LoginCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (RuntimeException e) {
       screen.close();
-      int code = ExitCode.of(e);
-      env.err().println("devicelogin: " + explain(e));
+      Outcome outcome = Outcome.of(e);
+      env.err().println("devicelogin: " + outcome.message(e));
       if (jsonOut != null) {
-        jsonOut.failed(errorName(e), Main.message(e), code);
+        jsonOut.failed(outcome.name(e), Outcome.detail(e), outcome.exitCode());
       }
-      return code;
+      return outcome.exitCode();
     } finally {
       screen.close();
       finished.countDown();
@@ -237,38 +232,6 @@ final class LoginCommand implements Callable<Integer> {
         // Ctrl-C: the hook is running and waits for us.
       }
     }
-  }
-
-  static String explain(RuntimeException e) {
-    if (e instanceof AccessDeniedException) {
-      return "the sign-in was denied in the browser.";
-    }
-    if (e instanceof ExpiredTokenException) {
-      return "the code expired before it was approved; run the command again for a new one.";
-    }
-    if (e instanceof PollingTimeoutException) {
-      return "gave up waiting (--timeout); run the command again when you are ready to approve.";
-    }
-    if (e instanceof LoginCancelledException) {
-      return "cancelled.";
-    }
-    return Main.message(e);
-  }
-
-  static String errorName(RuntimeException e) {
-    if (e instanceof OAuthErrorException) {
-      return ((OAuthErrorException) e).code();
-    }
-    if (e instanceof PollingTimeoutException) {
-      return "timed_out";
-    }
-    if (e instanceof LoginCancelledException) {
-      return "cancelled";
-    }
-    int code = ExitCode.of(e);
-    return code == ExitCode.SERVER_UNREACHABLE
-        ? "server_unreachable"
-        : code == ExitCode.NO_SECURE_STORE ? "no_secure_store" : "error";
   }
 
   private static void checkIssuer(String issuer) {

@@ -84,7 +84,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(main);
     cli.setOut(new java.io.PrintWriter(main.env.out(), true));
     cli.setErr(new java.io.PrintWriter(main.env.err(), true));
-    cli.setExitCodeExceptionMapper(ExitCode::of);
+    cli.setExitCodeExceptionMapper(e -> Outcome.of(e).exitCode());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(main, e));
     cli.setParameterExceptionHandler(
         (e, args) -> {
@@ -102,16 +102,9 @@ public final class Main implements Runnable {
 
   /** A command failed: says why on standard error; returns the exit code. */
   static int failed(Main main, Exception e) {
-    main.env.err().println("devicelogin: " + message(e));
-    return ExitCode.of(e);
-  }
-
-  /** A failure's message for a person: never a stack trace, never a secret. */
-  static String message(Throwable e) {
-    if (e.getMessage() != null && !e.getMessage().isBlank()) {
-      return e.getMessage();
-    }
-    return "unexpected " + e.getClass().getSimpleName();
+    Outcome outcome = Outcome.of(e);
+    main.env.err().println("devicelogin: " + outcome.message(e));
+    return outcome.exitCode();
   }
 
   @Override
