@@ -1,5 +1,6 @@
 package io.devicelogin.cli;
 
+import io.devicelogin.cli.startup.CommandLogging;
 import io.devicelogin.cli.store.TokenStores;
 import java.io.BufferedReader;
 import java.io.File;
