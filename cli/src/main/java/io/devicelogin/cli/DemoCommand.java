@@ -166,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
         profiles.remove(PROFILE);
       }
     } catch (RuntimeException e) {
-      env.err().println("devicelogin: could not clean up the demo login: " + Main.message(e));
+      env.err().println("devicelogin: could not clean up the demo login: " + Outcome.detail(e));
     }
   }
 

@@ -1,18 +1,8 @@
 package io.devicelogin.cli;
 
-import io.devicelogin.cli.store.StoreUnavailableException;
-import io.devicelogin.client.AccessDeniedException;
-import io.devicelogin.client.DiscoveryException;
-import io.devicelogin.client.ExpiredTokenException;
-import io.devicelogin.client.InvalidResponseException;
-import io.devicelogin.client.LoginCancelledException;
-import io.devicelogin.client.PollingTimeoutException;
-import io.devicelogin.client.ServerErrorException;
-import io.devicelogin.client.TransportException;
-
 /**
  * The exit codes of {@code devicelogin}, one per outcome a script can act on. Listed in the README
- * and in {@code --help}.
+ * and in {@code --help}; which failure ends with which is {@link Outcome}'s table.
  */
 public final class ExitCode {
   private ExitCode() {}
@@ -37,37 +27,4 @@ public final class ExitCode {
           + "  3 access denied  4 code expired           5 timed out (--timeout)%n"
           + "  6 cannot reach or understand the server   7 not logged in / grant revoked%n"
           + "  8 no secure token store available         130 cancelled (Ctrl-C)";
-
-  /** The exit code for a failure. */
-  public static int of(Throwable failure) {
-    if (failure instanceof AccessDeniedException) {
-      return ACCESS_DENIED;
-    }
-    if (failure instanceof ExpiredTokenException) {
-      return CODE_EXPIRED;
-    }
-    if (failure instanceof PollingTimeoutException) {
-      return TIMED_OUT;
-    }
-    if (failure instanceof TransportException
-        || failure instanceof InvalidResponseException
-        || failure instanceof ServerErrorException
-        || failure instanceof DiscoveryException) {
-      return SERVER_UNREACHABLE;
-    }
-    if (failure instanceof NotLoggedInException
-        || failure instanceof io.devicelogin.cli.store.UnreadableTokensException) {
-      return NOT_LOGGED_IN;
-    }
-    if (failure instanceof StoreUnavailableException) {
-      return NO_SECURE_STORE;
-    }
-    if (failure instanceof LoginCancelledException) {
-      return CANCELLED;
-    }
-    if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
-      return USAGE;
-    }
-    return UNEXPECTED;
-  }
 }

@@ -7,18 +7,14 @@ import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.cli.terminal.BrowserLauncher;
 import io.devicelogin.cli.terminal.LoginScreen;
 import io.devicelogin.cli.terminal.TerminalInfo;
-import io.devicelogin.client.AccessDeniedException;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
-import io.devicelogin.client.ExpiredTokenException;
-import io.devicelogin.client.LoginCancelledException;
-import io.devicelogin.client.OAuthErrorException;
-import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollingPolicy;
+import io.devicelogin.client.text.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +79,7 @@ final class LoginCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       description =
-          "Give up after this long, e.g. 10m or 90s" + " (default: when the code expires).")
+          "Give up after this long, e.g. 10m, 90s or 1d (default: when the code expires).")
   String timeout;
 
   @Option(
@@ -147,7 +143,7 @@ final class LoginCommand implements Callable<Integer> {
           }
         });
     Profile profile = new Profile(name, iss, prov, client, scopes, storeChoice);
-    Duration limit = timeout == null ? null : parseDuration(timeout);
+    Duration limit = timeout == null ? null : timeout(timeout);
     return run(env, profiles, profile, new Options(noBrowser, qr, limit, json));
   }
 
@@ -221,12 +217,12 @@ final class LoginCommand implements Callable<Integer> {
       return ExitCode.OK;
     } catch (RuntimeException e) {
       screen.close();
-      int code = ExitCode.of(e);
-      env.err().println("devicelogin: " + explain(e));
+      Outcome outcome = Outcome.of(e);
+      env.err().println("devicelogin: " + outcome.message(e));
       if (jsonOut != null) {
-        jsonOut.failed(errorName(e), Main.message(e), code);
+        jsonOut.failed(outcome.name(e), Outcome.detail(e), outcome.exitCode());
       }
-      return code;
+      return outcome.exitCode();
     } finally {
       screen.close();
       finished.countDown();
@@ -238,38 +234,6 @@ final class LoginCommand implements Callable<Integer> {
     }
   }
 
-  static String explain(RuntimeException e) {
-    if (e instanceof AccessDeniedException) {
-      return "the sign-in was denied in the browser.";
-    }
-    if (e instanceof ExpiredTokenException) {
-      return "the code expired before it was approved; run the command again for a new one.";
-    }
-    if (e instanceof PollingTimeoutException) {
-      return "gave up waiting (--timeout); run the command again when you are ready to approve.";
-    }
-    if (e instanceof LoginCancelledException) {
-      return "cancelled.";
-    }
-    return Main.message(e);
-  }
-
-  static String errorName(RuntimeException e) {
-    if (e instanceof OAuthErrorException) {
-      return ((OAuthErrorException) e).code();
-    }
-    if (e instanceof PollingTimeoutException) {
-      return "timed_out";
-    }
-    if (e instanceof LoginCancelledException) {
-      return "cancelled";
-    }
-    int code = ExitCode.of(e);
-    return code == ExitCode.SERVER_UNREACHABLE
-        ? "server_unreachable"
-        : code == ExitCode.NO_SECURE_STORE ? "no_secure_store" : "error";
-  }
-
   private static void checkIssuer(String issuer) {
     if (!issuer.startsWith("https://") && !issuer.startsWith("http://")) {
       throw new UsageException(
@@ -277,22 +241,16 @@ final class LoginCommand implements Callable<Integer> {
     }
   }
 
-  static Duration parseDuration(String text) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)\\s*(s|m|h)?").matcher(text.trim());
-    if (!m.matches()) {
-      throw new UsageException("--timeout takes a duration such as 90s, 10m or 1h");
+  /**
+   * {@code --timeout}: a duration as the server's configuration file and the agent's idle timeout
+   * read it ({@link DurationText}); anything else is a usage error that shows the forms that work.
+   */
+  static Duration timeout(String text) {
+    try {
+      return DurationText.parsePositive("--timeout", text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        unit.equals("h")
-            ? Duration.ofHours(n)
-            : unit.equals("m") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
-    if (d.isZero()) {
-      throw new UsageException("--timeout must be longer than zero");
-    }
-    return d;
   }
 
   private static LoginListener both(LoginListener a, LoginListener b) {

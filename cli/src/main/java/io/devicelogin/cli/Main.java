@@ -1,8 +1,10 @@
 package io.devicelogin.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.devicelogin.cli.startup.FastPath;
+import io.devicelogin.cli.startup.HttpClientSelectors;
+import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,54 +39,53 @@ public final class Main implements Runnable {
     int code = run(args, Environment.system());
     System.out.flush();
     System.err.flush();
-    stopHttpClientSelectors();
+    HttpClientSelectors.stop();
     // The demo and server commands leave non-daemon threads behind on purpose only while they run.
     System.exit(code);
-  }
-
-  /**
-   * Lets the JDK's HTTP clients stop their selector threads before the JVM exits. The exit waits up
-   * to 300 ms for every thread that is inside native code
-   * (VM_Exit::wait_for_threads_in_native_to_block), and an HttpClient's selector thread sits in
-   * epoll_wait until its client is garbage collected: that was a third of the wall time of {@code
-   * devicelogin token}. Java 17's HttpClient has no close(); an interrupt is what ends its selector
-   * loop (the thread checks for it, and the select wakes up). The threads are found by the name the
-   * JDK gives them; should that change, the exit is only slower.
-   */
-  static void stopHttpClientSelectors() {
-    httpClientSelectors().forEach(Thread::interrupt);
-  }
-
-  /** The selector threads of the JDK's HTTP clients in this JVM. */
-  static List<Thread> httpClientSelectors() {
-    Thread[] threads = new Thread[Thread.activeCount() + 16];
-    int n = Thread.enumerate(threads);
-    List<Thread> selectors = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String name = threads[i].getName();
-      if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
-        selectors.add(threads[i]);
-      }
-    }
-    return selectors;
   }
 
   /** Runs a command line and returns its exit code; never throws. */
   public static int run(String[] args, Environment env) {
     Main main = new Main(env);
-    Optional<Integer> quick = FastPath.run(main, args);
-    if (quick.isPresent()) {
-      return quick.get();
+    Optional<FastPath.Line> plain = FastPath.parse(args);
+    if (plain.isPresent()) {
+      // As CommandLine.execute runs it with the handlers of commandLine(main), without picocli.
+      try {
+        return main.command(plain.get()).call();
+      } catch (Exception e) {
+        return failed(main, e);
+      }
     }
-    CommandLine cli = commandLine(main);
-    return cli.execute(args);
+    return commandLine(main).execute(args);
+  }
+
+  /** The command object of a plain command line, filled in as picocli fills it (FastPathTest). */
+  Callable<Integer> command(FastPath.Line line) {
+    ProfileOption profile = ProfileOption.named(line.profile());
+    return switch (line.command()) {
+      case STATUS -> {
+        StatusCommand status = new StatusCommand();
+        status.main = this;
+        status.profileOption = profile;
+        status.json = line.json();
+        yield status;
+      }
+      case TOKEN -> {
+        TokenCommand token = new TokenCommand();
+        token.main = this;
+        token.profileOption = profile;
+        token.scope = line.scope();
+        token.reveal = line.reveal();
+        yield token;
+      }
+    };
   }
 
   static CommandLine commandLine(Main main) {
     CommandLine cli = new CommandLine(main);
-    cli.setOut(new java.io.PrintWriter(main.env.out(), true));
-    cli.setErr(new java.io.PrintWriter(main.env.err(), true));
-    cli.setExitCodeExceptionMapper(ExitCode::of);
+    cli.setOut(new PrintWriter(main.env.out(), true));
+    cli.setErr(new PrintWriter(main.env.err(), true));
+    cli.setExitCodeExceptionMapper(e -> Outcome.of(e).exitCode());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(main, e));
     cli.setParameterExceptionHandler(
         (e, args) -> {
@@ -102,16 +103,9 @@ public final class Main implements Runnable {
 
   /** A command failed: says why on standard error; returns the exit code. */
   static int failed(Main main, Exception e) {
-    main.env.err().println("devicelogin: " + message(e));
-    return ExitCode.of(e);
-  }
-
-  /** A failure's message for a person: never a stack trace, never a secret. */
-  static String message(Throwable e) {
-    if (e.getMessage() != null && !e.getMessage().isBlank()) {
-      return e.getMessage();
-    }
-    return "unexpected " + e.getClass().getSimpleName();
+    Outcome outcome = Outcome.of(e);
+    main.env.err().println("devicelogin: " + outcome.message(e));
+    return outcome.exitCode();
   }
 
   @Override

@@ -4,12 +4,22 @@ import picocli.CommandLine.Option;
 
 /** {@code --profile NAME}, shared by the commands that act on one login. */
 public final class ProfileOption {
+  /** The profile of a command without {@code --profile}. */
+  static final String DEFAULT = "default";
+
   @Option(
       names = "--profile",
       paramLabel = "NAME",
-      defaultValue = "default",
+      defaultValue = DEFAULT,
       description = "The profile: one login and its settings (default: ${DEFAULT-VALUE}).")
   String name;
+
+  /** As picocli fills it in for {@code --profile name}; {@code null}: not given. */
+  static ProfileOption named(String name) {
+    ProfileOption option = new ProfileOption();
+    option.name = name == null ? DEFAULT : name;
+    return option;
+  }
 
   public String name() {
     if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {

@@ -3,6 +3,7 @@ package io.devicelogin.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.devicelogin.cli.profile.Profile;
+import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.OAuthErrorException;
@@ -30,9 +31,6 @@ import java.util.Set;
 final class Session {
   /** Refresh an access token this close to its expiry before handing it out. */
   static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
-
-  /** Where the subject is kept with the tokens (not a secret: shown by {@code status}). */
-  static final String SUBJECT = "devicelogin_subject";
 
   private Session() {}
 
@@ -191,7 +189,7 @@ final class Session {
   }
 
   static String subjectOf(TokenSet tokens) {
-    JsonNode s = tokens.additional().get(SUBJECT);
+    JsonNode s = tokens.additional().get(TokenStore.SUBJECT);
     return s == null ? null : s.asText();
   }
 
@@ -200,7 +198,7 @@ final class Session {
       return tokens;
     }
     Map<String, JsonNode> additional = new LinkedHashMap<>(tokens.additional());
-    additional.put(SUBJECT, TextNode.valueOf(subject));
+    additional.put(TokenStore.SUBJECT, TextNode.valueOf(subject));
     return new TokenSet(
         tokens.accessToken(),
         tokens.refreshToken().orElse(null),

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code devicelogin} process against a real server: approval over HTTP through the
@@ -34,9 +35,11 @@ class CliCommandsTest {
   private final CliProcess cli = new CliProcess();
   private final List<CliProcess.Result> results = new ArrayList<>();
 
+  @TempDir static Path serverConfig;
+
   @BeforeAll
   static void startServer() throws IOException {
-    Path config = Files.createTempFile("devicelogin-cli-test", ".json");
+    Path config = serverConfig.resolve("clients.json");
     Files.writeString(
         config,
         """
@@ -55,8 +58,8 @@ class CliCommandsTest {
   }
 
   @AfterEach
-  void stopAgent() {
-    TokenStores.stopAgent(cli.env);
+  void cleanUp() {
+    cli.close();
   }
 
   private CliProcess.Result run(String... args) throws Exception {

@@ -1,7 +1,11 @@
 package io.devicelogin.cli;
 
+import io.devicelogin.cli.startup.CommandLogging;
+import io.devicelogin.cli.store.TokenStores;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,19 +14,24 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The real {@code devicelogin} command as a child process (the same classes as the shaded jar),
  * with a home, configuration and runtime directory of its own, so that the test can read every file
- * it writes.
+ * it writes. {@link #close()} stops its in-memory agent and deletes that home: a test closes it
+ * when it is done (in {@code @AfterEach}), so that nothing is left in the temporary directory.
  */
-public final class CliProcess {
+public final class CliProcess implements AutoCloseable {
   public final Path home;
   public final Map<String, String> env = new HashMap<>();
   private boolean installedLogging;
@@ -90,8 +99,7 @@ public final class CliProcess {
      * Waits until standard error so far satisfies {@code condition}, at most {@code max}; returns
      * it then. Fails when the time is up or the command ends first without satisfying it.
      */
-    public String awaitErr(java.util.function.Predicate<String> condition, Duration max)
-        throws InterruptedException {
+    public String awaitErr(Predicate<String> condition, Duration max) throws InterruptedException {
       long deadline = System.nanoTime() + max.toNanos();
       synchronized (this) {
         while (!condition.test(err.toString())) {
@@ -132,7 +140,7 @@ public final class CliProcess {
       process.destroyForcibly();
     }
 
-    private Thread pump(java.io.InputStream in, StringBuilder into, BlockingQueue<String> queue) {
+    private Thread pump(InputStream in, StringBuilder into, BlockingQueue<String> queue) {
       Thread t =
           new Thread(
               () -> {
@@ -211,19 +219,19 @@ public final class CliProcess {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     return new Running(builder.start());
   }
 
   /** The class path without the entries that hold a {@code logback-test.xml}. */
   private static String withoutTestLogging(String classPath) {
     List<String> kept = new ArrayList<>();
-    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+    for (String entry : classPath.split(File.pathSeparator)) {
       if (!holdsTestLogging(Path.of(entry))) {
         kept.add(entry);
       }
     }
-    return String.join(java.io.File.pathSeparator, kept);
+    return String.join(File.pathSeparator, kept);
   }
 
   private static boolean holdsTestLogging(Path entry) {
@@ -233,7 +241,7 @@ public final class CliProcess {
     if (!entry.toString().endsWith(".jar") || !Files.isRegularFile(entry)) {
       return false;
     }
-    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(entry.toFile())) {
+    try (JarFile jar = new JarFile(entry.toFile())) {
       return jar.getEntry("logback-test.xml") != null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -246,10 +254,25 @@ public final class CliProcess {
     }
   }
 
+  /** Stops the in-memory agent the commands may have started, and deletes the home. */
+  @Override
+  public void close() {
+    try {
+      TokenStores.stopAgent(env);
+    } catch (RuntimeException noAgentToStop) {
+      // Nothing was started, or the home is already gone.
+    }
+    try (Stream<Path> paths = Files.walk(home)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The text of every file the command wrote under its home. */
   public List<String> filesWritten() throws IOException {
     List<String> contents = new ArrayList<>();
-    try (var paths = Files.walk(home)) {
+    try (Stream<Path> paths = Files.walk(home)) {
       for (Path p : (Iterable<Path>) paths::iterator) {
         if (Files.isRegularFile(p)) {
           contents.add(p + ":\n" + new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));

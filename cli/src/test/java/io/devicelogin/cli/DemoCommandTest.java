@@ -2,7 +2,6 @@ package io.devicelogin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
@@ -28,8 +27,8 @@ class DemoCommandTest {
   private final CliProcess cli = new CliProcess();
 
   @AfterEach
-  void stopAgent() {
-    TokenStores.stopAgent(cli.env);
+  void cleanUp() {
+    cli.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.devicelogin.cli.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.cli.profile.ProfileNames;
+import io.devicelogin.client.text.DurationText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -49,6 +50,9 @@ public final class Agent {
   static final int EXIT_UNSAFE_DIRECTORY = 3;
   static final int EXIT_CANNOT_SERVE = 4;
 
+  /** How long an agent started without {@code --idle} waits for a request before it exits. */
+  static final Duration DEFAULT_IDLE = Duration.ofHours(8);
+
   private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -79,18 +83,13 @@ public final class Agent {
 
   static int run(String[] args, PrintStream err) {
     Path socket = null;
-    Duration idle = IdleTimeout.DEFAULT;
+    Duration idle = DEFAULT_IDLE;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--socket":
-            socket = Path.of(args[++i]).toAbsolutePath();
-            break;
-          case "--idle":
-            idle = IdleTimeout.parse(args[++i]);
-            break;
-          default:
-            throw new IllegalArgumentException("unknown option " + args[i]);
+          case "--socket" -> socket = Path.of(args[++i]).toAbsolutePath();
+          case "--idle" -> idle = DurationText.parsePositive("--idle", args[++i]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       if (socket == null) {

@@ -8,6 +8,7 @@ import io.devicelogin.cli.store.TokenSetCodec;
 import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.cli.store.UnreadableTokensException;
 import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.text.DurationText;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * the socket and the other exits, and both commands then talk to the survivor.
  *
  * <p>Environment: {@value AgentPaths#SOCKET_ENV} sets the socket's path, {@value #IDLE_ENV} the
- * idle timeout of an agent started from here (default 8 h; {@code 30m}, {@code 2s}, …).
+ * idle timeout of an agent started from here (default 8 h; {@code 30m}, {@code 1d}, …: any form of
+ * {@link DurationText}, as in the server's configuration file and {@code login --timeout}).
  */
 public final class MemoryAgentStore implements TokenStore {
   /** The idle timeout for an agent this store starts. */
@@ -57,7 +59,9 @@ public final class MemoryAgentStore implements TokenStore {
     Path socket = AgentPaths.socket(env);
     String idleText = env.get(IDLE_ENV);
     Duration idle =
-        idleText == null || idleText.isBlank() ? IdleTimeout.DEFAULT : IdleTimeout.parse(idleText);
+        idleText == null || idleText.isBlank()
+            ? Agent.DEFAULT_IDLE
+            : DurationText.parsePositive(IDLE_ENV, idleText);
     // sockaddr_un holds 108 bytes on Linux, 104 on macOS, with the terminating NUL.
     if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
       throw new StoreUnavailableException(
@@ -81,6 +85,11 @@ public final class MemoryAgentStore implements TokenStore {
   @Override
   public String location() {
     return "in-memory agent (socket " + socket + ")";
+  }
+
+  /** How long an agent started from here waits for a request before it exits. */
+  Duration idle() {
+    return idle;
   }
 
   /** The agent's socket. */
@@ -301,7 +310,7 @@ public final class MemoryAgentStore implements TokenStore {
             "--socket",
             socket.toString(),
             "--idle",
-            IdleTimeout.format(idle)));
+            DurationText.format(idle)));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.directory(socket.getParent().toFile());

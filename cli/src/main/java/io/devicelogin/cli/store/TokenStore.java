@@ -8,6 +8,11 @@ import java.util.Optional;
  * secret store ({@code keyring}) and an in-memory agent process ({@code memory}).
  */
 public interface TokenStore {
+  /**
+   * The key of {@link TokenSet#additional()} under which the commands keep who the tokens are for,
+   * stored with them (not a secret: {@code status} shows it).
+   */
+  String SUBJECT = "devicelogin_subject";
 
   /** {@code keyring} or {@code memory}. */
   String kind();

@@ -8,15 +8,20 @@ import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.cli.store.TokenSetCodec;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.client.text.DurationText;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -169,15 +174,39 @@ class AgentProtocolTest {
   }
 
   @Test
-  void durationsAreReadAsPeopleWriteThem() {
-    assertThat(IdleTimeout.parse("8h")).isEqualTo(Duration.ofHours(8));
-    assertThat(IdleTimeout.parse("30m")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(IdleTimeout.parse("2s")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(IdleTimeout.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(IdleTimeout.parse("PT1H30M")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(IdleTimeout.parse(IdleTimeout.format(Duration.ofHours(8))))
-        .isEqualTo(Duration.ofHours(8));
-    assertThatThrownBy(() -> IdleTimeout.parse("soon")).hasMessageContaining("not a duration");
-    assertThatThrownBy(() -> IdleTimeout.parse("0s")).hasMessageContaining("positive");
+  void theIdleTimeoutTakesTheSameDurationsAsTheConfigFile() {
+    for (String form : List.of("8h", "30m", "2s", "500ms", "1d", "90", "PT1H30M")) {
+      Duration meant = DurationText.parse(form).orElseThrow();
+      MemoryAgentStore store =
+          MemoryAgentStore.fromEnvironment(Agents.env(runtime, MemoryAgentStore.IDLE_ENV, form));
+      assertThat(store.idle()).as(form).isEqualTo(meant);
+      assertThat(DurationText.parse(DurationText.format(meant)))
+          .as("what the store hands the agent it starts, read back")
+          .contains(meant);
+    }
+    assertThatThrownBy(
+            () ->
+                MemoryAgentStore.fromEnvironment(
+                    Agents.env(runtime, MemoryAgentStore.IDLE_ENV, "soon")))
+        .hasMessageContaining(MemoryAgentStore.IDLE_ENV + " is not a duration")
+        .hasMessageContaining(DurationText.EXAMPLES);
+    assertThatThrownBy(
+            () ->
+                MemoryAgentStore.fromEnvironment(
+                    Agents.env(runtime, MemoryAgentStore.IDLE_ENV, "0s")))
+        .hasMessageContaining("must be longer than zero");
+  }
+
+  @Test
+  void anAgentGivenAnIdleTimeoutThatIsNotADurationSaysWhichFormsWork() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Agent.run(
+            new String[] {"--socket", socket.toString(), "--idle", "soon"},
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(exit).isEqualTo(Agent.EXIT_USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--idle is not a duration")
+        .contains(DurationText.EXAMPLES);
   }
 }

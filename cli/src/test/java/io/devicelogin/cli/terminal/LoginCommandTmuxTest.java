@@ -1,8 +1,8 @@
 package io.devicelogin.cli.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import io.devicelogin.cli.Main;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code devicelogin login} in a terminal (tmux) against a real server, as a person sees
@@ -30,18 +30,12 @@ class LoginCommandTmuxTest {
   private static final Pattern COUNTDOWN = Pattern.compile("code expires in (\\d+:\\d\\d)");
   private final Tmux tmux = new Tmux("devicelogin-login");
   private TestServer server;
-  private Path home;
+  @TempDir Path home;
 
   @BeforeEach
   void setUp() throws Exception {
-    if (!Tmux.available()) {
-      if (System.getenv("CI") != null) {
-        fail("tmux is required in CI (CI is set): install it, e.g. apt-get install tmux");
-      }
-      Assumptions.abort("tmux is not installed: skipping the terminal test");
-    }
+    Tmux.requireOrSkip();
     server = TestServer.start();
-    home = Files.createTempDirectory("devicelogin-tmux-home");
     Files.createDirectory(
         home.resolve("run"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -56,27 +50,17 @@ class LoginCommandTmuxTest {
   }
 
   private String command(String... args) throws Exception {
-    Path logback = home.resolve("logback.xml");
-    Files.writeString(logback, "<configuration><root level=\"OFF\"/></configuration>\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return "trap 'true' INT; env -u NO_COLOR -u COLUMNS -u LINES -u CI -u DISPLAY -u WAYLAND_DISPLAY"
-        + " HOME="
-        + Tmux.quote(home.toString())
-        + " XDG_CONFIG_HOME="
-        + Tmux.quote(home.resolve("config").toString())
-        + " XDG_RUNTIME_DIR="
-        + Tmux.quote(home.resolve("run").toString())
-        + " "
-        + Tmux.quote(java)
-        + " -Dlogback.configurationFile="
-        + Tmux.quote(logback.toString())
-        + " -cp "
-        + Tmux.quote(classpath)
-        + " io.devicelogin.cli.Main "
-        + String.join(" ", args)
-        + "; echo \"exit status $?\"";
+    return Tmux.javaLine(
+        home,
+        "-u DISPLAY -u WAYLAND_DISPLAY HOME="
+            + Tmux.quote(home.toString())
+            + " XDG_CONFIG_HOME="
+            + Tmux.quote(home.resolve("config").toString())
+            + " XDG_RUNTIME_DIR="
+            + Tmux.quote(home.resolve("run").toString())
+            + " ",
+        Main.class.getName(),
+        args);
   }
 
   @Test

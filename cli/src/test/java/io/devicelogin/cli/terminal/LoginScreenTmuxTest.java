@@ -1,25 +1,21 @@
 package io.devicelogin.cli.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The login screen as a person sees it: {@link TerminalDemoMain} runs in a real pseudo-terminal
@@ -34,90 +30,26 @@ class LoginScreenTmuxTest {
   /** Where the screen is saved for people to look at. */
   static final Path CAPTURE = Path.of("target", "tmux-login-capture.txt");
 
-  private final String socket = "devicelogin-test-" + ProcessHandle.current().pid();
-  private final String session = "login";
-  private Path logbackConfig;
+  private final Tmux tmux = new Tmux("devicelogin-test");
+  @TempDir Path dir;
 
   @BeforeEach
-  void needsTmux() throws Exception {
-    boolean present;
-    try {
-      present = run(List.of("tmux", "-V"), Duration.ofSeconds(10)).exit == 0;
-    } catch (IOException e) {
-      present = false;
-    }
-    if (!present) {
-      if (System.getenv("CI") != null) {
-        fail("tmux is required in CI (CI is set): install it, e.g. apt-get install tmux");
-      }
-      Assumptions.abort(
-          "tmux is not installed: skipping the terminal test (install tmux to run it)");
-    }
+  void needsTmux() {
+    Tmux.requireOrSkip();
   }
 
   @AfterEach
   void killOurTmuxServer() throws Exception {
-    String socketPath = null;
-    try {
-      socketPath = tmux("display-message", "-p", "#{socket_path}").trim();
-      tmux("kill-server");
-    } catch (IOException | AssertionError e) {
-      // Already gone.
-    }
-    if (socketPath != null && socketPath.endsWith(socket)) {
-      // tmux 3.3 leaves the socket file of a killed server behind.
-      Files.deleteIfExists(Path.of(socketPath));
-    }
-    if (logbackConfig != null) {
-      Files.deleteIfExists(logbackConfig);
-    }
+    tmux.close();
   }
 
   @Test
   void promptQrCodeCountdownAndCtrlCAsAPersonSeesThem() throws Exception {
-    logbackConfig = Files.createTempFile("devicelogin-tmux-logback", ".xml");
-    // The client's debug logging would go to the same terminal; the screen is what is under test.
-    Files.writeString(logbackConfig, "<configuration><root level=\"OFF\"/></configuration>\n");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    // sh waits for the JVM and prints its exit status in the pane: tmux's own record of it
-    // (#{pane_dead_status}) sometimes never comes, when tmux 3.3 misses the SIGCHLD. The trap keeps
-    // sh alive through Ctrl-C without making the JVM ignore SIGINT, as trap '' INT would.
-    String script =
-        "trap 'true' INT; env -u NO_COLOR -u COLUMNS -u LINES -u CI "
-            + shellQuote(java)
-            + " -Dlogback.configurationFile="
-            + shellQuote(logbackConfig.toString())
-            + " -cp "
-            + shellQuote(classpath)
-            + " "
-            + TerminalDemoMain.class.getName()
-            + "; echo \"exit status $?\"";
-    // Several arguments: tmux runs them as they are, with no default-shell in between.
-    tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session,
-        "-x",
-        "120",
-        "-y",
-        "60",
-        "/bin/sh",
-        "-c",
-        script,
-        ";",
-        "set-option",
-        "-w",
-        "-t",
-        session,
-        "remain-on-exit",
-        "on");
+    tmux.start(Tmux.javaLine(dir, "", TerminalDemoMain.class.getName()));
 
     // The prompt, the QR code and a running countdown.
     String first =
-        waitFor(
+        tmux.waitFor(
             screen -> COUNTDOWN.matcher(screen).find(), Duration.ofSeconds(60), "the countdown");
     assertThat(first)
         .contains("  Open  " + TerminalDemoMain.VERIFICATION_URI)
@@ -134,7 +66,7 @@ class LoginScreenTmuxTest {
     String firstTime = countdown(first);
 
     String second =
-        waitFor(
+        tmux.waitFor(
             screen -> COUNTDOWN.matcher(screen).find() && !countdown(screen).equals(firstTime),
             Duration.ofSeconds(10),
             "the countdown to change");
@@ -148,7 +80,7 @@ class LoginScreenTmuxTest {
     assertThat(lines.subList(at + 1, lines.size())).allSatisfy(l -> assertThat(l).isBlank());
 
     String slowed =
-        waitFor(
+        tmux.waitFor(
             screen -> screen.contains("checking every"),
             Duration.ofSeconds(30),
             "the slow_down notice");
@@ -158,9 +90,9 @@ class LoginScreenTmuxTest {
     Files.writeString(CAPTURE, slowed, StandardCharsets.UTF_8);
 
     // Ctrl-C: the login is cancelled, the countdown line erased, and the process ends cleanly.
-    tmux("send-keys", "-t", session, "C-c");
+    tmux.keys("C-c");
     String last =
-        waitFor(
+        tmux.waitFor(
             screen -> screen.contains("exit status"),
             Duration.ofSeconds(30),
             "the process to exit");
@@ -176,62 +108,6 @@ class LoginScreenTmuxTest {
     assertThat(COUNTDOWN.matcher(last).find()).as("the countdown line is erased").isFalse();
   }
 
-  // ------------------------------------------------------------------ tmux
-
-  private String waitFor(Predicate<String> condition, Duration timeout, String what)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String screen = "";
-    while (System.nanoTime() < deadline) {
-      screen = capture();
-      if (condition.test(screen)) {
-        return screen;
-      }
-      Thread.sleep(100); // the polling period of the wait, not a wait for something in particular
-    }
-    throw new AssertionError(
-        "waited " + timeout.toSeconds() + " s for " + what + "; the screen:\n" + screen);
-  }
-
-  private String capture() throws Exception {
-    return tmux("capture-pane", "-p", "-t", session);
-  }
-
-  private String tmux(String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("tmux", "-u", "-f", "/dev/null", "-L", socket));
-    argv.addAll(List.of(args));
-    Result result = run(argv, Duration.ofSeconds(20));
-    if (result.exit != 0) {
-      throw new AssertionError(
-          "tmux "
-              + String.join(" ", args).replaceAll("-cp '[^']*'", "-cp …")
-              + " exited with "
-              + result.exit
-              + ": "
-              + result.output);
-    }
-    return result.output;
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result run(List<String> argv, Duration timeout) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
-    Map<String, String> env = pb.environment();
-    env.remove("TMUX");
-    env.remove("NO_COLOR");
-    env.put("LANG", "C.UTF-8");
-    env.putIfAbsent("TERM", "xterm-256color");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(argv.get(0) + " did not finish within " + timeout);
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-  }
-
   private static String countdown(String screen) {
     Matcher m = COUNTDOWN.matcher(screen);
     return m.find() ? m.group(1) : "";
@@ -244,9 +120,5 @@ class LoginScreenTmuxTest {
       }
     }
     return -1;
-  }
-
-  private static String shellQuote(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
   }
 }

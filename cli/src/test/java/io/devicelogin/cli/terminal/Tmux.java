@@ -1,5 +1,7 @@
 package io.devicelogin.cli.terminal;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A private tmux server (its own socket, no user configuration) that a test types into and reads.
@@ -21,16 +24,25 @@ final class Tmux implements AutoCloseable {
     this.socket = name + "-" + ProcessHandle.current().pid();
   }
 
-  static boolean available() {
+  /** Skips the test where tmux is not installed; fails it in CI, where it must be. */
+  static void requireOrSkip() {
+    boolean available;
     try {
-      return run(List.of("tmux", "-V"), Duration.ofSeconds(10)).exit() == 0;
+      available = run(List.of("tmux", "-V"), Duration.ofSeconds(10)).exit() == 0;
     } catch (IOException | InterruptedException e) {
-      return false;
+      available = false;
+    }
+    if (!available) {
+      if (System.getenv("CI") != null) {
+        fail("tmux is required in CI (CI is set): install it, e.g. apt-get install tmux");
+      }
+      Assumptions.abort("tmux is not installed: skipping the terminal test (install it to run it)");
     }
   }
 
   /** Starts {@code script} under sh in a 120×60 window; the pane stays after it ends. */
   void start(String script) throws IOException, InterruptedException {
+    // Several arguments: tmux runs them as they are, with no default-shell in between.
     tmux(
         "new-session",
         "-d",
@@ -86,8 +98,38 @@ final class Tmux implements AutoCloseable {
       // Already gone.
     }
     if (socketPath != null && socketPath.endsWith(socket)) {
+      // tmux 3.3 leaves the socket file of a killed server behind.
       Files.deleteIfExists(Path.of(socketPath));
     }
+  }
+
+  /**
+   * A shell line that runs {@code mainClass} of the tests' class path in the pane, then prints its
+   * exit status: tmux's own record of it ({@code #{pane_dead_status}}) sometimes never comes, when
+   * tmux 3.3 misses the SIGCHLD. The trap keeps sh alive through Ctrl-C without making the JVM
+   * ignore SIGINT, as {@code trap '' INT} would. The JVM runs without {@code NO_COLOR}, {@code
+   * COLUMNS}, {@code LINES} and {@code CI}, with {@code envWords} (more {@code env} arguments,
+   * quoted), and with logging off (a configuration written into {@code dir}): its debug lines would
+   * go to the same terminal, and the screen is what is under test.
+   */
+  static String javaLine(Path dir, String envWords, String mainClass, String... args)
+      throws IOException {
+    Path logback = dir.resolve("logback.xml");
+    Files.writeString(logback, "<configuration><root level=\"OFF\"/></configuration>\n");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return "trap 'true' INT; env -u NO_COLOR -u COLUMNS -u LINES -u CI "
+        + envWords
+        + quote(java)
+        + " -Dlogback.configurationFile="
+        + quote(logback.toString())
+        + " -cp "
+        + quote(classpath)
+        + " "
+        + mainClass
+        + (args.length == 0 ? "" : " " + String.join(" ", args))
+        + "; echo \"exit status $?\"";
   }
 
   static String quote(String s) {
@@ -100,7 +142,12 @@ final class Tmux implements AutoCloseable {
     Result result = run(argv, Duration.ofSeconds(20));
     if (result.exit() != 0) {
       throw new AssertionError(
-          "tmux " + args[0] + " exited with " + result.exit() + ": " + result.output());
+          "tmux "
+              + String.join(" ", args).replaceAll("-cp '[^']*'", "-cp …")
+              + " exited with "
+              + result.exit()
+              + ": "
+              + result.output());
     }
     return result.output();
   }

@@ -1,9 +1,10 @@
-package io.devicelogin.cli;
+package io.devicelogin.cli.startup;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.devicelogin.cli.agent.MemoryAgentStore;
 import io.devicelogin.cli.profile.Profile;
 import io.devicelogin.cli.profile.Profiles;
+import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,9 +27,10 @@ import java.util.Set;
 
 /**
  * The training run of the class-data archive ({@code cli/target/devicelogin.jsa}) that the launcher
- * uses: the build runs this with {@code -XX:ArchiveClassesAtExit} right after packaging the jar
- * (see {@code cli/pom.xml}). It runs the commands whose start-up matters, in this JVM, as a
- * logged-in person would, against a home of its own under {@code DIR} (never the user's):
+ * uses: the build runs it with {@code -XX:ArchiveClassesAtExit} right after packaging the jar (see
+ * {@code cli/pom.xml}; {@code io.devicelogin.cli.CdsTrainingMain} is its entry, handing over the
+ * commands as {@code Main.run} runs them). It runs the commands whose start-up matters, in this
+ * JVM, as a logged-in person would, against a home of its own under {@code DIR} (never the user's):
  *
  * <ul>
  *   <li>{@code --help}, while made-up tokens are saved in an in-memory agent (a real one, started
@@ -44,19 +45,27 @@ import java.util.Set;
  * <p>It needs no server and no keyring. {@code login} is left out on purpose: it waits for a person
  * anyway, and every class in the archive costs each start a little to map.
  *
- * <p>Usage: {@code java -cp devicelogin.jar io.devicelogin.cli.CdsTraining DIR}
+ * <p>Saves: the JVM maps the archived classes instead of loading, parsing and verifying them, a
+ * third of the wall time of {@code devicelogin status} and {@code token}: the rows "launcher
+ * without the archive" against the plain rows of bench's {@code CliStartup} (bench/RESULTS.md,
+ * "Command start-up": 184 against 272 ms for {@code status}).
  */
 public final class CdsTraining {
   private static final String PROFILE = "default";
 
   private CdsTraining() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: CdsTraining DIR");
-      System.exit(2);
-    }
-    Path dir = Path.of(args[0]).toAbsolutePath();
+  /** How the training runs one command line: as {@code devicelogin} does, in this JVM. */
+  @FunctionalInterface
+  public interface Commands {
+    /**
+     * Runs {@code args} with {@code vars} as its environment, both output streams on {@code out}.
+     */
+    int run(String[] args, Map<String, String> vars, PrintStream out);
+  }
+
+  /** Trains in {@code dir} (created if need be) and exits the JVM, which writes the archive. */
+  public static void run(Path dir, Commands commands) throws IOException {
     Path runtime = dir.resolve("run");
     Files.createDirectories(dir);
     if (!Files.isDirectory(runtime)) {
@@ -82,7 +91,6 @@ public final class CdsTraining {
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     // Logging goes to System.err: keep the connection failure's warning out of the build's output.
     System.setErr(discard);
-    Environment env = new Environment(vars, discard, discard, Clock.systemUTC(), false, false);
 
     String issuer = "http://127.0.0.1:" + refusingPort();
     Profiles.open(vars)
@@ -101,11 +109,11 @@ public final class CdsTraining {
               () -> MemoryAgentStore.fromEnvironment(vars).save(PROFILE, madeUpTokens()),
               "cds-training-agent");
       saving.start();
-      Main.run(new String[] {"--help"}, env);
+      commands.run(new String[] {"--help"}, vars, discard);
       saving.join();
       for (List<String> command :
           List.of(List.of("status"), List.of("status", "--json"), List.of("token"))) {
-        Main.run(command.toArray(String[]::new), env);
+        commands.run(command.toArray(String[]::new), vars, discard);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -125,7 +133,7 @@ public final class CdsTraining {
         now,
         now.plus(Duration.ofHours(1)),
         Set.of("openid", "offline_access"),
-        Map.of(Session.SUBJECT, TextNode.valueOf("training")));
+        Map.of(TokenStore.SUBJECT, TextNode.valueOf("training")));
   }
 
   /** A loopback port that nothing listens on: bound for a moment, then released. */

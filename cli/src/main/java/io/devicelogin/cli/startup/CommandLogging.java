@@ -1,4 +1,4 @@
-package io.devicelogin.cli;
+package io.devicelogin.cli.startup;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,9 +17,10 @@ import io.devicelogin.server.WireDumpFilter;
  * WARN} unless {@code DEVICELOGIN_LOG_LEVEL} (a system property or an environment variable) names
  * another level; Logback's own status messages are not shown.
  *
- * <p>This replaces a {@code logback.xml} that said the same: reading XML takes Logback's SAX parser
- * and Joran, which a JFR profile of {@code devicelogin token} showed as a quarter of its CPU time.
- * A configuration file still wins: with {@code -Dlogback.configurationFile=FILE}, or a {@code
+ * <p>Saves: this replaces a {@code logback.xml} that said the same; reading XML takes Logback's SAX
+ * parser and Joran, which a JFR profile of {@code devicelogin token} showed as a quarter of its CPU
+ * time (the {@code devicelogin token} row of bench's {@code CliStartup}, bench/RESULTS.md). A
+ * configuration file still wins: with {@code -Dlogback.configurationFile=FILE}, or a {@code
  * logback-test.xml} on the class path, Logback's own configurators read it as usual.
  *
  * <p>Either way it installs the server's {@link WireDumpFilter} first, so that Jetty's wire dumps

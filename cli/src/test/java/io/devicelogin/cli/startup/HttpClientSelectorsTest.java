@@ -1,4 +1,4 @@
-package io.devicelogin.cli;
+package io.devicelogin.cli.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,16 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command does not leave the JVM's exit waiting on an HTTP client's selector thread: Main finds
- * those threads by the JDK's name for them, and an interrupt ends them. Only this test's client is
- * stopped: other tests in this JVM may hold clients of their own.
+ * The command does not leave the JVM's exit waiting on an HTTP client's selector thread: those
+ * threads are found by the JDK's name for them, and an interrupt ends them. Only this test's client
+ * is stopped: other tests in this JVM may hold clients of their own.
  */
-class ExitTest {
+class HttpClientSelectorsTest {
   @Test
   void anHttpClientsSelectorThreadIsFoundAndEndsWhenInterrupted() throws Exception {
-    List<Thread> before = Main.httpClientSelectors();
+    List<Thread> before = HttpClientSelectors.find();
     HttpClient client = HttpClient.newHttpClient();
-    List<Thread> ours = new ArrayList<>(Main.httpClientSelectors());
+    List<Thread> ours = new ArrayList<>(HttpClientSelectors.find());
     ours.removeAll(before);
     assertThat(ours)
         .as("the JDK names its selector threads HttpClient-N-SelectorManager")

@@ -1,4 +1,4 @@
-package io.devicelogin.cli;
+package io.devicelogin.cli.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
