@@ -1,9 +1,7 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.AuditEvent;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;

@@ -3,9 +3,7 @@ package io.devicelogin.server.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.User;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;

@@ -9,7 +9,6 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.LogCapture;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;

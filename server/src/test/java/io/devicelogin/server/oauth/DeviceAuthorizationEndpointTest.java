@@ -2,7 +2,6 @@ package io.devicelogin.server.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.Backend;

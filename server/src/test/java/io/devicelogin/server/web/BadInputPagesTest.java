@@ -3,10 +3,8 @@ package io.devicelogin.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.Grant;
-import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.RawHttp;
 import io.devicelogin.server.testing.ServerOnEachBackend;
