@@ -75,7 +75,9 @@ final class ServerOnEachBackendExtension implements ClassTemplateInvocationConte
 
     @Override
     public void beforeEach(ExtensionContext context) {
-      server.clock.advance(Duration.ofMinutes(settings.minutesBeforeEachTest()));
+      if (settings.minutesBeforeEachTest() > 0) {
+        server.clock.advance(Duration.ofMinutes(settings.minutesBeforeEachTest()));
+      }
     }
 
     @Override
