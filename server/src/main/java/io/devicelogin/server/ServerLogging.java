@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * The logging of {@code java -jar devicelogin-server.jar}, set up in code: the same configuration
  * as {@code logback.xml} beside it, without Logback's XML machinery, whose parsing and model
  * processing (some 600 classes) cost a start of the server about a tenth of a second on an idle
- * machine and much more on a busy one.
+ * machine and much more on a busy one ({@code bench/run --only startup}, the "Server start-up"
+ * table of {@code bench/RESULTS.md}). A start-up trick, like those of {@code server.startup}; it
+ * stays beside {@link WireDumpFilter} and {@link StandardErrorLog}, which the command uses too.
  *
  * <p>It applies only when {@link ServerMain#main} asked for it before logging started, and only
  * when no {@code -Dlogback.configurationFile} names another configuration: the command, the tests
