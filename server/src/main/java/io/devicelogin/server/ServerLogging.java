@@ -1,14 +1,9 @@
 package io.devicelogin.server;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -17,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * The logging of {@code java -jar devicelogin-server.jar}, set up in code: the same configuration
  * as {@code logback.xml} beside it, without Logback's XML machinery, whose parsing and model
  * processing (some 600 classes) cost a start of the server about a tenth of a second on an idle
- * machine and much more on a busy one.
+ * machine and much more on a busy one ({@code bench/run --only startup}, the "Server start-up"
+ * table of {@code bench/RESULTS.md}). A start-up trick, like those of {@code server.startup}; it
+ * stays beside {@link WireDumpFilter} and {@link StandardErrorLog}, which the command uses too.
  *
  * <p>It applies only when {@link ServerMain#main} asked for it before logging started, and only
  * when no {@code -Dlogback.configurationFile} names another configuration: the command, the tests
@@ -81,22 +78,7 @@ public final class ServerLogging extends ContextAwareBase implements Configurato
 
   /** Logs to standard error: standard output carries only what the server says to the person. */
   static void apply(LoggerContext context) {
-    // Logback's own status messages stay quiet, as with the NopStatusListener of logback.xml.
-    context.getStatusManager().add(new NopStatusListener());
-    WireDumpFilter.install(context);
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern(PATTERN);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-    stderr.setContext(context);
-    stderr.setName("STDERR");
-    stderr.setTarget("System.err");
-    stderr.setEncoder(encoder);
-    stderr.start();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
-    root.addAppender(stderr);
+    StandardErrorLog.install(context, PATTERN, Level.INFO);
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
   }
 }

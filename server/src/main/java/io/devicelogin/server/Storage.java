@@ -2,6 +2,7 @@ package io.devicelogin.server;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.grant.SigningKeys;
+import io.devicelogin.server.startup.StartupException;
 import io.devicelogin.server.startup.StartupFailures;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
@@ -17,8 +18,7 @@ record Storage(Database database, SigningKeys keys) {
    * Opens the database of {@code --db-url}, else the H2 database in the data directory (made if
    * absent), and loads or makes the signing keys.
    *
-   * @throws io.devicelogin.server.startup.StartupException when the database cannot be opened;
-   *     nothing is left open
+   * @throws StartupException when the database cannot be opened; nothing is left open
    */
   static Storage open(ServerConfig config, Clock clock) {
     Database database = database(config);

@@ -1,9 +1,8 @@
 package io.devicelogin.server;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Timer;
+import java.util.TimerTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,35 +14,31 @@ final class Sweeper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
   private static final Duration EVERY = Duration.ofSeconds(30);
 
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "devicelogin-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Timer timer = new Timer("devicelogin-sweeper", true);
 
   /** Runs {@code sweeps} in this order, every 30 seconds, from 30 seconds from now. */
   Sweeper(Runnable... sweeps) {
-    executor.scheduleWithFixedDelay(
-        () -> {
-          try {
-            for (Runnable sweep : sweeps) {
-              sweep.run();
+    timer.schedule(
+        new TimerTask() {
+          @Override
+          public void run() {
+            try {
+              for (Runnable sweep : sweeps) {
+                sweep.run();
+              }
+            } catch (RuntimeException e) {
+              log.warn(
+                  "sweeping expired codes, sessions or rate limit windows failed: {}",
+                  e.getMessage());
             }
-          } catch (RuntimeException e) {
-            log.warn(
-                "sweeping expired codes, sessions or rate limit windows failed: {}",
-                e.getMessage());
           }
         },
-        EVERY.toSeconds(),
-        EVERY.toSeconds(),
-        TimeUnit.SECONDS);
+        EVERY.toMillis(),
+        EVERY.toMillis());
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    timer.cancel();
   }
 }

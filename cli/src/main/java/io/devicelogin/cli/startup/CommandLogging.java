@@ -1,14 +1,10 @@
 package io.devicelogin.cli.startup;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import ch.qos.logback.core.status.NopStatusListener;
+import io.devicelogin.server.StandardErrorLog;
 import io.devicelogin.server.WireDumpFilter;
 
 /**
@@ -47,23 +43,7 @@ public final class CommandLogging extends ContextAwareBase implements Configurat
    * What the configuration says: warnings and errors (or {@code level}) on standard error, quietly.
    */
   static void apply(LoggerContext context, Level level) {
-    context.getStatusManager().add(new NopStatusListener());
-    WireDumpFilter.install(context);
-
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern(PATTERN);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("STDERR");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
-
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(level);
-    root.addAppender(appender);
+    StandardErrorLog.install(context, PATTERN, level);
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.devicelogin.server.http;
 
 import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.oauth.OAuthExchange;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,29 +80,34 @@ public final class HttpServer {
   }
 
   private OAuthRoutes oauthRoutes(Metrics metrics) {
-    return new OAuthRoutes(metrics, () -> endpoints.get() != null)
-        .add(
-            "GET",
-            "/.well-known/oauth-authorization-server",
-            "metadata",
-            x -> endpoints.get().metadata().handle(x))
-        .add(
-            "GET",
-            "/.well-known/openid-configuration",
-            "metadata",
-            x -> endpoints.get().metadata().handle(x))
-        .add("GET", "/jwks", "jwks", x -> endpoints.get().jwks().handle(x))
+    OAuthRoutes routes = new OAuthRoutes(metrics, () -> endpoints.get() != null);
+    // RFC 8414's address of the metadata, and OpenID Connect Discovery's for the same document.
+    for (String metadata :
+        List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+      routes.add("GET", metadata, "metadata", to((e, x) -> e.metadata().handle(x)));
+    }
+    return routes
+        .add("GET", "/jwks", "jwks", to((e, x) -> e.jwks().handle(x)))
         .add(
             "POST",
             "/oauth2/device_authorization",
             "device_authorization",
-            x -> endpoints.get().device().handle(x))
-        .add("POST", "/oauth2/token", "token", x -> endpoints.get().token().handle(x))
-        .add("POST", "/oauth2/revoke", "revoke", x -> endpoints.get().revoke().handle(x))
-        .add(
-            "POST", "/oauth2/introspect", "introspect", x -> endpoints.get().introspect().handle(x))
-        .add("GET", "/userinfo", "userinfo", x -> endpoints.get().userinfo().handle(x))
-        .add("POST", "/userinfo", "userinfo", x -> endpoints.get().userinfo().handle(x));
+            to((e, x) -> e.device().handle(x)))
+        .add("POST", "/oauth2/token", "token", to((e, x) -> e.token().handle(x)))
+        .add("POST", "/oauth2/revoke", "revoke", to((e, x) -> e.revoke().handle(x)))
+        .add("POST", "/oauth2/introspect", "introspect", to((e, x) -> e.introspect().handle(x)))
+        .add("GET", "/userinfo", "userinfo", to((e, x) -> e.userinfo().handle(x)))
+        .add("POST", "/userinfo", "userinfo", to((e, x) -> e.userinfo().handle(x)));
+  }
+
+  /** A call to one of the endpoints, which exist once the server serves. */
+  @FunctionalInterface
+  private interface Call {
+    void handle(Endpoints endpoints, OAuthExchange exchange) throws Exception;
+  }
+
+  private OAuthRoutes.Endpoint to(Call call) {
+    return exchange -> call.handle(endpoints.get(), exchange);
   }
 
   /**
