@@ -9,6 +9,7 @@ import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.GrantStore;
 import io.devicelogin.server.store.User;
@@ -58,13 +59,9 @@ final class TokenIssuance {
   /** See {@link TokenService#createGrant}. */
   String createGrant(
       Connection c,
+      DeviceAuthorizationRecord request,
       String userId,
       ClientPolicy client,
-      Set<String> scope,
-      String deviceAuthorizationId,
-      Instant requestedAt,
-      String requestIp,
-      String requestUserAgent,
       Origin approver)
       throws SQLException {
     if (users.find(userId).filter(User::isActive).isEmpty()) {
@@ -78,12 +75,12 @@ final class TokenIssuance {
             id,
             userId,
             client.clientId(),
-            scope,
+            request.scope(),
             true,
-            deviceAuthorizationId,
-            requestedAt,
-            requestIp,
-            requestUserAgent,
+            request.id(),
+            request.createdAt(),
+            request.requestIp(),
+            request.requestUserAgent(),
             now,
             approver.ip(),
             approver.userAgent(),

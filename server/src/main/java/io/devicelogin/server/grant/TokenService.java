@@ -7,6 +7,7 @@ import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.DeviceAuthorizationRecord;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.GrantStore;
 import io.devicelogin.server.store.Jdbc;
@@ -15,7 +16,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,34 +64,21 @@ public final class TokenService {
   }
 
   /**
-   * Creates the grant for an approval, inside the approval's transaction. Only an active account
-   * gets one: the account is read afresh here, since the {@link io.devicelogin.server.store.User}
-   * the caller holds may predate a lock or a disable.
+   * Creates the grant of {@code userId}'s approval of {@code request}, for its scope, inside the
+   * approval's transaction. Only an active account gets one: the account is read afresh here, since
+   * the {@link io.devicelogin.server.store.User} the caller holds may predate a lock or a disable.
    *
    * @return the grant id
    * @throws OAuthProblem if the account is not active (any more)
    */
   public String createGrant(
       Connection c,
+      DeviceAuthorizationRecord request,
       String userId,
       ClientPolicy client,
-      Set<String> scope,
-      String deviceAuthorizationId,
-      Instant requestedAt,
-      String requestIp,
-      String requestUserAgent,
       Origin approver)
       throws SQLException {
-    return issuance.createGrant(
-        c,
-        userId,
-        client,
-        scope,
-        deviceAuthorizationId,
-        requestedAt,
-        requestIp,
-        requestUserAgent,
-        approver);
+    return issuance.createGrant(c, request, userId, client, approver);
   }
 
   /**

@@ -22,37 +22,20 @@ public final class UserinfoEndpoint {
   public void handle(OAuthExchange ctx) {
     if (ctx.headers("Authorization").size() > 1) {
       // RFC 6750 §2: one way of presenting one token per request.
-      ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\", error=\"invalid_request\"");
-      OAuthResponses.json(
-          ctx,
-          400,
-          Json.newObject()
-              .put("error", "invalid_request")
-              .put("error_description", "the Authorization header is repeated"));
+      refuse(ctx, 400, "invalid_request", true, "the Authorization header is repeated");
       return;
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\"");
-      OAuthResponses.json(
-          ctx,
-          401,
-          Json.newObject()
-              .put("error", "invalid_token")
-              .put("error_description", "an access token is required"));
+      // RFC 6750 §3.1: the challenge to a request without a token names no error.
+      refuse(ctx, 401, "invalid_token", false, "an access token is required");
       return;
     }
     Optional<AccessTokenClaims> claims =
         tokens.validAccessToken(Secret.of(header.substring(7).trim()));
     Optional<User> user = claims.flatMap(c -> users.find(c.subject()));
     if (user.isEmpty()) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"devicelogin\", error=\"invalid_token\"");
-      OAuthResponses.json(
-          ctx,
-          401,
-          Json.newObject()
-              .put("error", "invalid_token")
-              .put("error_description", "the access token is invalid, expired or revoked"));
+      refuse(ctx, 401, "invalid_token", true, "the access token is invalid, expired or revoked");
       return;
     }
     ObjectNode body = Json.newObject().put("sub", user.get().id());
@@ -66,5 +49,15 @@ public final class UserinfoEndpoint {
     body.put("client_id", claims.get().clientId());
     body.put("scope", String.join(" ", claims.get().scope()));
     OAuthResponses.json(ctx, 200, body);
+  }
+
+  /** An RFC 6750 §3 refusal: the Bearer challenge, naming the error if {@code challenged}. */
+  private static void refuse(
+      OAuthExchange ctx, int status, String error, boolean challenged, String description) {
+    ctx.header(
+        "WWW-Authenticate",
+        "Bearer realm=\"devicelogin\"" + (challenged ? ", error=\"" + error + "\"" : ""));
+    OAuthResponses.json(
+        ctx, status, Json.newObject().put("error", error).put("error_description", description));
   }
 }

@@ -154,21 +154,25 @@ public final class Jdbc {
 
   /** Reads a timestamp column as an instant; null stays null. */
   public static Instant instant(ResultSet row, String column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-    if (value != null) {
-      return value.toInstant();
-    }
-    Timestamp ts = row.getTimestamp(column);
-    return ts == null ? null : ts.toInstant();
+    return instant(row.getObject(column, OffsetDateTime.class), () -> row.getTimestamp(column));
   }
 
   /** The same, by column position (1-based): cheaper on hot paths than a lookup by name. */
   public static Instant instant(ResultSet row, int column) throws SQLException {
-    OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+    return instant(row.getObject(column, OffsetDateTime.class), () -> row.getTimestamp(column));
+  }
+
+  /** A column read as a timestamp with its offset or, where a driver gives none, as a plain one. */
+  private static Instant instant(OffsetDateTime value, TimestampColumn plain) throws SQLException {
     if (value != null) {
       return value.toInstant();
     }
-    Timestamp ts = row.getTimestamp(column);
+    Timestamp ts = plain.read();
     return ts == null ? null : ts.toInstant();
+  }
+
+  @FunctionalInterface
+  private interface TimestampColumn {
+    Timestamp read() throws SQLException;
   }
 }

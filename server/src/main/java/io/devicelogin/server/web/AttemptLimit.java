@@ -42,6 +42,11 @@ final class AttemptLimit {
     long left() {
       return Math.max(0, allowed - Math.max(bySession, byIp));
     }
+
+    /** The {@code Retry-After} of a locked-out request at {@code now}: a second past the end. */
+    long retryAfterSeconds(Instant now) {
+      return Math.max(1, Duration.between(now, lockedUntil.orElseThrow()).toSeconds() + 1);
+    }
   }
 
   /**

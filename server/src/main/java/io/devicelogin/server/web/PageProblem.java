@@ -1,5 +1,6 @@
 package io.devicelogin.server.web;
 
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Link;
 import java.util.List;
 
@@ -28,40 +29,34 @@ final class PageProblem extends RuntimeException {
 
   /** A form without this session's CSRF token: from another site, another session, or stale. */
   static PageProblem csrf() {
-    return of(
+    return formRefused(
         403,
-        "This form can't be accepted",
-        "For your safety, the form was not submitted: it came from another page or session, or was opened too"
-            + " long ago. Nothing was changed. Go back, reload the page and try again.",
-        new Link("/device", "Enter a code"),
-        new Link("/account", "Your CLI sessions"));
+        "For your safety, the form was not submitted: it came from another page or session, or was"
+            + " opened too long ago.");
   }
 
   /** A POST whose body is not a UTF-8 form: not from one of our pages. */
   static PageProblem notAForm() {
-    return of(
-        415,
-        "This form can't be accepted",
-        "The form was sent in a way this page does not accept, so it was not read. Nothing was changed. Go back,"
-            + " reload the page and try again.",
-        new Link("/device", "Enter a code"),
-        new Link("/account", "Your CLI sessions"));
+    return formRefused(
+        415, "The form was sent in a way this page does not accept, so it was not read.");
   }
 
   /** A form that names a field more than once: it cannot say which value it means. */
   static PageProblem repeatedField() {
+    return formRefused(400, "The form named a field more than once, so it was not read.");
+  }
+
+  private static PageProblem formRefused(int status, String why) {
     return of(
-        400,
+        status,
         "This form can't be accepted",
-        "The form named a field more than once, so it was not read. Nothing was changed. Go back, reload the page"
-            + " and try again.",
+        why + " Nothing was changed. Go back, reload the page and try again.",
         new Link("/device", "Enter a code"),
         new Link("/account", "Your CLI sessions"));
   }
 
-  static PageProblem inactiveAccount(io.devicelogin.server.store.User user) {
-    String state =
-        user.status() == io.devicelogin.server.store.User.Status.LOCKED ? "locked" : "disabled";
+  static PageProblem inactiveAccount(User user) {
+    String state = user.status() == User.Status.LOCKED ? "locked" : "disabled";
     return of(
         403,
         "This account is " + state,

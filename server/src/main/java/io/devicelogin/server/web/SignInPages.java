@@ -9,6 +9,7 @@ import io.devicelogin.server.web.Views.Login;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,9 +55,7 @@ final class SignInPages {
       web.context.metrics().rateLimited("sign_in");
       Instant now = web.context.clock().instant();
       Instant until = limit.lockedUntil().orElseThrow();
-      ctx.header(
-          "Retry-After",
-          Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
+      ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds(now)));
       throw new PageProblem(
           429,
           "Too many failed sign-ins",
@@ -105,7 +104,7 @@ final class SignInPages {
           .audit()
           .record(
               AuditEvent.inSession(AuditEvent.Type.SIGN_IN_FAILED, user, origin, visit.ref())
-                  .detail("account " + u.status().name().toLowerCase(java.util.Locale.ROOT)));
+                  .detail("account " + u.status().name().toLowerCase(Locale.ROOT)));
       throw PageProblem.inactiveAccount(u);
     }
     Visit signedIn = web.cookies.signIn(ctx, visit, u);

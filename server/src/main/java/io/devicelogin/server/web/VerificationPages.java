@@ -270,9 +270,7 @@ final class VerificationPages {
   private static void lockout(Web web, Context ctx, Visit visit, AttemptLimit.State limit) {
     Instant now = web.context.clock().instant();
     Instant until = limit.lockedUntil().orElseThrow();
-    ctx.header(
-        "Retry-After",
-        Long.toString(Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1)));
+    ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds(now)));
     web.pages.render(
         ctx,
         429,
