@@ -1,0 +1,36 @@
+package io.devicelogin.client.wire;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A form as a server's reader sees it: one value a name, in order. */
+final class Forms {
+  private Forms() {}
+
+  static Map<String, String> asMap(Form form) {
+    Map<String, String> map = new LinkedHashMap<>();
+    form.parameters()
+        .forEach(
+            p -> {
+              if (map.put(p.getKey(), p.getValue()) != null) {
+                throw new IllegalArgumentException(p.getKey() + " is repeated");
+              }
+            });
+    return map;
+  }
+
+  /** The names of a form's parameters, in order. */
+  static List<String> names(Form form) {
+    return form.parameters().stream().map(Map.Entry::getKey).toList();
+  }
+
+  /** A form of name, value, name, value… */
+  static Map<String, String> of(String... namesAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      map.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return map;
+  }
+}
