@@ -28,6 +28,7 @@ import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.tokens.RevocationReport;
+import io.devicelogin.client.wire.Scope;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,7 +43,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -184,7 +184,7 @@ class SpringAuthorizationServerInteropTest {
         .as("the rotated-out refresh token")
         .isFalse();
 
-    TokenSet narrowed = login.refresh(refreshed, Set.of("read"), new Cancellation());
+    TokenSet narrowed = login.refresh(refreshed, Scope.of("read"), new Cancellation());
     registerAll(narrowed);
     assertThat(narrowed.scope()).containsExactly("read");
     assertThat(narrowed.refreshToken()).isPresent().isNotEqualTo(refreshed.refreshToken());

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
@@ -570,7 +571,8 @@ public final class TokenService {
           now,
           idle);
     }
-    return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
+    return new TokenResponse(
+        access, "Bearer", lifetime, refresh, Scope.of(accessScope), null, Map.of());
   }
 
   private Secret sign(
