@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -94,11 +95,7 @@ public final class ClientRegistry {
           "client_secret_sha256",
           "introspection");
 
-  /**
-   * RFC 6749 §3.3 scope-token and §A.1 client_id characters; the database holds 100 of the latter.
-   */
-  private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
-
+  /** RFC 6749 §A.1 client_id characters; the database holds 100 of them. */
   private static final Pattern CLIENT_ID = Pattern.compile("[\\x20-\\x7E]{1,100}");
 
   /** Longer lifetimes are typos, and would overflow the arithmetic of instants. */
@@ -292,7 +289,7 @@ public final class ClientRegistry {
             "scopes must be an array of strings, such as [\"openid\", \"offline_access\"]");
       }
       for (JsonNode s : scopeList) {
-        if (!s.isTextual() || !SCOPE_TOKEN.matcher(s.asText()).matches()) {
+        if (!s.isTextual() || !Scope.isToken(s.asText())) {
           throw client.problem(
               "scopes must be strings without spaces, quotes or backslashes (RFC 6749 §3.3)");
         }
@@ -332,7 +329,7 @@ public final class ClientRegistry {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!SCOPE_TOKEN.matcher(e.getKey()).matches()) {
+      if (!Scope.isToken(e.getKey())) {
         throw at.problem("scope_descriptions: '" + e.getKey() + "' is not a scope (RFC 6749 §3.3)");
       }
       if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
