@@ -2,6 +2,7 @@ package io.devicelogin.server;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
@@ -722,7 +723,7 @@ public final class DeviceLoginServer implements AutoCloseable {
             + " ("
             + (client.isPublic() ? "public" : "confidential")
             + "; scopes "
-            + String.join(" ", new TreeSet<>(client.allowedScopes()))
+            + Scope.of(new TreeSet<>(client.allowedScopes())).format()
             + ")");
     if (users.findByUsername(DEMO_USERNAME).isPresent()) {
       out.println("Demo user: " + DEMO_USERNAME + " (exists, unchanged)");

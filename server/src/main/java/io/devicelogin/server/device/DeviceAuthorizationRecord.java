@@ -1,12 +1,11 @@
 package io.devicelogin.server.device;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** A device authorization as stored: never the device code itself, only its hash. */
@@ -47,13 +46,7 @@ public record DeviceAuthorizationRecord(
   }
 
   public String scopeString() {
-    return String.join(" ", scope);
-  }
-
-  static Set<String> splitScope(String scope) {
-    Set<String> result = new LinkedHashSet<>();
-    Arrays.stream(scope.split(" ")).filter(s -> !s.isEmpty()).forEach(result::add);
-    return result;
+    return Scope.of(scope).format();
   }
 
   static DeviceAuthorizationRecord map(ResultSet r) throws SQLException {
@@ -62,7 +55,7 @@ public record DeviceAuthorizationRecord(
         r.getString("device_code_hash"),
         r.getString("user_code"),
         r.getString("client_id"),
-        splitScope(r.getString("scope")),
+        Scope.parse(r.getString("scope")).asSet(),
         Status.valueOf(r.getString("status")),
         Duration.ofSeconds(r.getInt("interval_seconds")),
         Jdbc.instant(r, "created_at"),

@@ -2,6 +2,7 @@ package io.devicelogin.server.device;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditEvent;
 import io.devicelogin.server.audit.AuditLog;
@@ -93,7 +94,7 @@ public final class DeviceAuthorizationService {
             candidate,
             candidate,
             client.clientId(),
-            String.join(" ", scope),
+            Scope.of(scope).format(),
             (int) client.pollInterval().toSeconds(),
             now,
             expires,
@@ -111,7 +112,7 @@ public final class DeviceAuthorizationService {
         AuditEvent.of(AuditEvent.Type.DEVICE_CODE_ISSUED)
             .actor("client:" + client.clientId())
             .client(client.clientId())
-            .scope(String.join(" ", scope))
+            .scope(Scope.of(scope).format())
             .ip(origin.ip())
             .userAgent(origin.userAgent())
             .deviceAuthorization(id));

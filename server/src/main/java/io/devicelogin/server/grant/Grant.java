@@ -1,11 +1,10 @@
 package io.devicelogin.server.grant;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.store.Jdbc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** A person's approval of a client's access, the parent of every token it produced. */
@@ -29,12 +28,11 @@ public record Grant(
     String revokeReason) {
 
   public String scopeString() {
-    return String.join(" ", scope);
+    return Scope.of(scope).format();
   }
 
   static Grant map(ResultSet r) throws SQLException {
-    Set<String> scope = new LinkedHashSet<>();
-    Arrays.stream(r.getString("scope").split(" ")).filter(s -> !s.isEmpty()).forEach(scope::add);
+    Set<String> scope = Scope.parse(r.getString("scope")).asSet();
     return new Grant(
         r.getString("id"),
         r.getString("user_id"),

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,7 +134,7 @@ public final class TokenService {
         id,
         userId,
         client.clientId(),
-        String.join(" ", scope),
+        Scope.of(scope).format(),
         deviceAuthorizationId,
         requestedAt,
         requestIp,
@@ -270,7 +269,7 @@ public final class TokenService {
                           .actor("client:" + client.clientId())
                           .user(grant.userId())
                           .client(client.clientId())
-                          .scope(String.join(" ", scope))
+                          .scope(Scope.of(scope).format())
                           .grant(grant.id())
                           .ip(origin.ip())
                           .userAgent(origin.userAgent())));
@@ -296,7 +295,7 @@ public final class TokenService {
             new RefreshRow(
                 r.getString("grant_id"),
                 r.getString("status"),
-                splitScope(r.getString("scope")),
+                Scope.parse(r.getString("scope")).asSet(),
                 Jdbc.instant(r, "idle_expires_at")),
         hash);
   }
@@ -389,7 +388,7 @@ public final class TokenService {
       if (user.isPresent()) {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("active", true);
-        out.put("scope", String.join(" ", claims.get().scope()));
+        out.put("scope", Scope.of(claims.get().scope()).format());
         out.put("client_id", claims.get().clientId());
         out.put("username", user.get().username());
         out.put("token_type", "Bearer");
@@ -416,7 +415,7 @@ public final class TokenService {
             "active",
             true,
             "scope",
-            String.join(" ", refresh.get().scope()),
+            Scope.of(refresh.get().scope()).format(),
             "client_id",
             grant.get().clientId(),
             "username",
@@ -473,7 +472,7 @@ public final class TokenService {
           new AccessTokenClaims(
               claims.getSubject(),
               claims.getStringClaim("client_id"),
-              splitScope(scope == null ? "" : scope),
+              Scope.parse(scope == null ? "" : scope).asSet(),
               claims.getStringClaim("gid"),
               claims.getJWTID(),
               claims.getIssueTime().toInstant(),
@@ -567,7 +566,7 @@ public final class TokenService {
               + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)",
           Hashing.sha256(refresh),
           grant.id(),
-          String.join(" ", refreshScope),
+          Scope.of(refreshScope).format(),
           now,
           idle);
     }
@@ -584,7 +583,7 @@ public final class TokenService {
             .subject(grant.userId())
             .audience(client.clientId())
             .claim("client_id", client.clientId())
-            .claim("scope", String.join(" ", scope))
+            .claim("scope", Scope.of(scope).format())
             .claim("gid", grant.id())
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
@@ -612,15 +611,5 @@ public final class TokenService {
 
   private static String truncate(String userAgent) {
     return userAgent == null || userAgent.length() <= 512 ? userAgent : userAgent.substring(0, 512);
-  }
-
-  static Set<String> splitScope(String scope) {
-    Set<String> result = new LinkedHashSet<>();
-    for (String s : scope.split(" ")) {
-      if (!s.isEmpty()) {
-        result.add(s);
-      }
-    }
-    return result;
   }
 }
