@@ -67,10 +67,10 @@ class LoginScreenTest {
             Secret.of(deviceCode),
             CODE,
             URI.create(URI_PLAIN),
-            complete == null ? null : URI.create(complete),
+            Optional.ofNullable(complete).map(URI::create),
             Duration.ofMinutes(10),
             Duration.ofSeconds(5),
-            message),
+            Optional.ofNullable(message)),
         Scope.of("read"),
         clock.instant());
   }
@@ -403,10 +403,11 @@ class LoginScreenTest {
                 Secret.of(deviceCode),
                 code,
                 URI.create(URI_PLAIN),
-                URI.create("https://login.example.com/device?u=\u202etxt.exe"),
+                Optional.of(URI.create("https://login.example.com/device?u=\u202etxt.exe")),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(5),
-                "line one\r\nline two " + ESC + "]0;owned" + "\u0007 " + ESC + "[31mred"),
+                Optional.of(
+                    "line one\r\nline two " + ESC + "]0;owned" + "\u0007 " + ESC + "[31mred")),
             Scope.of("read"),
             clock.instant());
     screen(PIPE).codeIssued(hostile);
