@@ -21,9 +21,7 @@ public record IntrospectionRequest(Secret token, Optional<String> tokenTypeHint)
 
   /** The form as sent, without client authentication. */
   public Form toForm() {
-    return Form.of()
-        .add("token", token.revealForTransmission())
-        .add("token_type_hint", tokenTypeHint.orElse(null));
+    return RequestParameters.tokenForm(token, tokenTypeHint);
   }
 
   /**
@@ -31,7 +29,6 @@ public record IntrospectionRequest(Secret token, Optional<String> tokenTypeHint)
    */
   public static IntrospectionRequest parse(Map<String, String> form) {
     return new IntrospectionRequest(
-        Secret.of(RequestParameters.required(form, "token")),
-        RequestParameters.optional(form, "token_type_hint"));
+        RequestParameters.token(form), RequestParameters.tokenTypeHint(form));
   }
 }

@@ -1,5 +1,6 @@
 package io.devicelogin.client.wire;
 
+import io.devicelogin.client.Secret;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,5 +42,24 @@ final class RequestParameters {
       throw new MalformedRequestException(OAuthError.INVALID_SCOPE, "the scope is empty");
     }
     return scope;
+  }
+
+  /**
+   * The form of a request about one token: revocation (RFC 7009 §2.1), introspection (RFC 7662).
+   */
+  static Form tokenForm(Secret token, Optional<String> tokenTypeHint) {
+    return Form.of()
+        .add("token", token.revealForTransmission())
+        .add("token_type_hint", tokenTypeHint.orElse(null));
+  }
+
+  /** The {@code token} of such a request. */
+  static Secret token(Map<String, String> form) {
+    return Secret.of(required(form, "token"));
+  }
+
+  /** The {@code token_type_hint} of such a request. */
+  static Optional<String> tokenTypeHint(Map<String, String> form) {
+    return optional(form, "token_type_hint");
   }
 }

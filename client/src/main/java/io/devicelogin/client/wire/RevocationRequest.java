@@ -26,9 +26,7 @@ public record RevocationRequest(Secret token, Optional<String> tokenTypeHint) {
 
   /** The form as sent, without client authentication. */
   public Form toForm() {
-    return Form.of()
-        .add("token", token.revealForTransmission())
-        .add("token_type_hint", tokenTypeHint.orElse(null));
+    return RequestParameters.tokenForm(token, tokenTypeHint);
   }
 
   /**
@@ -36,7 +34,6 @@ public record RevocationRequest(Secret token, Optional<String> tokenTypeHint) {
    */
   public static RevocationRequest parse(Map<String, String> form) {
     return new RevocationRequest(
-        Secret.of(RequestParameters.required(form, "token")),
-        RequestParameters.optional(form, "token_type_hint"));
+        RequestParameters.token(form), RequestParameters.tokenTypeHint(form));
   }
 }
