@@ -17,7 +17,6 @@ import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.MalformedMessageException;
 import io.devicelogin.client.wire.OAuthError;
 import io.devicelogin.client.wire.TokenRequest;
-import io.devicelogin.client.wire.TokenResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -174,13 +173,7 @@ public final class PollingEngine {
 
       TokenSet tokens;
       try {
-        tokens =
-            TokenSet.from(
-                result.expect(TokenResponse::parse),
-                clock.instant(),
-                authorization.requestedScope());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidResponseException(tokenEndpoint, result.status(), e.getMessage());
+        tokens = result.expectTokens(clock.instant(), authorization.requestedScope());
       } catch (InvalidResponseException e) {
         report(
             listener,

@@ -3,7 +3,6 @@ package io.devicelogin.client.tokens;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.ClientIdentity;
 import io.devicelogin.client.DeviceLoginException;
-import io.devicelogin.client.InvalidResponseException;
 import io.devicelogin.client.LoginCancelledException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.Secret;
@@ -17,7 +16,6 @@ import io.devicelogin.client.wire.OAuthError;
 import io.devicelogin.client.wire.RevocationRequest;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenRequest;
-import io.devicelogin.client.wire.TokenResponse;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,12 +67,7 @@ public final class TokenClient {
       throw OAuthErrorException.of(error.get(), result.status(), tokenEndpoint);
     }
     Scope asked = scope.isEmpty() ? current.scope() : scope;
-    TokenSet fresh;
-    try {
-      fresh = TokenSet.from(result.expect(TokenResponse::parse), clock.instant(), asked);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidResponseException(tokenEndpoint, result.status(), e.getMessage());
-    }
+    TokenSet fresh = result.expectTokens(clock.instant(), asked);
     return current.refreshedWith(fresh);
   }
 
