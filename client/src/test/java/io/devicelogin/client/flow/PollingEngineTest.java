@@ -18,6 +18,7 @@ import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.Scope;
@@ -27,7 +28,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +43,7 @@ class PollingEngineTest {
   private static final Duration TEN_PADDED = Duration.ofMillis(10500);
 
   private final DeviceFlowFixture f = new DeviceFlowFixture();
-  private final Recorder events = new Recorder();
+  private final RecordingListener events = new RecordingListener();
 
   @AfterEach
   void stop() {
@@ -468,37 +468,5 @@ class PollingEngineTest {
     assertThat(tokens.scope()).containsExactly("read");
     assertThat(tokens.expiresAt()).isEmpty();
     assertThat(events.widened).isEmpty();
-  }
-
-  /** Records every callback. */
-  static final class Recorder implements LoginListener {
-    final List<DeviceAuthorization> issued = new CopyOnWriteArrayList<>();
-    final List<PollEvent> polls = new CopyOnWriteArrayList<>();
-    final List<List<Duration>> intervalChanges = new CopyOnWriteArrayList<>();
-    final List<List<Scope>> widened = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void codeIssued(DeviceAuthorization authorization) {
-      issued.add(authorization);
-    }
-
-    @Override
-    public void polled(PollEvent event) {
-      polls.add(event);
-    }
-
-    @Override
-    public void intervalChanged(Duration from, Duration to) {
-      intervalChanges.add(List.of(from, to));
-    }
-
-    @Override
-    public void scopeWidened(Scope requested, Scope granted) {
-      widened.add(List.of(requested, granted));
-    }
-
-    List<PollOutcome> outcomes() {
-      return polls.stream().map(PollEvent::outcome).toList();
-    }
   }
 }

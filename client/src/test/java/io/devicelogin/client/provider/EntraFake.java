@@ -33,20 +33,12 @@ final class EntraFake extends ProviderFake {
   EntraFake() {
     super(
         "entra",
+        base -> Providers.entra(base, TENANT),
         "0c5e6c51-2d4e-4a61-9a3f-6f3f0b7d1e42",
         "/" + TENANT + "/oauth2/v2.0/devicecode",
         "/" + TENANT + "/oauth2/v2.0/token",
-        "entra-device-");
-  }
-
-  @Override
-  Provider profile() {
-    return Providers.entra(fixture.base(), TENANT);
-  }
-
-  @Override
-  int lifetime() {
-    return 900;
+        "entra-device-",
+        900);
   }
 
   /** Entra requires a scope. */

@@ -32,20 +32,12 @@ final class GitHubFake extends ProviderFake {
   GitHubFake() {
     super(
         "github",
+        Providers::github,
         "Ov23liDeviceLoginTest",
         "/login/device/code",
         "/login/oauth/access_token",
-        "gh-device-");
-  }
-
-  @Override
-  Provider profile() {
-    return Providers.github(fixture.base());
-  }
-
-  @Override
-  int lifetime() {
-    return 900;
+        "gh-device-",
+        900);
   }
 
   @Override

@@ -34,20 +34,12 @@ final class GoogleFake extends ProviderFake {
   GoogleFake() {
     super(
         "google",
+        Providers::google,
         "407408718192-devicelogintest.apps.googleusercontent.com",
         "/device/code",
         "/token",
-        "AH-1Ng");
-  }
-
-  @Override
-  Provider profile() {
-    return Providers.google(fixture.base());
-  }
-
-  @Override
-  int lifetime() {
-    return 1800;
+        "AH-1Ng",
+        1800);
   }
 
   /** A client of type "TVs and Limited Input devices", which has a secret. */

@@ -10,15 +10,14 @@ import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.ExpiredTokenException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.TokenSet;
-import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.tokens.RevocationReport;
 import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,14 +32,7 @@ class GoogleProviderTest {
   private static final String USERINFO_PROFILE = "https://www.googleapis.com/auth/userinfo.profile";
 
   private final GoogleFake google = new GoogleFake();
-  private final List<Scope> widened = new CopyOnWriteArrayList<>();
-  private final LoginListener listener =
-      new LoginListener() {
-        @Override
-        public void scopeWidened(Scope requested, Scope granted) {
-          widened.add(granted);
-        }
-      };
+  private final RecordingListener events = new RecordingListener();
 
   @AfterEach
   void stop() {
@@ -64,22 +56,23 @@ class GoogleProviderTest {
   void googleRenamedUserinfoScopesAreNotAWidening() {
     google.answerDeviceCode(1800, 5);
     google.answerPolls(ProviderFake.tokens(google.tokensFor(USERINFO_EMAIL + " openid")));
-    DeviceLogin login = google.login().scope("email", "openid").listener(listener).build();
+    DeviceLogin login = google.login().scope("email", "openid").listener(events).build();
 
     login.await(login.start());
 
-    assertThat(widened).isEmpty();
+    assertThat(events.widened).isEmpty();
   }
 
   @Test
   void aScopeGoogleGrantsBeyondTheRequestIsStillAWidening() {
     google.answerDeviceCode(1800, 5);
     google.answerPolls(ProviderFake.tokens(google.tokensFor("openid " + DRIVE_FILE)));
-    DeviceLogin login = google.login().scope("openid").listener(listener).build();
+    DeviceLogin login = google.login().scope("openid").listener(events).build();
 
     login.await(login.start());
 
-    assertThat(widened).containsExactly(Scope.of("openid", DRIVE_FILE));
+    assertThat(events.widened)
+        .containsExactly(List.of(Scope.of("openid"), Scope.of("openid", DRIVE_FILE)));
   }
 
   @Test

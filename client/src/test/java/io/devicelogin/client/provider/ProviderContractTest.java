@@ -48,7 +48,7 @@ class ProviderContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void theDocumentedLoginSendsFormsOnlyAndPollsAtTheIntervalUntilTokens(ProviderFake p) {
-    p.answerDeviceCode(p.lifetime(), 5);
+    p.answerDeviceCode(p.lifetime, 5);
     p.answerPolls(p.pending(), p.pending(), ProviderFake.tokens(p.documentedTokens()));
     DeviceLogin login = p.documentedLogin().build();
 
@@ -71,7 +71,7 @@ class ProviderContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("slowingDown")
   void slowDownAddsFiveSecondsForTheRestOfTheLogin(ProviderFake p) {
-    p.answerDeviceCode(p.lifetime(), 5);
+    p.answerDeviceCode(p.lifetime, 5);
     p.answerPolls(
         p.pending(), p.error("slow_down"), p.pending(), ProviderFake.tokens(p.someTokens()));
     DeviceLogin login = p.login().build();
@@ -85,7 +85,7 @@ class ProviderContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void aDenialStopsPollingAtOnce(ProviderFake p) {
-    p.answerDeviceCode(p.lifetime(), 5);
+    p.answerDeviceCode(p.lifetime, 5);
     p.answerPolls(p.pending(), p.error(p.denial()));
     DeviceLogin login = p.login().build();
     DeviceAuthorization authorization = login.start();
@@ -101,7 +101,7 @@ class ProviderContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("expiring")
   void anExpiredTokenAnswerEndsTheLoginAsExpired(ProviderFake p) {
-    p.answerDeviceCode(p.lifetime(), 5);
+    p.answerDeviceCode(p.lifetime, 5);
     p.answerPolls(p.pending(), p.pending(), p.error("expired_token"));
     DeviceLogin login = p.login().build();
     DeviceAuthorization authorization = login.start();

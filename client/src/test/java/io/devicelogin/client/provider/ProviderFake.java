@@ -10,10 +10,12 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.RecordedRequest;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.wire.GrantType;
+import java.net.URI;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A provider as its documentation describes it on the wire: a local server that answers as the
@@ -29,22 +31,37 @@ abstract class ProviderFake implements AutoCloseable {
   final String devicePath;
   final String tokenPath;
   final String deviceCode;
-  private final String name;
 
+  /** How long its device codes live, in seconds, as documented. */
+  final int lifetime;
+
+  private final String name;
+  private final Function<URI, Provider> profile;
+
+  /**
+   * @param profile the profile under test, given the base URI of its endpoints
+   */
   ProviderFake(
-      String name, String clientId, String devicePath, String tokenPath, String codePrefix) {
+      String name,
+      Function<URI, Provider> profile,
+      String clientId,
+      String devicePath,
+      String tokenPath,
+      String codePrefix,
+      int lifetime) {
     this.name = name;
+    this.profile = profile;
     this.clientId = clientId;
     this.devicePath = devicePath;
     this.tokenPath = tokenPath;
     this.deviceCode = IssuedSecrets.fresh(codePrefix);
+    this.lifetime = lifetime;
   }
 
   /** The profile under test, pointed at the local server. */
-  abstract Provider profile();
-
-  /** How long its device codes live, in seconds, as documented. */
-  abstract int lifetime();
+  Provider profile() {
+    return profile.apply(fixture.base());
+  }
 
   /** A login as the provider's documentation has a client make it, without scopes. */
   DeviceLogin.Builder login() {

@@ -30,20 +30,12 @@ final class WorkOSFake extends ProviderFake {
   WorkOSFake() {
     super(
         "workos",
+        Providers::workos,
         "client_01JDEVICELOGINTEST000000000",
         "/user_management/authorize/device",
         "/user_management/authenticate",
-        "workos-device-");
-  }
-
-  @Override
-  Provider profile() {
-    return Providers.workos(fixture.base());
-  }
-
-  @Override
-  int lifetime() {
-    return 300;
+        "workos-device-",
+        300);
   }
 
   @Override

@@ -11,13 +11,13 @@ import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
-import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.tokens.RevocationReport.Status;
 import io.devicelogin.client.wire.Scope;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class TokenClientTest {
   private final DeviceFlowFixture f = new DeviceFlowFixture();
-  private final List<Scope> widened = new CopyOnWriteArrayList<>();
-  private final DeviceLogin login =
-      f.login(
-          PollingPolicy.defaults(),
-          new LoginListener() {
-            @Override
-            public void scopeWidened(Scope requested, Scope granted) {
-              widened.add(granted);
-            }
-          });
+  private final RecordingListener events = new RecordingListener();
+  private final DeviceLogin login = f.login(PollingPolicy.defaults(), events);
 
   @AfterEach
   void stop() {
@@ -131,7 +122,8 @@ class TokenClientTest {
 
     login.refresh(held("read"));
 
-    assertThat(widened).containsExactly(Scope.of("read", "admin"));
+    assertThat(events.widened)
+        .containsExactly(List.of(Scope.of("read"), Scope.of("read", "admin")));
   }
 
   @Test

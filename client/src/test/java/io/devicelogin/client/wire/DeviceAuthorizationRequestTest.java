@@ -59,26 +59,19 @@ class DeviceAuthorizationRequestTest {
 
   @Test
   void aScopeOfSpacesOnlyIsInvalidScope() {
-    assertThatThrownBy(() -> DeviceAuthorizationRequest.parse(Forms.of("scope", "   ")))
-        .isInstanceOfSatisfying(
-            MalformedRequestException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo("invalid_scope");
-              assertThat(e.description()).isEqualTo("the scope is empty");
-            });
+    assertThat(Forms.refusal(() -> DeviceAuthorizationRequest.parse(Forms.of("scope", "   "))))
+        .isEqualTo(new OAuthError("invalid_scope", "the scope is empty", null));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"openid \"quoted\"", "openid\tprofile", "caf\u00e9"})
   void aScopeOutsideRfc6749Section33IsInvalidScope(String scope) {
-    assertThatThrownBy(() -> DeviceAuthorizationRequest.parse(Forms.of("scope", scope)))
-        .isInstanceOfSatisfying(
-            MalformedRequestException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo("invalid_scope");
-              assertThat(e.description())
-                  .isEqualTo("a scope holds characters RFC 6749 section 3.3 does not allow");
-            });
+    assertThat(Forms.refusal(() -> DeviceAuthorizationRequest.parse(Forms.of("scope", scope))))
+        .isEqualTo(
+            new OAuthError(
+                "invalid_scope",
+                "a scope holds characters RFC 6749 section 3.3 does not allow",
+                null));
   }
 
   @ParameterizedTest

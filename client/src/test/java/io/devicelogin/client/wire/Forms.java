@@ -1,8 +1,12 @@
 package io.devicelogin.client.wire;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** A form as a server's reader sees it: one value a name, in order. */
 final class Forms {
@@ -32,5 +36,17 @@ final class Forms {
       map.put(namesAndValues[i], namesAndValues[i + 1]);
     }
     return map;
+  }
+
+  /** The error a parse refuses a form with, as the server answers it. */
+  static OAuthError refusal(ThrowingCallable parse) {
+    Throwable thrown = catchThrowable(parse);
+    assertThat(thrown).isInstanceOf(MalformedRequestException.class);
+    return ((MalformedRequestException) thrown).toError();
+  }
+
+  /** The error of a request without a required parameter. */
+  static OAuthError missing(String parameter) {
+    return new OAuthError("invalid_request", "the parameter `" + parameter + "` is missing", null);
   }
 }

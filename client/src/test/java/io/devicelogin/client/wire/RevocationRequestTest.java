@@ -1,7 +1,6 @@
 package io.devicelogin.client.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.Secret;
 import java.util.Map;
@@ -47,13 +46,7 @@ class RevocationRequestTest {
 
   @Test
   void aRequestWithoutATokenIsInvalidRequest() {
-    assertThatThrownBy(() -> RevocationRequest.parse(Forms.of("token", "")))
-        .isInstanceOfSatisfying(
-            MalformedRequestException.class,
-            e ->
-                assertThat(e.toError())
-                    .isEqualTo(
-                        new OAuthError(
-                            "invalid_request", "the parameter `token` is missing", null)));
+    assertThat(Forms.refusal(() -> RevocationRequest.parse(Forms.of("token", ""))))
+        .isEqualTo(Forms.missing("token"));
   }
 }
