@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import java.io.PrintStream;
+import java.time.Instant;
 
 /**
  * {@code login --json}: one JSON object per line on standard output: the code event, then the
@@ -30,13 +32,12 @@ final class JsonLines implements LoginListener {
     emit(line);
   }
 
-  void approved(
-      String subject, java.util.Set<String> scope, java.time.Instant expiresAt, String store) {
+  void approved(String subject, Scope scope, Instant expiresAt, String store) {
     ObjectNode line = Json.newObject().put("event", "approved");
     if (subject != null) {
       line.put("subject", subject);
     }
-    line.put("scope", String.join(" ", scope));
+    line.put("scope", scope.format());
     if (expiresAt != null) {
       line.put("expires_at", expiresAt.toString());
     }

@@ -15,11 +15,10 @@ import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.text.DurationText;
+import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +131,7 @@ final class LoginCommand implements Callable<Integer> {
                 });
     List<String> scopes =
         scope != null
-            ? new ArrayList<>(TokenCommand.scopes(scope))
+            ? TokenCommand.scopes(scope).tokens()
             : existing.map(Profile::scopes).orElse(List.of());
     Optional<String> storeChoice =
         Optional.ofNullable(store).or(() -> existing.flatMap(Profile::store));
@@ -206,7 +205,7 @@ final class LoginCommand implements Callable<Integer> {
                   + " to "
                   + profile.issuer().or(profile::provider).orElse("?")
                   + ". Scopes: "
-                  + String.join(" ", tokens.scope())
+                  + tokens.scope().format()
                   + ". Tokens are kept in "
                   + tokenStore.location()
                   + ".");
@@ -274,7 +273,7 @@ final class LoginCommand implements Callable<Integer> {
       }
 
       @Override
-      public void scopeWidened(Set<String> requested, Set<String> granted) {
+      public void scopeWidened(Scope requested, Scope granted) {
         a.scopeWidened(requested, granted);
         b.scopeWidened(requested, granted);
       }

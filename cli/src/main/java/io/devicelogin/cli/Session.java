@@ -15,6 +15,7 @@ import io.devicelogin.client.http.HttpSettings;
 import io.devicelogin.client.provider.Provider;
 import io.devicelogin.client.provider.Providers;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Building a {@link DeviceLogin} from a profile, and the token housekeeping the commands share. */
 final class Session {
@@ -85,7 +85,7 @@ final class Session {
   static TokenSet fresh(
       DeviceLogin login,
       TokenSet held,
-      Set<String> scope,
+      Scope scope,
       java.util.function.Consumer<TokenSet> store,
       Environment env) {
     return fresh(
@@ -93,7 +93,7 @@ final class Session {
   }
 
   /**
-   * As {@link #fresh(DeviceLogin, TokenSet, Set, java.util.function.Consumer, Environment)}, with
+   * As {@link #fresh(DeviceLogin, TokenSet, Scope, java.util.function.Consumer, Environment)}, with
    * the refresh run inside {@code exclusive} (one refresh per profile at a time, across processes)
    * and the stored tokens read again through {@code reload} once inside: a command that waited
    * while another refreshed uses that command's tokens, because the refresh token it read before
@@ -103,7 +103,7 @@ final class Session {
   static TokenSet fresh(
       DeviceLogin login,
       TokenSet held,
-      Set<String> scope,
+      Scope scope,
       java.util.function.Consumer<TokenSet> store,
       Environment env,
       Exclusive exclusive,
@@ -146,7 +146,7 @@ final class Session {
               return current;
             }
             TokenSet refreshed =
-                login.refresh(current, narrowing ? scope : Set.of(), Cancellation.none());
+                login.refresh(current, narrowing ? scope : Scope.empty(), Cancellation.none());
             store.accept(
                 withSubject(
                     narrowing ? keepAccess(current, refreshed) : refreshed, subjectOf(current)));

@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
       tokens.ifPresent(
           t -> {
             Optional.ofNullable(Session.subjectOf(t)).ifPresent(s -> out.put("subject", s));
-            out.put("scope", String.join(" ", t.scope()));
+            out.put("scope", t.scope().format());
             t.expiresAt().ifPresent(e -> out.put("access_token_expires_at", e.toString()));
             out.put("refresh_token", t.refreshToken().isPresent());
           });
@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
     TokenSet t = tokens.get();
     env.out()
         .println("Subject:   " + Optional.ofNullable(Session.subjectOf(t)).orElse("(unknown)"));
-    env.out().println("Scopes:    " + String.join(" ", t.scope()));
+    env.out().println("Scopes:    " + t.scope().format());
     env.out()
         .println(
             "Access:    "

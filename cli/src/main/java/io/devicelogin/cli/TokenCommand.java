@@ -8,9 +8,7 @@ import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollingPolicy;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import io.devicelogin.client.wire.Scope;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,10 +85,12 @@ final class TokenCommand implements Callable<Integer> {
         () -> store.load(name));
   }
 
-  static Set<String> scopes(String scope) {
-    if (scope == null || scope.isBlank()) {
-      return Set.of();
-    }
-    return new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+  /**
+   * The scopes of a {@code --scope} option, separated by spaces; none when it is absent.
+   *
+   * @throws IllegalArgumentException for a scope that is not one of RFC 6749 §3.3
+   */
+  static Scope scopes(String scope) {
+    return scope == null ? Scope.empty() : Scope.parse(scope.strip());
   }
 }

@@ -1,6 +1,6 @@
 package io.devicelogin.client;
 
-import io.devicelogin.client.http.Form;
+import io.devicelogin.client.wire.Form;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,14 +1,12 @@
 package io.devicelogin.client;
 
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A started device authorization: what to show the person, and what the client needs to poll. Its
@@ -16,13 +14,13 @@ import java.util.Set;
  */
 public final class DeviceAuthorization {
   private final DeviceAuthorizationResponse response;
-  private final Set<String> requestedScope;
+  private final Scope requestedScope;
   private final Instant issuedAt;
 
   public DeviceAuthorization(
-      DeviceAuthorizationResponse response, Set<String> requestedScope, Instant issuedAt) {
+      DeviceAuthorizationResponse response, Scope requestedScope, Instant issuedAt) {
     this.response = Objects.requireNonNull(response, "response");
-    this.requestedScope = Collections.unmodifiableSet(new LinkedHashSet<>(requestedScope));
+    this.requestedScope = Objects.requireNonNull(requestedScope, "requestedScope");
     this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
   }
 
@@ -65,7 +63,7 @@ public final class DeviceAuthorization {
     return response.message();
   }
 
-  public Set<String> requestedScope() {
+  public Scope requestedScope() {
     return requestedScope;
   }
 

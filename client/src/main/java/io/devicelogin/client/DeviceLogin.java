@@ -14,19 +14,20 @@ import io.devicelogin.client.provider.Provider;
 import io.devicelogin.client.provider.Providers;
 import io.devicelogin.client.tokens.RevocationReport;
 import io.devicelogin.client.tokens.TokenClient;
+import io.devicelogin.client.wire.DeviceAuthorizationRequest;
+import io.devicelogin.client.wire.Scope;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: log a person in from a command-line tool with the OAuth 2.0 Device Authorization
@@ -46,10 +47,11 @@ import java.util.Set;
  * <p>Thread-safe; the provider's metadata is resolved once, on first use.
  */
 public final class DeviceLogin {
+  private static final Logger log = LoggerFactory.getLogger(DeviceLogin.class);
+
   private final Provider provider;
   private final ClientIdentity client;
-  private final Set<String> scope;
-  private final Map<String, List<String>> extraParameters;
+  private final DeviceAuthorizationRequest request;
   private final Clock clock;
   private final LoginListener listener;
   private final MetadataDiscovery discovery;
@@ -62,8 +64,7 @@ public final class DeviceLogin {
     this.provider =
         Objects.requireNonNull(b.provider, "an issuer, provider or metadata is required");
     this.client = Objects.requireNonNull(b.client, "a client id is required");
-    this.scope = Collections.unmodifiableSet(new LinkedHashSet<>(b.scope));
-    this.extraParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraParameters));
+    this.request = new DeviceAuthorizationRequest(Scope.of(b.scope), b.extraParameters);
     this.clock = b.clock;
     this.listener = b.listener;
     OAuthHttp http = new OAuthHttp(b.http);
@@ -132,7 +133,7 @@ public final class DeviceLogin {
                         m.issuer().orElse(null),
                         provider.name() + " has no device_authorization_endpoint"));
     DeviceAuthorization authorization =
-        authorizationClient.request(endpoint, client, scope, extraParameters, cancellation);
+        authorizationClient.request(endpoint, client, request, cancellation);
     listener.codeIssued(authorization);
     return authorization;
   }
@@ -143,8 +144,10 @@ public final class DeviceLogin {
   }
 
   public TokenSet await(DeviceAuthorization authorization, Cancellation cancellation) {
-    return pollingEngine.await(
-        metadata(cancellation).tokenEndpoint(), client, authorization, listener, cancellation);
+    TokenSet tokens =
+        pollingEngine.await(
+            metadata(cancellation).tokenEndpoint(), client, authorization, listener, cancellation);
+    return asGranted(authorization.requestedScope(), tokens);
   }
 
   /** {@link #start} then {@link #await}. */
@@ -154,18 +157,31 @@ public final class DeviceLogin {
 
   /** Refreshes with the same scope. */
   public TokenSet refresh(TokenSet tokens) {
-    return refresh(tokens, Set.of(), Cancellation.none());
+    return refresh(tokens, Scope.empty(), Cancellation.none());
   }
 
   /** Refreshes, asking for {@code narrowerScope} (empty: the same scope). */
-  public TokenSet refresh(TokenSet tokens, Set<String> narrowerScope, Cancellation cancellation) {
-    return tokenClient.refresh(
-        metadata(cancellation).tokenEndpoint(),
-        client,
-        tokens,
-        narrowerScope,
-        listener,
-        cancellation);
+  public TokenSet refresh(TokenSet tokens, Scope narrowerScope, Cancellation cancellation) {
+    TokenSet fresh =
+        tokenClient.refresh(
+            metadata(cancellation).tokenEndpoint(), client, tokens, narrowerScope, cancellation);
+    return asGranted(narrowerScope.isEmpty() ? tokens.scope() : narrowerScope, fresh);
+  }
+
+  /**
+   * The tokens with their scope as the provider means it; tells the listener when the server
+   * granted scopes that were not asked for (RFC 6749 §3.3 lets it).
+   */
+  private TokenSet asGranted(Scope requested, TokenSet tokens) {
+    TokenSet granted = tokens.withScope(provider.grantedScope(tokens.scope()));
+    if (!requested.isEmpty()) {
+      Scope extra = provider.widening(requested, granted.scope());
+      if (!extra.isEmpty()) {
+        log.warn("the server granted scopes that were not requested: {}", extra);
+        listener.scopeWidened(requested, granted.scope());
+      }
+    }
+    return granted;
   }
 
   /** Revokes the refresh token, then the access token, and reports what the server confirmed. */
@@ -188,7 +204,7 @@ public final class DeviceLogin {
     private ClientIdentity client;
     private String clientId;
     private Secret clientSecret;
-    private final Set<String> scope = new LinkedHashSet<>();
+    private final List<String> scope = new ArrayList<>();
     private final Map<String, List<String>> extraParameters = new LinkedHashMap<>();
     private HttpSettings http = HttpSettings.defaults();
     private Clock clock = Clock.systemUTC();
@@ -233,17 +249,26 @@ public final class DeviceLogin {
       return scope(Arrays.asList(scopes));
     }
 
+    /**
+     * Adds scopes to ask for.
+     *
+     * @throws IllegalArgumentException if one is not a scope token of RFC 6749 §3.3
+     */
     public Builder scope(Collection<String> scopes) {
-      for (String s : scopes) {
-        if (s.isBlank() || s.chars().anyMatch(Character::isWhitespace)) {
-          throw new IllegalArgumentException("a scope is one token without spaces: '" + s + "'");
-        }
-        scope.add(s);
-      }
+      scope.addAll(Scope.of(scopes).tokens());
       return this;
     }
 
-    /** Adds a parameter to the device authorization request, such as {@code audience}. */
+    /** Adds scopes to ask for. */
+    public Builder scope(Scope scopes) {
+      scope.addAll(scopes.tokens());
+      return this;
+    }
+
+    /**
+     * Adds a parameter to the device authorization request, such as {@code audience}; {@link
+     * #build} refuses one that the request sets itself.
+     */
     public Builder parameter(String name, String value) {
       extraParameters
           .computeIfAbsent(name, k -> new ArrayList<>())
@@ -276,6 +301,9 @@ public final class DeviceLogin {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException if an extra parameter is one the request sets itself
+     */
     public DeviceLogin build() {
       if (clientId != null) {
         client =

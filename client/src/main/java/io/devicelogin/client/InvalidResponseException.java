@@ -7,23 +7,13 @@ import java.net.URI;
  * wrong type, an unusable URI. The message names the endpoint and the field, never a value that
  * could be secret.
  */
-public final class InvalidResponseException extends DeviceLoginException {
+public final class InvalidResponseException extends EndpointException {
   private static final long serialVersionUID = 1L;
 
-  private final URI endpoint;
-  private final int httpStatus;
-
   public InvalidResponseException(URI endpoint, int httpStatus, String problem) {
-    super(endpoint + " sent an invalid response (HTTP " + httpStatus + "): " + problem);
-    this.endpoint = endpoint;
-    this.httpStatus = httpStatus;
-  }
-
-  public URI endpoint() {
-    return endpoint;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
+    super(
+        endpoint + " sent an invalid response (HTTP " + httpStatus + "): " + problem,
+        endpoint,
+        httpStatus);
   }
 }

@@ -8,18 +8,14 @@ import java.net.URI;
  * device flow a caller handles on their own; any other code arrives as this type, with {@link
  * #error()} telling which.
  */
-public class OAuthErrorException extends DeviceLoginException {
+public class OAuthErrorException extends EndpointException {
   private static final long serialVersionUID = 1L;
 
   private final transient OAuthError error;
-  private final int httpStatus;
-  private final URI endpoint;
 
   public OAuthErrorException(OAuthError error, int httpStatus, URI endpoint) {
-    super(describe(error, httpStatus, endpoint));
+    super(describe(error, httpStatus, endpoint), endpoint, httpStatus);
     this.error = error;
-    this.httpStatus = httpStatus;
-    this.endpoint = endpoint;
   }
 
   /** Builds the exception type that fits the error code. */
@@ -41,16 +37,6 @@ public class OAuthErrorException extends DeviceLoginException {
   /** The {@code error} code, such as {@code invalid_grant}. */
   public String code() {
     return error.code();
-  }
-
-  /** The HTTP status that carried the error (some providers use 200, 403 or 428). */
-  public int httpStatus() {
-    return httpStatus;
-  }
-
-  /** The endpoint that answered. */
-  public URI endpoint() {
-    return endpoint;
   }
 
   private static String describe(OAuthError error, int status, URI endpoint) {

@@ -1,17 +1,16 @@
 package io.devicelogin.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The tokens a login or a refresh produced, with absolute times. Its {@code toString} shows no
@@ -24,7 +23,7 @@ public final class TokenSet {
   private final TokenType tokenType;
   private final Instant issuedAt;
   private final Instant expiresAt;
-  private final Set<String> scope;
+  private final Scope scope;
   private final Map<String, JsonNode> additional;
 
   public TokenSet(
@@ -34,7 +33,7 @@ public final class TokenSet {
       TokenType tokenType,
       Instant issuedAt,
       Instant expiresAt,
-      Set<String> scope,
+      Scope scope,
       Map<String, JsonNode> additional) {
     this.accessToken = Objects.requireNonNull(accessToken, "accessToken");
     this.refreshToken = refreshToken;
@@ -42,7 +41,7 @@ public final class TokenSet {
     this.tokenType = Objects.requireNonNull(tokenType, "tokenType");
     this.issuedAt = Objects.requireNonNull(issuedAt, "issuedAt");
     this.expiresAt = expiresAt;
-    this.scope = Collections.unmodifiableSet(new LinkedHashSet<>(scope));
+    this.scope = Objects.requireNonNull(scope, "scope");
     this.additional = Collections.unmodifiableMap(new LinkedHashMap<>(additional));
   }
 
@@ -52,7 +51,7 @@ public final class TokenSet {
    *
    * @throws IllegalArgumentException if the token type is neither Bearer nor DPoP
    */
-  public static TokenSet from(TokenResponse response, Instant receivedAt, Set<String> requested) {
+  public static TokenSet from(TokenResponse response, Instant receivedAt, Scope requested) {
     Instant expiresAt = response.expiresIn().map(receivedAt::plus).orElse(null);
     return new TokenSet(
         response.accessToken(),
@@ -107,8 +106,16 @@ public final class TokenSet {
   }
 
   /** The granted scope. */
-  public Set<String> scope() {
+  public Scope scope() {
     return scope;
+  }
+
+  /** This set with the granted scope read otherwise, as a provider profile reads it. */
+  public TokenSet withScope(Scope scope) {
+    return scope.equals(this.scope)
+        ? this
+        : new TokenSet(
+            accessToken, refreshToken, idToken, tokenType, issuedAt, expiresAt, scope, additional);
   }
 
   /** Provider-specific members of the token response, such as WorkOS's {@code user}. */
@@ -129,7 +136,7 @@ public final class TokenSet {
     return "TokenSet[type="
         + tokenType.scheme()
         + ", scope="
-        + String.join(" ", scope)
+        + scope.format()
         + ", expiresAt="
         + expiresAt
         + ", refreshToken="

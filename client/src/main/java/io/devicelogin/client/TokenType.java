@@ -26,13 +26,10 @@ public enum TokenType {
    * @throws IllegalArgumentException for a type this library cannot use
    */
   public static TokenType parse(String tokenType) {
-    switch (tokenType.toLowerCase(Locale.ROOT)) {
-      case "bearer":
-        return BEARER;
-      case "dpop":
-        return DPOP;
-      default:
-        throw new IllegalArgumentException("unsupported token_type");
-    }
+    return switch (tokenType.toLowerCase(Locale.ROOT)) {
+      case "bearer" -> BEARER;
+      case "dpop" -> DPOP;
+      default -> throw new IllegalArgumentException("unsupported token_type");
+    };
   }
 }

@@ -40,11 +40,13 @@ class RevealUsageTest {
         .isEqualTo(
             Map.of(
                 "io/devicelogin/client/ClientIdentity.java", 1L,
-                "io/devicelogin/client/flow/PollingEngine.java", 1L,
-                "io/devicelogin/client/tokens/TokenClient.java", 2L,
                 "io/devicelogin/client/wire/OAuthError.java", 1L,
                 "io/devicelogin/client/wire/DeviceAuthorizationResponse.java", 1L,
-                "io/devicelogin/client/wire/TokenResponse.java", 3L));
+                "io/devicelogin/client/wire/TokenResponse.java", 3L,
+                // The request messages: the device code and the refresh token, and the token
+                // revoked or introspected.
+                "io/devicelogin/client/wire/TokenRequest.java", 2L,
+                "io/devicelogin/client/wire/RequestParameters.java", 1L));
     assertThat(List.copyOf(uses.keySet())).noneMatch(p -> p.contains("http/"));
   }
 }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;
@@ -66,10 +67,10 @@ class SecretTest {
             "Bearer",
             Duration.ofMinutes(5),
             Secret.of(RAW + "r"),
-            Set.of("read"),
+            Scope.of("read"),
             Secret.of(RAW + "i"),
             Map.of());
-    TokenSet tokens = TokenSet.from(response, Instant.EPOCH, Set.of("read"));
+    TokenSet tokens = TokenSet.from(response, Instant.EPOCH, Scope.of("read"));
     ClientIdentity client = ClientIdentity.withSecret("cli", Secret.of(RAW + "c"));
 
     assertThat(response.toString()).doesNotContain(RAW);
@@ -81,12 +82,13 @@ class SecretTest {
   void theTokenResponseKeepsUnknownMembersButNeverOnesNamedAsTokens() {
     TokenResponse parsed =
         TokenResponse.parse(
-            io.devicelogin.client.wire.Json.parseObject(
+            Json.parseObject(
                 """
         {"access_token":"a1","token_type":"bearer","scope":"repo,gist","user":{"id":"u1"},
          "session_token":"s1","refresh_token_expires_in":100,"authorization_code":"c1"}"""));
 
     assertThat(parsed.additional()).containsOnlyKeys("user", "refresh_token_expires_in");
-    assertThat(parsed.scope()).contains(Set.of("repo", "gist"));
+    // The wire type reads RFC 6749 §3.3; GitHub's commas are its profile's to read.
+    assertThat(parsed.scope()).contains(Scope.of("repo,gist"));
   }
 }

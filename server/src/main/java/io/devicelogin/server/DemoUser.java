@@ -1,6 +1,7 @@
 package io.devicelogin.server;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.policy.ClientPolicy;
@@ -57,7 +58,7 @@ public final class DemoUser {
             + " ("
             + (client.isPublic() ? "public" : "confidential")
             + "; scopes "
-            + String.join(" ", new TreeSet<>(client.allowedScopes()))
+            + Scope.of(new TreeSet<>(client.allowedScopes())).format()
             + ")");
     if (users.findByUsername(USERNAME).isPresent()) {
       out.println("Demo user: " + USERNAME + " (exists, unchanged)");

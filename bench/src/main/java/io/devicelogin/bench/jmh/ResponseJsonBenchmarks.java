@@ -8,8 +8,6 @@ import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.protocol.OAuthProblem;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +35,8 @@ public class ResponseJsonBenchmarks {
           "Bearer",
           Duration.ofMinutes(10),
           Hashing.newSecret(random),
-          new LinkedHashSet<>(List.of("openid", "profile", "offline_access")),
+          // Qualified: JMH's @Scope has the name here.
+          io.devicelogin.client.wire.Scope.of("openid", "profile", "offline_access"),
           null,
           Map.of());
 

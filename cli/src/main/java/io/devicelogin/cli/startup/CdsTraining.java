@@ -9,6 +9,7 @@ import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
+import io.devicelogin.client.wire.Scope;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The training run of the class-data archive ({@code cli/target/devicelogin.jsa}) that the launcher
@@ -132,7 +132,7 @@ public final class CdsTraining {
         TokenType.BEARER,
         now,
         now.plus(Duration.ofHours(1)),
-        Set.of("openid", "offline_access"),
+        Scope.of("openid", "offline_access"),
         Map.of(TokenStore.SUBJECT, TextNode.valueOf("training")));
   }
 

@@ -7,13 +7,14 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@link TokenSet} as the JSON a token store keeps, and back. The only place where the CLI puts
@@ -104,7 +105,7 @@ public final class TokenSetCodec {
     }
     Instant issuedAt = instant(json, "issued_at", true);
     Instant expiresAt = instant(json, "expires_at", false);
-    Set<String> scope = new LinkedHashSet<>();
+    List<String> scope = new ArrayList<>();
     JsonNode scopes = json.get("scope");
     if (scopes == null || !scopes.isArray()) {
       throw new UnreadableTokensException("the stored `scope` is not a list");
@@ -126,7 +127,13 @@ public final class TokenSetCodec {
         additional.put(member.getKey(), member.getValue().deepCopy());
       }
     }
-    return new TokenSet(access, refresh, id, type, issuedAt, expiresAt, scope, additional);
+    Scope granted;
+    try {
+      granted = Scope.of(scope);
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableTokensException("the stored `scope` holds something that is not a scope");
+    }
+    return new TokenSet(access, refresh, id, type, issuedAt, expiresAt, granted, additional);
   }
 
   private static String text(JsonNode json, String name, boolean required) {

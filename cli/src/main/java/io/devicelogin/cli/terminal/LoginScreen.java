@@ -4,6 +4,7 @@ import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollOutcome;
+import io.devicelogin.client.wire.Scope;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -271,14 +270,12 @@ public final class LoginScreen implements LoginListener, AutoCloseable {
   }
 
   @Override
-  public void scopeWidened(Set<String> requested, Set<String> granted) {
-    Set<String> extra = new LinkedHashSet<>(granted);
-    extra.removeAll(requested);
+  public void scopeWidened(Scope requested, Scope granted) {
     StringBuilder s = new StringBuilder();
     prose(
         s,
         "The server granted more than was asked for: "
-            + ScreenText.oneLine(String.join(" ", extra), MESSAGE_MAX_LENGTH)
+            + ScreenText.oneLine(granted.without(requested).format(), MESSAGE_MAX_LENGTH)
             + ".",
         style(YELLOW, "!") + " ",
         "  ");

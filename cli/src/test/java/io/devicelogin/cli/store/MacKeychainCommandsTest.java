@@ -91,7 +91,7 @@ class MacKeychainCommandsTest {
             io.devicelogin.client.TokenType.BEARER,
             java.time.Instant.EPOCH,
             null,
-            java.util.Set.of(),
+            io.devicelogin.client.wire.Scope.empty(),
             Map.of());
     store.save("big", big);
 

@@ -6,9 +6,9 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +35,7 @@ public final class TestTokens {
         TokenType.DPOP,
         Instant.parse("2026-01-01T00:00:00.123456789Z"),
         Instant.parse("2026-01-01T00:10:00.123456789Z"),
-        new LinkedHashSet<>(List.of("write", "openid", "read")),
+        Scope.of("write", "openid", "read"),
         additional);
   }
 
@@ -48,7 +48,7 @@ public final class TestTokens {
         TokenType.BEARER,
         Instant.parse("2026-01-01T00:00:00Z"),
         null,
-        new LinkedHashSet<>(),
+        Scope.empty(),
         Map.of());
   }
 
@@ -71,8 +71,8 @@ public final class TestTokens {
     org.assertj.core.api.Assertions.assertThat(actual.tokenType()).isEqualTo(expected.tokenType());
     org.assertj.core.api.Assertions.assertThat(actual.issuedAt()).isEqualTo(expected.issuedAt());
     org.assertj.core.api.Assertions.assertThat(actual.expiresAt()).isEqualTo(expected.expiresAt());
-    org.assertj.core.api.Assertions.assertThat(List.copyOf(actual.scope()))
-        .isEqualTo(List.copyOf(expected.scope()));
+    org.assertj.core.api.Assertions.assertThat(actual.scope().tokens())
+        .isEqualTo(expected.scope().tokens());
     org.assertj.core.api.Assertions.assertThat(actual.additional())
         .isEqualTo(expected.additional());
   }

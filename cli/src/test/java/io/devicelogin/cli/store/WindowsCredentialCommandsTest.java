@@ -75,7 +75,7 @@ class WindowsCredentialCommandsTest {
             io.devicelogin.client.TokenType.BEARER,
             java.time.Instant.EPOCH,
             null,
-            java.util.Set.of(),
+            io.devicelogin.client.wire.Scope.empty(),
             Map.of());
     KeyringStore.forOs("Windows 10", ENV, writer, Duration.ofSeconds(5)).save("big", big);
     Matcher m =

@@ -18,6 +18,7 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.ManualClock;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -66,11 +67,11 @@ class LoginScreenTest {
             Secret.of(deviceCode),
             CODE,
             URI.create(URI_PLAIN),
-            complete == null ? null : URI.create(complete),
+            Optional.ofNullable(complete).map(URI::create),
             Duration.ofMinutes(10),
             Duration.ofSeconds(5),
-            message),
-        Set.of("read"),
+            Optional.ofNullable(message)),
+        Scope.of("read"),
         clock.instant());
   }
 
@@ -402,11 +403,12 @@ class LoginScreenTest {
                 Secret.of(deviceCode),
                 code,
                 URI.create(URI_PLAIN),
-                URI.create("https://login.example.com/device?u=\u202etxt.exe"),
+                Optional.of(URI.create("https://login.example.com/device?u=\u202etxt.exe")),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(5),
-                "line one\r\nline two " + ESC + "]0;owned" + "\u0007 " + ESC + "[31mred"),
-            Set.of("read"),
+                Optional.of(
+                    "line one\r\nline two " + ESC + "]0;owned" + "\u0007 " + ESC + "[31mred")),
+            Scope.of("read"),
             clock.instant());
     screen(PIPE).codeIssued(hostile);
     assertThat(out())
@@ -423,7 +425,7 @@ class LoginScreenTest {
   @Test
   void widenedScopesAreWarnedAbout() {
     screen(PIPE).codeIssued(authorization(COMPLETE, null));
-    screen.scopeWidened(Set.of("read"), Set.of("read", "admin"));
+    screen.scopeWidened(Scope.of("read"), Scope.of("read", "admin"));
     assertThat(out()).contains("  ! The server granted more than was asked for: admin.\n");
   }
 
@@ -474,7 +476,7 @@ class LoginScreenTest {
                 null,
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(5)),
-            Set.of(),
+            Scope.empty(),
             java.time.Instant.now()));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (out().split("Waiting for approval", -1).length < 3 && System.nanoTime() < deadline) {

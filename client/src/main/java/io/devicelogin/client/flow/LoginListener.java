@@ -1,8 +1,8 @@
 package io.devicelogin.client.flow;
 
 import io.devicelogin.client.DeviceAuthorization;
+import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * Progress of a login, for a user interface. Every method has an empty default; callbacks run on
@@ -25,5 +25,5 @@ public interface LoginListener {
    * The server granted more than was asked for (RFC 6749 §3.3 lets it). A caller that wants least
    * privilege should warn the person, or revoke.
    */
-  default void scopeWidened(Set<String> requested, Set<String> granted) {}
+  default void scopeWidened(Scope requested, Scope granted) {}
 }

@@ -10,20 +10,18 @@ import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TransportException;
-import io.devicelogin.client.http.Form;
 import io.devicelogin.client.http.HttpResult;
 import io.devicelogin.client.http.OAuthHttp;
+import io.devicelogin.client.wire.Form;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.MalformedMessageException;
 import io.devicelogin.client.wire.OAuthError;
-import io.devicelogin.client.wire.TokenResponse;
+import io.devicelogin.client.wire.TokenRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,19 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>All waiting goes through the {@link Sleeper} and all time through the {@link Clock}.
  */
 public final class PollingEngine {
-  /** RFC 8628 §3.4. */
-  public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-
   private static final Logger log = LoggerFactory.getLogger(PollingEngine.class);
-
-  /**
-   * Granted scopes that are another name for a requested one, so not a widening: Google answers a
-   * request for {@code email} and {@code profile} with the full userinfo scope URLs.
-   */
-  private static final java.util.Map<String, String> SCOPE_ALIASES =
-      java.util.Map.of(
-          "https://www.googleapis.com/auth/userinfo.email", "email",
-          "https://www.googleapis.com/auth/userinfo.profile", "profile");
 
   private final OAuthHttp http;
   private final Clock clock;
@@ -187,13 +173,7 @@ public final class PollingEngine {
 
       TokenSet tokens;
       try {
-        tokens =
-            TokenSet.from(
-                result.expect(TokenResponse::parse),
-                clock.instant(),
-                authorization.requestedScope());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidResponseException(tokenEndpoint, result.status(), e.getMessage());
+        tokens = result.expectTokens(clock.instant(), authorization.requestedScope());
       } catch (InvalidResponseException e) {
         report(
             listener,
@@ -206,30 +186,12 @@ public final class PollingEngine {
         throw e;
       }
       report(listener, attempt, PollOutcome.APPROVED, interval, Duration.ZERO, deadline, null);
-      warnIfWidened(authorization.requestedScope(), tokens.scope(), listener);
       return tokens;
     }
   }
 
-  /** Tells the listener when the server granted scopes that were not asked for. */
-  public static void warnIfWidened(
-      Set<String> requested, Set<String> granted, LoginListener listener) {
-    if (requested.isEmpty()) {
-      return;
-    }
-    Set<String> extra = new LinkedHashSet<>(granted);
-    extra.removeAll(requested);
-    extra.removeIf(scope -> requested.contains(SCOPE_ALIASES.get(scope)));
-    if (!extra.isEmpty()) {
-      log.warn("the server granted scopes that were not requested: {}", extra);
-      listener.scopeWidened(requested, granted);
-    }
-  }
-
   private static Form pollForm(ClientIdentity client, DeviceAuthorization authorization) {
-    Form form = Form.of().add("grant_type", DEVICE_CODE_GRANT);
-    form.add("device_code", authorization.deviceCode().revealForTransmission());
-    return client.authenticate(form);
+    return client.authenticate(new TokenRequest.DeviceCode(authorization.deviceCode()).toForm());
   }
 
   private static Optional<Duration> serverInterval(HttpResult result) {

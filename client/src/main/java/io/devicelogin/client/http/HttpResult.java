@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.InvalidResponseException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.ServerErrorException;
+import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.MalformedMessageException;
 import io.devicelogin.client.wire.OAuthError;
+import io.devicelogin.client.wire.Scope;
+import io.devicelogin.client.wire.TokenResponse;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -118,6 +121,21 @@ public final class HttpResult {
     try {
       return parser.apply(json.get());
     } catch (MalformedMessageException e) {
+      throw new InvalidResponseException(endpoint, status, e.getMessage());
+    }
+  }
+
+  /**
+   * Interprets the response as a successful token response received at {@code receivedAt}, as
+   * {@link #expect} does; a token type this library cannot use is an invalid response too.
+   *
+   * @param requested the scope asked for, which is the granted one when the server names none
+   */
+  public TokenSet expectTokens(Instant receivedAt, Scope requested) {
+    TokenResponse response = expect(TokenResponse::parse);
+    try {
+      return TokenSet.from(response, receivedAt, requested);
+    } catch (IllegalArgumentException e) {
       throw new InvalidResponseException(endpoint, status, e.getMessage());
     }
   }

@@ -1,7 +1,10 @@
 package io.devicelogin.client.http;
 
 import java.net.ProxySelector;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -56,7 +59,7 @@ public final class HttpSettings {
   }
 
   /** As {@link #fromEnvironment()}, reading the given variables. */
-  public static HttpSettings fromEnvironment(java.util.Map<String, String> env) {
+  public static HttpSettings fromEnvironment(Map<String, String> env) {
     HttpSettings settings =
         defaults().withProxySelector(EnvironmentProxySelector.fromEnvironment(env));
     for (String variable : new String[] {"DEVICELOGIN_CA_BUNDLE", "SSL_CERT_FILE"}) {
@@ -65,10 +68,10 @@ public final class HttpSettings {
       if (bundle == null || bundle.isBlank()) {
         continue;
       }
-      java.nio.file.Path path;
+      Path path;
       try {
-        path = java.nio.file.Path.of(bundle);
-      } catch (java.nio.file.InvalidPathException e) {
+        path = Path.of(bundle);
+      } catch (InvalidPathException e) {
         throw new IllegalArgumentException(variable + ": not a file path: " + bundle, e);
       }
       try {

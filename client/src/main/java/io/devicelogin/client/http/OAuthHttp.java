@@ -3,15 +3,21 @@ package io.devicelogin.client.http;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.LoginCancelledException;
 import io.devicelogin.client.TransportException;
+import io.devicelogin.client.wire.Form;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +83,7 @@ public final class OAuthHttp {
       log.debug("{} {} -> {}", request.method(), request.uri(), response.statusCode());
       return new HttpResult(
           request.uri(), response.statusCode(), response.headers(), response.body());
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       throw new LoginCancelledException();
     } catch (InterruptedException e) {
       future.cancel(true);
@@ -101,16 +107,16 @@ public final class OAuthHttp {
   }
 
   private static String describe(Throwable cause) {
-    if (cause instanceof java.net.ConnectException) {
+    if (cause instanceof ConnectException) {
       return "connection refused";
     }
-    if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+    if (cause instanceof HttpConnectTimeoutException) {
       return "no connection within the connect timeout";
     }
-    if (cause instanceof java.net.UnknownHostException) {
+    if (cause instanceof UnknownHostException) {
       return "unknown host " + cause.getMessage();
     }
-    if (cause instanceof javax.net.ssl.SSLException) {
+    if (cause instanceof SSLException) {
       return "TLS failed: " + cause.getMessage();
     }
     if (cause instanceof IOException && cause.getMessage() != null) {

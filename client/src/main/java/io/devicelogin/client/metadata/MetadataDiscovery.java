@@ -3,6 +3,7 @@ package io.devicelogin.client.metadata;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceLoginException;
 import io.devicelogin.client.DiscoveryException;
+import io.devicelogin.client.LoginCancelledException;
 import io.devicelogin.client.http.HttpResult;
 import io.devicelogin.client.http.OAuthHttp;
 import io.devicelogin.client.http.SecureUris;
@@ -40,7 +41,7 @@ public final class MetadataDiscovery {
       HttpResult result;
       try {
         result = http.get(location, cancellation);
-      } catch (io.devicelogin.client.LoginCancelledException e) {
+      } catch (LoginCancelledException e) {
         throw e;
       } catch (DeviceLoginException e) {
         throw new DiscoveryException(

@@ -1,9 +1,9 @@
 package io.devicelogin.client.provider;
 
 import io.devicelogin.client.Cancellation;
-import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.metadata.MetadataDiscovery;
+import io.devicelogin.client.wire.GrantType;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -14,16 +14,18 @@ import java.util.Objects;
  * <p>A profile fixes the endpoints of a provider that publishes no usable RFC 8414 metadata for the
  * device flow, and its Javadoc records how that provider departs from RFC 8628, as its
  * documentation shows. The departures that the client absorbs without help from a profile (a JSON
- * {@code error} member under any HTTP status, Google's {@code verification_url}, GitHub's
- * comma-separated {@code scope}, WorkOS's missing {@code token_type}) are handled by the wire types
- * and the polling engine; each profile has a contract test that drives a whole login against a
- * local server answering in the provider's documented wire format.
+ * {@code error} member under any HTTP status, Google's {@code verification_url}, WorkOS's missing
+ * {@code token_type}) are handled by the wire types; the spelling of granted scopes (GitHub's
+ * commas, Google's names for {@code email} and {@code profile}) by the profile ({@link
+ * Provider#grantedScope}, {@link Provider#widening}). Each profile has a contract test that drives
+ * a whole login against a local server answering in the provider's documented wire format.
  *
  * <p>Every factory that takes a base URI exists so that tests, proxies and sovereign clouds can
  * point the profile elsewhere. A base must use {@code https}, except to a loopback address.
  */
 public final class Providers {
-  private static final String DEVICE_CODE_GRANT = PollingEngine.DEVICE_CODE_GRANT;
+  private static final String DEVICE_CODE_GRANT = GrantType.DEVICE_CODE.value();
+  private static final String REFRESH_TOKEN_GRANT = GrantType.REFRESH_TOKEN.value();
 
   /** GitHub.com; a GitHub Enterprise Server serves the same paths on its own host. */
   public static final URI GITHUB = URI.create("https://github.com");
@@ -83,8 +85,9 @@ public final class Providers {
    *       device_flow_disabled}; the polling engine reads the {@code error} member whatever the
    *       status;
    *   <li>{@code scope} is requested space-delimited but granted comma-separated ({@code
-   *       "repo,gist"}); tokens of OAuth Apps do not expire, while those of GitHub Apps come with
-   *       {@code expires_in}, a {@code refresh_token} and an empty {@code scope};
+   *       "repo,gist"}), which this profile reads as separate scopes; tokens of OAuth Apps do not
+   *       expire, while those of GitHub Apps come with {@code expires_in}, a {@code refresh_token}
+   *       and an empty {@code scope};
    *   <li>no client secret is needed for the device flow, and there is no RFC 7009 revocation
    *       endpoint for a public client (deleting a token through the REST API needs the app's
    *       secret), so {@link io.devicelogin.client.DeviceLogin#revoke} reports it as not supported.
@@ -92,12 +95,11 @@ public final class Providers {
    */
   public static Provider github(URI base) {
     EndpointUris.checkBase(base, "the GitHub base URI");
-    return fixed(
-        "github",
+    return new GitHubProvider(
         AuthorizationServerMetadata.builder(EndpointUris.append(base, "/login/oauth/access_token"))
             .deviceAuthorizationEndpoint(EndpointUris.append(base, "/login/device/code"))
             // refresh_token: only GitHub Apps with expiring user tokens issue refresh tokens.
-            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, "refresh_token"))
+            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT))
             .build());
   }
 
@@ -198,7 +200,7 @@ public final class Providers {
             .deviceAuthorizationEndpoint(
                 EndpointUris.append(authority, prefix + "/oauth2/v2.0/devicecode"))
             .jwksUri(EndpointUris.append(authority, prefix + "/discovery/v2.0/keys"))
-            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, "refresh_token"))
+            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT))
             .build());
   }
 
@@ -229,34 +231,22 @@ public final class Providers {
    *   <li>granted scopes are space-separated but may be spelt differently from the request: {@code
    *       email} and {@code profile} come back as {@code
    *       https://www.googleapis.com/auth/userinfo.email} and {@code
-   *       https://www.googleapis.com/auth/userinfo.profile}.
+   *       https://www.googleapis.com/auth/userinfo.profile}, which this profile does not report as
+   *       a widening.
    * </ul>
    */
   public static Provider google(URI base) {
     EndpointUris.checkBase(base, "the Google base URI");
-    return fixed(
-        "google",
+    return new GoogleProvider(
         AuthorizationServerMetadata.builder(EndpointUris.append(base, "/token"))
             .deviceAuthorizationEndpoint(EndpointUris.append(base, "/device/code"))
             .revocationEndpoint(EndpointUris.append(base, "/revoke"))
-            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, "refresh_token"))
+            .grantTypesSupported(List.of(DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT))
             .build());
   }
 
   /** Endpoints given explicitly. */
   public static Provider fixed(String name, AuthorizationServerMetadata metadata) {
-    Objects.requireNonNull(metadata, "metadata");
-    return new Provider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public AuthorizationServerMetadata resolve(
-          MetadataDiscovery discovery, Cancellation cancellation) {
-        return metadata;
-      }
-    };
+    return new FixedProvider(name, metadata);
   }
 }

@@ -3,27 +3,24 @@ package io.devicelogin.client.tokens;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.ClientIdentity;
 import io.devicelogin.client.DeviceLoginException;
-import io.devicelogin.client.InvalidResponseException;
 import io.devicelogin.client.LoginCancelledException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
-import io.devicelogin.client.flow.LoginListener;
-import io.devicelogin.client.flow.PollingEngine;
-import io.devicelogin.client.http.Form;
 import io.devicelogin.client.http.HttpResult;
 import io.devicelogin.client.http.OAuthHttp;
 import io.devicelogin.client.tokens.RevocationReport.Outcome;
 import io.devicelogin.client.tokens.RevocationReport.Status;
+import io.devicelogin.client.wire.Form;
 import io.devicelogin.client.wire.OAuthError;
-import io.devicelogin.client.wire.TokenResponse;
+import io.devicelogin.client.wire.RevocationRequest;
+import io.devicelogin.client.wire.Scope;
+import io.devicelogin.client.wire.TokenRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,41 +48,26 @@ public final class TokenClient {
       URI tokenEndpoint,
       ClientIdentity client,
       TokenSet current,
-      Set<String> scope,
-      LoginListener listener,
+      Scope scope,
       Cancellation cancellation) {
     Secret refreshToken =
         current
             .refreshToken()
             .orElseThrow(() -> new IllegalStateException("no refresh token is held; log in again"));
-    Set<String> extra = new LinkedHashSet<>(scope);
-    extra.removeAll(current.scope());
+    Scope extra = scope.without(current.scope());
     if (!extra.isEmpty()) {
       throw new IllegalArgumentException(
-          "a refresh cannot widen the scope; not granted: " + String.join(" ", extra));
+          "a refresh cannot widen the scope; not granted: " + extra.format());
     }
-    Form form =
-        Form.of()
-            .add("grant_type", "refresh_token")
-            .add("refresh_token", refreshToken.revealForTransmission());
-    if (!scope.isEmpty()) {
-      form.add("scope", String.join(" ", scope));
-    }
-    client.authenticate(form);
+    Form form = client.authenticate(new TokenRequest.Refresh(refreshToken, scope).toForm());
     HttpResult result = http.postForm(tokenEndpoint, form, cancellation);
     Optional<OAuthError> error =
         result.oauthError().map(e -> e.redacting(refreshToken, client.clientSecret().orElse(null)));
     if (error.isPresent()) {
       throw OAuthErrorException.of(error.get(), result.status(), tokenEndpoint);
     }
-    Set<String> asked = scope.isEmpty() ? current.scope() : scope;
-    TokenSet fresh;
-    try {
-      fresh = TokenSet.from(result.expect(TokenResponse::parse), clock.instant(), asked);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidResponseException(tokenEndpoint, result.status(), e.getMessage());
-    }
-    PollingEngine.warnIfWidened(asked, fresh.scope(), listener);
+    Scope asked = scope.isEmpty() ? current.scope() : scope;
+    TokenSet fresh = result.expectTokens(clock.instant(), asked);
     return current.refreshedWith(fresh);
   }
 
@@ -107,11 +89,16 @@ public final class TokenClient {
               revocationEndpoint,
               client,
               tokens.refreshToken().get(),
-              "refresh_token",
+              RevocationRequest.REFRESH_TOKEN,
               cancellation));
     }
     outcomes.add(
-        revokeOne(revocationEndpoint, client, tokens.accessToken(), "access_token", cancellation));
+        revokeOne(
+            revocationEndpoint,
+            client,
+            tokens.accessToken(),
+            RevocationRequest.ACCESS_TOKEN,
+            cancellation));
     return new RevocationReport(outcomes);
   }
 
@@ -125,8 +112,7 @@ public final class TokenClient {
       return new Outcome(
           hint, Status.NOT_SUPPORTED, Optional.of("the server has no revocation endpoint"));
     }
-    Form form = Form.of().add("token", token.revealForTransmission()).add("token_type_hint", hint);
-    client.authenticate(form);
+    Form form = client.authenticate(new RevocationRequest(token, Optional.of(hint)).toForm());
     try {
       HttpResult result = http.postForm(endpoint.get(), form, cancellation);
       if (result.status() == 200) {

@@ -8,19 +8,38 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The device authorization response (RFC 8628 §3.2). */
-public final class DeviceAuthorizationResponse {
+/**
+ * The device authorization response (RFC 8628 §3.2).
+ *
+ * @param userCode the code the person types; it is shown on screen by design, so it is not a {@link
+ *     Secret}
+ * @param verificationUriComplete the verification URI with the user code in it, when the server
+ *     offers one
+ * @param interval the minimum time between polls, 5 s when the server did not say
+ * @param message instructions for the person, as Entra ID sends them; not part of RFC 8628
+ */
+public record DeviceAuthorizationResponse(
+    Secret deviceCode,
+    String userCode,
+    URI verificationUri,
+    Optional<URI> verificationUriComplete,
+    Duration expiresIn,
+    Duration interval,
+    Optional<String> message) {
   /** RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default." */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
-  private final Secret deviceCode;
-  private final String userCode;
-  private final URI verificationUri;
-  private final URI verificationUriComplete;
-  private final Duration expiresIn;
-  private final Duration interval;
-  private final String message;
+  public DeviceAuthorizationResponse {
+    Objects.requireNonNull(deviceCode, "deviceCode");
+    Objects.requireNonNull(userCode, "userCode");
+    Objects.requireNonNull(verificationUri, "verificationUri");
+    Objects.requireNonNull(verificationUriComplete, "verificationUriComplete");
+    Objects.requireNonNull(expiresIn, "expiresIn");
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(message, "message");
+  }
 
+  /** A response without a message; {@code verificationUriComplete} may be null. */
   public DeviceAuthorizationResponse(
       Secret deviceCode,
       String userCode,
@@ -28,24 +47,14 @@ public final class DeviceAuthorizationResponse {
       URI verificationUriComplete,
       Duration expiresIn,
       Duration interval) {
-    this(deviceCode, userCode, verificationUri, verificationUriComplete, expiresIn, interval, null);
-  }
-
-  public DeviceAuthorizationResponse(
-      Secret deviceCode,
-      String userCode,
-      URI verificationUri,
-      URI verificationUriComplete,
-      Duration expiresIn,
-      Duration interval,
-      String message) {
-    this.deviceCode = Objects.requireNonNull(deviceCode, "deviceCode");
-    this.userCode = Objects.requireNonNull(userCode, "userCode");
-    this.verificationUri = Objects.requireNonNull(verificationUri, "verificationUri");
-    this.verificationUriComplete = verificationUriComplete;
-    this.expiresIn = Objects.requireNonNull(expiresIn, "expiresIn");
-    this.interval = Objects.requireNonNull(interval, "interval");
-    this.message = message;
+    this(
+        deviceCode,
+        userCode,
+        verificationUri,
+        Optional.ofNullable(verificationUriComplete),
+        expiresIn,
+        interval,
+        Optional.empty());
   }
 
   /**
@@ -60,7 +69,7 @@ public final class DeviceAuthorizationResponse {
         Json.optionalWebUri(json, "verification_uri")
             .or(() -> Json.optionalWebUri(json, "verification_url"))
             .orElseThrow(() -> new MalformedMessageException("`verification_uri` is missing"));
-    URI complete = Json.optionalWebUri(json, "verification_uri_complete").orElse(null);
+    Optional<URI> complete = Json.optionalWebUri(json, "verification_uri_complete");
     Duration expiresIn =
         Json.optionalSeconds(json, "expires_in")
             .orElseThrow(() -> new MalformedMessageException("`expires_in` is missing"));
@@ -69,9 +78,14 @@ public final class DeviceAuthorizationResponse {
     }
     Duration interval =
         Json.optionalSeconds(json, "interval").filter(d -> !d.isZero()).orElse(DEFAULT_INTERVAL);
-    String message = Json.optionalString(json, "message").orElse(null);
     return new DeviceAuthorizationResponse(
-        deviceCode, userCode, verificationUri, complete, expiresIn, interval, message);
+        deviceCode,
+        userCode,
+        verificationUri,
+        complete,
+        expiresIn,
+        interval,
+        Json.optionalString(json, "message"));
   }
 
   /** The response as a server sends it; the device code is revealed for transmission. */
@@ -81,43 +95,11 @@ public final class DeviceAuthorizationResponse {
             .put("device_code", deviceCode.revealForTransmission())
             .put("user_code", userCode)
             .put("verification_uri", verificationUri.toString());
-    Json.putIfPresent(json, "verification_uri_complete", verificationUriComplete());
+    Json.putIfPresent(json, "verification_uri_complete", verificationUriComplete);
     json.put("expires_in", expiresIn.toSeconds());
     json.put("interval", interval.toSeconds());
-    Json.putIfPresent(json, "message", message());
+    Json.putIfPresent(json, "message", message);
     return json;
-  }
-
-  public Secret deviceCode() {
-    return deviceCode;
-  }
-
-  /** The code the person types; it is shown on screen by design, so it is not a {@link Secret}. */
-  public String userCode() {
-    return userCode;
-  }
-
-  public URI verificationUri() {
-    return verificationUri;
-  }
-
-  /** The verification URI with the user code in it, when the server offers one. */
-  public Optional<URI> verificationUriComplete() {
-    return Optional.ofNullable(verificationUriComplete);
-  }
-
-  public Duration expiresIn() {
-    return expiresIn;
-  }
-
-  /** The minimum time between polls, 5 s when the server did not say. */
-  public Duration interval() {
-    return interval;
-  }
-
-  /** Instructions for the person, as Entra ID sends them; not part of RFC 8628. */
-  public Optional<String> message() {
-    return Optional.ofNullable(message);
   }
 
   @Override

@@ -1,43 +1,24 @@
 package io.devicelogin.client.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.Secret;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reading and writing the JSON members of OAuth messages. Values are checked for their type, and a
  * problem names the member but never echoes its value (it may be a secret).
  *
- * <p>Trees are read and written with Jackson's streaming parser and generator, not an {@link
- * ObjectMapper}: the mapper's class initialisation alone (its default date format builds a {@code
- * Calendar}, which looks up every locale the JDK has) costs a short-lived command such as {@code
- * devicelogin status} tens of milliseconds, and trees need none of it. The result is the tree, and
- * the text, that {@code ObjectMapper} with its defaults reads and writes.
+ * <p>Trees are read and written by {@link JsonTrees} without an {@link ObjectMapper}, to the same
+ * result: a start-up trick, documented there with the benchmark that shows what it saves.
  */
 public final class Json {
-  private static final JsonFactory FACTORY = new JsonFactory();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
   private Json() {}
 
   /**
@@ -73,95 +54,28 @@ public final class Json {
    * @throws JsonProcessingException if the text is not JSON
    */
   public static JsonNode readTree(String text) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(text)) {
-      return readTree(parser);
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JsonTrees.read(text);
   }
 
   /** As {@link #readTree(String)}, from UTF-8 (or UTF-16/32, detected) bytes. */
   public static JsonNode readTree(byte[] bytes) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(bytes)) {
-      return readTree(parser);
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode readTree(JsonParser parser) throws IOException {
-    JsonToken first = parser.nextToken();
-    return first == null ? MissingNode.getInstance() : readValue(parser, first);
-  }
-
-  private static JsonNode readValue(JsonParser parser, JsonToken token) throws IOException {
-    if (token == null) {
-      throw new JsonParseException(parser, "unexpected end of input");
-    }
-    switch (token) {
-      case START_OBJECT:
-        ObjectNode object = NODES.objectNode();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          object.set(name, readValue(parser, parser.nextToken()));
-        }
-        return object;
-      case START_ARRAY:
-        ArrayNode array = NODES.arrayNode();
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          array.add(readValue(parser, t));
-        }
-        return array;
-      case VALUE_STRING:
-        return NODES.textNode(parser.getText());
-      case VALUE_NUMBER_INT:
-        switch (parser.getNumberType()) {
-          case INT:
-            return NODES.numberNode(parser.getIntValue());
-          case LONG:
-            return NODES.numberNode(parser.getLongValue());
-          default:
-            return NODES.numberNode(parser.getBigIntegerValue());
-        }
-      case VALUE_NUMBER_FLOAT:
-        return parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-            ? NODES.numberNode(parser.getDecimalValue())
-            : NODES.numberNode(parser.getDoubleValue());
-      case VALUE_TRUE:
-        return NODES.booleanNode(true);
-      case VALUE_FALSE:
-        return NODES.booleanNode(false);
-      case VALUE_NULL:
-        return NODES.nullNode();
-      default:
-        throw new IllegalStateException("unexpected JSON token " + token);
-    }
+    return JsonTrees.read(bytes);
   }
 
   public static ObjectNode newObject() {
-    return NODES.objectNode();
+    return JsonTrees.newObject();
   }
 
   /** The compact JSON text of a tree. */
   public static String write(JsonNode node) {
-    StringWriter text = new StringWriter();
-    try (JsonGenerator generator = FACTORY.createGenerator(text)) {
-      writeValue(generator, node);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
-    return text.toString();
+    return JsonTrees.write(node);
   }
 
   /**
    * The compact JSON text of a tree in UTF-8; the caller may overwrite the array once it is sent.
    */
   public static byte[] writeBytes(JsonNode node) {
-    return writeBytes(node, false);
+    return JsonTrees.writeBytes(node, false);
   }
 
   /**
@@ -169,81 +83,7 @@ public final class Json {
    * mapper.writerWithDefaultPrettyPrinter()} writes), for files that people read.
    */
   public static byte[] writePrettyBytes(JsonNode node) {
-    return writeBytes(node, true);
-  }
-
-  private static byte[] writeBytes(JsonNode node, boolean pretty) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JsonGenerator generator = FACTORY.createGenerator(bytes)) {
-      if (pretty) {
-        generator.setPrettyPrinter(new DefaultPrettyPrinter());
-      }
-      writeValue(generator, node);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static void writeValue(JsonGenerator generator, JsonNode node) throws IOException {
-    switch (node.getNodeType()) {
-      case OBJECT:
-        generator.writeStartObject();
-        for (Map.Entry<String, JsonNode> member : node.properties()) {
-          generator.writeFieldName(member.getKey());
-          writeValue(generator, member.getValue());
-        }
-        generator.writeEndObject();
-        break;
-      case ARRAY:
-        generator.writeStartArray();
-        for (JsonNode element : node) {
-          writeValue(generator, element);
-        }
-        generator.writeEndArray();
-        break;
-      case STRING:
-        generator.writeString(node.textValue());
-        break;
-      case NUMBER:
-        writeNumber(generator, node);
-        break;
-      case BOOLEAN:
-        generator.writeBoolean(node.booleanValue());
-        break;
-      case NULL:
-        generator.writeNull();
-        break;
-      case BINARY:
-        generator.writeBinary(node.binaryValue());
-        break;
-      default:
-        // POJO and missing nodes are not JSON values of their own.
-        throw new IllegalArgumentException("not a JSON value: a " + node.getNodeType() + " node");
-    }
-  }
-
-  private static void writeNumber(JsonGenerator generator, JsonNode node) throws IOException {
-    switch (node.numberType()) {
-      case INT:
-        generator.writeNumber(node.intValue());
-        break;
-      case LONG:
-        generator.writeNumber(node.longValue());
-        break;
-      case BIG_INTEGER:
-        generator.writeNumber(node.bigIntegerValue());
-        break;
-      case FLOAT:
-        generator.writeNumber(node.floatValue());
-        break;
-      case DOUBLE:
-        generator.writeNumber(node.doubleValue());
-        break;
-      default:
-        generator.writeNumber(node.decimalValue());
-        break;
-    }
+    return JsonTrees.writeBytes(node, true);
   }
 
   public static Optional<String> optionalString(JsonNode json, String name) {

@@ -2,9 +2,11 @@ package io.devicelogin.client.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devicelogin.client.Secret;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** An OAuth error response (RFC 6749 §5.2, RFC 8628 §3.5). */
 public final class OAuthError {
@@ -22,12 +24,10 @@ public final class OAuthError {
   public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
   /** Entra ID says {@code authorization_declined} for a denial. */
-  private static final java.util.Set<String> DENIALS =
-      java.util.Set.of(ACCESS_DENIED, "authorization_declined");
+  private static final Set<String> DENIALS = Set.of(ACCESS_DENIED, "authorization_declined");
 
   /** GitHub documents {@code token_expired} beside {@code expired_token}. */
-  private static final java.util.Set<String> EXPIRIES =
-      java.util.Set.of(EXPIRED_TOKEN, "token_expired");
+  private static final Set<String> EXPIRIES = Set.of(EXPIRED_TOKEN, "token_expired");
 
   private final String code;
   private final String description;
@@ -83,16 +83,16 @@ public final class OAuthError {
 
   /**
    * This error with every occurrence of the given secrets in its description replaced by {@link
-   * io.devicelogin.client.Secret#REDACTED}: some servers echo the code or token they refused.
+   * Secret#REDACTED}: some servers echo the code or token they refused.
    */
-  public OAuthError redacting(io.devicelogin.client.Secret... secrets) {
+  public OAuthError redacting(Secret... secrets) {
     if (description == null) {
       return this;
     }
     String text = description;
-    for (io.devicelogin.client.Secret secret : secrets) {
+    for (Secret secret : secrets) {
       if (secret != null) {
-        text = text.replace(secret.revealForTransmission(), io.devicelogin.client.Secret.REDACTED);
+        text = text.replace(secret.revealForTransmission(), Secret.REDACTED);
       }
     }
     return text.equals(description) ? this : new OAuthError(code, text, uri);
@@ -108,10 +108,10 @@ public final class OAuthError {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OAuthError
-        && code.equals(((OAuthError) o).code)
-        && Objects.equals(description, ((OAuthError) o).description)
-        && Objects.equals(uri, ((OAuthError) o).uri);
+    return o instanceof OAuthError other
+        && code.equals(other.code)
+        && Objects.equals(description, other.description)
+        && Objects.equals(uri, other.uri);
   }
 
   @Override

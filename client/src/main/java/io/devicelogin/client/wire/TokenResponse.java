@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.Secret;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +21,7 @@ public final class TokenResponse {
   private final String tokenType;
   private final Duration expiresIn;
   private final Secret refreshToken;
-  private final Set<String> scope;
+  private final Scope scope;
   private final Secret idToken;
   private final Map<String, JsonNode> additional;
 
@@ -32,30 +30,29 @@ public final class TokenResponse {
       String tokenType,
       Duration expiresIn,
       Secret refreshToken,
-      Set<String> scope,
+      Scope scope,
       Secret idToken,
       Map<String, JsonNode> additional) {
     this.accessToken = Objects.requireNonNull(accessToken, "accessToken");
     this.tokenType = Objects.requireNonNull(tokenType, "tokenType");
     this.expiresIn = expiresIn;
     this.refreshToken = refreshToken;
-    this.scope = scope == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(scope));
+    this.scope = scope;
     this.idToken = idToken;
     this.additional = Collections.unmodifiableMap(new LinkedHashMap<>(additional));
   }
 
   /**
    * Parses a token response. A missing {@code token_type} is taken as {@code Bearer} (WorkOS omits
-   * it); scopes separated by commas (GitHub) are accepted as well as by spaces. Members this type
-   * does not model are kept in {@link #additional()}, except any whose name says it holds a token.
+   * it). Members this type does not model are kept in {@link #additional()}, except any whose name
+   * says it holds a token.
    */
   public static TokenResponse parse(JsonNode json) {
     Secret access = Json.requiredSecret(json, "access_token");
     String type = Json.optionalString(json, "token_type").orElse("Bearer");
     Duration expiresIn = Json.optionalSeconds(json, "expires_in").orElse(null);
     Secret refresh = Json.optionalSecret(json, "refresh_token").orElse(null);
-    Set<String> scope =
-        Json.optionalString(json, "scope").map(TokenResponse::splitScope).orElse(null);
+    Scope scope = Json.optionalString(json, "scope").map(TokenResponse::scope).orElse(null);
     Secret idToken = Json.optionalSecret(json, "id_token").orElse(null);
     Map<String, JsonNode> additional = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
@@ -76,11 +73,12 @@ public final class TokenResponse {
         || name.equals("token");
   }
 
-  /** Splits a scope string on spaces (RFC 6749 §3.3) or commas (GitHub). */
-  public static Set<String> splitScope(String scope) {
-    Set<String> result = new LinkedHashSet<>();
-    Arrays.stream(scope.split("[\\s,]+")).filter(s -> !s.isEmpty()).forEach(result::add);
-    return result;
+  private static Scope scope(String text) {
+    try {
+      return Scope.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("`scope` holds characters RFC 6749 §3.3 does not allow");
+    }
   }
 
   /** The response as a server sends it; every token is revealed for transmission. */
@@ -91,7 +89,7 @@ public final class TokenResponse {
             .put("token_type", tokenType);
     expiresIn().ifPresent(d -> json.put("expires_in", d.toSeconds()));
     refreshToken().ifPresent(r -> json.put("refresh_token", r.revealForTransmission()));
-    scope().ifPresent(s -> json.put("scope", String.join(" ", s)));
+    scope().ifPresent(s -> json.put("scope", s.format()));
     idToken().ifPresent(t -> json.put("id_token", t.revealForTransmission()));
     additional.forEach(json::set);
     return json;
@@ -115,7 +113,7 @@ public final class TokenResponse {
   }
 
   /** The granted scope; empty when the server did not say (then it equals the requested one). */
-  public Optional<Set<String>> scope() {
+  public Optional<Scope> scope() {
     return Optional.ofNullable(scope);
   }
 

@@ -14,6 +14,7 @@ import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import java.net.URI;
 import java.time.Duration;
@@ -224,7 +225,7 @@ class DeviceAuthorizationClientTest {
   @Test
   void theCodeIssuedCallbackFiresOnceWithTheCode() {
     f.issuesCodes(5, 600);
-    PollingEngineTest.Recorder events = new PollingEngineTest.Recorder();
+    RecordingListener events = new RecordingListener();
 
     DeviceAuthorization code = builder().listener(events).build().start();
 

@@ -12,6 +12,7 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.http.HttpSettings;
 import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,7 +148,7 @@ class PollingCancellationTest {
           }
           return DeviceFlowFixture.tokens();
         });
-    PollingEngineTest.Recorder events = new PollingEngineTest.Recorder();
+    RecordingListener events = new RecordingListener();
     DeviceLogin login =
         DeviceLogin.builder()
             .metadata(f.metadata())

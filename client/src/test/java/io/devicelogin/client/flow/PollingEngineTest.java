@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.AccessDeniedException;
+import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.ExpiredTokenException;
@@ -14,17 +15,19 @@ import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.DeviceFlowFixture;
+import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,7 +43,7 @@ class PollingEngineTest {
   private static final Duration TEN_PADDED = Duration.ofMillis(10500);
 
   private final DeviceFlowFixture f = new DeviceFlowFixture();
-  private final Recorder events = new Recorder();
+  private final RecordingListener events = new RecordingListener();
 
   @AfterEach
   void stop() {
@@ -64,7 +67,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     Duration firstGap = Duration.between(issuedAt(), polls().get(0).at());
     assertThat(firstGap).isGreaterThanOrEqualTo(Duration.ofSeconds(5)).isEqualTo(FIVE_PADDED);
@@ -76,7 +79,7 @@ class PollingEngineTest {
     Reply pending = Reply.oauthError(400, "authorization_pending");
     f.server.onSequence(TOKEN, pending, pending, pending, tokens());
 
-    TokenSet tokens = login().login(io.devicelogin.client.Cancellation.none());
+    TokenSet tokens = login().login(Cancellation.none());
 
     assertThat(polls()).hasSize(4);
     assertThat(f.server.gaps(TOKEN)).containsExactly(FIVE_PADDED, FIVE_PADDED, FIVE_PADDED);
@@ -108,7 +111,7 @@ class PollingEngineTest {
     Reply slowDown = Reply.oauthError(400, "slow_down");
     f.server.onSequence(TOKEN, pending, slowDown, pending, pending, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN))
         .containsExactly(FIVE_PADDED, TEN_PADDED, TEN_PADDED, TEN_PADDED);
@@ -122,7 +125,7 @@ class PollingEngineTest {
     Reply slowDown = Reply.oauthError(400, "slow_down");
     f.server.onSequence(TOKEN, slowDown, slowDown, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN)).containsExactly(TEN_PADDED, Duration.ofMillis(15750));
   }
@@ -134,7 +137,7 @@ class PollingEngineTest {
         Reply.json(400, Json.newObject().put("error", "slow_down").put("interval", 30));
     f.server.onSequence(TOKEN, slowDown, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN)).containsExactly(Duration.ofMillis(31500));
   }
@@ -145,7 +148,7 @@ class PollingEngineTest {
     Reply slowDown = Reply.json(400, Json.newObject().put("error", "slow_down").put("interval", 6));
     f.server.onSequence(TOKEN, slowDown, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN)).containsExactly(TEN_PADDED);
   }
@@ -158,10 +161,10 @@ class PollingEngineTest {
             200,
             """
         {"device_code":"%s","user_code":"BCDF-GHJK","verification_uri":"https://id.example.com/device","expires_in":600}"""
-                .formatted(io.devicelogin.client.testing.IssuedSecrets.fresh("dc-"))));
+                .formatted(IssuedSecrets.fresh("dc-"))));
     f.server.onSequence(TOKEN, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(Duration.between(issuedAt(), polls().get(0).at())).isEqualTo(FIVE_PADDED);
   }
@@ -172,7 +175,7 @@ class PollingEngineTest {
     Reply pending = Reply.oauthError(400, "authorization_pending");
     f.server.onSequence(TOKEN, pending, Reply.oauthError(400, "access_denied"), tokens());
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("access_denied");
 
@@ -185,7 +188,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "expired_token"), tokens());
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(ExpiredTokenException.class);
 
     assertThat(polls()).hasSize(1);
@@ -200,7 +203,7 @@ class PollingEngineTest {
             400, "{\"error\":\"invalid_grant\",\"error_description\":\"unknown device code\"}"),
         tokens());
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isExactlyInstanceOf(OAuthErrorException.class)
         .hasMessageContaining("invalid_grant: unknown device code")
         .extracting(e -> ((OAuthErrorException) e).code())
@@ -222,7 +225,7 @@ class PollingEngineTest {
                         "error_description",
                         "device code " + request.param("device_code") + " is unknown")));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(OAuthErrorException.class)
         .hasMessage(
             f.server.uri(TOKEN)
@@ -233,33 +236,14 @@ class PollingEngineTest {
   void providerNamesForDenialAndExpiryStopWithTheSameExceptions() {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_declined"));
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(AccessDeniedException.class);
 
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(200, "token_expired"));
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(ExpiredTokenException.class);
     assertThat(events.outcomes()).containsExactly(PollOutcome.DENIED, PollOutcome.EXPIRED);
-  }
-
-  @Test
-  void googlesRenamedUserinfoScopesAreNotAWidening() {
-    f.issuesCodes(5, 600);
-    f.server.onSequence(TOKEN, tokens("https://www.googleapis.com/auth/userinfo.email openid"));
-    DeviceLogin login =
-        DeviceLogin.builder()
-            .metadata(f.metadata())
-            .clientId("cli")
-            .scope("email", "openid")
-            .clock(f.clock)
-            .sleeper(f.sleeper)
-            .listener(events)
-            .build();
-
-    login.login(io.devicelogin.client.Cancellation.none());
-
-    assertThat(events.widened).isEmpty();
   }
 
   @Test
@@ -267,7 +251,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 12);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_pending"));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(ExpiredTokenException.class)
         .hasMessageContaining("client's clock");
 
@@ -283,7 +267,7 @@ class PollingEngineTest {
     DeviceLogin login =
         f.login(PollingPolicy.defaults().withMaximumWait(Duration.ofSeconds(8)), events);
 
-    assertThatThrownBy(() -> login.login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login.login(Cancellation.none()))
         .isInstanceOf(PollingTimeoutException.class)
         .hasMessageContaining("8 s");
 
@@ -297,7 +281,7 @@ class PollingEngineTest {
     Reply drop = Reply.dropConnection();
     f.server.onSequence(TOKEN, drop, drop, drop, drop, drop, tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN))
         .containsExactly(
@@ -328,7 +312,7 @@ class PollingEngineTest {
         Reply.status(504),
         tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN))
         .containsExactly(
@@ -343,7 +327,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.status(429).withHeader("Retry-After", "17"), tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN)).containsExactly(Duration.ofSeconds(17));
     assertThat(events.outcomes()).containsExactly(PollOutcome.RATE_LIMITED, PollOutcome.APPROVED);
@@ -364,11 +348,11 @@ class PollingEngineTest {
           return tokens();
         });
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     // An HTTP-date has whole seconds: the client waits until exactly that second.
     Instant first = polls().get(0).at();
-    Instant named = first.plusSeconds(40).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant named = first.plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
     assertThat(polls().get(1).at()).isEqualTo(named);
   }
 
@@ -377,7 +361,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.status(429).withHeader("Retry-After", "1"), tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(f.server.gaps(TOKEN)).containsExactly(FIVE_PADDED);
   }
@@ -387,7 +371,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 60);
     f.server.onSequence(TOKEN, Reply.status(503).withHeader("Retry-After", "3600"));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(ExpiredTokenException.class);
 
     assertThat(polls()).hasSize(1);
@@ -399,7 +383,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.json(200, "{\"token_type\":\"Bearer\"}"));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(InvalidResponseException.class)
         .hasMessageContaining("`access_token` is missing");
   }
@@ -409,7 +393,7 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.text(400, "text/html", "<html>Bad Request</html>"));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(InvalidResponseException.class)
         .hasMessageContaining("HTTP 400");
   }
@@ -421,11 +405,9 @@ class PollingEngineTest {
         TOKEN,
         Reply.json(
             200,
-            "{\"access_token\":\""
-                + io.devicelogin.client.testing.IssuedSecrets.fresh("at-")
-                + "\",\"token_type\":\"mac\"}"));
+            "{\"access_token\":\"" + IssuedSecrets.fresh("at-") + "\",\"token_type\":\"mac\"}"));
 
-    assertThatThrownBy(() -> login().login(io.devicelogin.client.Cancellation.none()))
+    assertThatThrownBy(() -> login().login(Cancellation.none()))
         .isInstanceOf(InvalidResponseException.class)
         .hasMessageContaining("unsupported token_type");
   }
@@ -436,7 +418,7 @@ class PollingEngineTest {
     Reply pending = Reply.oauthError(400, "authorization_pending");
     f.server.onSequence(TOKEN, pending, Reply.oauthError(400, "slow_down"), tokens());
 
-    login().login(io.devicelogin.client.Cancellation.none());
+    login().login(Cancellation.none());
 
     assertThat(events.issued)
         .singleElement()
@@ -465,10 +447,11 @@ class PollingEngineTest {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, tokens("read admin"));
 
-    TokenSet tokens = login().login(io.devicelogin.client.Cancellation.none());
+    TokenSet tokens = login().login(Cancellation.none());
 
     assertThat(tokens.scope()).containsExactlyInAnyOrder("read", "admin");
-    assertThat(events.widened).containsExactly(List.of(Set.of("read"), Set.of("read", "admin")));
+    assertThat(events.widened)
+        .containsExactly(List.of(Scope.of("read"), Scope.of("read", "admin")));
   }
 
   @Test
@@ -478,46 +461,12 @@ class PollingEngineTest {
         TOKEN,
         Reply.json(
             200,
-            "{\"access_token\":\""
-                + io.devicelogin.client.testing.IssuedSecrets.fresh("at-")
-                + "\",\"token_type\":\"bearer\"}"));
+            "{\"access_token\":\"" + IssuedSecrets.fresh("at-") + "\",\"token_type\":\"bearer\"}"));
 
-    TokenSet tokens = login().login(io.devicelogin.client.Cancellation.none());
+    TokenSet tokens = login().login(Cancellation.none());
 
     assertThat(tokens.scope()).containsExactly("read");
     assertThat(tokens.expiresAt()).isEmpty();
     assertThat(events.widened).isEmpty();
-  }
-
-  /** Records every callback. */
-  static final class Recorder implements LoginListener {
-    final List<DeviceAuthorization> issued = new CopyOnWriteArrayList<>();
-    final List<PollEvent> polls = new CopyOnWriteArrayList<>();
-    final List<List<Duration>> intervalChanges = new CopyOnWriteArrayList<>();
-    final List<List<Set<String>>> widened = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void codeIssued(DeviceAuthorization authorization) {
-      issued.add(authorization);
-    }
-
-    @Override
-    public void polled(PollEvent event) {
-      polls.add(event);
-    }
-
-    @Override
-    public void intervalChanged(Duration from, Duration to) {
-      intervalChanges.add(List.of(from, to));
-    }
-
-    @Override
-    public void scopeWidened(Set<String> requested, Set<String> granted) {
-      widened.add(List.of(requested, granted));
-    }
-
-    List<PollOutcome> outcomes() {
-      return polls.stream().map(PollEvent::outcome).toList();
-    }
   }
 }

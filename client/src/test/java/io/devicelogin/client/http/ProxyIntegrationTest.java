@@ -11,6 +11,7 @@ import io.devicelogin.client.TransportException;
 import io.devicelogin.client.testing.ManualClock;
 import io.devicelogin.client.testing.RecordingHttpServer;
 import io.devicelogin.client.testing.Reply;
+import io.devicelogin.client.wire.Form;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.DiscoveryException;
+import io.devicelogin.client.http.SecureUris;
 import io.devicelogin.client.testing.ManualClock;
 import io.devicelogin.client.testing.RecordedRequest;
 import io.devicelogin.client.testing.RecordingHttpServer;
@@ -78,7 +79,7 @@ class MetadataDiscoveryTest {
           "http://127.0.0.1:1",
           "http://[::1]:8080"
         }) {
-      assertThat(io.devicelogin.client.http.SecureUris.acceptable(URI.create(ok))).as(ok).isTrue();
+      assertThat(SecureUris.acceptable(URI.create(ok))).as(ok).isTrue();
     }
     for (String bad :
         new String[] {
@@ -87,9 +88,7 @@ class MetadataDiscoveryTest {
           "ftp://localhost",
           "http://localhost.example.com"
         }) {
-      assertThat(io.devicelogin.client.http.SecureUris.acceptable(URI.create(bad)))
-          .as(bad)
-          .isFalse();
+      assertThat(SecureUris.acceptable(URI.create(bad))).as(bad).isFalse();
     }
   }
 

@@ -7,11 +7,11 @@ import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.http.HttpSettings;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A recording server with device, token and revocation endpoints, a manual clock, and a {@link
@@ -83,7 +83,7 @@ public final class DeviceFlowFixture implements AutoCloseable {
             "Bearer",
             Duration.ofMinutes(10),
             Secret.of(IssuedSecrets.fresh("rt-")),
-            Set.of(scope.split(" ")),
+            Scope.parse(scope),
             null,
             Map.of());
     return Reply.json(200, response.toJson());

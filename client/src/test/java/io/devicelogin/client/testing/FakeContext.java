@@ -16,32 +16,25 @@ final class FakeContext {
             Proxy.newProxyInstance(
                 FakeContext.class.getClassLoader(),
                 new Class<?>[] {ExtensionContext.Store.class},
-                (proxy, method, args) -> {
-                  switch (method.getName()) {
-                    case "put":
-                      values.put(args[0], args[1]);
-                      return null;
-                    case "remove":
-                      return values.remove(args[0]);
-                    case "get":
-                      return values.get(args[0]);
-                    default:
-                      throw new UnsupportedOperationException(method.getName());
-                  }
-                });
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "put" -> {
+                        values.put(args[0], args[1]);
+                        yield null;
+                      }
+                      case "remove" -> values.remove(args[0]);
+                      case "get" -> values.get(args[0]);
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
     return (ExtensionContext)
         Proxy.newProxyInstance(
             FakeContext.class.getClassLoader(),
             new Class<?>[] {ExtensionContext.class},
-            (proxy, method, args) -> {
-              switch (method.getName()) {
-                case "getStore":
-                  return store;
-                case "getDisplayName":
-                  return displayName;
-                default:
-                  throw new UnsupportedOperationException(method.getName());
-              }
-            });
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getStore" -> store;
+                  case "getDisplayName" -> displayName;
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 }

@@ -1,5 +1,7 @@
 package io.devicelogin.client.testing;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,8 +27,7 @@ public final class IssuedSecrets {
   /** A random, registered, token-shaped value: 32 bytes of base64url. */
   public static String fresh(String prefix) {
     byte[] bytes = new byte[24];
-    new java.security.SecureRandom().nextBytes(bytes);
-    return register(
-        prefix + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    new SecureRandom().nextBytes(bytes);
+    return register(prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 }

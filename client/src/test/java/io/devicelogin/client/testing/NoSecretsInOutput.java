@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ public final class NoSecretsInOutput implements BeforeEachCallback, AfterEachCal
     public void write(int c) {
       try {
         a.write(c);
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // Standard output failing is not this test's concern.
       }
       synchronized (b) {
@@ -126,7 +127,7 @@ public final class NoSecretsInOutput implements BeforeEachCallback, AfterEachCal
     public void write(byte[] buf, int off, int len) {
       try {
         a.write(buf, off, len);
-      } catch (java.io.IOException ignored) {
+      } catch (IOException ignored) {
         // As above.
       }
       synchronized (b) {

@@ -11,21 +11,20 @@ import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
-import io.devicelogin.client.flow.LoginListener;
 import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
+import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.tokens.RevocationReport.Status;
+import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class TokenClientTest {
   private final DeviceFlowFixture f = new DeviceFlowFixture();
-  private final List<Set<String>> widened = new CopyOnWriteArrayList<>();
-  private final DeviceLogin login =
-      f.login(
-          PollingPolicy.defaults(),
-          new LoginListener() {
-            @Override
-            public void scopeWidened(Set<String> requested, Set<String> granted) {
-              widened.add(granted);
-            }
-          });
+  private final RecordingListener events = new RecordingListener();
+  private final DeviceLogin login = f.login(PollingPolicy.defaults(), events);
 
   @AfterEach
   void stop() {
@@ -58,7 +49,7 @@ class TokenClientTest {
         TokenType.BEARER,
         f.clock.instant(),
         f.clock.instant().plusSeconds(600),
-        Set.of(scope.split(" ")),
+        Scope.parse(scope),
         Map.of());
   }
 
@@ -109,7 +100,7 @@ class TokenClientTest {
                 + IssuedSecrets.fresh("at-")
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
 
-    TokenSet fresh = login.refresh(old, Set.of("read"), Cancellation.none());
+    TokenSet fresh = login.refresh(old, Scope.of("read"), Cancellation.none());
 
     assertThat(f.server.requests(TOKEN).get(0).param("scope")).isEqualTo("read");
     assertThat(fresh.scope()).containsExactly("read");
@@ -119,7 +110,7 @@ class TokenClientTest {
   void aWiderScopeIsRefusedBeforeAnythingIsSent() {
     TokenSet old = held("read");
 
-    assertThatThrownBy(() -> login.refresh(old, Set.of("read", "admin"), Cancellation.none()))
+    assertThatThrownBy(() -> login.refresh(old, Scope.of("read", "admin"), Cancellation.none()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not granted: admin");
     assertThat(f.server.requests()).isEmpty();
@@ -131,7 +122,8 @@ class TokenClientTest {
 
     login.refresh(held("read"));
 
-    assertThat(widened).containsExactly(Set.of("read", "admin"));
+    assertThat(events.widened)
+        .containsExactly(List.of(Scope.of("read"), Scope.of("read", "admin")));
   }
 
   @Test
@@ -169,7 +161,7 @@ class TokenClientTest {
             TokenType.BEARER,
             Instant.EPOCH,
             null,
-            Set.of(),
+            Scope.empty(),
             Map.of());
 
     assertThatThrownBy(() -> login.refresh(noRefresh))

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +134,7 @@ class JsonTest {
     node.putArray("list").add(1).add("two").addObject().put("three", 3.0f);
     node.putObject("empty");
     node.putArray("none");
-    node.set(
-        "huge",
-        BigIntegerNode.valueOf(new java.math.BigInteger("-123456789012345678901234567890")));
+    node.set("huge", BigIntegerNode.valueOf(new BigInteger("-123456789012345678901234567890")));
     node.set("short", JsonNodeFactory.instance.numberNode((short) 12));
     node.set("bytes", JsonNodeFactory.instance.binaryNode(new byte[] {0, 1, 2, (byte) 0xff}));
 
@@ -180,8 +179,7 @@ class JsonTest {
             Arbitraries.doubles().map(DoubleNode::valueOf),
             Arbitraries.bigIntegers()
                 .between(
-                    new java.math.BigInteger("-1" + "0".repeat(30)),
-                    new java.math.BigInteger("1" + "0".repeat(30)))
+                    new BigInteger("-1" + "0".repeat(30)), new BigInteger("1" + "0".repeat(30)))
                 .map(BigIntegerNode::valueOf),
             Arbitraries.bigDecimals().ofScale(3).map(DecimalNode::valueOf),
             Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.getInstance()));

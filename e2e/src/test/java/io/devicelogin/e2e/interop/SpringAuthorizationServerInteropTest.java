@@ -26,6 +26,7 @@ import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.tokens.RevocationReport;
+import io.devicelogin.client.wire.Scope;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,7 +129,7 @@ class SpringAuthorizationServerInteropTest extends AgainstSpringAuthorizationSer
         .as("the rotated-out refresh token")
         .isFalse();
 
-    TokenSet narrowed = login.refresh(refreshed, Set.of("read"), new Cancellation());
+    TokenSet narrowed = login.refresh(refreshed, Scope.of("read"), new Cancellation());
     registerAll(narrowed);
     assertThat(narrowed.scope()).containsExactly("read");
     assertThat(narrowed.refreshToken()).isPresent().isNotEqualTo(refreshed.refreshToken());

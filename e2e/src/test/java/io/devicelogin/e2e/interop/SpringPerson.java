@@ -53,7 +53,7 @@ final class SpringPerson {
     return consent(
         authorization.verificationUri(),
         authorization.userCode(),
-        authorization.requestedScope(),
+        authorization.requestedScope().asSet(),
         true);
   }
 
@@ -68,7 +68,7 @@ final class SpringPerson {
     return consent(
         authorization.verificationUri(),
         authorization.userCode(),
-        authorization.requestedScope(),
+        authorization.requestedScope().asSet(),
         false);
   }
 

@@ -2,6 +2,7 @@ package io.devicelogin.server.device;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.crypto.Hashing;
@@ -104,7 +105,7 @@ public final class DeviceAuthorizationService {
     }
     audit.record(
         AuditEvent.byClient(AuditEvent.Type.DEVICE_CODE_ISSUED, client.clientId())
-            .scope(String.join(" ", scope))
+            .scope(Scope.of(scope).format())
             .origin(origin)
             .deviceAuthorization(id));
     String display = UserCodeGenerator.display(userCode);

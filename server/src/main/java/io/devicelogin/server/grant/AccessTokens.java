@@ -12,13 +12,13 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.store.Grant;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Access tokens as RFC 9068 JWTs signed with ES256, carrying {@code sub}, {@code client_id}, {@code
@@ -65,7 +64,7 @@ public final class AccessTokens {
             .subject(grant.userId())
             .audience(clientId)
             .claim("client_id", clientId)
-            .claim("scope", String.join(" ", scope))
+            .claim("scope", Scope.of(scope).format())
             .claim("gid", grant.id())
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
@@ -144,10 +143,6 @@ public final class AccessTokens {
 
   /** The {@code scope} claim's tokens, in their order; none if the claim is absent. */
   private static Set<String> scopeOf(String claim) {
-    return claim == null
-        ? new LinkedHashSet<>()
-        : Arrays.stream(claim.split(" "))
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toCollection(LinkedHashSet::new));
+    return claim == null ? new LinkedHashSet<>() : Scope.parse(claim).asSet();
   }
 }

@@ -1,6 +1,7 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.store.Grant;
@@ -70,7 +71,7 @@ final class Introspection {
   private Map<String, Object> accessToken(AccessTokenClaims claims, User user) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("active", true);
-    out.put("scope", String.join(" ", claims.scope()));
+    out.put("scope", Scope.of(claims.scope()).format());
     out.put("client_id", claims.clientId());
     out.put("username", user.username());
     out.put("token_type", "Bearer");
@@ -87,7 +88,7 @@ final class Introspection {
         "active",
         true,
         "scope",
-        String.join(" ", refresh.scope()),
+        Scope.of(refresh.scope()).format(),
         "client_id",
         grant.clientId(),
         "username",

@@ -1,6 +1,7 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.crypto.Hashing;
@@ -112,7 +113,7 @@ final class RefreshRotation {
                       c,
                       AuditEvent.byClient(AuditEvent.Type.REFRESHED, client.clientId())
                           .user(grant.userId())
-                          .scope(String.join(" ", scope))
+                          .scope(Scope.of(scope).format())
                           .grant(grant.id())
                           .origin(origin)));
               return r;

@@ -1,6 +1,7 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.crypto.Hashing;
@@ -144,6 +145,7 @@ final class TokenIssuance {
       }
       grants.insertRefreshToken(c, Hashing.sha256(refresh), grant.id(), refreshScope, now, idle);
     }
-    return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
+    return new TokenResponse(
+        access, "Bearer", lifetime, refresh, Scope.of(accessScope), null, Map.of());
   }
 }

@@ -1,6 +1,8 @@
 package io.devicelogin.server.oauth;
 
+import io.devicelogin.client.wire.DeviceAuthorizationRequest;
 import io.devicelogin.client.wire.DeviceAuthorizationResponse;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.metrics.Metrics;
@@ -12,8 +14,7 @@ import io.devicelogin.server.protocol.FormRequest;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
@@ -47,35 +48,23 @@ public final class DeviceAuthorizationEndpoint {
     client.requireDeviceGrant();
     Origin origin = ctx.originBy(origins);
     limits.admit(client, origin);
-    Set<String> scope = scope(form, client);
-    DeviceAuthorizationResponse response = devices.issue(client, scope, origin);
+    Scope scope = scope(form.as(DeviceAuthorizationRequest::parse).scope(), client);
+    DeviceAuthorizationResponse response = devices.issue(client, scope.asSet(), origin);
     OAuthResponses.json(ctx, 200, response.toJson());
   }
 
-  static Set<String> scope(FormRequest form, ClientPolicy client) {
-    if (form.get("scope").isEmpty()) {
-      return new LinkedHashSet<>(new java.util.TreeSet<>(client.allowedScopes()));
+  /**
+   * The scope asked for, which must be within the client's allowed scopes; all of them when none
+   * was asked for.
+   */
+  static Scope scope(Scope asked, ClientPolicy client) {
+    if (asked.isEmpty()) {
+      return Scope.of(new TreeSet<>(client.allowedScopes()));
     }
-    Set<String> scope = new LinkedHashSet<>();
-    for (String s : form.require("scope").split(" ")) {
-      if (s.isEmpty()) {
-        continue;
-      }
-      if (!s.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
-        throw OAuthProblem.invalidScope(
-            "a scope holds characters RFC 6749 section 3.3 does not allow");
-      }
-      scope.add(s);
-    }
-    Set<String> notAllowed = new LinkedHashSet<>(scope);
-    notAllowed.removeAll(client.allowedScopes());
+    Scope notAllowed = asked.without(Scope.of(client.allowedScopes()));
     if (!notAllowed.isEmpty()) {
-      throw OAuthProblem.invalidScope(
-          "not allowed for this client: " + String.join(" ", notAllowed));
+      throw OAuthProblem.invalidScope("not allowed for this client: " + notAllowed.format());
     }
-    if (scope.isEmpty()) {
-      throw OAuthProblem.invalidScope("the scope is empty");
-    }
-    return scope;
+    return asked;
   }
 }

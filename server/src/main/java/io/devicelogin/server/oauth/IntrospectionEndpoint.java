@@ -1,6 +1,6 @@
 package io.devicelogin.server.oauth;
 
-import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.IntrospectionRequest;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
@@ -23,7 +23,7 @@ public final class IntrospectionEndpoint {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy caller = authentication.authenticate(ctx, form);
     caller.requireIntrospection();
-    Secret token = Secret.of(form.require("token"));
-    OAuthResponses.json(ctx, 200, Json.mapper().valueToTree(tokens.introspect(token)));
+    IntrospectionRequest request = form.as(IntrospectionRequest::parse);
+    OAuthResponses.json(ctx, 200, Json.mapper().valueToTree(tokens.introspect(request.token())));
   }
 }

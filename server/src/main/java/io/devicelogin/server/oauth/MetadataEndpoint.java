@@ -2,8 +2,9 @@ package io.devicelogin.server.oauth;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
+import io.devicelogin.client.wire.GrantType;
+import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.policy.ClientRegistry;
 import java.net.URI;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class MetadataEndpoint {
             .userinfoEndpoint(URI.create(issuer + "/userinfo"))
             .jwksUri(URI.create(issuer + "/jwks"))
             .scopesSupported(List.copyOf(scopes))
-            .grantTypesSupported(List.of(PollingEngine.DEVICE_CODE_GRANT, "refresh_token"))
+            .grantTypesSupported(
+                List.of(GrantType.DEVICE_CODE.value(), GrantType.REFRESH_TOKEN.value()))
             .build();
     ObjectNode json = metadata.toJson();
     ArrayNode auth = json.putArray("token_endpoint_auth_methods_supported");
@@ -49,6 +51,6 @@ public final class MetadataEndpoint {
   public void handle(OAuthExchange ctx) {
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.contentType("application/json;charset=utf-8");
-    ctx.result(io.devicelogin.client.wire.Json.write(document));
+    ctx.result(Json.write(document));
   }
 }

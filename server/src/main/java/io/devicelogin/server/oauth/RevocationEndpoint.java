@@ -1,6 +1,6 @@
 package io.devicelogin.server.oauth;
 
-import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.RevocationRequest;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
@@ -25,8 +25,8 @@ public final class RevocationEndpoint {
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
     ClientPolicy client = authentication.authenticate(ctx, form);
-    Secret token = Secret.of(form.require("token"));
-    tokens.revokeToken(token, form.get("token_type_hint"), client, ctx.originBy(origins));
+    RevocationRequest request = form.as(RevocationRequest::parse);
+    tokens.revokeToken(request.token(), request.tokenTypeHint(), client, ctx.originBy(origins));
     ctx.status(200);
     ctx.header("Cache-Control", "no-store");
     ctx.result("");

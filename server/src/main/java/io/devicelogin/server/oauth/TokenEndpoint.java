@@ -1,14 +1,12 @@
 package io.devicelogin.server.oauth;
 
-import io.devicelogin.client.Secret;
-import io.devicelogin.client.flow.PollingEngine;
+import io.devicelogin.client.wire.TokenRequest;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
-import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;
 import java.util.Optional;
@@ -40,23 +38,22 @@ public final class TokenEndpoint {
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
-    String grantType = form.require("grant_type");
     ClientPolicy client = authentication.authenticate(ctx, form);
     Origin origin = ctx.originBy(origins);
+    TokenRequest request = form.as(TokenRequest::parse);
     TokenResponse response;
-    if (PollingEngine.DEVICE_CODE_GRANT.equals(grantType)) {
+    if (request instanceof TokenRequest.DeviceCode poll) {
       client.requireDeviceGrant();
-      response = devices.poll(Secret.of(form.require("device_code")), client, origin);
+      response = devices.poll(poll.deviceCode(), client, origin);
       metrics.grantIssued();
-    } else if ("refresh_token".equals(grantType)) {
+    } else if (request instanceof TokenRequest.Refresh refresh) {
       Optional<Set<String>> scope =
-          form.get("scope").map(s -> DeviceAuthorizationEndpoint.scope(form, client));
-      response = tokens.refresh(Secret.of(form.require("refresh_token")), client, scope, origin);
+          refresh.scope().isEmpty()
+              ? Optional.empty()
+              : Optional.of(DeviceAuthorizationEndpoint.scope(refresh.scope(), client).asSet());
+      response = tokens.refresh(refresh.refreshToken(), client, scope, origin);
     } else {
-      throw new OAuthProblem(
-          "unsupported_grant_type",
-          "this server supports the device code and refresh token grants",
-          400);
+      throw new IllegalStateException("no handler for the grant type " + request.grantType());
     }
     OAuthResponses.json(ctx, 200, response.toJson());
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.devicelogin.client.text.DurationText;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -85,8 +86,6 @@ public final class ClientsFile {
   /**
    * RFC 6749 §3.3 scope-token and §A.1 client_id characters; the database holds 100 of the latter.
    */
-  private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
-
   private static final Pattern CLIENT_ID = Pattern.compile("[\\x20-\\x7E]{1,100}");
 
   private static final ObjectMapper MAPPER =
@@ -196,7 +195,7 @@ public final class ClientsFile {
             "scopes must be an array of strings, such as [\"openid\", \"offline_access\"]");
       }
       for (JsonNode s : scopeList) {
-        if (!s.isTextual() || !SCOPE_TOKEN.matcher(s.asText()).matches()) {
+        if (!s.isTextual() || !Scope.isToken(s.asText())) {
           throw client.problem(
               "scopes must be strings without spaces, quotes or backslashes (RFC 6749 §3.3)");
         }
@@ -236,7 +235,7 @@ public final class ClientsFile {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!SCOPE_TOKEN.matcher(e.getKey()).matches()) {
+      if (!Scope.isToken(e.getKey())) {
         throw at.problem("scope_descriptions: '" + e.getKey() + "' is not a scope (RFC 6749 §3.3)");
       }
       if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {

@@ -1,5 +1,6 @@
 package io.devicelogin.server.protocol;
 
+import io.devicelogin.client.wire.MalformedRequestException;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.oauth.OAuthExchange;
 import java.io.IOException;
@@ -9,9 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The parameters of an OAuth request, read strictly (RFC 6749 §3.2, §3.1): {@code
@@ -200,6 +203,18 @@ public final class FormRequest {
   /** A parameter name is echoed only if it is short and plain. */
   private static String safeName(String name) {
     return name.matches("[A-Za-z0-9_.-]{1,40}") ? "`" + name + "`" : "(unnamed)";
+  }
+
+  /**
+   * The request read as a protocol message, such as {@code TokenRequest::parse}; a refusal of the
+   * parser is the OAuth error it names, answered with 400.
+   */
+  public <T> T as(Function<Map<String, String>, T> parser) {
+    try {
+      return parser.apply(Collections.unmodifiableMap(parameters));
+    } catch (MalformedRequestException e) {
+      throw new OAuthProblem(e.code(), e.description(), 400);
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.devicelogin.server.store;
 
-import java.util.LinkedHashSet;
+import io.devicelogin.client.wire.Scope;
 import java.util.Set;
 
 /** How values are kept in columns that several tables share the shape of. */
@@ -12,18 +12,12 @@ final class Columns {
 
   /** A scope as a column holds it: its tokens separated by single spaces. */
   static String scope(Set<String> scope) {
-    return String.join(" ", scope);
+    return Scope.of(scope).format();
   }
 
   /** A scope column's tokens, in their order. */
   static Set<String> scope(String column) {
-    Set<String> result = new LinkedHashSet<>();
-    for (String s : column.split(" ")) {
-      if (!s.isEmpty()) {
-        result.add(s);
-      }
-    }
-    return result;
+    return Scope.parse(column).asSet();
   }
 
   /** A user agent cut to what its column holds: some send kilobytes. */

@@ -1,5 +1,6 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -42,6 +43,6 @@ public record DeviceAuthorizationRecord(
   }
 
   public String scopeString() {
-    return String.join(" ", scope);
+    return Scope.of(scope).format();
   }
 }

@@ -1,5 +1,6 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
 import java.util.Set;
 
@@ -24,6 +25,6 @@ public record Grant(
     String revokeReason) {
 
   public String scopeString() {
-    return String.join(" ", scope);
+    return Scope.of(scope).format();
   }
 }

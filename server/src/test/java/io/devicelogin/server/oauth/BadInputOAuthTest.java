@@ -4,8 +4,8 @@ import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthErr
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
     minutesBeforeEachTest = 1)
 class BadInputOAuthTest {
   private static final String FORM = OAuthCalls.FORM;
-  private static final String DEVICE_GRANT = PollingEngine.DEVICE_CODE_GRANT;
+  private static final String DEVICE_GRANT = GrantType.DEVICE_CODE.value();
   private static final String CLI = TestClients.CLI;
   private static final String RS = TestClients.RESOURCE_SERVER;
 

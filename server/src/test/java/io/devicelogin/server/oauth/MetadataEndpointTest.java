@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
-import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.testing.ClockSleeper;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.ServerOnEachBackend;
@@ -60,7 +60,7 @@ class MetadataEndpointTest {
     assertThat(rfc8414.path("userinfo_endpoint").asText()).isEqualTo(issuer + "/userinfo");
     assertThat(rfc8414.path("jwks_uri").asText()).isEqualTo(issuer + "/jwks");
     assertThat(strings(rfc8414.path("grant_types_supported")))
-        .containsExactlyInAnyOrder(PollingEngine.DEVICE_CODE_GRANT, "refresh_token");
+        .containsExactlyInAnyOrder(GrantType.DEVICE_CODE.value(), "refresh_token");
     assertThat(strings(rfc8414.path("scopes_supported")))
         .contains("openid", "profile", "email", "offline_access");
     assertThat(strings(rfc8414.path("introspection_endpoint_auth_methods_supported")))

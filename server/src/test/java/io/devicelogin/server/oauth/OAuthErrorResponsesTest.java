@@ -2,7 +2,7 @@ package io.devicelogin.server.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.flow.PollingEngine;
+import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.ServerOnEachBackend;
@@ -36,7 +36,7 @@ class OAuthErrorResponsesTest {
       List.of(
           "/oauth2/device_authorization", "/oauth2/token", "/oauth2/revoke", "/oauth2/introspect");
   private static final String DEVICE_GRANT =
-      "grant_type=" + PollingEngine.DEVICE_CODE_GRANT.replace(":", "%3A");
+      "grant_type=" + GrantType.DEVICE_CODE.value().replace(":", "%3A");
 
   @ServerUnderTest private static TestServer server;
   @ServerUnderTest private static OAuthCalls oauth;

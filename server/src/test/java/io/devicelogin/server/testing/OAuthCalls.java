@@ -3,8 +3,8 @@ package io.devicelogin.server.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.devicelogin.client.flow.PollingEngine;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.client.wire.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,7 +150,7 @@ public final class OAuthCalls {
         "/oauth2/token",
         form(
             "grant_type",
-            PollingEngine.DEVICE_CODE_GRANT,
+            GrantType.DEVICE_CODE.value(),
             "client_id",
             clientId,
             "device_code",

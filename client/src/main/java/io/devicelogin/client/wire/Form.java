@@ -1,4 +1,4 @@
-package io.devicelogin.client.http;
+package io.devicelogin.client.wire;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +25,12 @@ public final class Form {
     if (value != null) {
       parameters.add(Map.entry(name, value));
     }
+    return this;
+  }
+
+  /** Adds every parameter of {@code other}, in its order. */
+  public Form addAll(Form other) {
+    parameters.addAll(other.parameters);
     return this;
   }
 
