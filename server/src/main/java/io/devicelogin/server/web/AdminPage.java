@@ -128,7 +128,7 @@ final class AdminPage {
   }
 
   private static AuditRow row(Web web, Map<String, String> usernames, AuditEvent e) {
-    String ua = e.userAgent() == null ? "" : VerificationPages.userAgentText(e.userAgent());
+    String ua = e.userAgent() == null ? "" : OriginText.userAgent(e.userAgent());
     return new AuditRow(
         TimeText.at(e.at()),
         e.event().name(),

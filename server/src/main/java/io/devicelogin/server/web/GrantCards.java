@@ -35,12 +35,12 @@ final class GrantCards {
         "active".equals(status),
         TimeText.at(g.requestedAt()),
         g.requestedAt() == null ? "" : TimeText.ago(g.requestedAt(), now),
-        VerificationPages.orUnknown(g.requestIp()),
-        VerificationPages.userAgentText(g.requestUserAgent()),
+        OriginText.address(g.requestIp()),
+        OriginText.userAgent(g.requestUserAgent()),
         TimeText.at(g.approvedAt()),
         g.approvedAt() == null ? "" : TimeText.ago(g.approvedAt(), now),
-        VerificationPages.orUnknown(g.approveIp()),
-        VerificationPages.userAgentText(g.approveUserAgent()),
+        OriginText.address(g.approveIp()),
+        OriginText.userAgent(g.approveUserAgent()),
         g.lastUsedAt() == null
             ? "not used yet"
             : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt()) + ")",

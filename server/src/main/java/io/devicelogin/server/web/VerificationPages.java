@@ -171,8 +171,8 @@ final class VerificationPages {
             UserCodeGenerator.display(record.userCode()),
             TimeText.ago(record.createdAt(), now),
             TimeText.at(record.createdAt()),
-            orUnknown(record.requestIp()),
-            userAgentText(record.requestUserAgent()),
+            OriginText.address(record.requestIp()),
+            OriginText.userAgent(record.requestUserAgent()),
             approverIp,
             record.requestIp() != null && !record.requestIp().equals(approverIp),
             TimeText.in(record.expiresAt(), now),
@@ -281,18 +281,6 @@ final class VerificationPages {
             TimeText.in(until, now),
             web.codeEntry.allowed(),
             web.codeEntry.window().toMinutes() + " minutes"));
-  }
-
-  static String orUnknown(String ip) {
-    return ip == null || ip.isEmpty() ? "an unknown address" : ip;
-  }
-
-  /** A user agent for display: long ones shortened (they are shown whole in the audit trail). */
-  static String userAgentText(String userAgent) {
-    if (userAgent == null || userAgent.isBlank()) {
-      return "an unnamed program";
-    }
-    return userAgent.length() <= 160 ? userAgent : userAgent.substring(0, 157) + "…";
   }
 
   private static String capitalise(String s) {
