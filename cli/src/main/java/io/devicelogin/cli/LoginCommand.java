@@ -6,6 +6,7 @@ import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.cli.terminal.BrowserLauncher;
 import io.devicelogin.cli.terminal.LoginScreen;
+import io.devicelogin.cli.terminal.QrMode;
 import io.devicelogin.cli.terminal.TerminalInfo;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
@@ -156,7 +157,7 @@ final class LoginCommand implements Callable<Integer> {
     LoginScreen screen =
         LoginScreen.builder(env.err())
             .noBrowser(options.noBrowser())
-            .qr(LoginScreen.QrMode.of(options.qr()))
+            .qr(QrMode.of(options.qr()))
             .terminal(TerminalInfo.detect(env.vars()))
             .launcher(BrowserLauncher.system(env.vars()))
             .clock(env.clock())

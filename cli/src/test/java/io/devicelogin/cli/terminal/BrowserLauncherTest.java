@@ -2,10 +2,9 @@ package io.devicelogin.cli.terminal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.cli.terminal.BrowserLauncher.Os;
-import io.devicelogin.cli.terminal.BrowserLauncher.Platform;
 import io.devicelogin.cli.terminal.BrowserLauncher.ProcessRunner;
 import io.devicelogin.cli.terminal.BrowserLauncher.Result;
+import io.devicelogin.cli.terminal.Platform.Os;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -239,9 +238,9 @@ class BrowserLauncherTest {
 
   @Test
   void wordsSplitOnSpacesAndQuotesGroupWithoutExpansion() {
-    assertThat(BrowserLauncher.words("  a 'b c' \"d $HOME\" e''f  "))
+    assertThat(BrowserDecision.words("  a 'b c' \"d $HOME\" e''f  "))
         .containsExactly("a", "b c", "d $HOME", "ef");
-    assertThat(BrowserLauncher.words("")).isEmpty();
+    assertThat(BrowserDecision.words("")).isEmpty();
   }
 
   // ------------------------------------------------------------------ what may be opened

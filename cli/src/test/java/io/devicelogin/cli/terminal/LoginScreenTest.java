@@ -3,9 +3,7 @@ package io.devicelogin.cli.terminal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.cli.terminal.BrowserLauncher.Os;
-import io.devicelogin.cli.terminal.BrowserLauncher.Platform;
-import io.devicelogin.cli.terminal.LoginScreen.QrMode;
+import io.devicelogin.cli.terminal.Platform.Os;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.Secret;

@@ -1,8 +1,6 @@
 package io.devicelogin.cli.terminal;
 
-import io.devicelogin.cli.terminal.BrowserLauncher.Os;
-import io.devicelogin.cli.terminal.BrowserLauncher.Platform;
-import io.devicelogin.cli.terminal.LoginScreen.QrMode;
+import io.devicelogin.cli.terminal.Platform.Os;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.LoginCancelledException;
