@@ -35,13 +35,19 @@ import java.util.Map;
 public final class DeviceLoginServer implements AutoCloseable {
   private final HttpServer http;
   private final ServerContext context;
+  private final Database database;
   private final HealthCheck health;
   private final Sweeper sweeper;
 
   private DeviceLoginServer(
-      HttpServer http, ServerContext context, HealthCheck health, Sweeper sweeper) {
+      HttpServer http,
+      ServerContext context,
+      Database database,
+      HealthCheck health,
+      Sweeper sweeper) {
     this.http = http;
     this.context = context;
+    this.database = database;
     this.health = health;
     this.sweeper = sweeper;
   }
@@ -127,8 +133,6 @@ public final class DeviceLoginServer implements AutoCloseable {
             issuer.startsWith("https://"),
             clock,
             random,
-            database,
-            jdbc,
             clients,
             users,
             audit,
@@ -149,7 +153,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     out.println(
         "devicelogin server listening on " + issuer + " (device page " + issuer + "/device)");
     out.flush();
-    return new DeviceLoginServer(http, context, health, sweeper);
+    return new DeviceLoginServer(http, context, database, health, sweeper);
   }
 
   /** The clients of the configuration file, with the demo client when asked for. */
@@ -182,6 +186,11 @@ public final class DeviceLoginServer implements AutoCloseable {
     return context;
   }
 
+  /** The database the server keeps its state in, for checks that look at what it holds. */
+  public Database database() {
+    return database;
+  }
+
   public int port() {
     return http.port();
   }
@@ -195,6 +204,6 @@ public final class DeviceLoginServer implements AutoCloseable {
     sweeper.close();
     health.close();
     http.stop();
-    context.database().close();
+    database.close();
   }
 }

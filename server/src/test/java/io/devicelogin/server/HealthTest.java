@@ -35,7 +35,7 @@ class HealthTest {
   @Test
   void answers503WhenTheDatabaseIsClosed() {
     try (TestServer server = TestServer.start()) {
-      server.context().database().close();
+      server.database().close();
       HttpResponse<String> response = TestHttp.get(server.uri("/healthz"));
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(TestHttp.json(response).path("status").asText()).isEqualTo("unavailable");

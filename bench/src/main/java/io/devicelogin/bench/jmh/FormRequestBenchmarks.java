@@ -1,7 +1,7 @@
 package io.devicelogin.bench.jmh;
 
-import io.devicelogin.server.oauth.OAuthExchange;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

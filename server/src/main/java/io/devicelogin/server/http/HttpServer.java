@@ -1,7 +1,7 @@
 package io.devicelogin.server.http;
 
 import io.devicelogin.server.metrics.Metrics;
-import io.devicelogin.server.oauth.OAuthExchange;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;

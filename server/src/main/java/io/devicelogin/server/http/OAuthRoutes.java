@@ -2,8 +2,8 @@ package io.devicelogin.server.http;
 
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.metrics.Metrics;
-import io.devicelogin.server.oauth.OAuthExchange;
 import io.devicelogin.server.oauth.OAuthResponses;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.OAuthProblem;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.OAuthProblem;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

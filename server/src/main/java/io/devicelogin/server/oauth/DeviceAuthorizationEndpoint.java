@@ -11,6 +11,7 @@ import io.devicelogin.server.policy.DeviceAuthorizationLimits;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.policy.RateLimits;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;

@@ -5,6 +5,7 @@ import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 
 /**
  * {@code POST /oauth2/introspect} (RFC 7662), for resource servers: confidential clients allowed to

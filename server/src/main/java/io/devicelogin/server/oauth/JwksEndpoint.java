@@ -1,6 +1,7 @@
 package io.devicelogin.server.oauth;
 
 import io.devicelogin.server.grant.SigningKeys;
+import io.devicelogin.server.protocol.OAuthExchange;
 
 /** {@code GET /jwks}: the public keys access tokens are signed with. */
 public final class JwksEndpoint {

@@ -6,6 +6,7 @@ import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.policy.ClientRegistry;
+import io.devicelogin.server.protocol.OAuthExchange;
 import java.net.URI;
 import java.util.List;
 import java.util.TreeSet;

@@ -2,6 +2,7 @@ package io.devicelogin.server.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.OAuthProblem;
 
 /** JSON answers of the OAuth endpoints: never cached (RFC 6749 §5.1). */

@@ -4,6 +4,7 @@ import io.devicelogin.client.wire.RevocationRequest;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.RequestOrigin;
 
 /**

@@ -7,6 +7,7 @@ import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;
 import java.util.Optional;

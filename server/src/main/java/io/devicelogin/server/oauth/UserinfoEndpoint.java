@@ -7,6 +7,7 @@ import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.store.User;
 import java.util.Optional;
 

@@ -2,7 +2,6 @@ package io.devicelogin.server.protocol;
 
 import io.devicelogin.client.wire.MalformedRequestException;
 import io.devicelogin.server.config.Defaults;
-import io.devicelogin.server.oauth.OAuthExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

@@ -9,8 +9,6 @@ import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.protocol.RequestOrigin;
-import io.devicelogin.server.store.Database;
-import io.devicelogin.server.store.Jdbc;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -20,8 +18,6 @@ public record ServerContext(
     boolean secureCookies,
     Clock clock,
     SecureRandom random,
-    Database database,
-    Jdbc jdbc,
     ClientRegistry clients,
     UserService users,
     AuditLog audit,

@@ -51,10 +51,7 @@ class ConcurrentRedemptionTest {
       return issued + " tokens-issued audit events";
     }
     long refreshTokens =
-        server
-            .context()
-            .jdbc()
-            .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
+        server.jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
     if (refreshTokens != 1) {
       return refreshTokens + " refresh tokens stored";
     }

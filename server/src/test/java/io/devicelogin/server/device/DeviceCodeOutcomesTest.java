@@ -157,14 +157,13 @@ class DeviceCodeOutcomesTest {
     OAuthCalls.tokens(oauth.poll(code));
     server.clock.advance(Duration.ofSeconds(5));
     assertError(oauth.poll(code), "invalid_grant");
-    long audited = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+    long audited = server.jdbc().count("SELECT COUNT(*) FROM audit_events");
 
     for (int i = 0; i < 3; i++) {
       server.clock.advance(Duration.ofSeconds(5));
       assertError(oauth.poll(code), "invalid_grant");
     }
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
-        .isEqualTo(audited);
+    assertThat(server.jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
   }
 
   @Test
@@ -206,7 +205,6 @@ class DeviceCodeOutcomesTest {
       assertError(oauth.poll(code), "access_denied");
       assertThat(
               server
-                  .context()
                   .jdbc()
                   .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId))
           .isZero();

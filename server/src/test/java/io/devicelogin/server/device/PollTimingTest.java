@@ -124,7 +124,6 @@ class PollTimingTest {
   /** Every column of the code's row, by name. */
   private static Map<String, Object> row(DeviceCode code) {
     return server
-        .context()
         .jdbc()
         .queryOne(
             "SELECT * FROM device_authorizations WHERE user_code = ?",
@@ -149,12 +148,11 @@ class PollTimingTest {
   @Test
   void aPendingPollWritesNoAuditEventAndLeavesTheCodeAsIssued() {
     DeviceCode code = oauth.deviceCode();
-    long auditRows = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+    long auditRows = server.jdbc().count("SELECT COUNT(*) FROM audit_events");
     Map<String, Object> before = row(code);
     assertPending(oauth.poll(code));
     assertSlowDown(oauth.poll(code), 10);
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
-        .isEqualTo(auditRows);
+    assertThat(server.jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(auditRows);
     assertThat(without(row(code), POLL_CLOCK))
         .as("status and issued interval included")
         .isEqualTo(without(before, POLL_CLOCK));

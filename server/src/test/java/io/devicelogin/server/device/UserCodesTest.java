@@ -98,7 +98,6 @@ class UserCodesTest {
                   .devices()
                   .find(
                       server
-                          .context()
                           .jdbc()
                           .queryOne(
                               "SELECT id FROM device_authorizations WHERE device_code_hash = ?",

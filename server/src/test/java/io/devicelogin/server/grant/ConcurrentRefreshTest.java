@@ -63,10 +63,7 @@ class ConcurrentRefreshTest {
     }
     // The original and its one successor: no second successor was ever stored.
     long stored =
-        server
-            .context()
-            .jdbc()
-            .count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
+        server.jdbc().count("SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?", grantId);
     if (stored != 2) {
       return stored + " refresh tokens stored";
     }

@@ -66,13 +66,12 @@ class RefreshTokenTest {
     Tokens first = oauth.signIn();
     OAuthCalls.tokens(oauth.refresh(first));
     assertError(oauth.refresh(first), "invalid_grant");
-    long audited = server.context().jdbc().count("SELECT COUNT(*) FROM audit_events");
+    long audited = server.jdbc().count("SELECT COUNT(*) FROM audit_events");
 
     for (int i = 0; i < 3; i++) {
       assertError(oauth.refresh(first), "invalid_grant");
     }
-    assertThat(server.context().jdbc().count("SELECT COUNT(*) FROM audit_events"))
-        .isEqualTo(audited);
+    assertThat(server.jdbc().count("SELECT COUNT(*) FROM audit_events")).isEqualTo(audited);
   }
 
   @Test

@@ -227,7 +227,6 @@ class RequestOriginTest {
         assertThat(issuedFrom(server)).isEqualTo("203.0.113.7");
         assertThat(
                 server
-                    .context()
                     .jdbc()
                     .count(
                         "SELECT COUNT(*) FROM device_authorizations WHERE request_ip = ?",

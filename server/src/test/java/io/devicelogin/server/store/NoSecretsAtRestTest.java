@@ -84,7 +84,7 @@ class NoSecretsAtRestTest {
   /** Every non-null value of every column of every table of the application, as text. */
   private static List<String> allValues(TestServer server) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection c = server.context().database().connection()) {
+    try (Connection c = server.database().connection()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs =
           c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {

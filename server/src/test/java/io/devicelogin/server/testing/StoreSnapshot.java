@@ -56,7 +56,7 @@ public final class StoreSnapshot {
   /** Reads every table of {@code server}'s database. */
   public static StoreSnapshot of(TestServer server) {
     Map<String, Map<String, Map<String, Object>>> tables = new TreeMap<>();
-    try (Connection c = server.context().database().connection()) {
+    try (Connection c = server.database().connection()) {
       for (String table : tables(c)) {
         tables.put(table, rows(c, table));
       }

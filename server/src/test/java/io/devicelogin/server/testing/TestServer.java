@@ -7,7 +7,9 @@ import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
 import io.devicelogin.server.device.UserCodeGenerator;
 import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.ServerContext;
 import java.io.ByteArrayOutputStream;
@@ -188,6 +190,16 @@ public final class TestServer implements AutoCloseable {
 
   public ServerContext context() {
     return server.context();
+  }
+
+  /** The database the server keeps its state in. */
+  public Database database() {
+    return server.database();
+  }
+
+  /** SQL straight on the server's database, for checks of what it holds. */
+  public Jdbc jdbc() {
+    return new Jdbc(server.database().dataSource());
   }
 
   public String issuer() {

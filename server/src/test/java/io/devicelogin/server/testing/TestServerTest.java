@@ -22,11 +22,11 @@ class TestServerTest {
     try (TestServer a = TestServer.start(backend);
         TestServer b = TestServer.start(backend)) {
       a.createUser("only-in-a", false);
-      try (Connection c = a.context().database().connection()) {
+      try (Connection c = a.database().connection()) {
         assertThat(c.getMetaData().getDatabaseProductName())
             .isEqualTo(backend == Backend.POSTGRES ? "PostgreSQL" : "H2");
       }
-      assertThat(a.context().database().isPostgres()).isEqualTo(backend == Backend.POSTGRES);
+      assertThat(a.database().isPostgres()).isEqualTo(backend == Backend.POSTGRES);
       assertThat(b.context().users().findByUsername("only-in-a")).isEmpty();
     }
   }

@@ -40,10 +40,10 @@ class SessionSecurityTest {
     String value = browser.sessionCookie().orElseThrow();
     assertThat(value).matches("[A-Za-z0-9_-]{43}"); // 256 bits, base64url
     List<String> stored =
-        server.context().jdbc().query("SELECT id_hash FROM browser_sessions", r -> r.getString(1));
+        server.jdbc().query("SELECT id_hash FROM browser_sessions", r -> r.getString(1));
     assertThat(stored).containsExactly(Hashing.sha256(value));
     List<String> refs =
-        server.context().jdbc().query("SELECT ref FROM browser_sessions", r -> r.getString(1));
+        server.jdbc().query("SELECT ref FROM browser_sessions", r -> r.getString(1));
     assertThat(refs.get(0)).isNotEqualTo(value).doesNotContain(value);
   }
 

@@ -159,10 +159,7 @@ class SignInTest {
         .hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
     assertThat(browser.get("/account").status()).isEqualTo(303);
     assertThat(
-            server
-                .context()
-                .jdbc()
-                .count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
+            server.jdbc().count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
         .isZero();
   }
 }

@@ -1,7 +1,5 @@
-package io.devicelogin.server.oauth;
+package io.devicelogin.server.protocol;
 
-import io.devicelogin.server.protocol.Origin;
-import io.devicelogin.server.protocol.RequestOrigin;
 import java.io.InputStream;
 import java.util.List;
 
