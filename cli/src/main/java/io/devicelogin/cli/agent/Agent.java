@@ -44,14 +44,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Agent {
   /** Exit codes, for whoever started the agent. */
-  static final int EXIT_OK = 0;
+  public static final int EXIT_OK = 0;
 
   static final int EXIT_USAGE = 2;
-  static final int EXIT_UNSAFE_DIRECTORY = 3;
-  static final int EXIT_CANNOT_SERVE = 4;
+  public static final int EXIT_UNSAFE_DIRECTORY = 3;
+  public static final int EXIT_CANNOT_SERVE = 4;
 
   /** How long an agent started without {@code --idle} waits for a request before it exits. */
-  static final Duration DEFAULT_IDLE = Duration.ofHours(8);
+  public static final Duration DEFAULT_IDLE = Duration.ofHours(8);
 
   private static final Duration LOCK_WAIT = Duration.ofSeconds(15);
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);

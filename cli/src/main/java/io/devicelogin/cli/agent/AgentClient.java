@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One request to the agent on {@code socket}, and its response. */
-final class AgentClient {
+public final class AgentClient {
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -27,7 +27,7 @@ final class AgentClient {
   private final Path socket;
   private final Duration timeout;
 
-  AgentClient(Path socket, Duration timeout) {
+  public AgentClient(Path socket, Duration timeout) {
     this.socket = socket;
     this.timeout = timeout;
   }
@@ -38,7 +38,7 @@ final class AgentClient {
    * @throws NoAgent if no agent listens on the socket (no socket file, or a stale one)
    * @throws IOException if the agent failed to answer in time or broke the protocol
    */
-  ObjectNode send(ObjectNode request) throws IOException {
+  public ObjectNode send(ObjectNode request) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     // Blocking channels have no read timeout; closing the channel from another thread ends a read.
     ScheduledFuture<?> deadline =
@@ -61,7 +61,7 @@ final class AgentClient {
   }
 
   /** Whether an agent answers a ping; its pid if so. */
-  long ping() throws IOException {
+  public long ping() throws IOException {
     ObjectNode response = send(AgentProtocol.request("ping"));
     if (!response.path("ok").asBoolean(false)) {
       throw new IOException("the agent refused a ping: " + response.path("error").asText());
@@ -78,7 +78,7 @@ final class AgentClient {
   }
 
   /** Nothing listens on the socket. */
-  static final class NoAgent extends IOException {
+  public static final class NoAgent extends IOException {
     private static final long serialVersionUID = 1L;
 
     NoAgent(String message) {

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * {"op":"shutdown"}}. Responses: {@code {"ok":true,…}} ({@code "tokens"} for a hit of {@code get},
  * {@code "pid"} and {@code "version"} for {@code ping}) or {@code {"ok":false,"error":"…"}}.
  */
-final class AgentProtocol {
+public final class AgentProtocol {
   static final int VERSION = 1;
 
   /** Far above any token set; a larger frame is refused before it is read. */
@@ -75,7 +75,7 @@ final class AgentProtocol {
     }
   }
 
-  static ObjectNode request(String op) {
+  public static ObjectNode request(String op) {
     return Json.newObject().put("op", op);
   }
 

@@ -16,7 +16,7 @@ import java.util.Set;
  * link. Where the agent's socket lives, so that the file system, not the agent, keeps other users
  * out.
  */
-final class PrivateDirectory {
+public final class PrivateDirectory {
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
   private PrivateDirectory() {}
@@ -38,7 +38,7 @@ final class PrivateDirectory {
    * @throws UnsafeDirectoryException if it exists but another user owns it, its mode lets anyone
    *     else in, or it is not a plain directory
    */
-  static Path ensure(Path dir) throws IOException {
+  public static Path ensure(Path dir) throws IOException {
     if (!posix()) {
       Files.createDirectories(dir);
       return dir;

@@ -1,9 +1,9 @@
 package io.devicelogin.cli.startup;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.devicelogin.cli.agent.MemoryAgentStore;
 import io.devicelogin.cli.profile.Profile;
 import io.devicelogin.cli.profile.Profiles;
+import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.client.Secret;

@@ -1,6 +1,5 @@
 package io.devicelogin.cli.store;
 
-import io.devicelogin.cli.agent.MemoryAgentStore;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

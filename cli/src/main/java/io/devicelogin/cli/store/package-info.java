@@ -10,7 +10,7 @@
  *       through {@code secret-tool}) is tested against a real GNOME Keyring. <b>The macOS ({@code
  *       security}) and Windows (Credential Manager through PowerShell) back-ends are untested on
  *       real systems</b>: their tests check the exact command lines and input they produce.
- *   <li>{@link io.devicelogin.cli.agent.MemoryAgentStore}: the in-memory agent.
+ *   <li>{@link io.devicelogin.cli.store.MemoryAgentStore}: the in-memory agent.
  *   <li>{@link io.devicelogin.cli.store.TokenSetCodec}: the one place where token values become
  *       bytes, for a store's transport only.
  * </ul>

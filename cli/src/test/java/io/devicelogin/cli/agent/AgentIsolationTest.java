@@ -2,6 +2,7 @@ package io.devicelogin.cli.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.cli.store.TokenSetCodec;
 import io.devicelogin.client.TokenSet;

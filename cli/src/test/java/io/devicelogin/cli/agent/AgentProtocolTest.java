@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.cli.store.TokenSetCodec;
 import io.devicelogin.client.TokenSet;

@@ -1,5 +1,6 @@
 package io.devicelogin.cli.agent;
 
+import io.devicelogin.cli.store.MemoryAgentStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.devicelogin.cli.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.StoreUnavailableException;
 import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.client.TokenSet;

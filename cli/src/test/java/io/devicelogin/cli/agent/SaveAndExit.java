@@ -1,5 +1,6 @@
 package io.devicelogin.cli.agent;
 
+import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.TokenSetCodec;
 import java.util.Map;
 

@@ -2,7 +2,6 @@ package io.devicelogin.cli.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.cli.agent.MemoryAgentStore;
 import io.devicelogin.cli.profile.Profile;
 import io.devicelogin.cli.profile.Profiles;
 import io.devicelogin.client.TokenSet;

@@ -3,7 +3,6 @@ package io.devicelogin.cli.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.devicelogin.cli.agent.MemoryAgentStore;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import java.nio.file.Files;

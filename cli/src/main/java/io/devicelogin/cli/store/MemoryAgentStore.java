@@ -1,12 +1,13 @@
-package io.devicelogin.cli.agent;
+package io.devicelogin.cli.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.devicelogin.cli.agent.Agent;
+import io.devicelogin.cli.agent.AgentClient;
+import io.devicelogin.cli.agent.AgentPaths;
+import io.devicelogin.cli.agent.AgentProtocol;
+import io.devicelogin.cli.agent.PrivateDirectory;
 import io.devicelogin.cli.profile.ProfileNames;
-import io.devicelogin.cli.store.StoreUnavailableException;
-import io.devicelogin.cli.store.TokenSetCodec;
-import io.devicelogin.cli.store.TokenStore;
-import io.devicelogin.cli.store.UnreadableTokensException;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.text.DurationText;
 import java.io.File;
@@ -88,7 +89,7 @@ public final class MemoryAgentStore implements TokenStore {
   }
 
   /** How long an agent started from here waits for a request before it exits. */
-  Duration idle() {
+  public Duration idle() {
     return idle;
   }
 
@@ -290,7 +291,7 @@ public final class MemoryAgentStore implements TokenStore {
    * (the CLI's environment may hold secrets of its own) and has no standard streams: it survives
    * the command that started it.
    */
-  ProcessBuilder launcher() {
+  public ProcessBuilder launcher() {
     List<String> command = new ArrayList<>();
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {
@@ -323,7 +324,7 @@ public final class MemoryAgentStore implements TokenStore {
   /**
    * The agents this store started (some may have exited at once, having lost the race); for tests.
    */
-  List<Process> startedProcesses() {
+  public List<Process> startedProcesses() {
     synchronized (started) {
       return List.copyOf(started);
     }
