@@ -103,14 +103,17 @@ final class SignInPages {
       web.context
           .audit()
           .record(
-              AuditEvent.inSession(AuditEvent.Type.SIGN_IN_FAILED, user, origin, visit.ref())
+              AuditEvent.inSession(
+                      AuditEvent.Type.SIGN_IN_FAILED, Optional.of(u), origin, visit.ref())
                   .detail("account " + u.status().name().toLowerCase(Locale.ROOT)));
       throw PageProblem.inactiveAccount(u);
     }
     Visit signedIn = web.cookies.signIn(ctx, visit, u);
     web.context
         .audit()
-        .record(AuditEvent.inSession(AuditEvent.Type.SIGNED_IN, user, origin, signedIn.ref()));
+        .record(
+            AuditEvent.inSession(
+                AuditEvent.Type.SIGNED_IN, Optional.of(u), origin, signedIn.ref()));
     web.pages.redirect(ctx, next);
   }
 
