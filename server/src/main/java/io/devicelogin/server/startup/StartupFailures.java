@@ -9,7 +9,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,13 @@ import java.util.Optional;
  * a path or several lines; these say what to do.
  */
 public final class StartupFailures {
+  /** What the file system's exceptions mean for a directory that cannot be made. */
+  private static final List<Map.Entry<Class<? extends IOException>, String>> DIRECTORY_REASONS =
+      List.of(
+          Map.entry(AccessDeniedException.class, "permission denied"),
+          Map.entry(FileAlreadyExistsException.class, "a file of that name is in the way"),
+          Map.entry(NoSuchFileException.class, "it cannot be created there"));
+
   private StartupFailures() {}
 
   /**
@@ -84,14 +93,10 @@ public final class StartupFailures {
 
   /** Why a directory could not be made, in words. */
   private static String directoryReason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "a file of that name is in the way";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "it cannot be created there";
+    for (Map.Entry<Class<? extends IOException>, String> reason : DIRECTORY_REASONS) {
+      if (reason.getKey().isInstance(e)) {
+        return reason.getValue();
+      }
     }
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getReason();
