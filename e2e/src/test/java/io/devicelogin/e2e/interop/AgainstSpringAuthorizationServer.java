@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,6 +45,9 @@ abstract class AgainstSpringAuthorizationServer {
   static String resourceServerSecret;
   static ExecutorService people;
 
+  /** Spring's Tomcat's directory; JUnit deletes it after the class. */
+  @TempDir static Path tomcat;
+
   @BeforeAll
   static void startSpringAuthorizationServer() throws IOException {
     // Spring needs the issuer before it listens, so the port is chosen first.
@@ -52,7 +57,7 @@ abstract class AgainstSpringAuthorizationServer {
       passwords.put(user, IssuedSecrets.fresh("pw-"));
     }
     resourceServerSecret = IssuedSecrets.fresh("rs-");
-    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret);
+    spring = SpringAuthorizationServerApp.start(port, passwords, resourceServerSecret, tomcat);
     people =
         Executors.newCachedThreadPool(
             task -> {

@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -119,12 +120,16 @@ public class SpringAuthorizationServerApp {
   /** Client setting: the {@code expires_in} to announce instead of the real lifetime. */
   static final String ADVERTISED_LIFETIME = "devicelogin.e2e.advertised-lifetime";
 
-  /** Starts the server on {@code port} of the loopback interface. */
+  /**
+   * Starts the server on {@code port} of the loopback interface, with Tomcat's files in {@code
+   * tomcatDir} (by default Tomcat makes a directory in java.io.tmpdir and leaves it there).
+   */
   static ConfigurableApplicationContext start(
-      int port, Map<String, String> passwords, String resourceServerSecret) {
+      int port, Map<String, String> passwords, String resourceServerSecret, Path tomcatDir) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("server.address", "127.0.0.1");
     properties.put("server.port", port);
+    properties.put("server.tomcat.basedir", tomcatDir.toString());
     properties.put(ISSUER_PROPERTY, "http://127.0.0.1:" + port);
     properties.put("devicelogin.e2e.resource-server-secret", resourceServerSecret);
     passwords.forEach((user, password) -> properties.put(USERS_PROPERTY_PREFIX + user, password));
