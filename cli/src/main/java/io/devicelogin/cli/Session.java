@@ -15,6 +15,7 @@ import io.devicelogin.client.http.HttpSettings;
 import io.devicelogin.client.provider.Provider;
 import io.devicelogin.client.provider.Providers;
 import io.devicelogin.client.wire.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Building a {@link DeviceLogin} from a profile, and the token housekeeping the commands share. */
 final class Session {
@@ -59,6 +64,14 @@ final class Session {
     }
   }
 
+  /** Scopes as a person writes them, separated by spaces, each once; none for null or blank. */
+  static Set<String> scopes(String scope) {
+    if (scope == null || scope.isBlank()) {
+      return Set.of();
+    }
+    return new LinkedHashSet<>(List.of(scope.trim().split("\\s+")));
+  }
+
   static DeviceLogin login(
       Profile profile, Environment env, LoginListener listener, PollingPolicy polling) {
     DeviceLogin.Builder builder =
@@ -86,28 +99,27 @@ final class Session {
       DeviceLogin login,
       TokenSet held,
       Set<String> scope,
-      java.util.function.Consumer<TokenSet> store,
+      Consumer<TokenSet> store,
       Environment env) {
-    return fresh(
-        login, held, scope, store, env, java.util.function.Supplier::get, () -> Optional.of(held));
+    return fresh(login, held, scope, store, env, Supplier::get, () -> Optional.of(held));
   }
 
   /**
-   * As {@link #fresh(DeviceLogin, TokenSet, Set, java.util.function.Consumer, Environment)}, with
-   * the refresh run inside {@code exclusive} (one refresh per profile at a time, across processes)
-   * and the stored tokens read again through {@code reload} once inside: a command that waited
-   * while another refreshed uses that command's tokens, because the refresh token it read before
-   * waiting has been rotated away, and presenting it again would make the server revoke the login
-   * (reuse detection, RFC 9700 §4.14.2).
+   * As {@link #fresh(DeviceLogin, TokenSet, Set, Consumer, Environment)}, with the refresh run
+   * inside {@code exclusive} (one refresh per profile at a time, across processes) and the stored
+   * tokens read again through {@code reload} once inside: a command that waited while another
+   * refreshed uses that command's tokens, because the refresh token it read before waiting has been
+   * rotated away, and presenting it again would make the server revoke the login (reuse detection,
+   * RFC 9700 §4.14.2).
    */
   static TokenSet fresh(
       DeviceLogin login,
       TokenSet held,
       Set<String> scope,
-      java.util.function.Consumer<TokenSet> store,
+      Consumer<TokenSet> store,
       Environment env,
       Exclusive exclusive,
-      java.util.function.Supplier<Optional<TokenSet>> reload) {
+      Supplier<Optional<TokenSet>> reload) {
     boolean expiring = held.expiresWithin(EXPIRY_MARGIN, env.clock());
     boolean narrower = !scope.isEmpty() && !scope.equals(held.scope());
     if (!expiring && !narrower) {
@@ -167,7 +179,7 @@ final class Session {
   /** Runs work while holding a lock; {@code Supplier::get} holds none. */
   @FunctionalInterface
   interface Exclusive {
-    TokenSet run(java.util.function.Supplier<TokenSet> work);
+    TokenSet run(Supplier<TokenSet> work);
   }
 
   /**
@@ -259,7 +271,7 @@ final class Session {
                       .GET()
                       .build(),
                   HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -82,17 +82,7 @@ class MacKeychainCommandsTest {
 
   @Test
   void aLargeSetIsSplitIntoPartsThatEachFitACommandLine() {
-    TokenSet big =
-        new TokenSet(
-            io.devicelogin.client.Secret.of(
-                io.devicelogin.client.testing.IssuedSecrets.register("at-" + "A".repeat(6000))),
-            null,
-            null,
-            io.devicelogin.client.TokenType.BEARER,
-            java.time.Instant.EPOCH,
-            null,
-            java.util.Set.of(),
-            Map.of());
+    TokenSet big = TestTokens.large(6000);
     store.save("big", big);
 
     String[] lines = runner.calls.get(0).stdin().split("\n");
