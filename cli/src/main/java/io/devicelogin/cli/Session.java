@@ -48,20 +48,16 @@ final class Session {
             .provider()
             .orElseThrow(
                 () -> new UsageException("no issuer: give --issuer URL or --provider NAME"));
-    switch (name) {
-      case "github":
-        return Providers.github();
-      case "workos":
-        return Providers.workos();
-      case "google":
-        return Providers.google();
-      case "entra":
-        String tenant = env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations");
-        return Providers.entra(tenant);
-      default:
-        throw new UsageException(
-            "unknown provider '" + name + "': github, workos, entra or google");
-    }
+    return switch (name) {
+      case "github" -> Providers.github();
+      case "workos" -> Providers.workos();
+      case "google" -> Providers.google();
+      case "entra" ->
+          Providers.entra(env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations"));
+      default ->
+          throw new UsageException(
+              "unknown provider '" + name + "': github, workos, entra or google");
+    };
   }
 
   /** Scopes as a person writes them, separated by spaces, each once; none for null or blank. */
