@@ -22,16 +22,15 @@ final class CompletionCommand implements Callable<Integer> {
   public Integer call() {
     String script = AutoComplete.bash("devicelogin", Main.commandLine(new Main(main.env)));
     switch (shell) {
-      case "bash":
-        main.env.out().print(script);
-        return ExitCode.OK;
-      case "zsh":
+      case "bash" -> main.env.out().print(script);
+      case "zsh" -> {
         main.env.out().println("autoload -U +X compinit && compinit");
         main.env.out().println("autoload -U +X bashcompinit && bashcompinit");
         main.env.out().print(script);
-        return ExitCode.OK;
-      default:
-        throw new UsageException("completion is available for bash and zsh, not '" + shell + "'");
+      }
+      default ->
+          throw new UsageException("completion is available for bash and zsh, not '" + shell + "'");
     }
+    return ExitCode.OK;
   }
 }

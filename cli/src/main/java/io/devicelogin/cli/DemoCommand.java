@@ -11,15 +11,20 @@ import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
 import io.devicelogin.server.startup.StartupException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -40,14 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--no-browser", description = "Do not open a browser; just print the link.")
-  boolean noBrowser;
-
-  @Option(
-      names = "--store",
-      paramLabel = "KIND",
-      description = "keyring or memory (default: keyring when it works).")
-  String store;
+  @Mixin LoginOptions options;
 
   @Option(
       names = "--port",
@@ -59,6 +57,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Environment env = main.env;
+    Optional<String> store = options.store(Optional.empty());
     Path dataDir = Files.createTempDirectory("devicelogin-demo");
     env.out().println("Starting a devicelogin server for the demo (data in " + dataDir + ") …");
     DeviceLoginServer server;
@@ -69,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
                   List.of(
                       "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--demo"),
                   env.vars()),
-              java.time.Clock.systemUTC(),
+              Clock.systemUTC(),
               new SecureRandom(),
               env.out());
     } catch (IllegalArgumentException | StartupException e) {
@@ -88,10 +87,13 @@ final class DemoCommand implements Callable<Integer> {
               Optional.empty(),
               "devicelogin-cli",
               List.of("openid", "profile", "email", "offline_access"),
-              Optional.ofNullable(store));
+              store);
       int login =
           LoginCommand.run(
-              env, profiles, profile, new LoginCommand.Options(noBrowser, null, null, false));
+              env,
+              profiles,
+              profile,
+              new LoginCommand.Terminal(options.noBrowser, null, null, false));
       if (login != ExitCode.OK) {
         return login;
       }
@@ -139,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
     child.environment().put("ACCESS_TOKEN", tokens.accessToken().revealForTransmission());
     child.redirectErrorStream(true);
     Process process = child.start();
-    try (var reader = process.inputReader()) {
+    try (BufferedReader reader = process.inputReader()) {
       reader.lines().forEach(line -> env.out().println("  " + line));
     }
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -171,8 +173,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // A temporary directory left behind is harmless.
     }

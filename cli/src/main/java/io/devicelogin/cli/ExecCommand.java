@@ -3,12 +3,10 @@ package io.devicelogin.cli;
 import io.devicelogin.client.TokenSet;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code devicelogin exec -- CMD ARGS…}: runs a command with the access token in its environment
@@ -16,20 +14,11 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "exec",
-    mixinStandardHelpOptions = true,
-    footer = ExitCode.HELP,
     description =
         "Run CMD with a fresh access token in its environment only (default variable ACCESS_TOKEN)."
             + " Exits with CMD's exit code.")
-final class ExecCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Mixin ProfileOption profileOption;
-
-  @Option(
-      names = "--scope",
-      paramLabel = "\"a b\"",
-      description = "A narrower token for this command only (not stored).")
-  String scope;
+final class ExecCommand extends ProfileCommand {
+  @Mixin NarrowerScope narrower;
 
   @Option(
       names = "--env",
@@ -49,7 +38,7 @@ final class ExecCommand implements Callable<Integer> {
     if (!variable.matches("[A-Za-z_][A-Za-z0-9_]{0,127}")) {
       throw new UsageException("--env needs a variable name such as ACCESS_TOKEN");
     }
-    TokenSet token = TokenCommand.current(main, profileOption.name(), scope);
+    TokenSet token = currentToken(narrower.scopes());
     ProcessBuilder child = new ProcessBuilder(command).inheritIO();
     child.environment().put(variable, token.accessToken().revealForTransmission());
     child.environment().put(variable + "_TYPE", token.tokenType().scheme());

@@ -5,40 +5,30 @@ import io.devicelogin.cli.profile.Profiles;
 import io.devicelogin.cli.store.TokenStore;
 import io.devicelogin.cli.store.TokenStores;
 import io.devicelogin.cli.terminal.BrowserLauncher;
+import io.devicelogin.cli.terminal.CancelOnExit;
 import io.devicelogin.cli.terminal.LoginScreen;
 import io.devicelogin.cli.terminal.QrMode;
 import io.devicelogin.cli.terminal.TerminalInfo;
-import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.TokenSet;
-import io.devicelogin.client.flow.LoginListener;
-import io.devicelogin.client.flow.PollEvent;
 import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.text.DurationText;
-import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code devicelogin login}: the device flow in the terminal, the approval in a browser. */
 @Command(
     name = "login",
-    mixinStandardHelpOptions = true,
-    footer = ExitCode.HELP,
     description =
         "Sign in through your browser: shows a code and a link (and a QR code), opens the browser"
             + " when there is one, and waits for your approval. The tokens go to a secure store, never to a file.")
-final class LoginCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Mixin ProfileOption profileOption;
+final class LoginCommand extends ProfileCommand {
+  @Mixin LoginOptions options;
 
   @Option(
       names = "--issuer",
@@ -64,9 +54,6 @@ final class LoginCommand implements Callable<Integer> {
       description = "The scopes to ask for, separated by spaces.")
   String scope;
 
-  @Option(names = "--no-browser", description = "Do not open a browser; just print the link.")
-  boolean noBrowser;
-
   @Option(
       names = "--qr",
       negatable = true,
@@ -81,14 +68,6 @@ final class LoginCommand implements Callable<Integer> {
       description =
           "Give up after this long, e.g. 10m, 90s or 1d (default: when the code expires).")
   String timeout;
-
-  @Option(
-      names = "--store",
-      paramLabel = "KIND",
-      description =
-          "keyring (the OS secret store) or memory (an"
-              + " in-memory agent). Default: keyring when it works, else memory.")
-  String store;
 
   @Option(
       names = "--json",
@@ -132,60 +111,40 @@ final class LoginCommand implements Callable<Integer> {
                 });
     List<String> scopes =
         scope != null
-            ? TokenCommand.scopes(scope).tokens()
+            ? Session.scopes(scope).tokens()
             : existing.map(Profile::scopes).orElse(List.of());
-    Optional<String> storeChoice =
-        Optional.ofNullable(store).or(() -> existing.flatMap(Profile::store));
-    storeChoice.ifPresent(
-        s -> {
-          if (!s.equals("keyring") && !s.equals("memory")) {
-            throw new UsageException("--store is keyring or memory, not '" + s + "'");
-          }
-        });
-    Profile profile = new Profile(name, iss, prov, client, scopes, storeChoice);
+    Profile profile =
+        new Profile(
+            name, iss, prov, client, scopes, options.store(existing.flatMap(Profile::store)));
     Duration limit = timeout == null ? null : timeout(timeout);
-    return run(env, profiles, profile, new Options(noBrowser, qr, limit, json));
+    return run(env, profiles, profile, new Terminal(options.noBrowser, qr, limit, json));
   }
 
   /** How the login behaves in the terminal. */
-  record Options(boolean noBrowser, Boolean qr, Duration timeout, boolean json) {}
+  record Terminal(boolean noBrowser, Boolean qr, Duration timeout, boolean json) {}
 
   /** Logs in with {@code profile} and stores the tokens; shared with {@code demo}. */
-  static int run(Environment env, Profiles profiles, Profile profile, Options options) {
+  static int run(Environment env, Profiles profiles, Profile profile, Terminal terminal) {
     TokenStore tokenStore = TokenStores.open(profile.store(), env.vars());
-    JsonLines jsonOut = options.json() ? new JsonLines(env.out()) : null;
     LoginScreen screen =
         LoginScreen.builder(env.err())
-            .noBrowser(options.noBrowser())
-            .qr(QrMode.of(options.qr()))
+            .noBrowser(terminal.noBrowser())
+            .qr(QrMode.of(terminal.qr()))
             .terminal(TerminalInfo.detect(env.vars()))
             .launcher(BrowserLauncher.system(env.vars()))
             .clock(env.clock())
             .build();
-    LoginListener listener = jsonOut == null ? screen : both(screen, jsonOut);
+    JsonLines jsonOut = terminal.json() ? new JsonLines(env.out(), screen) : null;
     PollingPolicy polling =
-        options.timeout() == null
+        terminal.timeout() == null
             ? PollingPolicy.defaults()
-            : PollingPolicy.defaults().withMaximumWait(options.timeout());
-    DeviceLogin login = Session.login(profile, env, listener, polling);
+            : PollingPolicy.defaults().withMaximumWait(terminal.timeout());
+    DeviceLogin login = Session.login(profile, env, jsonOut == null ? screen : jsonOut, polling);
 
-    Cancellation cancellation = new Cancellation();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread onCtrlC =
-        new Thread(
-            () -> {
-              cancellation.cancel();
-              try {
-                finished.await(3, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "devicelogin-cancel");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    CancelOnExit ctrlC = CancelOnExit.install(Duration.ofSeconds(3));
     try {
-      DeviceAuthorization code = login.start(cancellation);
-      TokenSet tokens = login.await(code, cancellation);
+      DeviceAuthorization code = login.start(ctrlC.cancellation());
+      TokenSet tokens = login.await(code, ctrlC.cancellation());
       String subject = Session.discoverSubject(login, tokens).orElse(null);
       tokenStore.save(profile.name(), Session.withSubject(tokens, subject));
       // Remember which store holds the tokens, so later commands look there (and skip the probe).
@@ -225,12 +184,7 @@ final class LoginCommand implements Callable<Integer> {
       return outcome.exitCode();
     } finally {
       screen.close();
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and waits for us.
-      }
+      ctrlC.close();
     }
   }
 
@@ -251,33 +205,5 @@ final class LoginCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  private static LoginListener both(LoginListener a, LoginListener b) {
-    return new LoginListener() {
-      @Override
-      public void codeIssued(DeviceAuthorization authorization) {
-        a.codeIssued(authorization);
-        b.codeIssued(authorization);
-      }
-
-      @Override
-      public void polled(PollEvent event) {
-        a.polled(event);
-        b.polled(event);
-      }
-
-      @Override
-      public void intervalChanged(Duration from, Duration to) {
-        a.intervalChanged(from, to);
-        b.intervalChanged(from, to);
-      }
-
-      @Override
-      public void scopeWidened(Scope requested, Scope granted) {
-        a.scopeWidened(requested, granted);
-        b.scopeWidened(requested, granted);
-      }
-    };
   }
 }

@@ -12,11 +12,8 @@ import io.devicelogin.client.flow.PollingPolicy;
 import io.devicelogin.client.tokens.RevocationReport;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code devicelogin logout}: revokes at the server (RFC 7009), then wipes local state. If the
@@ -24,14 +21,10 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "logout",
-    mixinStandardHelpOptions = true,
-    footer = ExitCode.HELP,
     description =
         "Revoke the login at the server, then forget its tokens here. Forgets them even when the"
             + " server cannot be reached, and then says so.")
-final class LogoutCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Mixin ProfileOption profileOption;
+final class LogoutCommand extends ProfileCommand {
 
   @Option(names = "--all", description = "Log out of every profile.")
   boolean all;
@@ -40,16 +33,7 @@ final class LogoutCommand implements Callable<Integer> {
   public Integer call() {
     Environment env = main.env;
     Profiles profiles = Profiles.open(env.vars());
-    List<Profile> targets =
-        all
-            ? profiles.list()
-            : List.of(
-                profiles
-                    .get(profileOption.name())
-                    .orElseThrow(
-                        () ->
-                            new NotLoggedInException(
-                                "not logged in (no profile '" + profileOption.name() + "')")));
+    List<Profile> targets = all ? profiles.list() : List.of(profileIn(profiles, ""));
     boolean allRevoked = true;
     for (Profile profile : targets) {
       allRevoked &= logout(env, profile);

@@ -74,7 +74,7 @@ public final class Main implements Runnable {
         TokenCommand token = new TokenCommand();
         token.main = this;
         token.profileOption = profile;
-        token.scope = line.scope();
+        token.narrower = NarrowerScope.of(line.scope());
         token.reveal = line.reveal();
         yield token;
       }

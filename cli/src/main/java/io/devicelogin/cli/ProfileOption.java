@@ -21,6 +21,11 @@ public final class ProfileOption {
     return option;
   }
 
+  /** The command that logs in to this profile. */
+  String loginCommand() {
+    return "devicelogin login" + (name().equals(DEFAULT) ? "" : " --profile " + name());
+  }
+
   public String name() {
     if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new UsageException("a profile name is 1 to 64 letters, digits, '.', '_' or '-'");

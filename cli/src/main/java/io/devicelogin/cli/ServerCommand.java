@@ -1,6 +1,7 @@
 package io.devicelogin.cli;
 
 import io.devicelogin.server.ServerMain;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Unmatched;
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
-  @Unmatched List<String> args = new java.util.ArrayList<>();
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
   public Integer call() throws InterruptedException {

@@ -16,6 +16,7 @@ import io.devicelogin.client.provider.Provider;
 import io.devicelogin.client.provider.Providers;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.Scope;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +27,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Building a {@link DeviceLogin} from a profile, and the token housekeeping the commands share. */
 final class Session {
@@ -43,20 +46,21 @@ final class Session {
             .provider()
             .orElseThrow(
                 () -> new UsageException("no issuer: give --issuer URL or --provider NAME"));
-    switch (name) {
-      case "github":
-        return Providers.github();
-      case "workos":
-        return Providers.workos();
-      case "google":
-        return Providers.google();
-      case "entra":
-        String tenant = env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations");
-        return Providers.entra(tenant);
-      default:
-        throw new UsageException(
-            "unknown provider '" + name + "': github, workos, entra or google");
-    }
+    return switch (name) {
+      case "github" -> Providers.github();
+      case "workos" -> Providers.workos();
+      case "google" -> Providers.google();
+      case "entra" ->
+          Providers.entra(env.getOrDefault("DEVICELOGIN_ENTRA_TENANT", "organizations"));
+      default ->
+          throw new UsageException(
+              "unknown provider '" + name + "': github, workos, entra or google");
+    };
+  }
+
+  /** Scopes as a person writes them, separated by spaces, each once; none for null or blank. */
+  static Scope scopes(String scope) {
+    return scope == null ? Scope.empty() : Scope.parse(scope.strip());
   }
 
   static DeviceLogin login(
@@ -83,31 +87,26 @@ final class Session {
    * narrower access token.
    */
   static TokenSet fresh(
-      DeviceLogin login,
-      TokenSet held,
-      Scope scope,
-      java.util.function.Consumer<TokenSet> store,
-      Environment env) {
-    return fresh(
-        login, held, scope, store, env, java.util.function.Supplier::get, () -> Optional.of(held));
+      DeviceLogin login, TokenSet held, Scope scope, Consumer<TokenSet> store, Environment env) {
+    return fresh(login, held, scope, store, env, Supplier::get, () -> Optional.of(held));
   }
 
   /**
-   * As {@link #fresh(DeviceLogin, TokenSet, Scope, java.util.function.Consumer, Environment)}, with
-   * the refresh run inside {@code exclusive} (one refresh per profile at a time, across processes)
-   * and the stored tokens read again through {@code reload} once inside: a command that waited
-   * while another refreshed uses that command's tokens, because the refresh token it read before
-   * waiting has been rotated away, and presenting it again would make the server revoke the login
-   * (reuse detection, RFC 9700 §4.14.2).
+   * As {@link #fresh(DeviceLogin, TokenSet, Scope, Consumer, Environment)}, with the refresh run
+   * inside {@code exclusive} (one refresh per profile at a time, across processes) and the stored
+   * tokens read again through {@code reload} once inside: a command that waited while another
+   * refreshed uses that command's tokens, because the refresh token it read before waiting has been
+   * rotated away, and presenting it again would make the server revoke the login (reuse detection,
+   * RFC 9700 §4.14.2).
    */
   static TokenSet fresh(
       DeviceLogin login,
       TokenSet held,
       Scope scope,
-      java.util.function.Consumer<TokenSet> store,
+      Consumer<TokenSet> store,
       Environment env,
       Exclusive exclusive,
-      java.util.function.Supplier<Optional<TokenSet>> reload) {
+      Supplier<Optional<TokenSet>> reload) {
     boolean expiring = held.expiresWithin(EXPIRY_MARGIN, env.clock());
     boolean narrower = !scope.isEmpty() && !scope.equals(held.scope());
     if (!expiring && !narrower) {
@@ -167,7 +166,7 @@ final class Session {
   /** Runs work while holding a lock; {@code Supplier::get} holds none. */
   @FunctionalInterface
   interface Exclusive {
-    TokenSet run(java.util.function.Supplier<TokenSet> work);
+    TokenSet run(Supplier<TokenSet> work);
   }
 
   /**
@@ -259,7 +258,7 @@ final class Session {
                       .GET()
                       .build(),
                   HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

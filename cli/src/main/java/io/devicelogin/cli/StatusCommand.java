@@ -10,23 +10,16 @@ import io.devicelogin.client.wire.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code devicelogin status}: who is logged in, where the tokens are; never a token. */
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
-    footer = ExitCode.HELP,
     description =
         "Show the login of a profile: issuer, client, subject, scopes, expiry, where the tokens are kept."
             + " Never shows a token.")
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand Main main;
-  @Mixin ProfileOption profileOption;
+final class StatusCommand extends ProfileCommand {
 
   @Option(names = "--json", description = "One JSON object on standard output.")
   boolean json;
@@ -35,13 +28,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     Environment env = main.env;
     String name = profileOption.name();
-    Profile profile =
-        Profiles.open(env.vars())
-            .get(name)
-            .orElseThrow(
-                () ->
-                    new NotLoggedInException(
-                        "not logged in (no profile '" + name + "'); run 'devicelogin login'"));
+    Profile profile = profileIn(Profiles.open(env.vars()), "; run 'devicelogin login'");
     TokenStore store = TokenStores.openRecorded(profile.store(), env.vars());
     Optional<TokenSet> tokens = store.load(name);
     if (json) {
@@ -64,11 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     env.out().println("Issuer:    " + profile.issuer().or(profile::provider).orElse("?"));
     env.out().println("Client:    " + profile.clientId());
     if (tokens.isEmpty()) {
-      env.out()
-          .println(
-              "Status:    not logged in (run 'devicelogin login"
-                  + (name.equals("default") ? "" : " --profile " + name)
-                  + "')");
+      env.out().println("Status:    not logged in (run '" + profileOption.loginCommand() + "')");
       env.out().println("Store:     " + store.kind() + " — " + store.location());
       return ExitCode.NOT_LOGGED_IN;
     }

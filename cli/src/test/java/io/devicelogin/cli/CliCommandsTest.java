@@ -9,12 +9,18 @@ import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.protocol.Origin;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Person;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,27 +143,9 @@ class CliCommandsTest {
         .as("the narrower token is not stored")
         .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
 
-    CliProcess.Result exec =
-        run(
-            "exec",
-            "--",
-            javaBin(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            UserinfoProbe.class.getName(),
-            server.issuer() + "/userinfo");
+    CliProcess.Result exec = execUserinfoProbe();
     assertThat(exec.exit()).as(exec.both()).isZero();
-    CliProcess.Result execNarrow =
-        run(
-            "exec",
-            "--scope",
-            "openid",
-            "--",
-            javaBin(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            UserinfoProbe.class.getName(),
-            server.issuer() + "/userinfo");
+    CliProcess.Result execNarrow = execUserinfoProbe("--scope", "openid");
     assertThat(execNarrow.exit()).as(execNarrow.both()).isZero();
     CliProcess.Result childExit =
         run("exec", "--", "sh", "-c", "test -n \"$ACCESS_TOKEN\" && exit 42");
@@ -189,7 +177,7 @@ class CliCommandsTest {
             held.idToken().orElse(null),
             held.tokenType(),
             held.issuedAt().minus(Duration.ofHours(1)),
-            java.time.Instant.now().minusSeconds(60),
+            Instant.now().minusSeconds(60),
             held.scope(),
             held.additional());
     TokenStores.open(Optional.of("memory"), cli.env).save("default", expired);
@@ -216,7 +204,7 @@ class CliCommandsTest {
       commands.forEach(CliProcess.Running::close);
     }
     assertThat(server.context().audit().find(null, null, grantId, 1000))
-        .filteredOn(e -> e.event() == io.devicelogin.server.store.AuditEvent.Type.REFRESHED)
+        .filteredOn(e -> e.event() == AuditEvent.Type.REFRESHED)
         .hasSize(1);
     assertThat(server.context().tokens().findGrant(grantId).orElseThrow().active())
         .as("the login survives")
@@ -229,11 +217,7 @@ class CliCommandsTest {
     TokenSet tokens = held("default");
     String grant =
         server.context().tokens().validAccessToken(tokens.accessToken()).orElseThrow().grantId();
-    server
-        .context()
-        .tokens()
-        .revokeGrant(
-            grant, "user:demo", "test", new io.devicelogin.server.protocol.Origin(null, null));
+    server.context().tokens().revokeGrant(grant, "user:demo", "test", new Origin(null, null));
 
     CliProcess.Result token = run("token");
     assertThat(token.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
@@ -319,14 +303,14 @@ class CliCommandsTest {
 
   @Test
   void tokenRefusesATerminalUnlessRevealed() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
     Environment terminal =
         new Environment(
             cli.env,
-            new java.io.PrintStream(out, true),
-            new java.io.PrintStream(err, true),
-            java.time.Clock.systemUTC(),
+            new PrintStream(out, true),
+            new PrintStream(err, true),
+            Clock.systemUTC(),
             true,
             true);
 
@@ -378,6 +362,21 @@ class CliCommandsTest {
             .isFalse();
       }
     }
+  }
+
+  /** {@code exec [options] -- java UserinfoProbe URL}: the token in a child's environment only. */
+  private CliProcess.Result execUserinfoProbe(String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("exec"));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            "--",
+            javaBin(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            UserinfoProbe.class.getName(),
+            server.issuer() + "/userinfo"));
+    return run(args.toArray(String[]::new));
   }
 
   private static String javaBin() {

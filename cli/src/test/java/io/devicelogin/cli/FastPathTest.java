@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
 /**
  * The command lines that {@link FastPath} runs without picocli give the command object picocli
@@ -121,19 +122,21 @@ class FastPathTest {
   private void assertSameFields(List<String> args, Object expected, Object actual)
       throws IllegalAccessException {
     assertThat(actual).as("%s", args).hasSameClassAs(expected);
-    for (Field field : expected.getClass().getDeclaredFields()) {
-      if (Modifier.isStatic(field.getModifiers())) {
-        continue;
-      }
-      field.setAccessible(true);
-      Object want = field.get(expected);
-      Object got = field.get(actual);
-      if (want instanceof Main) {
-        assertThat(got).as("%s: %s", args, field.getName()).isSameAs(main).isSameAs(want);
-      } else if (want instanceof ProfileOption) {
-        assertSameFields(args, want, got);
-      } else {
-        assertThat(got).as("%s: %s", args, field.getName()).isEqualTo(want);
+    for (Class<?> type = expected.getClass(); type != Object.class; type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        field.setAccessible(true);
+        Object want = field.get(expected);
+        Object got = field.get(actual);
+        if (want instanceof Main) {
+          assertThat(got).as("%s: %s", args, field.getName()).isSameAs(main).isSameAs(want);
+        } else if (field.isAnnotationPresent(Mixin.class)) {
+          assertSameFields(args, want, got);
+        } else {
+          assertThat(got).as("%s: %s", args, field.getName()).isEqualTo(want);
+        }
       }
     }
   }

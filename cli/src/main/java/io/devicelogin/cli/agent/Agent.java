@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.cli.profile.ProfileNames;
 import io.devicelogin.client.text.DurationText;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
@@ -12,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -150,9 +153,9 @@ public final class Agent {
       try {
         return FileChannel.open(
             lockFile,
-            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
+      } catch (FileAlreadyExistsException raced) {
         // Another agent made it; open it as it is.
       }
     }
@@ -241,31 +244,29 @@ public final class Agent {
       if (!ProfileNames.isValid(profile)) {
         return AgentProtocol.error("missing or invalid profile");
       }
-      switch (op) {
-        case "get":
-          {
-            ObjectNode held = tokens.get(profile);
-            ObjectNode response = AgentProtocol.ok();
-            if (held != null) {
-              response.set("tokens", held.deepCopy());
-            }
-            return response;
+      return switch (op) {
+        case "get" -> {
+          ObjectNode held = tokens.get(profile);
+          ObjectNode response = AgentProtocol.ok();
+          if (held != null) {
+            response.set("tokens", held.deepCopy());
           }
-        case "put":
-          {
-            JsonNode value = request.get("tokens");
-            if (value == null || !value.isObject()) {
-              return AgentProtocol.error("put needs a tokens object");
-            }
-            tokens.put(profile, (ObjectNode) value);
-            return AgentProtocol.ok();
+          yield response;
+        }
+        case "put" -> {
+          JsonNode value = request.get("tokens");
+          if (value == null || !value.isObject()) {
+            yield AgentProtocol.error("put needs a tokens object");
           }
-        case "delete":
+          tokens.put(profile, (ObjectNode) value);
+          yield AgentProtocol.ok();
+        }
+        case "delete" -> {
           tokens.remove(profile);
-          return AgentProtocol.ok();
-        default:
-          return AgentProtocol.error("unknown op");
-      }
+          yield AgentProtocol.ok();
+        }
+        default -> AgentProtocol.error("unknown op");
+      };
     }
   }
 
@@ -295,7 +296,7 @@ public final class Agent {
     closeQuietly(server);
   }
 
-  private static void closeQuietly(java.io.Closeable c) {
+  private static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException ignored) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class AgentClient {
       AgentPeer.requireSameUser(channel, socket.getParent());
       AgentProtocol.write(channel, request);
       return AgentProtocol.read(channel);
-    } catch (java.nio.channels.AsynchronousCloseException e) {
+    } catch (AsynchronousCloseException e) {
       throw new IOException("the agent did not answer within " + timeout.toSeconds() + " s");
     } finally {
       deadline.cancel(false);

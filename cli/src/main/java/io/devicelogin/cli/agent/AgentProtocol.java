@@ -1,5 +1,6 @@
 package io.devicelogin.cli.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.wire.Json;
@@ -59,7 +60,7 @@ public final class AgentProtocol {
         throw new IOException("message is not a JSON object");
       }
       return (ObjectNode) node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IOException("message is not JSON");
     } finally {
       Arrays.fill(body.array(), (byte) 0);

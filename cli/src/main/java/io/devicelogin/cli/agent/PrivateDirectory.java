@@ -1,5 +1,6 @@
 package io.devicelogin.cli.agent;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -28,7 +29,7 @@ public final class PrivateDirectory {
 
   /** The user id of this process. */
   static int currentUid() {
-    return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+    return (int) new UnixSystem().getUid();
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -151,7 +152,7 @@ public final class Profiles {
    *
    * @throws ProfilesException if the lock file cannot be opened or locked
    */
-  public <T> T whileRefreshing(String name, java.util.function.Supplier<T> work) {
+  public <T> T whileRefreshing(String name, Supplier<T> work) {
     ProfileNames.check(name);
     synchronized (Profiles.class) {
       ensureDirectory();

@@ -1,9 +1,12 @@
 package io.devicelogin.cli.store;
 
-import java.io.IOException;
+import static io.devicelogin.cli.store.HelperProgram.USE_MEMORY;
+
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,17 +30,17 @@ final class MacKeychainBackend implements KeyringBackend {
   static final String SERVICE = "devicelogin";
   static final int PART_SIZE = 3000;
   private static final int ITEM_NOT_FOUND = 44;
-  private static final String USE_MEMORY =
-      "; `--store memory` keeps tokens in the in-memory agent instead";
 
-  private final CommandRunner runner;
-  private final Map<String, String> environment;
-  private final Duration timeout;
+  private final HelperProgram helper;
 
   MacKeychainBackend(CommandRunner runner, Map<String, String> environment, Duration timeout) {
-    this.runner = runner;
-    this.environment = Map.copyOf(environment);
-    this.timeout = timeout;
+    this.helper =
+        new HelperProgram(
+            runner,
+            environment,
+            timeout,
+            "the macOS Keychain",
+            " (is it waiting for a password prompt?)");
   }
 
   @Override
@@ -87,7 +90,7 @@ final class MacKeychainBackend implements KeyringBackend {
     try {
       r = run(List.of(SECURITY, "-i"), stdin, "store the tokens");
     } finally {
-      java.util.Arrays.fill(stdin, (byte) 0);
+      Arrays.fill(stdin, (byte) 0);
     }
     Optional<byte[]> back;
     try {
@@ -95,7 +98,7 @@ final class MacKeychainBackend implements KeyringBackend {
     } catch (UnreadableTokensException e) {
       back = Optional.empty();
     }
-    if (back.isEmpty() || !java.security.MessageDigest.isEqual(back.get(), value)) {
+    if (back.isEmpty() || !MessageDigest.isEqual(back.get(), value)) {
       throw new StoreUnavailableException(
           "cannot store the tokens in the macOS Keychain: "
               + (r.stderr().isBlank()
@@ -133,7 +136,7 @@ final class MacKeychainBackend implements KeyringBackend {
       throw unavailable("read the tokens", r);
     }
     String text = r.stdoutText().strip();
-    java.util.Arrays.fill(r.stdout(), (byte) 0);
+    Arrays.fill(r.stdout(), (byte) 0);
     return Optional.of(text);
   }
 
@@ -153,20 +156,7 @@ final class MacKeychainBackend implements KeyringBackend {
   }
 
   private CommandRunner.Result run(List<String> command, byte[] stdin, String action) {
-    try {
-      return runner.run(command, stdin, environment, timeout);
-    } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException(
-          "the macOS Keychain did not answer within "
-              + timeout.toSeconds()
-              + " s when asked to "
-              + action
-              + " (is it waiting for a password prompt?)"
-              + USE_MEMORY);
-    } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "cannot run " + SECURITY + ": " + e.getMessage() + USE_MEMORY, e);
-    }
+    return helper.run(command, stdin, action, SECURITY);
   }
 
   private static StoreUnavailableException unavailable(String action, CommandRunner.Result r) {

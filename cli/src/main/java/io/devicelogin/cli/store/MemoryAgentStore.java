@@ -10,8 +10,10 @@ import io.devicelogin.cli.agent.PrivateDirectory;
 import io.devicelogin.cli.profile.ProfileNames;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.text.DurationText;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +66,7 @@ public final class MemoryAgentStore implements TokenStore {
             ? Agent.DEFAULT_IDLE
             : DurationText.parsePositive(IDLE_ENV, idleText);
     // sockaddr_un holds 108 bytes on Linux, 104 on macOS, with the terminating NUL.
-    if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > 100) {
       throw new StoreUnavailableException(
           "the agent's socket path "
               + socket
@@ -212,7 +214,7 @@ public final class MemoryAgentStore implements TokenStore {
       response = client().send(request);
     } catch (AgentClient.NoAgent e) {
       return Optional.empty();
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       return Optional.empty(); // Closed on us: an agent at the end of its life.
     } catch (IOException e) {
       throw new StoreUnavailableException(
@@ -274,14 +276,11 @@ public final class MemoryAgentStore implements TokenStore {
   }
 
   private String reasonFor(int exitCode) {
-    switch (exitCode) {
-      case Agent.EXIT_UNSAFE_DIRECTORY:
-        return ": " + socket.getParent() + " is not private to you";
-      case Agent.EXIT_CANNOT_SERVE:
-        return ": it cannot listen on " + socket;
-      default:
-        return "";
-    }
+    return switch (exitCode) {
+      case Agent.EXIT_UNSAFE_DIRECTORY -> ": " + socket.getParent() + " is not private to you";
+      case Agent.EXIT_CANNOT_SERVE -> ": it cannot listen on " + socket;
+      default -> "";
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,7 @@ final class ProcessCommandRunner implements CommandRunner {
       } catch (IOException ignored) {
         // The process went away; what was read is what there is.
       } finally {
-        java.util.Arrays.fill(chunk, (byte) 0);
+        Arrays.fill(chunk, (byte) 0);
       }
     }
 

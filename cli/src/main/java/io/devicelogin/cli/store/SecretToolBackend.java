@@ -1,11 +1,13 @@
 package io.devicelogin.cli.store;
 
+import static io.devicelogin.cli.store.HelperProgram.USE_MEMORY;
+
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,17 +20,19 @@ import java.util.Optional;
  */
 final class SecretToolBackend implements KeyringBackend {
   static final String SERVICE = "devicelogin";
-  private static final String USE_MEMORY =
-      "; `--store memory` keeps tokens in the in-memory agent instead";
 
-  private final CommandRunner runner;
+  private final HelperProgram helper;
   private final Map<String, String> environment;
-  private final Duration timeout;
 
   SecretToolBackend(CommandRunner runner, Map<String, String> environment, Duration timeout) {
-    this.runner = runner;
-    this.environment = Map.copyOf(environment);
-    this.timeout = timeout;
+    this.helper =
+        new HelperProgram(
+            runner,
+            environment,
+            timeout,
+            "the Secret Service",
+            " (is it waiting for an unlock prompt nobody sees?)");
+    this.environment = helper.environment();
   }
 
   @Override
@@ -40,22 +44,13 @@ final class SecretToolBackend implements KeyringBackend {
   public Optional<byte[]> read(String account) {
     CommandRunner.Result r =
         run("read the tokens", new byte[0], "lookup", "service", SERVICE, "profile", account);
-    if (r.exitCode() == 0) {
-      return Optional.of(r.stdout());
-    }
-    if (!r.stderr().isBlank()) {
-      throw unavailable("read the tokens", r);
-    }
-    // lookup says nothing both when there is no item and when the item sits in a locked
-    // collection that it could not unlock (no prompt without a desktop): tell them apart.
-    if (lockedItemExists(account)) {
-      throw new StoreUnavailableException(
-          "the Secret Service keyring that holds the tokens of profile "
-              + account
-              + " is locked and could not be unlocked here (no desktop to ask for the password)"
-              + USE_MEMORY);
-    }
-    return Optional.empty();
+    boolean found =
+        succeeded(
+            r,
+            "read the tokens",
+            account,
+            " is locked and could not be unlocked here (no desktop to ask for the password)");
+    return found ? Optional.of(r.stdout()) : Optional.empty();
   }
 
   @Override
@@ -79,27 +74,39 @@ final class SecretToolBackend implements KeyringBackend {
   public void delete(String account) {
     CommandRunner.Result r =
         run("delete the tokens", new byte[0], "clear", "service", SERVICE, "profile", account);
+    succeeded(r, "delete the tokens", account, " is locked, so they could not be deleted");
+  }
+
+  /**
+   * Whether {@code lookup} or {@code clear} found the item; a failure that says why is thrown. They
+   * say nothing both when there is no item and when the item sits in a locked collection that they
+   * could not unlock (no prompt without a desktop): a search tells the two apart.
+   *
+   * @param whenLocked what a locked item means, after "the keyring that holds the tokens"
+   */
+  private boolean succeeded(
+      CommandRunner.Result r, String action, String account, String whenLocked) {
     if (r.exitCode() == 0) {
-      return;
+      return true;
     }
     if (!r.stderr().isBlank()) {
-      throw unavailable("delete the tokens", r);
+      throw unavailable(action, r);
     }
-    // As with lookup: silent failure means "nothing matched" or "matched but locked".
     if (lockedItemExists(account)) {
       throw new StoreUnavailableException(
           "the Secret Service keyring that holds the tokens of profile "
               + account
-              + " is locked, so they could not be deleted"
+              + whenLocked
               + USE_MEMORY);
     }
+    return false;
   }
 
   /** Whether an item for the account exists (listed without its secret, as locked items are). */
   private boolean lockedItemExists(String account) {
     CommandRunner.Result r =
         run("search the keyring", new byte[0], "search", "service", SERVICE, "profile", account);
-    java.util.Arrays.fill(r.stdout(), (byte) 0);
+    Arrays.fill(r.stdout(), (byte) 0);
     return r.stderr().toLowerCase(Locale.ROOT).contains("locked");
   }
 
@@ -109,20 +116,7 @@ final class SecretToolBackend implements KeyringBackend {
     List<String> command = new ArrayList<>();
     command.add(tool.toString());
     command.addAll(List.of(args));
-    try {
-      return runner.run(command, stdin, environment, timeout);
-    } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException(
-          "the Secret Service did not answer within "
-              + timeout.toSeconds()
-              + " s when asked to "
-              + action
-              + " (is it waiting for an unlock prompt nobody sees?)"
-              + USE_MEMORY);
-    } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "cannot run " + tool + ": " + e.getMessage() + USE_MEMORY, e);
-    }
+    return helper.run(command, stdin, action, tool.toString());
   }
 
   private Path secretTool() {

@@ -34,15 +34,13 @@ public final class TokenStores {
   public static TokenStore open(Optional<String> preference, Map<String, String> env) {
     if (preference.isPresent()) {
       String kind = preference.get().strip().toLowerCase(Locale.ROOT);
-      switch (kind) {
-        case KEYRING:
-          return workingKeyring(env);
-        case MEMORY:
-          return MemoryAgentStore.fromEnvironment(env);
-        default:
-          throw new IllegalArgumentException(
-              "unknown token store \"" + preference.get() + "\": use keyring or memory");
-      }
+      return switch (kind) {
+        case KEYRING -> workingKeyring(env);
+        case MEMORY -> MemoryAgentStore.fromEnvironment(env);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown token store \"" + preference.get() + "\": use keyring or memory");
+      };
     }
     StoreUnavailableException keyringProblem;
     try {

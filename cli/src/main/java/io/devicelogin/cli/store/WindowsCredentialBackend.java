@@ -1,9 +1,11 @@
 package io.devicelogin.cli.store;
 
-import java.io.IOException;
+import static io.devicelogin.cli.store.HelperProgram.USE_MEMORY;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +28,6 @@ import java.util.Optional;
 final class WindowsCredentialBackend implements KeyringBackend {
   static final String TARGET_PREFIX = "devicelogin:";
   static final int PART_SIZE = 2400;
-  private static final String USE_MEMORY =
-      "; `--store memory` keeps tokens in the in-memory agent instead";
 
   /** The P/Invoke helper, in one line so that {@code -Command -} reads it as one statement. */
   static final String HELPER =
@@ -59,15 +59,13 @@ final class WindowsCredentialBackend implements KeyringBackend {
           + " return Encoding.ASCII.GetString(b); } finally { CredFree(p); } }"
           + " public static int Delete(string target) { return CredDelete(target, 1, 0) ? 0 : Marshal.GetLastWin32Error(); } }'";
 
-  private final CommandRunner runner;
+  private final HelperProgram helper;
   private final Map<String, String> environment;
-  private final Duration timeout;
 
   WindowsCredentialBackend(
       CommandRunner runner, Map<String, String> environment, Duration timeout) {
-    this.runner = runner;
-    this.environment = Map.copyOf(environment);
-    this.timeout = timeout;
+    this.helper = new HelperProgram(runner, environment, timeout, "PowerShell", "");
+    this.environment = helper.environment();
   }
 
   @Override
@@ -174,7 +172,7 @@ final class WindowsCredentialBackend implements KeyringBackend {
   /** The output lines, once the script said it succeeded. */
   private static List<String> lines(CommandRunner.Result r, String action) {
     String out = r.stdoutText();
-    java.util.Arrays.fill(r.stdout(), (byte) 0);
+    Arrays.fill(r.stdout(), (byte) 0);
     List<String> lines = out.lines().map(String::strip).toList();
     for (String line : lines) {
       if (line.equals("DLRESULT OK") || line.equals("DLRESULT MISSING")) {
@@ -202,19 +200,9 @@ final class WindowsCredentialBackend implements KeyringBackend {
   private CommandRunner.Result run(String script, String action) {
     byte[] stdin = script.getBytes(StandardCharsets.UTF_8);
     try {
-      return runner.run(command(), stdin, environment, timeout);
-    } catch (CommandRunner.TimedOut e) {
-      throw new StoreUnavailableException(
-          "PowerShell did not answer within "
-              + timeout.toSeconds()
-              + " s when asked to "
-              + action
-              + USE_MEMORY);
-    } catch (IOException e) {
-      throw new StoreUnavailableException(
-          "cannot run Windows PowerShell: " + e.getMessage() + USE_MEMORY, e);
+      return helper.run(command(), stdin, action, "Windows PowerShell");
     } finally {
-      java.util.Arrays.fill(stdin, (byte) 0);
+      Arrays.fill(stdin, (byte) 0);
     }
   }
 }

@@ -55,14 +55,14 @@ final class LoginText {
           case OFF -> false;
           case ON -> true;
           case AUTO ->
-              terminal.interactive() && QrCode.fits(text, terminal.columns() - INDENT.length());
+              terminal.interactive() && QrBlocks.fits(text, terminal.columns() - INDENT.length());
         };
     if (!show) {
       return List.of();
     }
     List<String> lines;
     try {
-      lines = QrCode.render(text);
+      lines = QrBlocks.render(text);
     } catch (IllegalArgumentException e) {
       return List.of();
     }

@@ -9,7 +9,7 @@
  *       {@link Ticker};
  *   <li>{@link TerminalInfo}: whether standard error is a terminal, how wide, and whether escape
  *       codes are allowed ({@code NO_COLOR}, {@code TERM=dumb});
- *   <li>{@link QrCode}: a QR code in Unicode half blocks, shown as {@link QrMode} says;
+ *   <li>{@link QrBlocks}: a QR code in Unicode half blocks, shown as {@link QrMode} says;
  *   <li>{@link BrowserLauncher}: opens a URL, or says why not; {@link BrowserDecision} chooses what
  *       to run ({@code BROWSER}, SSH, no display, WSL, macOS, Windows) on a {@link Platform}.
  * </ul>

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.devicelogin.cli.store.MemoryAgentStore;
 import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.cli.store.TokenSetCodec;
@@ -13,14 +14,13 @@ import io.devicelogin.client.text.DurationText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,10 +43,7 @@ class AgentProtocolTest {
 
   @BeforeEach
   void startAgent() throws Exception {
-    Path dir =
-        Files.createDirectory(
-            runtime.resolve("devicelogin"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = Agents.privateDirectory(runtime.resolve("devicelogin"));
     socket = dir.resolve("agent.sock");
     agent =
         CompletableFuture.supplyAsync(
@@ -54,7 +51,7 @@ class AgentProtocolTest {
               try {
                 return new Agent(socket, Duration.ofHours(1)).serve();
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             });
     // Wait, bounded, until it answers (or fails to start).
@@ -145,11 +142,7 @@ class AgentProtocolTest {
       assertThat(channel.read(ByteBuffer.allocate(16))).isEqualTo(-1);
     }
     assertThatThrownBy(
-            () ->
-                AgentProtocol.write(
-                    null,
-                    com.fasterxml.jackson.databind.node.TextNode.valueOf(
-                        "x".repeat(AgentProtocol.MAX_FRAME))))
+            () -> AgentProtocol.write(null, TextNode.valueOf("x".repeat(AgentProtocol.MAX_FRAME))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("too large");
     client().ping();
@@ -159,7 +152,7 @@ class AgentProtocolTest {
   void garbageIsDroppedAndTheAgentGoesOn() throws Exception {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));
-      byte[] junk = "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] junk = "not json".getBytes(StandardCharsets.UTF_8);
       channel.write(ByteBuffer.allocate(4 + junk.length).putInt(junk.length).put(junk).flip());
       assertThat(channel.read(ByteBuffer.allocate(16))).isEqualTo(-1);
     }

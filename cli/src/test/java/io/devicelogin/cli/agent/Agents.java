@@ -1,7 +1,11 @@
 package io.devicelogin.cli.agent;
 
 import io.devicelogin.cli.store.MemoryAgentStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -30,6 +35,12 @@ final class Agents implements AfterEachCallback {
     return env;
   }
 
+  /** Makes {@code dir} as the agent wants its directory: the user's alone ({@code rwx------}). */
+  static Path privateDirectory(Path dir) throws IOException {
+    return Files.createDirectory(
+        dir, PosixFilePermissions.asFileAttribute(PrivateDirectory.OWNER_ONLY));
+  }
+
   MemoryAgentStore store(Map<String, String> env) {
     MemoryAgentStore store = MemoryAgentStore.fromEnvironment(env);
     synchronized (stores) {
@@ -47,7 +58,7 @@ final class Agents implements AfterEachCallback {
     try {
       handle.get().onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return !handle.get().isAlive();
     }
   }
@@ -69,10 +80,10 @@ final class Agents implements AfterEachCallback {
   private static String commandLine(ProcessHandle p) {
     Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
     try {
-      if (java.nio.file.Files.isReadable(cmdline)) {
-        return java.nio.file.Files.readString(cmdline).replace('\0', ' ');
+      if (Files.isReadable(cmdline)) {
+        return Files.readString(cmdline).replace('\0', ' ');
       }
-    } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+    } catch (IOException | UncheckedIOException gone) {
       return "";
     }
     return p.info().commandLine().orElse("");

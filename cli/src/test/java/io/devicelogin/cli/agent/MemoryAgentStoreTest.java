@@ -8,11 +8,15 @@ import io.devicelogin.cli.store.StoreUnavailableException;
 import io.devicelogin.cli.store.TestTokens;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -120,10 +125,7 @@ class MemoryAgentStoreTest {
 
   @Test
   void anExistingDirectoryThatOthersCanOpenIsRefused() throws Exception {
-    Path dir =
-        Files.createDirectory(
-            runtime.resolve("devicelogin"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = Agents.privateDirectory(runtime.resolve("devicelogin"));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -135,10 +137,7 @@ class MemoryAgentStoreTest {
 
   @Test
   void aSymbolicLinkInPlaceOfTheDirectoryIsRefused() throws Exception {
-    Path elsewhere =
-        Files.createDirectory(
-            runtime.resolve("elsewhere"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path elsewhere = Agents.privateDirectory(runtime.resolve("elsewhere"));
     Files.createSymbolicLink(runtime.resolve("devicelogin"), elsewhere);
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -149,12 +148,9 @@ class MemoryAgentStoreTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void aDirectoryOwnedBySomeoneElseIsRefused() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
+    Assumptions.assumeTrue(
         PrivateDirectory.currentUid() == 0, "only root can give a directory to another user");
-    Path dir =
-        Files.createDirectory(
-            runtime.resolve("devicelogin"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = Agents.privateDirectory(runtime.resolve("devicelogin"));
     Files.setAttribute(dir, "unix:uid", 65534);
 
     assertThatThrownBy(() -> MemoryAgentStore.fromEnvironment(Agents.env(runtime)))
@@ -186,7 +182,7 @@ class MemoryAgentStoreTest {
             };
         pids.add(pool.submit(cli));
       }
-      Set<Long> distinct = new java.util.HashSet<>();
+      Set<Long> distinct = new HashSet<>();
       for (Future<Long> pid : pids) {
         distinct.add(pid.get(60, TimeUnit.SECONDS));
       }
@@ -231,14 +227,10 @@ class MemoryAgentStoreTest {
 
   @Test
   void aStaleSocketFileWithNothingBehindItIsReplaced() throws Exception {
-    Path dir =
-        Files.createDirectory(
-            runtime.resolve("devicelogin"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = Agents.privateDirectory(runtime.resolve("devicelogin"));
     Path socket = dir.resolve("agent.sock");
-    try (var server =
-        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+    try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
     }
     assertThat(socket).exists(); // Closing a bound socket leaves its file.
 
@@ -254,7 +246,7 @@ class MemoryAgentStoreTest {
     store.save("work", TestTokens.minimal());
     long pid = store.agentPid().orElseThrow();
     Path proc = Path.of("/proc", Long.toString(pid));
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc");
+    Assumptions.assumeTrue(Files.isDirectory(proc), "needs /proc");
 
     assertThat(Files.readAllBytes(proc.resolve("environ")))
         .as("no inherited environment")

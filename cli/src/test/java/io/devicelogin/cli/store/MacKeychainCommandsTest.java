@@ -29,31 +29,30 @@ class MacKeychainCommandsTest {
   private CommandRunner.Result fakeSecurity(RecordingRunner.Call call) {
     List<String> c = call.command();
     assertThat(c.get(0)).isEqualTo("/usr/bin/security");
-    switch (c.get(1)) {
-      case "-i":
+    return switch (c.get(1)) {
+      case "-i" -> {
         for (String line : call.stdin().split("\n")) {
           String[] w = line.split(" ");
           assertThat(w[0]).isEqualTo("add-generic-password");
           keychain.put(w[3], w[w.length - 1]);
         }
-        return RecordingRunner.ok("");
-      case "find-generic-password":
-        {
-          String value = keychain.get(c.get(3));
-          return value == null
-              ? RecordingRunner.exit(
-                  44,
-                  "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.")
-              : RecordingRunner.ok(value + "\n");
-        }
-      case "delete-generic-password":
-        return keychain.remove(c.get(3)) == null
+        yield RecordingRunner.ok("");
+      }
+      case "find-generic-password" -> {
+        String value = keychain.get(c.get(3));
+        yield value == null
             ? RecordingRunner.exit(
-                44, "security: The specified item could not be found in the keychain.")
-            : RecordingRunner.ok("");
-      default:
-        throw new AssertionError("unexpected command " + c);
-    }
+                44,
+                "security: SecKeychainSearchCopyNext: The specified item could not be found in the keychain.")
+            : RecordingRunner.ok(value + "\n");
+      }
+      case "delete-generic-password" ->
+          keychain.remove(c.get(3)) == null
+              ? RecordingRunner.exit(
+                  44, "security: The specified item could not be found in the keychain.")
+              : RecordingRunner.ok("");
+      default -> throw new AssertionError("unexpected command " + c);
+    };
   }
 
   @Test
@@ -82,17 +81,7 @@ class MacKeychainCommandsTest {
 
   @Test
   void aLargeSetIsSplitIntoPartsThatEachFitACommandLine() {
-    TokenSet big =
-        new TokenSet(
-            io.devicelogin.client.Secret.of(
-                io.devicelogin.client.testing.IssuedSecrets.register("at-" + "A".repeat(6000))),
-            null,
-            null,
-            io.devicelogin.client.TokenType.BEARER,
-            java.time.Instant.EPOCH,
-            null,
-            io.devicelogin.client.wire.Scope.empty(),
-            Map.of());
+    TokenSet big = TestTokens.large(6000);
     store.save("big", big);
 
     String[] lines = runner.calls.get(0).stdin().split("\n");

@@ -2,6 +2,7 @@ package io.devicelogin.cli.store;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -9,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -193,8 +197,7 @@ final class SecretServiceSession implements AutoCloseable {
   }
 
   private int dbusSend(String... args) throws IOException, InterruptedException {
-    List<String> command =
-        new java.util.ArrayList<>(List.of("dbus-send", "--session", "--print-reply"));
+    List<String> command = new ArrayList<>(List.of("dbus-send", "--session", "--print-reply"));
     command.addAll(List.of(args));
     ProcessBuilder b = new ProcessBuilder(command);
     b.environment().put("DBUS_SESSION_BUS_ADDRESS", busAddress);
@@ -222,7 +225,7 @@ final class SecretServiceSession implements AutoCloseable {
             });
     try {
       return line.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       process.destroyForcibly();
       unavailable(name + " printed nothing within " + START_TIMEOUT.toSeconds() + " s");
       return null;
@@ -230,7 +233,7 @@ final class SecretServiceSession implements AutoCloseable {
   }
 
   static Path which(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
       if (Files.isExecutable(candidate)) {
         return candidate;

@@ -1,5 +1,7 @@
 package io.devicelogin.cli.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
@@ -8,6 +10,7 @@ import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +55,22 @@ public final class TestTokens {
         Map.of());
   }
 
+  /** Only an access token, {@code length} characters long: more than one keyring item holds. */
+  public static TokenSet large(int length) {
+    return new TokenSet(
+        Secret.of(IssuedSecrets.register("at-" + "A".repeat(length))),
+        null,
+        null,
+        TokenType.BEARER,
+        Instant.EPOCH,
+        null,
+        Scope.empty(),
+        Map.of());
+  }
+
   /** The raw token values of a set, to look for where they must not be. */
   public static List<String> values(TokenSet tokens) {
-    List<String> values = new java.util.ArrayList<>();
+    List<String> values = new ArrayList<>();
     values.add(tokens.accessToken().revealForTransmission());
     tokens.refreshToken().ifPresent(s -> values.add(s.revealForTransmission()));
     tokens.idToken().ifPresent(s -> values.add(s.revealForTransmission()));
@@ -63,17 +79,13 @@ public final class TestTokens {
 
   /** Whether two token sets are equal member by member (TokenSet has no equals of its own). */
   public static void assertSame(TokenSet actual, TokenSet expected) {
-    org.assertj.core.api.Assertions.assertThat(actual.accessToken())
-        .isEqualTo(expected.accessToken());
-    org.assertj.core.api.Assertions.assertThat(actual.refreshToken())
-        .isEqualTo(expected.refreshToken());
-    org.assertj.core.api.Assertions.assertThat(actual.idToken()).isEqualTo(expected.idToken());
-    org.assertj.core.api.Assertions.assertThat(actual.tokenType()).isEqualTo(expected.tokenType());
-    org.assertj.core.api.Assertions.assertThat(actual.issuedAt()).isEqualTo(expected.issuedAt());
-    org.assertj.core.api.Assertions.assertThat(actual.expiresAt()).isEqualTo(expected.expiresAt());
-    org.assertj.core.api.Assertions.assertThat(actual.scope().tokens())
-        .isEqualTo(expected.scope().tokens());
-    org.assertj.core.api.Assertions.assertThat(actual.additional())
-        .isEqualTo(expected.additional());
+    assertThat(actual.accessToken()).isEqualTo(expected.accessToken());
+    assertThat(actual.refreshToken()).isEqualTo(expected.refreshToken());
+    assertThat(actual.idToken()).isEqualTo(expected.idToken());
+    assertThat(actual.tokenType()).isEqualTo(expected.tokenType());
+    assertThat(actual.issuedAt()).isEqualTo(expected.issuedAt());
+    assertThat(actual.expiresAt()).isEqualTo(expected.expiresAt());
+    assertThat(actual.scope().tokens()).isEqualTo(expected.scope().tokens());
+    assertThat(actual.additional()).isEqualTo(expected.additional());
   }
 }

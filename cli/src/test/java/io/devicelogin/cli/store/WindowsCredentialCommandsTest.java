@@ -66,17 +66,7 @@ class WindowsCredentialCommandsTest {
     // Capture what a save would write, then serve it back the way the read script prints it.
     RecordingRunner writer =
         new RecordingRunner().then(call -> RecordingRunner.ok("DLRESULT OK\n"));
-    TokenSet big =
-        new TokenSet(
-            io.devicelogin.client.Secret.of(
-                io.devicelogin.client.testing.IssuedSecrets.register("at-" + "B".repeat(5000))),
-            null,
-            null,
-            io.devicelogin.client.TokenType.BEARER,
-            java.time.Instant.EPOCH,
-            null,
-            io.devicelogin.client.wire.Scope.empty(),
-            Map.of());
+    TokenSet big = TestTokens.large(5000);
     KeyringStore.forOs("Windows 10", ENV, writer, Duration.ofSeconds(5)).save("big", big);
     Matcher m =
         Pattern.compile("::Write\\('([^']+)', 'big', '([^']+)'\\)")

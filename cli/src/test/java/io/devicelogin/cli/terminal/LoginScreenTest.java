@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.cli.terminal.Platform.Os;
+import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
 import io.devicelogin.client.Secret;
@@ -21,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,7 +122,7 @@ class LoginScreenTest {
     assertThat(raw).contains(ESC + "[1m" + URI_PLAIN + ESC + "[0m");
     assertThat(raw).contains(ESC + "[1m" + CODE + ESC + "[0m");
     assertThat(raw).contains(COMPLETE);
-    for (String line : QrCode.render(COMPLETE)) {
+    for (String line : QrBlocks.render(COMPLETE)) {
       assertThat(raw).contains("  " + ESC + "[97;40m" + line + ESC + "[0m\n");
     }
     String flat = VirtualTerminal.flat(raw);
@@ -245,7 +247,7 @@ class LoginScreenTest {
   void withNoColorThereIsNoEscapeByteAndAPlainLineNowAndThen() {
     screen(NO_COLOR).codeIssued(authorization(COMPLETE, null));
     assertThat(out()).doesNotContain(ESC).doesNotContain("\r");
-    for (String line : QrCode.render(COMPLETE)) {
+    for (String line : QrBlocks.render(COMPLETE)) {
       assertThat(out()).contains("  " + line + "\n");
     }
     assertThat(out())
@@ -339,7 +341,7 @@ class LoginScreenTest {
   @Test
   void qrOnIsShownEvenWhenNotATerminal() {
     screen(PIPE, b -> b.qr(QrMode.ON)).codeIssued(authorization(COMPLETE, null));
-    for (String line : QrCode.render(COMPLETE)) {
+    for (String line : QrBlocks.render(COMPLETE)) {
       assertThat(out()).contains("  " + line + "\n");
     }
     assertThat(out()).doesNotContain(ESC);
@@ -389,7 +391,7 @@ class LoginScreenTest {
     assertThat(out()).doesNotContain("Or go straight");
     assertThat(runner.started).containsExactly(List.of("xdg-open", URI_PLAIN));
     assertThat(flat).contains("✓ Opened the page in your browser. Enter the code there.");
-    assertThat(out()).contains(QrCode.render(URI_PLAIN).get(2));
+    assertThat(out()).contains(QrBlocks.render(URI_PLAIN).get(2));
   }
 
   @Test
@@ -446,7 +448,7 @@ class LoginScreenTest {
               .launcher(launcher(Map.of("DISPLAY", ":0")));
       screen = b.build();
       DeviceLogin login = flow.login(PollingPolicy.defaults(), screen);
-      TokenSet tokens = login.login(io.devicelogin.client.Cancellation.none());
+      TokenSet tokens = login.login(Cancellation.none());
       screen.close();
       assertThat(tokens.scope()).contains("read");
     }
@@ -475,7 +477,7 @@ class LoginScreenTest {
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(5)),
             Scope.empty(),
-            java.time.Instant.now()));
+            Instant.now()));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (out().split("Waiting for approval", -1).length < 3 && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -59,7 +59,7 @@ class LoginScreenTmuxTest {
             "Opened the page in your browser. Check that it shows the code "
                 + TerminalDemoMain.USER_CODE);
     assertThat(first.replaceAll("\\s+", " ")).contains("! " + LoginScreen.PHISHING_WARNING);
-    List<String> qr = QrCode.render(TerminalDemoMain.COMPLETE_URI);
+    List<String> qr = QrBlocks.render(TerminalDemoMain.COMPLETE_URI);
     String qrBlock = "  " + String.join("\n  ", qr) + "\n";
     assertThat(first).as("the QR code, whole and in one block").contains(qrBlock);
     assertThat(first.indexOf(qrBlock)).isLessThan(first.indexOf("  Open  "));

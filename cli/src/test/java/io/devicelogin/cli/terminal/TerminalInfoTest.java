@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.cli.terminal.TerminalInfo.Size;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +109,7 @@ class TerminalInfoTest {
   @Test
   void underTheTestRunnerStandardErrorIsNotATerminal() {
     // Surefire sends the forked JVM's stderr into a pipe; on Linux /proc says so exactly.
-    if (java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2"))) {
+    if (Files.isSymbolicLink(Path.of("/proc/self/fd/2"))) {
       assertThat(TerminalInfo.stderrIsTerminal()).isFalse();
       assertThat(TerminalInfo.detect().escapes()).isFalse();
     }

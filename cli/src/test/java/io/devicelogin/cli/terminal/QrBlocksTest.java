@@ -10,7 +10,9 @@ import com.google.zxing.MultiFormatReader;
 import com.google.zxing.NotFoundException;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
+import io.nayuki.qrcodegen.QrCode;
 import io.nayuki.qrcodegen.QrCode.Ecc;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * into pixels the way a terminal paints them, and ZXing's QR detector (not told where the code is)
  * decodes the text back.
  */
-class QrCodeTest {
+class QrBlocksTest {
   private static final String URL = "https://login.example.com/device?user_code=WDJBMJHT";
 
   @ParameterizedTest
@@ -36,26 +38,26 @@ class QrCodeTest {
       })
   void decodesOnADarkTerminal(String text) throws Exception {
     // Light ink on a dark background, dark around the drawn area: the polarity render() assumes.
-    int[][] pixels = paint(QrCode.render(text), 0xFFFFFF, 0x000000);
+    int[][] pixels = paint(QrBlocks.render(text), 0xFFFFFF, 0x000000);
     assertThat(decode(pixels, false)).isEqualTo(text);
   }
 
   @Test
   void onALightTerminalItIsANegativeThatOnlyInversionAwareScannersRead() throws Exception {
-    int[][] pixels = paint(QrCode.render(URL), 0x000000, 0xFFFFFF);
+    int[][] pixels = paint(QrBlocks.render(URL), 0x000000, 0xFFFFFF);
     assertThatThrownBy(() -> decode(pixels, false)).isInstanceOf(NotFoundException.class);
     assertThat(decode(pixels, true)).isEqualTo(URL);
   }
 
   @Test
   void linesAreHalfBlocksOfOneWidthWithAQuietZone() {
-    io.nayuki.qrcodegen.QrCode symbol = QrCode.encode(URL);
-    List<String> lines = QrCode.render(URL);
-    int width = symbol.size + 2 * QrCode.QUIET_ZONE;
+    QrCode symbol = QrBlocks.encode(URL);
+    List<String> lines = QrBlocks.render(URL);
+    int width = symbol.size + 2 * QrBlocks.QUIET_ZONE;
 
     assertThat(lines).hasSize((width + 1) / 2);
     assertThat(lines).allSatisfy(line -> assertThat(line).hasSize(width).matches("[▀▄█ ]+"));
-    assertThat(QrCode.columns(URL)).isEqualTo(width);
+    assertThat(QrBlocks.columns(URL)).isEqualTo(width);
     // 4 modules of quiet zone: the first two lines, and four columns on both sides, are all ink.
     assertThat(lines.get(0)).isEqualTo("█".repeat(width));
     assertThat(lines.get(1)).isEqualTo("█".repeat(width));
@@ -72,27 +74,27 @@ class QrCodeTest {
 
   @Test
   void errorCorrectionIsRaisedWhereTheSizeAllows() {
-    assertThat(QrCode.encode("https://x.example/d").errorCorrectionLevel.ordinal())
+    assertThat(QrBlocks.encode("https://x.example/d").errorCorrectionLevel.ordinal())
         .isGreaterThanOrEqualTo(Ecc.MEDIUM.ordinal());
-    assertThat(QrCode.encode(URL).errorCorrectionLevel.ordinal())
+    assertThat(QrBlocks.encode(URL).errorCorrectionLevel.ordinal())
         .isGreaterThanOrEqualTo(Ecc.LOW.ordinal());
   }
 
   @Test
   void fitsComparesTheWidthWithTheColumns() {
-    int width = QrCode.columns(URL);
+    int width = QrBlocks.columns(URL);
     assertThat(width).isLessThanOrEqualTo(80 - 2);
-    assertThat(QrCode.fits(URL, width)).isTrue();
-    assertThat(QrCode.fits(URL, width - 1)).isFalse();
-    assertThat(QrCode.fits(URL, 0)).isFalse();
+    assertThat(QrBlocks.fits(URL, width)).isTrue();
+    assertThat(QrBlocks.fits(URL, width - 1)).isFalse();
+    assertThat(QrBlocks.fits(URL, 0)).isFalse();
   }
 
   @Test
   void textTooLongForAnyQrCodeIsRefused() {
     String huge = "https://x.example/" + "a".repeat(3000);
-    assertThat(QrCode.fits(huge, 10_000)).isFalse();
-    assertThat(QrCode.columns(huge)).isEqualTo(-1);
-    assertThatThrownBy(() -> QrCode.render(huge)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(QrBlocks.fits(huge, 10_000)).isFalse();
+    assertThat(QrBlocks.columns(huge)).isEqualTo(-1);
+    assertThatThrownBy(() -> QrBlocks.render(huge)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /**
@@ -107,7 +109,7 @@ class QrCodeTest {
     int h = lines.size() * 2 * half + 2 * margin;
     int[][] px = new int[h][w];
     for (int[] row : px) {
-      java.util.Arrays.fill(row, background);
+      Arrays.fill(row, background);
     }
     for (int ly = 0; ly < lines.size(); ly++) {
       String line = lines.get(ly);

@@ -1,6 +1,7 @@
 package io.devicelogin.cli.terminal;
 
 import io.nayuki.qrcodegen.DataTooLongException;
+import io.nayuki.qrcodegen.QrCode;
 import io.nayuki.qrcodegen.QrSegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,11 @@ import java.util.List;
  * enough for an 80-column terminal, and is raised as far as the same symbol size allows (usually
  * MEDIUM or better for a short URL).
  */
-public final class QrCode {
+public final class QrBlocks {
   /** Modules of light margin around the symbol. */
   public static final int QUIET_ZONE = 4;
 
-  private QrCode() {}
+  private QrBlocks() {}
 
   /**
    * The lines that draw {@code text}'s QR code, all of the same length; no line ends in a newline.
@@ -36,7 +37,7 @@ public final class QrCode {
    * @throws IllegalArgumentException if the text is too long for any QR code
    */
   public static List<String> render(String text) {
-    io.nayuki.qrcodegen.QrCode qr = encode(text);
+    QrCode qr = encode(text);
     int size = qr.size;
     int width = size + 2 * QUIET_ZONE;
     int height = size + 2 * QUIET_ZONE;
@@ -70,10 +71,9 @@ public final class QrCode {
     return needed > 0 && needed <= columns;
   }
 
-  static io.nayuki.qrcodegen.QrCode encode(String text) {
+  static QrCode encode(String text) {
     try {
-      return io.nayuki.qrcodegen.QrCode.encodeSegments(
-          QrSegment.makeSegments(text), io.nayuki.qrcodegen.QrCode.Ecc.LOW, 1, 40, -1, true);
+      return QrCode.encodeSegments(QrSegment.makeSegments(text), QrCode.Ecc.LOW, 1, 40, -1, true);
     } catch (DataTooLongException e) {
       throw new IllegalArgumentException(
           "too long for a QR code: " + text.length() + " characters", e);
@@ -81,7 +81,7 @@ public final class QrCode {
   }
 
   /** Whether the module at (x, y) is light; everything outside the symbol is quiet zone. */
-  private static boolean light(io.nayuki.qrcodegen.QrCode qr, int x, int y) {
+  private static boolean light(QrCode qr, int x, int y) {
     return !qr.getModule(x, y);
   }
 }
