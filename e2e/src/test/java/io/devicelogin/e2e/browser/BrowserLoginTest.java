@@ -52,7 +52,7 @@ class BrowserLoginTest {
   /** Where the clients files go; JUnit deletes it after the class. */
   @TempDir static Path configs;
 
-  private final CliProcess cli = new CliProcess();
+  @AutoClose private final CliProcess cli = new CliProcess();
   @AutoClose private final Chromium chromium = Chromium.start();
   private final PersonInChromium person = new PersonInChromium(chromium);
 

@@ -26,7 +26,7 @@ class DemoInBrowserTest {
   private static final Pattern PASSWORD = Pattern.compile("password ([A-Za-z0-9_-]{20,})");
   private static final Pattern COMPLETE =
       Pattern.compile("(http://localhost:\\d+/device\\?user_code=[A-Z]{4}-[A-Z]{4})");
-  private final CliProcess cli = new CliProcess();
+  @AutoClose private final CliProcess cli = new CliProcess();
   @AutoClose private final Chromium chromium = Chromium.start();
 
   @AfterEach

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CliAgainstSpringAuthorizationServerTest extends AgainstSpringAuthorizationServer {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private CliProcess cli;
+  @AutoClose private CliProcess cli;
 
   @AfterEach
   void stopAgent() {

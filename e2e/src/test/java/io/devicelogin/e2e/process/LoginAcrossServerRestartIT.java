@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +32,7 @@ class LoginAcrossServerRestartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ServerProcess server;
-  private CliProcess cli;
+  @AutoClose private CliProcess cli;
 
   @AfterEach
   void stopEverything() {
