@@ -81,9 +81,11 @@ class LoginScreenTmuxTest {
 
     String slowed =
         tmux.waitFor(
-            screen -> screen.contains("checking every"),
+            // The notice is written above the countdown, which is erased and drawn again under
+            // it: a capture can fall between the two writes.
+            screen -> screen.contains("checking every") && COUNTDOWN.matcher(screen).find(),
             Duration.ofSeconds(30),
-            "the slow_down notice");
+            "the slow_down notice above the countdown");
     assertThat(slowed).contains("The server asked to slow down: checking every 7 s now.");
     assertThat(COUNTDOWN.matcher(slowed).results().count()).isEqualTo(1);
     Files.createDirectories(CAPTURE.getParent());
