@@ -23,8 +23,12 @@ import java.util.function.Function;
  * URLs.
  */
 public final class FormRequest {
-  /** How much of a too-large body is read and dropped, so that the client still gets the answer. */
-  private static final int DISCARDED_AT_MOST = 64 * 1024;
+  /**
+   * How much of a too-large body is read and dropped, so that the client still gets the answer: a
+   * close with unread bytes resets the connection and can destroy the answer in flight. Reading a
+   * MiB costs a millisecond; past it the client is not worth an answer.
+   */
+  private static final int DISCARDED_AT_MOST = 1024 * 1024;
 
   private final Map<String, String> parameters;
 
@@ -85,9 +89,9 @@ public final class FormRequest {
   /**
    * The body, read from the stream and never past {@code limit}: a body sent without {@code
    * Content-Length} (chunked) is not buffered whole first, and one that is too large is an OAuth
-   * error like any other, not the HTTP layer's 413 page. The rest of a too-large body, up to 64
-   * KiB, is read and dropped: a server that answers while the client is still sending resets the
-   * connection, and the client never sees the error.
+   * error like any other, not the HTTP layer's 413 page. The rest of a too-large body, up to {@link
+   * #DISCARDED_AT_MOST}, is read and dropped: a server that answers while the client is still
+   * sending resets the connection, and the client never sees the error.
    */
   private static byte[] readAtMost(OAuthExchange ctx, int limit) {
     try (InputStream in = ctx.bodyInputStream()) {
