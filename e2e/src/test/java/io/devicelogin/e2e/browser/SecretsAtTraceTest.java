@@ -128,9 +128,9 @@ class SecretsAtTraceTest {
             + "\" } ] }\n");
 
     int serverPort = freePort();
-    CliProcess cli = new CliProcess().withInstalledLogging();
-    cli.env.put("DEVICELOGIN_LOG_LEVEL", "TRACE");
-    try (WireTap wire = new WireTap(serverPort)) {
+    try (CliProcess cli = new CliProcess().withInstalledLogging();
+        WireTap wire = new WireTap(serverPort)) {
+      cli.env.put("DEVICELOGIN_LOG_LEVEL", "TRACE");
       run(
           wire,
           work,
