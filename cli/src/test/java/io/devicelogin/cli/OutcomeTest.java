@@ -40,7 +40,11 @@ class OutcomeTest {
   void theLoginsOwnEndingsHaveASentenceOfTheirOwn() {
     assertRow(oauth("access_denied"), 3, "access_denied", "the sign-in was denied in the browser.");
     assertRow(
-        oauth("authorization_declined"),
+        OAuthErrorException.of(
+            new OAuthError("authorization_declined", null, null)
+                .understoodAs(OAuthError.ACCESS_DENIED),
+            400,
+            TOKEN),
         3,
         "authorization_declined",
         "the sign-in was denied in the browser.");

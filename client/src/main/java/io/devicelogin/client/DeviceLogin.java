@@ -70,7 +70,8 @@ public final class DeviceLogin {
     OAuthHttp http = new OAuthHttp(b.http);
     this.discovery = new MetadataDiscovery(http);
     this.authorizationClient = new DeviceAuthorizationClient(http, clock);
-    this.pollingEngine = new PollingEngine(http, clock, b.sleeper, b.polling);
+    this.pollingEngine =
+        new PollingEngine(http, clock, b.sleeper, b.polling, provider::standardError);
     this.tokenClient = new TokenClient(http, clock);
   }
 

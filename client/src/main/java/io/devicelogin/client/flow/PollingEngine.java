@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +56,27 @@ public final class PollingEngine {
   private final Clock clock;
   private final Sleeper sleeper;
   private final PollingPolicy policy;
+  private final UnaryOperator<OAuthError> standardError;
 
   public PollingEngine(OAuthHttp http, Clock clock, Sleeper sleeper, PollingPolicy policy) {
+    this(http, clock, sleeper, policy, UnaryOperator.identity());
+  }
+
+  /**
+   * With {@code standardError}, which reads a provider's own error names as the RFC's (see {@link
+   * io.devicelogin.client.provider.Provider#standardError}): the engine itself knows only RFC 8628.
+   */
+  public PollingEngine(
+      OAuthHttp http,
+      Clock clock,
+      Sleeper sleeper,
+      PollingPolicy policy,
+      UnaryOperator<OAuthError> standardError) {
     this.http = http;
     this.clock = clock;
     this.sleeper = sleeper;
     this.policy = policy;
+    this.standardError = standardError;
   }
 
   /**
@@ -113,8 +129,8 @@ public final class PollingEngine {
       Optional<OAuthError> error =
           result
               .oauthError()
-              .map(
-                  e -> e.redacting(authorization.deviceCode(), client.clientSecret().orElse(null)));
+              .map(e -> e.redacting(authorization.deviceCode(), client.clientSecret().orElse(null)))
+              .map(standardError);
       Optional<Duration> retryAfter = result.retryAfter(clock.instant());
       if (retryAfter.isPresent() && (result.status() == 429 || result.status() == 503)) {
         Duration padded = policy.padded(interval);

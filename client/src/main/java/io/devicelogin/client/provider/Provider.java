@@ -3,6 +3,7 @@ package io.devicelogin.client.provider;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.metadata.MetadataDiscovery;
+import io.devicelogin.client.wire.OAuthError;
 import io.devicelogin.client.wire.Scope;
 
 /**
@@ -10,7 +11,7 @@ import io.devicelogin.client.wire.Scope;
  * fixed for a provider that publishes no usable metadata (GitHub, WorkOS). Also how the provider
  * spells a granted scope, where it departs from RFC 6749 §3.3: the polling engine and the token
  * client read the protocol as the RFCs write it, and a profile reads again what its provider writes
- * otherwise. Instances come from {@link Providers}.
+ * otherwise, and names its errors as the RFCs do. Instances come from {@link Providers}.
  */
 public interface Provider {
 
@@ -34,5 +35,14 @@ public interface Provider {
    */
   default Scope widening(Scope requested, Scope granted) {
     return granted.without(requested);
+  }
+
+  /**
+   * An error answer as the RFCs name it, from the error as this provider sent it: a profile whose
+   * provider has its own name for a standard error says so with {@link OAuthError#understoodAs}. As
+   * sent, by default.
+   */
+  default OAuthError standardError(OAuthError asSent) {
+    return asSent;
   }
 }

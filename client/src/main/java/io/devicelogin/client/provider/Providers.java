@@ -4,8 +4,10 @@ import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.metadata.AuthorizationServerMetadata;
 import io.devicelogin.client.metadata.MetadataDiscovery;
 import io.devicelogin.client.wire.GrantType;
+import io.devicelogin.client.wire.OAuthError;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,11 @@ import java.util.Objects;
  * documentation shows. The departures that the client absorbs without help from a profile (a JSON
  * {@code error} member under any HTTP status, Google's {@code verification_url}, WorkOS's missing
  * {@code token_type}) are handled by the wire types; the spelling of granted scopes (GitHub's
- * commas, Google's names for {@code email} and {@code profile}) by the profile ({@link
- * Provider#grantedScope}, {@link Provider#widening}). Each profile has a contract test that drives
- * a whole login against a local server answering in the provider's documented wire format.
+ * commas, Google's names for {@code email} and {@code profile}) and of errors (Entra's {@code
+ * authorization_declined}, GitHub's {@code token_expired}) by the profile ({@link
+ * Provider#grantedScope}, {@link Provider#widening}, {@link Provider#standardError}). Each profile
+ * has a contract test that drives a whole login against a local server answering in the provider's
+ * documented wire format.
  *
  * <p>Every factory that takes a base URI exists so that tests, proxies and sovereign clouds can
  * point the profile elsewhere. A base must use {@code https}, except to a loopback address.
@@ -193,7 +197,7 @@ public final class Providers {
     EndpointUris.checkBase(authority, "the Entra authority");
     EndpointUris.checkPathSegment(tenant, "the Entra tenant");
     String prefix = "/" + tenant;
-    return fixed(
+    return new FixedProvider(
         "entra",
         AuthorizationServerMetadata.builder(
                 EndpointUris.append(authority, prefix + "/oauth2/v2.0/token"))
@@ -201,7 +205,8 @@ public final class Providers {
                 EndpointUris.append(authority, prefix + "/oauth2/v2.0/devicecode"))
             .jwksUri(EndpointUris.append(authority, prefix + "/discovery/v2.0/keys"))
             .grantTypesSupported(List.of(DEVICE_CODE_GRANT, REFRESH_TOKEN_GRANT))
-            .build());
+            .build(),
+        Map.of("authorization_declined", OAuthError.ACCESS_DENIED));
   }
 
   /**

@@ -6,7 +6,6 @@ import io.devicelogin.client.Secret;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /** An OAuth error response (RFC 6749 §5.2, RFC 8628 §3.5). */
 public final class OAuthError {
@@ -23,20 +22,22 @@ public final class OAuthError {
   public static final String SERVER_ERROR = "server_error";
   public static final String TEMPORARILY_UNAVAILABLE = "temporarily_unavailable";
 
-  /** Entra ID says {@code authorization_declined} for a denial. */
-  private static final Set<String> DENIALS = Set.of(ACCESS_DENIED, "authorization_declined");
-
-  /** GitHub documents {@code token_expired} beside {@code expired_token}. */
-  private static final Set<String> EXPIRIES = Set.of(EXPIRED_TOKEN, "token_expired");
-
   private final String code;
   private final String description;
   private final URI uri;
 
+  /** The RFC's name for {@link #code}: the same, unless a provider profile said otherwise. */
+  private final String meaning;
+
   public OAuthError(String code, String description, URI uri) {
+    this(code, description, uri, code);
+  }
+
+  private OAuthError(String code, String description, URI uri, String meaning) {
     this.code = Objects.requireNonNull(code, "code");
     this.description = description;
     this.uri = uri;
+    this.meaning = Objects.requireNonNull(meaning, "meaning");
   }
 
   /** Whether a JSON object is an error response: it has an {@code error} member. */
@@ -71,14 +72,23 @@ public final class OAuthError {
     return code;
   }
 
-  /** {@code access_denied}, or a provider's own name for it. */
-  public boolean isAccessDenied() {
-    return DENIALS.contains(code);
+  /**
+   * This error, understood as the RFC's {@code standardCode}: how a provider profile says that its
+   * own name (Entra's {@code authorization_declined}) means a standard one ({@code access_denied}).
+   * The code as sent stays what {@link #code()} and {@link #toJson()} give.
+   */
+  public OAuthError understoodAs(String standardCode) {
+    return new OAuthError(code, description, uri, standardCode);
   }
 
-  /** {@code expired_token}, or a provider's own name for it. */
+  /** {@code access_denied}, or what a provider profile understood as it. */
+  public boolean isAccessDenied() {
+    return ACCESS_DENIED.equals(meaning);
+  }
+
+  /** {@code expired_token}, or what a provider profile understood as it. */
   public boolean isExpiredToken() {
-    return EXPIRIES.contains(code);
+    return EXPIRED_TOKEN.equals(meaning);
   }
 
   /**
@@ -95,7 +105,7 @@ public final class OAuthError {
         text = text.replace(secret.revealForTransmission(), Secret.REDACTED);
       }
     }
-    return text.equals(description) ? this : new OAuthError(code, text, uri);
+    return text.equals(description) ? this : new OAuthError(code, text, uri, meaning);
   }
 
   public Optional<String> description() {
@@ -111,12 +121,13 @@ public final class OAuthError {
     return o instanceof OAuthError other
         && code.equals(other.code)
         && Objects.equals(description, other.description)
-        && Objects.equals(uri, other.uri);
+        && Objects.equals(uri, other.uri)
+        && meaning.equals(other.meaning);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(code, description, uri);
+    return Objects.hash(code, description, uri, meaning);
   }
 
   @Override

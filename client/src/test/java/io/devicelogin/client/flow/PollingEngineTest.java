@@ -14,6 +14,10 @@ import io.devicelogin.client.InvalidResponseException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
+import io.devicelogin.client.metadata.AuthorizationServerMetadata;
+import io.devicelogin.client.metadata.MetadataDiscovery;
+import io.devicelogin.client.provider.Provider;
+import io.devicelogin.client.provider.Providers;
 import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
@@ -21,6 +25,7 @@ import io.devicelogin.client.testing.RecordedRequest;
 import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.client.wire.OAuthError;
 import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,17 +238,47 @@ class PollingEngineTest {
   }
 
   @Test
-  void providerNamesForDenialAndExpiryStopWithTheSameExceptions() {
+  void anErrorNameOnlySomeProviderUsesStopsAsAnyOtherErrorUnlessItsProfileReadsIt() {
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_declined"));
     assertThatThrownBy(() -> login().login(Cancellation.none()))
-        .isInstanceOf(AccessDeniedException.class);
+        .isExactlyInstanceOf(OAuthErrorException.class);
 
     f.issuesCodes(5, 600);
-    f.server.onSequence(TOKEN, Reply.oauthError(200, "token_expired"));
-    assertThatThrownBy(() -> login().login(Cancellation.none()))
-        .isInstanceOf(ExpiredTokenException.class);
-    assertThat(events.outcomes()).containsExactly(PollOutcome.DENIED, PollOutcome.EXPIRED);
+    f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_declined"));
+    Provider explicit = Providers.fixed("explicit endpoints", f.metadata());
+    Provider readsTheAlias =
+        new Provider() {
+          @Override
+          public String name() {
+            return explicit.name();
+          }
+
+          @Override
+          public AuthorizationServerMetadata resolve(
+              MetadataDiscovery discovery, Cancellation cancellation) {
+            return explicit.resolve(discovery, cancellation);
+          }
+
+          @Override
+          public OAuthError standardError(OAuthError asSent) {
+            return asSent.understoodAs(OAuthError.ACCESS_DENIED);
+          }
+        };
+    DeviceLogin login =
+        DeviceLogin.builder()
+            .provider(readsTheAlias)
+            .clientId("cli")
+            .scope("read")
+            .clock(f.clock)
+            .sleeper(f.sleeper)
+            .listener(events)
+            .build();
+    assertThatThrownBy(() -> login.login(Cancellation.none()))
+        .isInstanceOfSatisfying(
+            AccessDeniedException.class,
+            e -> assertThat(e.code()).isEqualTo("authorization_declined"));
+    assertThat(events.outcomes()).containsExactly(PollOutcome.FAILED, PollOutcome.DENIED);
   }
 
   @Test

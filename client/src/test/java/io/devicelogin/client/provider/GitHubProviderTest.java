@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.devicelogin.client.Cancellation;
 import io.devicelogin.client.DeviceAuthorization;
 import io.devicelogin.client.DeviceLogin;
+import io.devicelogin.client.ExpiredTokenException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
@@ -69,19 +70,32 @@ class GitHubProviderTest {
             "unsupported_grant_type",
             "token_expired")) {
       try (GitHubFake local = new GitHubFake()) {
-        local.answerDeviceCode(900, 5);
-        local.answerPolls(local.error(code));
-        DeviceLogin login = local.login().build();
-        DeviceAuthorization authorization = login.start();
-
-        OAuthErrorException failure =
-            catchThrowableOfType(OAuthErrorException.class, () -> login.await(authorization));
+        OAuthErrorException failure = firstPollAnswered(local, code);
 
         assertThat(failure.code()).isEqualTo(code);
         assertThat(failure.httpStatus()).isEqualTo(200);
         assertThat(local.fixture.server.requests(local.tokenPath)).as(code).hasSize(1);
       }
     }
+  }
+
+  @Test
+  void githubTokenExpiredEndsTheLoginAsAnExpiredCodeKeepingGitHubsName() {
+    try (GitHubFake local = new GitHubFake()) {
+      assertThat(firstPollAnswered(local, "token_expired"))
+          .isInstanceOf(ExpiredTokenException.class)
+          .extracting(OAuthErrorException::code)
+          .isEqualTo("token_expired");
+    }
+  }
+
+  /** The failure of a login whose first poll GitHub answers with the error {@code code}. */
+  private static OAuthErrorException firstPollAnswered(GitHubFake github, String code) {
+    github.answerDeviceCode(900, 5);
+    github.answerPolls(github.error(code));
+    DeviceLogin login = github.login().build();
+    DeviceAuthorization authorization = login.start();
+    return catchThrowableOfType(OAuthErrorException.class, () -> login.await(authorization));
   }
 
   @Test
