@@ -14,10 +14,8 @@ import io.devicelogin.client.InvalidResponseException;
 import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.TokenSet;
-import io.devicelogin.client.metadata.AuthorizationServerMetadata;
-import io.devicelogin.client.metadata.MetadataDiscovery;
-import io.devicelogin.client.provider.Provider;
-import io.devicelogin.client.provider.Providers;
+import io.devicelogin.client.http.HttpSettings;
+import io.devicelogin.client.http.OAuthHttp;
 import io.devicelogin.client.testing.DeviceFlowFixture;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
@@ -246,35 +244,19 @@ class PollingEngineTest {
 
     f.issuesCodes(5, 600);
     f.server.onSequence(TOKEN, Reply.oauthError(400, "authorization_declined"));
-    Provider explicit = Providers.fixed("explicit endpoints", f.metadata());
-    Provider readsTheAlias =
-        new Provider() {
-          @Override
-          public String name() {
-            return explicit.name();
-          }
-
-          @Override
-          public AuthorizationServerMetadata resolve(
-              MetadataDiscovery discovery, Cancellation cancellation) {
-            return explicit.resolve(discovery, cancellation);
-          }
-
-          @Override
-          public OAuthError standardError(OAuthError asSent) {
-            return asSent.understoodAs(OAuthError.ACCESS_DENIED);
-          }
-        };
-    DeviceLogin login =
-        DeviceLogin.builder()
-            .provider(readsTheAlias)
-            .clientId("cli")
-            .scope("read")
-            .clock(f.clock)
-            .sleeper(f.sleeper)
-            .listener(events)
-            .build();
-    assertThatThrownBy(() -> login.login(Cancellation.none()))
+    DeviceLogin login = login();
+    DeviceAuthorization code = login.start();
+    PollingEngine readsTheAlias =
+        new PollingEngine(
+            new OAuthHttp(HttpSettings.defaults()),
+            f.clock,
+            f.sleeper,
+            PollingPolicy.defaults(),
+            asSent -> asSent.understoodAs(OAuthError.ACCESS_DENIED));
+    assertThatThrownBy(
+            () ->
+                readsTheAlias.await(
+                    f.server.uri(TOKEN), login.client(), code, events, Cancellation.none()))
         .isInstanceOfSatisfying(
             AccessDeniedException.class,
             e -> assertThat(e.code()).isEqualTo("authorization_declined"));
