@@ -9,6 +9,7 @@ import java.net.Proxy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -60,10 +61,11 @@ class EnvironmentProxySelectorTest {
       assertThat(route(s, "http://id.example.com/token")).isEqualTo("DIRECT");
     }
 
-    @Test
-    void lowerCaseHttpsProxyWinsOverUpperCase() {
+    @ParameterizedTest
+    @ValueSource(strings = {"https_proxy", "all_proxy"})
+    void theLowerCaseVariableWinsOverTheUpperCase(String lower) {
       EnvironmentProxySelector s =
-          selector("https_proxy", "http://lower:1111", "HTTPS_PROXY", "http://upper:2222");
+          selector(lower, "http://lower:1111", lower.toUpperCase(Locale.ROOT), "http://upper:2222");
       assertThat(route(s, "https://id.example.com/")).isEqualTo("lower:1111");
     }
 
@@ -88,13 +90,6 @@ class EnvironmentProxySelectorTest {
       EnvironmentProxySelector s = selector("ALL_PROXY", "http://all:3128");
       assertThat(route(s, "https://id.example.com/")).isEqualTo("all:3128");
       assertThat(route(s, "http://id.example.com/")).isEqualTo("all:3128");
-    }
-
-    @Test
-    void lowerCaseAllProxyWinsOverUpperCase() {
-      EnvironmentProxySelector s =
-          selector("all_proxy", "http://lower:1111", "ALL_PROXY", "http://upper:2222");
-      assertThat(route(s, "https://id.example.com/")).isEqualTo("lower:1111");
     }
 
     @Test

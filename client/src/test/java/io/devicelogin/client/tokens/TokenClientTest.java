@@ -75,13 +75,7 @@ class TokenClientTest {
   @Test
   void aRefreshWithoutANewRefreshTokenKeepsTheOldOne() {
     TokenSet old = held("read");
-    f.server.onSequence(
-        TOKEN,
-        Reply.json(
-            200,
-            "{\"access_token\":\""
-                + IssuedSecrets.fresh("at-")
-                + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
+    f.server.onSequence(TOKEN, anAccessTokenAlone());
 
     TokenSet fresh = login.refresh(old);
 
@@ -92,13 +86,7 @@ class TokenClientTest {
   @Test
   void aNarrowerScopeIsAskedForOnRefresh() {
     TokenSet old = held("read write");
-    f.server.onSequence(
-        TOKEN,
-        Reply.json(
-            200,
-            "{\"access_token\":\""
-                + IssuedSecrets.fresh("at-")
-                + "\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
+    f.server.onSequence(TOKEN, anAccessTokenAlone());
 
     TokenSet fresh = login.refresh(old, Scope.of("read"), Cancellation.none());
 
@@ -259,5 +247,14 @@ class TokenClientTest {
 
     assertThat(f.server.requests(REVOKE))
         .allSatisfy(r -> assertThat(r.param("client_secret")).isEqualTo(clientSecret));
+  }
+
+  /** A refresh answer with a new access token and nothing else: no refresh token, no scope. */
+  private static Reply anAccessTokenAlone() {
+    return Reply.json(
+        200,
+        "{\"access_token\":\""
+            + IssuedSecrets.fresh("at-")
+            + "\",\"token_type\":\"Bearer\",\"expires_in\":60}");
   }
 }
