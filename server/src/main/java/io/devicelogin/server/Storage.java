@@ -6,8 +6,6 @@ import io.devicelogin.server.startup.StartupException;
 import io.devicelogin.server.startup.StartupFailures;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -16,15 +14,20 @@ record Storage(Database database, SigningKeys keys) {
 
   /**
    * Opens the database of {@code --db-url}, else the H2 database in the data directory (made if
-   * absent), and loads or makes the signing keys.
+   * absent, and private to its owner: see {@link DataDirectory}), and loads or makes the signing
+   * keys.
    *
    * @throws StartupException when the database cannot be opened; nothing is left open
    */
   static Storage open(ServerConfig config, Clock clock) {
     Database database = database(config);
     try {
-      return new Storage(
-          database, SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock));
+      SigningKeys keys = SigningKeys.loadOrCreate(new Jdbc(database.dataSource()), clock);
+      if (config.dbUrl().isEmpty()) {
+        // H2 has made its files by now, as the umask says.
+        DataDirectory.makeDatabaseFilesPrivate(config.dataDir().toAbsolutePath());
+      }
+      return new Storage(database, keys);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -44,11 +47,7 @@ record Storage(Database database, SigningKeys keys) {
       }
     }
     Path dir = config.dataDir().toAbsolutePath();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw StartupFailures.dataDirectory(dir, e);
-    }
+    DataDirectory.prepare(dir);
     try {
       return Database.h2(dir);
     } catch (RuntimeException e) {

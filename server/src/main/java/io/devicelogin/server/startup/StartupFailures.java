@@ -49,6 +49,28 @@ public final class StartupFailures {
         "cannot create the data directory " + dir + ": " + directoryReason(e), e);
   }
 
+  /** The data directory or its database files could not be made private to their owner. */
+  public static StartupException dataDirectoryPermissions(Path dir, IOException e) {
+    return new StartupException(
+        "cannot make the data directory " + dir + " private: " + directoryReason(e), e);
+  }
+
+  /**
+   * Group or others may use the data directory, which holds the signing key: whoever copies the
+   * database can sign tokens. The message gives the command that fixes it.
+   */
+  public static StartupException dataDirectoryNotPrivate(Path dir, String permissions) {
+    return new StartupException(
+        "the data directory "
+            + dir
+            + " can be used by other users of this machine ("
+            + permissions
+            + "), and it holds the server's signing key; make it private to its owner with:"
+            + " chmod -R go-rwx "
+            + dir,
+        null);
+  }
+
   /** The H2 database in the data directory could not be opened. */
   public static StartupException databaseIn(Path dir, RuntimeException e) {
     String reason = databaseReason(e);

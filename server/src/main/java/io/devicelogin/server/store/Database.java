@@ -89,7 +89,10 @@ public final class Database implements AutoCloseable {
     return new Database(
         "jdbc:h2:file:"
             + file
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+            // No devicelogin.trace.db: H2's errors reach the server as exceptions, and the
+            // statements it would write there are not for a file anyone else might read.
+            + ";TRACE_LEVEL_FILE=0",
         "sa",
         "",
         16);
