@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the peers' targets share: running a command with its output in a log file, waiting for a
@@ -85,6 +87,43 @@ final class PeerProcess {
               + " exited with "
               + process.exitValue()
               + failureLog(log));
+    }
+  }
+
+  /**
+   * Starts a peer and waits until its discovery document answers, timing from just before the
+   * start; stops it again when it does not answer, or its document lacks an endpoint.
+   *
+   * @param program what to name in the message when the start fails, such as the command
+   */
+  static ProcessTarget.Started startAndDiscover(
+      ProcessBuilder builder,
+      Path log,
+      URI discovery,
+      Duration timeout,
+      Duration stopGrace,
+      String what,
+      String program) {
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = start(builder, log);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          what + ": cannot start " + program + ": " + e.getMessage(), e);
+    }
+    try {
+      JsonNode document =
+          awaitDiscovery(httpClient(), process, discovery, started, timeout, log, what);
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      return new ProcessTarget.Started(
+          process,
+          endpoint(document, "device_authorization_endpoint", what),
+          endpoint(document, "token_endpoint", what),
+          startup);
+    } catch (RuntimeException e) {
+      stop(process, stopGrace);
+      throw e;
     }
   }
 
@@ -191,6 +230,18 @@ final class PeerProcess {
       }
     }
     return true;
+  }
+
+  /** Deletes {@code path} and everything under it, if it is there. */
+  static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** The last lines of a log, set off for an exception's message. */
