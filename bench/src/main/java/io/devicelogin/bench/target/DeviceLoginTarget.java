@@ -54,10 +54,7 @@ public final class DeviceLoginTarget extends ProcessTarget {
 
   private DeviceLoginTarget(
       Database database, Started started, URI base, EmbeddedPostgres postgres) {
-    super(
-        "devicelogin (" + (database == Database.H2 ? "H2" : "PostgreSQL") + ")",
-        started,
-        Duration.ofSeconds(20));
+    super("devicelogin (" + (database == Database.H2 ? "H2" : "PostgreSQL") + ")", started);
     this.base = base;
     this.postgres = postgres;
   }
@@ -125,6 +122,7 @@ public final class DeviceLoginTarget extends ProcessTarget {
           database,
           new Started(
               process,
+              Duration.ofSeconds(20),
               base.resolve("/oauth2/device_authorization"),
               base.resolve("/oauth2/token"),
               startup),

@@ -44,7 +44,7 @@ public final class KeycloakTarget extends ProcessTarget {
   private final long servingPid;
 
   private KeycloakTarget(Started started, long servingPid) {
-    super("Keycloak " + VERSION, started, STOP_GRACE);
+    super("Keycloak " + VERSION, started);
     this.servingPid = servingPid;
   }
 
@@ -117,7 +117,7 @@ public final class KeycloakTarget extends ProcessTarget {
     try {
       return new KeycloakTarget(started, servingJava(started.process(), what, log));
     } catch (RuntimeException e) {
-      PeerProcess.stop(started.process(), STOP_GRACE);
+      started.stop();
       throw e;
     }
   }

@@ -26,7 +26,7 @@ public final class NodeOidcProviderTarget extends ProcessTarget {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private NodeOidcProviderTarget(Started started) {
-    super("node-oidc-provider " + VERSION, started, Duration.ofSeconds(10));
+    super("node-oidc-provider " + VERSION, started);
   }
 
   /**
@@ -63,7 +63,7 @@ public final class NodeOidcProviderTarget extends ProcessTarget {
             workDir.resolve("server.log"),
             URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"),
             PeerProcess.READY_TIMEOUT,
-            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
             what,
             "node (is Node.js on the PATH?)"));
   }

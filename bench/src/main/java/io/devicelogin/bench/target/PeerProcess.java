@@ -118,6 +118,7 @@ final class PeerProcess {
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
       return new ProcessTarget.Started(
           process,
+          stopGrace,
           endpoint(document, "device_authorization_endpoint", what),
           endpoint(document, "token_endpoint", what),
           startup);

@@ -11,22 +11,30 @@ abstract class ProcessTarget implements Target {
   /** The public client's id, on every server. */
   static final String CLIENT_ID = "bench-cli";
 
-  /** A process that answered, with its endpoints and the time from its start to that answer. */
-  record Started(
-      Process process, URI deviceAuthorizationEndpoint, URI tokenEndpoint, Duration startup) {}
-
-  private final String name;
-  private final Started started;
-  private final Duration stopGrace;
-
   /**
+   * A process that answered, with its endpoints and the time from its start to that answer.
+   *
    * @param stopGrace how long the process may take to end after a polite signal before it is ended
    *     forcibly
    */
-  ProcessTarget(String name, Started started, Duration stopGrace) {
+  record Started(
+      Process process,
+      Duration stopGrace,
+      URI deviceAuthorizationEndpoint,
+      URI tokenEndpoint,
+      Duration startup) {
+    /** A polite signal to the process and everything it started, a forcible one after the grace. */
+    void stop() {
+      PeerProcess.stop(process, stopGrace);
+    }
+  }
+
+  private final String name;
+  private final Started started;
+
+  ProcessTarget(String name, Started started) {
     this.name = name;
     this.started = started;
-    this.stopGrace = stopGrace;
   }
 
   @Override
@@ -34,6 +42,7 @@ abstract class ProcessTarget implements Target {
     return name;
   }
 
+  /** As the discovery document names it, or the server's own path on devicelogin. */
   @Override
   public URI deviceAuthorizationEndpoint() {
     return started.deviceAuthorizationEndpoint();
@@ -44,6 +53,7 @@ abstract class ProcessTarget implements Target {
     return started.tokenEndpoint();
   }
 
+  /** The public client and the one scope every server grants it. */
   @Override
   public String deviceAuthorizationForm() {
     return "client_id=" + CLIENT_ID + "&scope=openid";
@@ -60,14 +70,14 @@ abstract class ProcessTarget implements Target {
     return started.process().pid();
   }
 
+  /** Timed from just before the process was spawned. */
   @Override
   public Duration startup() {
     return started.startup();
   }
 
-  /** A polite signal to the process and everything it started, a forcible one after the grace. */
   @Override
   public void close() {
-    PeerProcess.stop(started.process(), stopGrace);
+    started.stop();
   }
 }
