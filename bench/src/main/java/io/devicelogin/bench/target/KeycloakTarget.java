@@ -134,13 +134,10 @@ public final class KeycloakTarget extends ProcessTarget {
             .filter(handle -> handle.info().command().map(c -> c.endsWith("/java")).orElse(false))
             .toList();
     if (javas.size() != 1) {
-      throw new IllegalStateException(
-          what
-              + ": expected one java process under kc.sh (pid "
-              + process.pid()
-              + "), found "
-              + javas
-              + PeerProcess.failureLog(log));
+      throw PeerProcess.failed(
+          what,
+          "expected one java process under kc.sh (pid " + process.pid() + "), found " + javas,
+          log);
     }
     return javas.get(0).pid();
   }
@@ -174,12 +171,7 @@ public final class KeycloakTarget extends ProcessTarget {
           mvn, log, Duration.ofMinutes(15), what + ": fetching " + ARTIFACT + " with Maven");
       Path downloaded = downloading.resolve(zip.getFileName());
       if (!Files.isRegularFile(downloaded)) {
-        throw new IllegalStateException(
-            what
-                + ": Maven finished but "
-                + downloaded
-                + " is not there"
-                + PeerProcess.failureLog(log));
+        throw PeerProcess.failed(what, "Maven finished but " + downloaded + " is not there", log);
       }
       Files.move(downloaded, zip, StandardCopyOption.ATOMIC_MOVE);
       PeerProcess.deleteTree(downloading);

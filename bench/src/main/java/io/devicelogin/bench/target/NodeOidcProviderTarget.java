@@ -94,13 +94,10 @@ public final class NodeOidcProviderTarget extends ProcessTarget {
         npm, workDir.resolve("npm-install.log"), Duration.ofMinutes(5), what + ": npm install");
     String installed = installedVersion(workDir);
     if (!VERSION.equals(installed)) {
-      throw new IllegalStateException(
-          what
-              + ": npm install left oidc-provider "
-              + installed
-              + " in "
-              + workDir.resolve("node_modules")
-              + PeerProcess.failureLog(workDir.resolve("npm-install.log")));
+      throw PeerProcess.failed(
+          what,
+          "npm install left oidc-provider " + installed + " in " + workDir.resolve("node_modules"),
+          workDir.resolve("npm-install.log"));
     }
   }
 

@@ -66,13 +66,7 @@ final class PeerProcess {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(process, Duration.ofSeconds(5));
-        throw new IllegalStateException(
-            what
-                + ": "
-                + builder.command()
-                + " did not finish within "
-                + timeout
-                + failureLog(log));
+        throw failed(what, builder.command() + " did not finish within " + timeout, log);
       }
     } catch (InterruptedException e) {
       stop(process, Duration.ofSeconds(5));
@@ -80,13 +74,7 @@ final class PeerProcess {
       throw new IllegalStateException(what + ": interrupted", e);
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException(
-          what
-              + ": "
-              + builder.command()
-              + " exited with "
-              + process.exitValue()
-              + failureLog(log));
+      throw failed(what, builder.command() + " exited with " + process.exitValue(), log);
     }
   }
 
@@ -243,6 +231,11 @@ final class PeerProcess {
         Files.delete(p);
       }
     }
+  }
+
+  /** A failure of {@code what}, with the last lines of its log. */
+  static IllegalStateException failed(String what, String problem, Path log) {
+    return new IllegalStateException(what + ": " + problem + failureLog(log));
   }
 
   /** The last lines of a log, set off for an exception's message. */
