@@ -152,13 +152,11 @@ final class Report {
             Locale.ROOT,
             "%nEach server in turn, alone on the machine: %d connections; %d s of device"
                 + " authorization requests to warm up, then %d s measured; its store then filled to %,d device codes; then"
-                + " pending polls over all of them in rotation, %d s to warm up and %d s measured.%n",
+                + " pending polls over all of them in rotation, %2$d s to warm up and %3$d s measured.%n",
             plan.connections(),
             plan.warmup().toSeconds(),
             plan.duration().toSeconds(),
-            plan.codes(),
-            plan.warmup().toSeconds(),
-            plan.duration().toSeconds()));
+            plan.codes()));
     return new Section("Side by side: devicelogin, node-oidc-provider and Keycloak", md.toString());
   }
 

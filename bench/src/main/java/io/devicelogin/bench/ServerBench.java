@@ -136,20 +136,8 @@ public final class ServerBench {
       List<IssuedTokens> valid = rest.subList(rest.size() / 2, rest.size());
       Scenarios.revoke(
           server, revoked.stream().map(IssuedTokens::refreshToken).toList(), Math.min(conns, 16));
-      LoadResult introspectValid =
-          Scenarios.introspection(
-              server,
-              valid.stream().map(IssuedTokens::accessToken).toList(),
-              conns,
-              plan.warmup(),
-              plan.duration());
-      LoadResult introspectRevoked =
-          Scenarios.introspection(
-              server,
-              revoked.stream().map(IssuedTokens::accessToken).toList(),
-              conns,
-              plan.warmup(),
-              plan.duration());
+      LoadResult introspectValid = introspection(server, valid, plan);
+      LoadResult introspectRevoked = introspection(server, revoked, plan);
       log(
           "introspection: valid %s, revoked %s",
           Table.rate(introspectValid.throughput()), Table.rate(introspectRevoked.throughput()));
@@ -176,6 +164,17 @@ public final class ServerBench {
           rssTotal,
           plan.totalCodes());
     }
+  }
+
+  /** Introspection of the access tokens of {@code tokens}, measured. */
+  private static LoadResult introspection(
+      DeviceLoginTarget server, List<IssuedTokens> tokens, Plan plan) {
+    return Scenarios.introspection(
+        server,
+        tokens.stream().map(IssuedTokens::accessToken).toList(),
+        plan.connections(),
+        plan.warmup(),
+        plan.duration());
   }
 
   static void log(String format, Object... args) {

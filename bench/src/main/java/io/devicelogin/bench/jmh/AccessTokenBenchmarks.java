@@ -1,24 +1,17 @@
 package io.devicelogin.bench.jmh;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.AccessTokens;
 import io.devicelogin.server.grant.SigningKeys;
 import io.devicelogin.server.store.Database;
+import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.Jdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,10 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * RFC 9068 access tokens, ES256 with nimbus-jose-jwt.
  *
- * <p>Signing: {@link #sign} signs the claims set {@link AccessTokens#sign} builds, the way it
- * builds it (claims, {@code at+jwt} header with the key id), with a new {@link ECDSASigner} per
- * token (the server keeps one per key), with the server's own key: made by {@link
- * SigningKeys#loadOrCreate} on an in-memory H2 database, as at the server's first start.
+ * <p>Signing: {@link #sign} calls {@link AccessTokens#sign} as token issuance does, for one grant,
+ * with the server's own key: made by {@link SigningKeys#loadOrCreate} on an in-memory H2 database,
+ * as at the server's first start.
  *
  * <p>Verifying: {@link AccessTokens#verify} consults no database, so {@link #verify} calls it as
  * introspection, userinfo and revocation do.
@@ -49,9 +41,29 @@ public class AccessTokenBenchmarks {
   private static final String ISSUER = "http://localhost:8080";
   private static final Duration LIFETIME = Duration.ofMinutes(10);
 
+  /** An approved grant, as the store gives it to token issuance. */
+  private static final Grant GRANT =
+      new Grant(
+          "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10",
+          "6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90",
+          "devicelogin-cli",
+          Set.of("openid", "profile", "offline_access"),
+          true,
+          null,
+          Instant.EPOCH,
+          "127.0.0.1",
+          null,
+          Instant.EPOCH,
+          "127.0.0.1",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+
   private final Clock clock = Clock.systemUTC();
   private Database database;
-  private ECKey key;
   private AccessTokens tokens;
   private Secret token;
 
@@ -60,7 +72,6 @@ public class AccessTokenBenchmarks {
     database = Database.h2InMemory("bench-jwt-" + UUID.randomUUID());
     Jdbc jdbc = new Jdbc(database.dataSource());
     SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
-    key = keys.active();
     tokens = new AccessTokens(keys, clock, ISSUER);
     token = sign();
     if (tokens.verify(token).isEmpty()) {
@@ -75,32 +86,7 @@ public class AccessTokenBenchmarks {
 
   @Benchmark
   public Secret sign() {
-    Instant now = clock.instant();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
-            .subject("6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90")
-            .audience("devicelogin-cli")
-            .claim("client_id", "devicelogin-cli")
-            .claim("scope", String.join(" ", "openid", "profile", "offline_access"))
-            .claim("gid", "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10")
-            .jwtID(UUID.randomUUID().toString())
-            .issueTime(Date.from(now))
-            .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(LIFETIME)))
-            .build();
-    JWSHeader header =
-        new JWSHeader.Builder(JWSAlgorithm.ES256)
-            .keyID(key.getKeyID())
-            .type(new JOSEObjectType("at+jwt"))
-            .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
-    try {
-      jwt.sign(new ECDSASigner(key));
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    return Secret.of(jwt.serialize());
+    return tokens.sign(GRANT, GRANT.clientId(), GRANT.scope(), clock.instant(), LIFETIME);
   }
 
   @Benchmark

@@ -216,11 +216,21 @@ public final class HttpLoad {
     private final Options options;
     private final Classifier classifier;
     private final List<Connection> connections = new ArrayList<>();
+
+    /** Of the answers in the measured window only, in microseconds, up to an hour. */
     private final Histogram latency = new Histogram(3_600_000_000L, 3);
+
     private final Map<String, Long> kinds = new TreeMap<>();
+
+    /** Connection errors, and the first one's text for the report. */
     private long errors;
+
     private String firstError;
+
+    /** When the last counted answer arrived: a run whose sessions all end early ends there. */
     private long lastAnswer;
+
+    /** What ended the loop itself, thrown again by {@link HttpLoad#run}. */
     private RuntimeException failure;
 
     Loader(Options options, Classifier classifier) {

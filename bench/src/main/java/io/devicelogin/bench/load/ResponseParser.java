@@ -65,10 +65,7 @@ final class ResponseParser {
           head(new String(head, StandardCharsets.ISO_8859_1));
         }
         case BODY -> {
-          int n = (int) Math.min(remaining, in.remaining());
-          copy(in, n);
-          remaining -= n;
-          if (remaining > 0) {
+          if (!copyRemaining(in)) {
             return false;
           }
           state = State.DONE;
@@ -88,10 +85,7 @@ final class ResponseParser {
           state = remaining == 0 ? State.TRAILER : State.CHUNK_DATA;
         }
         case CHUNK_DATA -> {
-          int n = (int) Math.min(remaining, in.remaining());
-          copy(in, n);
-          remaining -= n;
-          if (remaining > 0) {
+          if (!copyRemaining(in)) {
             return false;
           }
           state = State.CHUNK_END;
@@ -153,6 +147,14 @@ final class ResponseParser {
       throw new IOException(
           "a response without Content-Length or chunked framing (status " + status + ")");
     }
+  }
+
+  /** Copies what it can of the {@code remaining} body bytes; true once none remain. */
+  private boolean copyRemaining(ByteBuffer in) {
+    int n = (int) Math.min(remaining, in.remaining());
+    copy(in, n);
+    remaining -= n;
+    return remaining == 0;
   }
 
   private void copy(ByteBuffer in, int n) {

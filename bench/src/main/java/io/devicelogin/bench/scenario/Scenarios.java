@@ -5,6 +5,7 @@ import io.devicelogin.bench.load.HttpLoad.Options;
 import io.devicelogin.bench.load.HttpLoad.Session;
 import io.devicelogin.bench.load.LoadResult;
 import io.devicelogin.bench.load.Requests;
+import io.devicelogin.bench.load.Sessions;
 import io.devicelogin.bench.target.DeviceLoginTarget;
 import io.devicelogin.bench.target.Target;
 import java.net.InetSocketAddress;
@@ -45,39 +46,56 @@ public final class Scenarios {
     return new InetSocketAddress(uri.getHost(), uri.getPort());
   }
 
+  /** A measured run against {@code endpoint}, reading the server's CPU time too. */
+  private static Options measured(
+      Target target, URI endpoint, int connections, Duration warmup, Duration duration) {
+    return new Options(address(endpoint), connections, 1, warmup, duration)
+        .withServer(target.pid());
+  }
+
+  /** A run that lasts until every session has sent all it had: set-up, or counted in full. */
+  private static Options untilDone(URI endpoint, int connections) {
+    return new Options(address(endpoint), connections, 1, Duration.ZERO, NO_END);
+  }
+
+  /** The token request that polls for, or redeems, {@code deviceCode}. */
+  private static byte[] devicePoll(Target target, String deviceCode) {
+    return Requests.formPost(
+        target.tokenEndpoint(),
+        "grant_type="
+            + Requests.encode(DEVICE_GRANT)
+            + "&device_code="
+            + Requests.encode(deviceCode)
+            + "&client_id="
+            + Requests.encode(target.clientId()),
+        null);
+  }
+
+  private static byte[] deviceAuthorization(Target target) {
+    return Requests.formPost(
+        target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
+  }
+
   /** Asks {@code target} for {@code count} device authorizations (set-up, not measured). */
   public static List<IssuedCode> issueCodes(Target target, int count, int connections) {
     ConcurrentLinkedQueue<IssuedCode> codes = new ConcurrentLinkedQueue<>();
     AtomicInteger left = new AtomicInteger(count);
-    byte[] request =
-        Requests.formPost(
-            target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
+    byte[] request = deviceAuthorization(target);
     LoadResult r =
         HttpLoad.run(
-            new Options(
-                address(target.deviceAuthorizationEndpoint()),
-                connections,
-                1,
-                Duration.ZERO,
-                NO_END),
+            untilDone(target.deviceAuthorizationEndpoint(), connections),
             c ->
-                new Session() {
-                  @Override
-                  public byte[] next() {
-                    return left.getAndDecrement() > 0 ? request : null;
-                  }
-
-                  @Override
-                  public void answered(int status, byte[] body) {
-                    String device = Requests.jsonString(body, "device_code");
-                    String user = Requests.jsonString(body, "user_code");
-                    if (status == 200 && device != null && user != null) {
-                      codes.add(new IssuedCode(device, user));
-                    } else {
-                      left.incrementAndGet();
-                    }
-                  }
-                },
+                Sessions.of(
+                    () -> left.getAndDecrement() > 0 ? request : null,
+                    (status, body) -> {
+                      String device = Requests.jsonString(body, "device_code");
+                      String user = Requests.jsonString(body, "user_code");
+                      if (status == 200 && device != null && user != null) {
+                        codes.add(new IssuedCode(device, user));
+                      } else {
+                        left.incrementAndGet();
+                      }
+                    }),
             Requests::oauthKind);
     if (codes.size() < count) {
       throw new IllegalStateException(
@@ -109,27 +127,18 @@ public final class Scenarios {
       Duration warmup,
       Duration duration,
       java.util.function.Consumer<String> issued) {
-    byte[] request =
-        Requests.formPost(
-            target.deviceAuthorizationEndpoint(), target.deviceAuthorizationForm(), null);
+    byte[] request = deviceAuthorization(target);
     return HttpLoad.run(
-        new Options(address(target.deviceAuthorizationEndpoint()), connections, 1, warmup, duration)
-            .withServer(target.pid()),
+        measured(target, target.deviceAuthorizationEndpoint(), connections, warmup, duration),
         c ->
-            new Session() {
-              @Override
-              public byte[] next() {
-                return request;
-              }
-
-              @Override
-              public void answered(int status, byte[] body) {
-                String code = status == 200 ? Requests.jsonString(body, "device_code") : null;
-                if (code != null) {
-                  issued.accept(code);
-                }
-              }
-            },
+            Sessions.of(
+                () -> request,
+                (status, body) -> {
+                  String code = status == 200 ? Requests.jsonString(body, "device_code") : null;
+                  if (code != null) {
+                    issued.accept(code);
+                  }
+                }),
         Requests::oauthKind);
   }
 
@@ -145,22 +154,11 @@ public final class Scenarios {
       Duration duration) {
     byte[][] requests = new byte[deviceCodes.size()][];
     for (int i = 0; i < requests.length; i++) {
-      requests[i] =
-          Requests.formPost(
-              target.tokenEndpoint(),
-              "grant_type="
-                  + Requests.encode(DEVICE_GRANT)
-                  + "&device_code="
-                  + Requests.encode(deviceCodes.get(i))
-                  + "&client_id="
-                  + Requests.encode(target.clientId()),
-              null);
+      requests[i] = devicePoll(target, deviceCodes.get(i));
     }
-    AtomicInteger cursor = new AtomicInteger();
     return HttpLoad.run(
-        new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration)
-            .withServer(target.pid()),
-        c -> new Rotation(requests, cursor),
+        measured(target, target.tokenEndpoint(), connections, warmup, duration),
+        Sessions.rotation(requests),
         Requests::oauthKind);
   }
 
@@ -200,39 +198,23 @@ public final class Scenarios {
   public static Issuance issuance(Target target, List<IssuedCode> approved, int connections) {
     ConcurrentLinkedQueue<byte[]> requests = new ConcurrentLinkedQueue<>();
     for (IssuedCode code : approved) {
-      requests.add(
-          Requests.formPost(
-              target.tokenEndpoint(),
-              "grant_type="
-                  + Requests.encode(DEVICE_GRANT)
-                  + "&device_code="
-                  + Requests.encode(code.deviceCode())
-                  + "&client_id="
-                  + Requests.encode(target.clientId()),
-              null));
+      requests.add(devicePoll(target, code.deviceCode()));
     }
     List<IssuedTokens> tokens = Collections.synchronizedList(new ArrayList<>());
     LoadResult load =
         HttpLoad.run(
-            new Options(address(target.tokenEndpoint()), connections, 1, Duration.ZERO, NO_END)
-                .withServer(target.pid()),
+            untilDone(target.tokenEndpoint(), connections).withServer(target.pid()),
             c ->
-                new Session() {
-                  @Override
-                  public byte[] next() {
-                    return requests.poll();
-                  }
-
-                  @Override
-                  public void answered(int status, byte[] body) {
-                    if (status == 200) {
-                      tokens.add(
-                          new IssuedTokens(
-                              Requests.jsonString(body, "access_token"),
-                              Requests.jsonString(body, "refresh_token")));
-                    }
-                  }
-                },
+                Sessions.of(
+                    requests::poll,
+                    (status, body) -> {
+                      if (status == 200) {
+                        tokens.add(
+                            new IssuedTokens(
+                                Requests.jsonString(body, "access_token"),
+                                Requests.jsonString(body, "refresh_token")));
+                      }
+                    }),
             Requests::oauthKind);
     return new Issuance(load, new ArrayList<>(tokens));
   }
@@ -252,8 +234,7 @@ public final class Scenarios {
           "one grant per connection: " + refreshTokens.size() + " < " + connections);
     }
     return HttpLoad.run(
-        new Options(address(target.tokenEndpoint()), connections, 1, warmup, duration)
-            .withServer(target.pid()),
+        measured(target, target.tokenEndpoint(), connections, warmup, duration),
         c ->
             new Session() {
               private String token = refreshTokens.get(c);
@@ -297,11 +278,9 @@ public final class Scenarios {
               "token=" + Requests.encode(accessTokens.get(i)) + "&token_type_hint=access_token",
               basic);
     }
-    AtomicInteger cursor = new AtomicInteger();
     return HttpLoad.run(
-        new Options(address(target.introspectionEndpoint()), connections, 1, warmup, duration)
-            .withServer(target.pid()),
-        c -> new Rotation(requests, cursor),
+        measured(target, target.introspectionEndpoint(), connections, warmup, duration),
+        Sessions.rotation(requests),
         Scenarios::activeOrNot);
   }
 
@@ -323,18 +302,8 @@ public final class Scenarios {
     }
     LoadResult r =
         HttpLoad.run(
-            new Options(
-                address(target.revocationEndpoint()), connections, 1, Duration.ZERO, NO_END),
-            c ->
-                new Session() {
-                  @Override
-                  public byte[] next() {
-                    return requests.poll();
-                  }
-
-                  @Override
-                  public void answered(int status, byte[] body) {}
-                },
+            untilDone(target.revocationEndpoint(), connections),
+            c -> Sessions.sending(requests::poll),
             Requests::oauthKind);
     if (r.kinds().getOrDefault("ok", 0L) != refreshTokens.size()) {
       throw new IllegalStateException("revocation answered " + r.kinds());
@@ -349,24 +318,5 @@ public final class Scenarios {
     return text.contains("\"active\":true")
         ? "active"
         : text.contains("\"active\":false") ? "inactive" : "other";
-  }
-
-  /** Requests taken in turn from a list shared by all connections. */
-  private static final class Rotation implements Session {
-    private final byte[][] requests;
-    private final AtomicInteger cursor;
-
-    Rotation(byte[][] requests, AtomicInteger cursor) {
-      this.requests = requests;
-      this.cursor = cursor;
-    }
-
-    @Override
-    public byte[] next() {
-      return requests[Math.floorMod(cursor.getAndIncrement(), requests.length)];
-    }
-
-    @Override
-    public void answered(int status, byte[] body) {}
   }
 }

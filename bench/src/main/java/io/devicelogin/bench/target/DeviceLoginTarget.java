@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * devicelogin-server.jar}), with the demo user for approvals, a public client and a resource server
  * for the load, and H2 (the default) or a PostgreSQL server of its own.
  */
-public final class DeviceLoginTarget implements Target {
+public final class DeviceLoginTarget extends ProcessTarget {
   /** The public client the load uses. */
-  public static final String CLIENT_ID = "bench-cli";
+  public static final String CLIENT_ID = ProcessTarget.CLIENT_ID;
 
   /** The resource server that introspects. */
   public static final String RESOURCE_SERVER = "bench-api";
@@ -47,26 +47,16 @@ public final class DeviceLoginTarget implements Target {
 
   private static final Pattern LISTENING = Pattern.compile("listening on (http://[^ ]+)");
 
-  private final Process process;
-  private final Database database;
-  private final EmbeddedPostgres postgres;
   private final URI base;
-  private final Duration startup;
-  private final Path log;
+
+  /** The PostgreSQL server of its own, or null on H2. */
+  private final EmbeddedPostgres postgres;
 
   private DeviceLoginTarget(
-      Process process,
-      Database database,
-      EmbeddedPostgres postgres,
-      URI base,
-      Duration startup,
-      Path log) {
-    this.process = process;
-    this.database = database;
-    this.postgres = postgres;
+      Database database, Started started, URI base, EmbeddedPostgres postgres) {
+    super("devicelogin (" + (database == Database.H2 ? "H2" : "PostgreSQL") + ")", started);
     this.base = base;
-    this.startup = startup;
-    this.log = log;
+    this.postgres = postgres;
   }
 
   /**
@@ -77,7 +67,7 @@ public final class DeviceLoginTarget implements Target {
   public static DeviceLoginTarget start(
       Path jar, Path workDir, Database database, List<String> jvmOptions) {
     try {
-      deleteRecursively(workDir);
+      PeerProcess.deleteTree(workDir);
       Files.createDirectories(workDir);
       Path config = workDir.resolve("bench-clients.json");
       Files.writeString(
@@ -128,7 +118,16 @@ public final class DeviceLoginTarget implements Target {
       Process process = builder.start();
       URI base = awaitReady(process, stdout, log);
       Duration startup = Duration.ofNanos(System.nanoTime() - started);
-      return new DeviceLoginTarget(process, database, postgres, base, startup, log);
+      return new DeviceLoginTarget(
+          database,
+          new Started(
+              process,
+              Duration.ofSeconds(20),
+              base.resolve("/oauth2/device_authorization"),
+              base.resolve("/oauth2/token"),
+              startup),
+          base,
+          postgres);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (java.sql.SQLException e) {
@@ -189,30 +188,6 @@ public final class DeviceLoginTarget implements Target {
     return base;
   }
 
-  public Database database() {
-    return database;
-  }
-
-  /** The server's log (its standard error). */
-  public Path log() {
-    return log;
-  }
-
-  @Override
-  public String name() {
-    return "devicelogin (" + (database == Database.H2 ? "H2" : "PostgreSQL") + ")";
-  }
-
-  @Override
-  public URI deviceAuthorizationEndpoint() {
-    return base.resolve("/oauth2/device_authorization");
-  }
-
-  @Override
-  public URI tokenEndpoint() {
-    return base.resolve("/oauth2/token");
-  }
-
   public URI introspectionEndpoint() {
     return base.resolve("/oauth2/introspect");
   }
@@ -221,45 +196,20 @@ public final class DeviceLoginTarget implements Target {
     return base.resolve("/oauth2/revoke");
   }
 
+  /** The scopes of the load's public client, offline_access too, so that it gets refresh tokens. */
   @Override
   public String deviceAuthorizationForm() {
     return "client_id=" + CLIENT_ID + "&scope=openid%20offline_access";
   }
 
   @Override
-  public String clientId() {
-    return CLIENT_ID;
-  }
-
-  @Override
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public Duration startup() {
-    return startup;
-  }
-
-  @Override
   public void close() {
-    PeerProcess.stop(process, Duration.ofSeconds(20));
+    super.close();
     if (postgres != null) {
       try {
         postgres.close();
       } catch (IOException e) {
         // the run is over; a PostgreSQL that will not stop is left to the OS
-      }
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

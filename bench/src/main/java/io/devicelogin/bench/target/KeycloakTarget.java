@@ -1,8 +1,6 @@
 package io.devicelogin.bench.target;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,11 +20,10 @@ import java.util.zip.ZipInputStream;
  * realm of our own ({@code bench}, one public client with the device grant). Its memory settings
  * are the ones kc.sh ships with.
  */
-public final class KeycloakTarget implements Target {
+public final class KeycloakTarget extends ProcessTarget {
   public static final String VERSION = "26.7.3";
 
   static final String REALM = "bench";
-  static final String CLIENT_ID = "bench-cli";
 
   /** Keycloak needs Java 21 or later; the machine's default is 17. */
   static final Path JAVA_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -41,25 +37,15 @@ public final class KeycloakTarget implements Target {
   private static final String DEV_BUILD_DONE = ".bench-dev-build-done";
 
   private static final Duration FIRST_START_TIMEOUT = Duration.ofMinutes(10);
+
+  /** SIGTERM to kc.sh and its java (kc.sh forwards it too), a forcible end after 30 s. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  private final Process process;
-  private final long pid;
-  private final URI deviceAuthorizationEndpoint;
-  private final URI tokenEndpoint;
-  private final Duration startup;
+  private final long servingPid;
 
-  private KeycloakTarget(
-      Process process,
-      long pid,
-      URI deviceAuthorizationEndpoint,
-      URI tokenEndpoint,
-      Duration startup) {
-    this.process = process;
-    this.pid = pid;
-    this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
-    this.tokenEndpoint = tokenEndpoint;
-    this.startup = startup;
+  private KeycloakTarget(Started started, long servingPid) {
+    super("Keycloak " + VERSION, started);
+    this.servingPid = servingPid;
   }
 
   /**
@@ -108,8 +94,7 @@ public final class KeycloakTarget implements Target {
     builder.directory(home.toFile());
     Map<String, String> env = builder.environment();
     // kc.sh as shipped: none of the variables through which it takes other JVM options or heap
-    // sizes,
-    // and no Keycloak option from our environment.
+    // sizes, and no Keycloak option from our environment.
     env.keySet().removeIf(name -> name.startsWith("JAVA_OPTS") || name.startsWith("KC_"));
     List.of(
             "JAVA",
@@ -123,34 +108,16 @@ public final class KeycloakTarget implements Target {
         .forEach(env::remove);
     env.put("JAVA_HOME", JAVA_HOME.toString());
 
-    long started = System.nanoTime();
-    Process process;
+    URI discovery =
+        URI.create(
+            "http://127.0.0.1:" + port + "/realms/" + REALM + "/.well-known/openid-configuration");
+    Started started =
+        PeerProcess.startAndDiscover(
+            builder, log, discovery, timeout, STOP_GRACE, what, builder.command().toString());
     try {
-      process = PeerProcess.start(builder, log);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          what + ": cannot start " + builder.command() + ": " + e.getMessage(), e);
-    }
-    try {
-      URI discovery =
-          URI.create(
-              "http://127.0.0.1:"
-                  + port
-                  + "/realms/"
-                  + REALM
-                  + "/.well-known/openid-configuration");
-      JsonNode document =
-          PeerProcess.awaitDiscovery(
-              PeerProcess.httpClient(), process, discovery, started, timeout, log, what);
-      Duration startup = Duration.ofNanos(System.nanoTime() - started);
-      return new KeycloakTarget(
-          process,
-          servingJava(process, what, log),
-          PeerProcess.endpoint(document, "device_authorization_endpoint", what),
-          PeerProcess.endpoint(document, "token_endpoint", what),
-          startup);
+      return new KeycloakTarget(started, servingJava(started.process(), what, log));
     } catch (RuntimeException e) {
-      PeerProcess.stop(process, STOP_GRACE);
+      started.stop();
       throw e;
     }
   }
@@ -167,13 +134,10 @@ public final class KeycloakTarget implements Target {
             .filter(handle -> handle.info().command().map(c -> c.endsWith("/java")).orElse(false))
             .toList();
     if (javas.size() != 1) {
-      throw new IllegalStateException(
-          what
-              + ": expected one java process under kc.sh (pid "
-              + process.pid()
-              + "), found "
-              + javas
-              + PeerProcess.failureLog(log));
+      throw PeerProcess.failed(
+          what,
+          "expected one java process under kc.sh (pid " + process.pid() + "), found " + javas,
+          log);
     }
     return javas.get(0).pid();
   }
@@ -189,7 +153,7 @@ public final class KeycloakTarget implements Target {
     if (!Files.isRegularFile(zip)) {
       // Into a side folder too, then moved: a zip at its final name is always a whole one.
       Path downloading = workDir.resolve("downloading");
-      deleteTree(downloading);
+      PeerProcess.deleteTree(downloading);
       Files.createDirectories(downloading);
       // Run where there is no pom: the copy goal needs no project.
       ProcessBuilder mvn =
@@ -207,28 +171,23 @@ public final class KeycloakTarget implements Target {
           mvn, log, Duration.ofMinutes(15), what + ": fetching " + ARTIFACT + " with Maven");
       Path downloaded = downloading.resolve(zip.getFileName());
       if (!Files.isRegularFile(downloaded)) {
-        throw new IllegalStateException(
-            what
-                + ": Maven finished but "
-                + downloaded
-                + " is not there"
-                + PeerProcess.failureLog(log));
+        throw PeerProcess.failed(what, "Maven finished but " + downloaded + " is not there", log);
       }
       Files.move(downloaded, zip, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(downloading);
+      PeerProcess.deleteTree(downloading);
     }
     // Into a side folder first, so that an interrupted unpack is never taken for a complete one.
     Path partial = workDir.resolve("unpacking");
-    deleteTree(partial);
+    PeerProcess.deleteTree(partial);
     unzip(zip, partial);
     Path unpackedHome = partial.resolve(home.getFileName());
     if (!Files.isRegularFile(unpackedHome.resolve("bin/kc.sh"))) {
       throw new IllegalStateException(
           what + ": " + zip + " has no " + home.getFileName() + "/bin/kc.sh");
     }
-    deleteTree(home);
+    PeerProcess.deleteTree(home);
     Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(partial);
+    PeerProcess.deleteTree(partial);
     return home;
   }
 
@@ -269,69 +228,14 @@ public final class KeycloakTarget implements Target {
    */
   private static void freshData(Path home) throws IOException {
     Path data = home.resolve("data");
-    deleteTree(data);
-    Path realm = data.resolve("import").resolve(REALM_FILE);
-    try (InputStream in =
-        KeycloakTarget.class.getResourceAsStream("/peers/keycloak/" + REALM_FILE)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "resource /peers/keycloak/" + REALM_FILE + " is missing from the classpath");
-      }
-      Files.createDirectories(realm.getParent());
-      Files.copy(in, realm);
-    }
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
-  @Override
-  public String name() {
-    return "Keycloak " + VERSION;
-  }
-
-  @Override
-  public URI deviceAuthorizationEndpoint() {
-    return deviceAuthorizationEndpoint;
-  }
-
-  @Override
-  public URI tokenEndpoint() {
-    return tokenEndpoint;
-  }
-
-  @Override
-  public String deviceAuthorizationForm() {
-    return "client_id=" + CLIENT_ID + "&scope=openid";
-  }
-
-  @Override
-  public String clientId() {
-    return CLIENT_ID;
+    PeerProcess.deleteTree(data);
+    PeerProcess.copyResource(
+        "/peers/keycloak/" + REALM_FILE, data.resolve("import").resolve(REALM_FILE));
   }
 
   /** The java process that serves (kc.sh's child, or kc.sh's own pid after a relaunch). */
   @Override
   public long pid() {
-    return pid;
-  }
-
-  @Override
-  public Duration startup() {
-    return startup;
-  }
-
-  /** SIGTERM to kc.sh and its java (kc.sh forwards it too), a forcible end after 30 s. */
-  @Override
-  public void close() {
-    PeerProcess.stop(process, STOP_GRACE);
+    return servingPid;
   }
 }

@@ -18,31 +18,22 @@ import java.util.Map;
  * client, run by {@code node} on our own {@code server.mjs}, with an in-memory store that has no
  * cap (the library's development store keeps about 1,000 entries and would evict pending codes).
  */
-public final class NodeOidcProviderTarget implements Target {
+public final class NodeOidcProviderTarget extends ProcessTarget {
   /** The newest 9.x on npm when this was written; package.json pins it exactly. */
   public static final String VERSION = "9.13.3";
 
-  static final String CLIENT_ID = "bench-cli";
   private static final String SCRIPT = "server.mjs";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Process process;
-  private final URI deviceAuthorizationEndpoint;
-  private final URI tokenEndpoint;
-  private final Duration startup;
-
-  private NodeOidcProviderTarget(
-      Process process, URI deviceAuthorizationEndpoint, URI tokenEndpoint, Duration startup) {
-    this.process = process;
-    this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
-    this.tokenEndpoint = tokenEndpoint;
-    this.startup = startup;
+  private NodeOidcProviderTarget(Started started) {
+    super("node-oidc-provider " + VERSION, started);
   }
 
   /**
    * Installs the pinned package into {@code workDir} unless it is there already (npm, from the
    * registry), then starts the server on a free loopback port and waits for its discovery document.
-   * The install is not part of {@link #startup()}.
+   * The install is not part of {@link #startup()}. The pid is the node process itself: the script
+   * runs in it, nothing is forked.
    */
   public static NodeOidcProviderTarget start(Path workDir) {
     String what = "node-oidc-provider " + VERSION;
@@ -55,7 +46,6 @@ public final class NodeOidcProviderTarget implements Target {
     }
 
     int port = PeerProcess.freePort();
-    Path log = workDir.resolve("server.log");
     ProcessBuilder builder = new ProcessBuilder("node", SCRIPT, Integer.toString(port));
     builder.directory(workDir.toFile());
     Map<String, String> env = builder.environment();
@@ -67,36 +57,15 @@ public final class NodeOidcProviderTarget implements Target {
     // on.
     env.remove("DEBUG");
     env.remove("NODE_OPTIONS");
-
-    long started = System.nanoTime();
-    Process process;
-    try {
-      process = PeerProcess.start(builder, log);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          what + ": cannot start node (is Node.js on the PATH?): " + e.getMessage(), e);
-    }
-    try {
-      URI discovery = URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration");
-      JsonNode document =
-          PeerProcess.awaitDiscovery(
-              PeerProcess.httpClient(),
-              process,
-              discovery,
-              started,
-              PeerProcess.READY_TIMEOUT,
-              log,
-              what);
-      Duration startup = Duration.ofNanos(System.nanoTime() - started);
-      return new NodeOidcProviderTarget(
-          process,
-          PeerProcess.endpoint(document, "device_authorization_endpoint", what),
-          PeerProcess.endpoint(document, "token_endpoint", what),
-          startup);
-    } catch (RuntimeException e) {
-      PeerProcess.stop(process, Duration.ofSeconds(5));
-      throw e;
-    }
+    return new NodeOidcProviderTarget(
+        PeerProcess.startAndDiscover(
+            builder,
+            workDir.resolve("server.log"),
+            URI.create("http://127.0.0.1:" + port + "/.well-known/openid-configuration"),
+            PeerProcess.READY_TIMEOUT,
+            Duration.ofSeconds(10),
+            what,
+            "node (is Node.js on the PATH?)"));
   }
 
   /**
@@ -125,13 +94,10 @@ public final class NodeOidcProviderTarget implements Target {
         npm, workDir.resolve("npm-install.log"), Duration.ofMinutes(5), what + ": npm install");
     String installed = installedVersion(workDir);
     if (!VERSION.equals(installed)) {
-      throw new IllegalStateException(
-          what
-              + ": npm install left oidc-provider "
-              + installed
-              + " in "
-              + workDir.resolve("node_modules")
-              + PeerProcess.failureLog(workDir.resolve("npm-install.log")));
+      throw PeerProcess.failed(
+          what,
+          "npm install left oidc-provider " + installed + " in " + workDir.resolve("node_modules"),
+          workDir.resolve("npm-install.log"));
     }
   }
 
@@ -143,46 +109,5 @@ public final class NodeOidcProviderTarget implements Target {
     }
     JsonNode version = JSON.readTree(installed.toFile()).get("version");
     return version == null ? null : version.asText();
-  }
-
-  @Override
-  public String name() {
-    return "node-oidc-provider " + VERSION;
-  }
-
-  @Override
-  public URI deviceAuthorizationEndpoint() {
-    return deviceAuthorizationEndpoint;
-  }
-
-  @Override
-  public URI tokenEndpoint() {
-    return tokenEndpoint;
-  }
-
-  @Override
-  public String deviceAuthorizationForm() {
-    return "client_id=" + CLIENT_ID + "&scope=openid";
-  }
-
-  @Override
-  public String clientId() {
-    return CLIENT_ID;
-  }
-
-  /** The node process itself: the script runs in it, nothing is forked. */
-  @Override
-  public long pid() {
-    return process.pid();
-  }
-
-  @Override
-  public Duration startup() {
-    return startup;
-  }
-
-  @Override
-  public void close() {
-    PeerProcess.stop(process, Duration.ofSeconds(10));
   }
 }

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the peers' targets share: running a command with its output in a log file, waiting for a
@@ -64,13 +66,7 @@ final class PeerProcess {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         stop(process, Duration.ofSeconds(5));
-        throw new IllegalStateException(
-            what
-                + ": "
-                + builder.command()
-                + " did not finish within "
-                + timeout
-                + failureLog(log));
+        throw failed(what, builder.command() + " did not finish within " + timeout, log);
       }
     } catch (InterruptedException e) {
       stop(process, Duration.ofSeconds(5));
@@ -78,13 +74,45 @@ final class PeerProcess {
       throw new IllegalStateException(what + ": interrupted", e);
     }
     if (process.exitValue() != 0) {
+      throw failed(what, builder.command() + " exited with " + process.exitValue(), log);
+    }
+  }
+
+  /**
+   * Starts a peer and waits until its discovery document answers, timing from just before the
+   * start; stops it again when it does not answer, or its document lacks an endpoint.
+   *
+   * @param program what to name in the message when the start fails, such as the command
+   */
+  static ProcessTarget.Started startAndDiscover(
+      ProcessBuilder builder,
+      Path log,
+      URI discovery,
+      Duration timeout,
+      Duration stopGrace,
+      String what,
+      String program) {
+    long started = System.nanoTime();
+    Process process;
+    try {
+      process = start(builder, log);
+    } catch (IOException e) {
       throw new IllegalStateException(
-          what
-              + ": "
-              + builder.command()
-              + " exited with "
-              + process.exitValue()
-              + failureLog(log));
+          what + ": cannot start " + program + ": " + e.getMessage(), e);
+    }
+    try {
+      JsonNode document =
+          awaitDiscovery(httpClient(), process, discovery, started, timeout, log, what);
+      Duration startup = Duration.ofNanos(System.nanoTime() - started);
+      return new ProcessTarget.Started(
+          process,
+          stopGrace,
+          endpoint(document, "device_authorization_endpoint", what),
+          endpoint(document, "token_endpoint", what),
+          startup);
+    } catch (RuntimeException e) {
+      stop(process, stopGrace);
+      throw e;
     }
   }
 
@@ -191,6 +219,23 @@ final class PeerProcess {
       }
     }
     return true;
+  }
+
+  /** Deletes {@code path} and everything under it, if it is there. */
+  static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** A failure of {@code what}, with the last lines of its log. */
+  static IllegalStateException failed(String what, String problem, Path log) {
+    return new IllegalStateException(what + ": " + problem + failureLog(log));
   }
 
   /** The last lines of a log, set off for an exception's message. */

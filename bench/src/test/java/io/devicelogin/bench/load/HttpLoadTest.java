@@ -58,6 +58,12 @@ class HttpLoadTest {
     server.stop(0);
   }
 
+  private static HttpLoad.Options options(
+      int port, int connections, int threads, Duration warmup, Duration duration) {
+    return new HttpLoad.Options(
+        new InetSocketAddress("127.0.0.1", port), connections, threads, warmup, duration);
+  }
+
   private URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");
   }
@@ -69,28 +75,19 @@ class HttpLoadTest {
     List<String> forms = new CopyOnWriteArrayList<>();
     LoadResult r =
         HttpLoad.run(
-            new HttpLoad.Options(
-                new InetSocketAddress("127.0.0.1", uri.getPort()),
-                4,
-                2,
-                Duration.ZERO,
-                Duration.ofMinutes(1)),
+            options(uri.getPort(), 4, 2, Duration.ZERO, Duration.ofMinutes(1)),
             c ->
-                new HttpLoad.Session() {
-                  @Override
-                  public byte[] next() {
-                    int n = left.getAndDecrement();
-                    return n > 0
-                        ? Requests.formPost(uri, "device_code=c" + c + "-" + n, null)
-                        : null;
-                  }
-
-                  @Override
-                  public void answered(int status, byte[] body) {
-                    assertThat(status).isEqualTo(400);
-                    forms.add(Requests.jsonString(body, "form"));
-                  }
-                },
+                Sessions.of(
+                    () -> {
+                      int n = left.getAndDecrement();
+                      return n > 0
+                          ? Requests.formPost(uri, "device_code=c" + c + "-" + n, null)
+                          : null;
+                    },
+                    (status, body) -> {
+                      assertThat(status).isEqualTo(400);
+                      forms.add(Requests.jsonString(body, "form"));
+                    }),
             Requests::oauthKind);
 
     assertThat(served.get()).isEqualTo(300);
@@ -114,22 +111,8 @@ class HttpLoadTest {
     byte[] request = Requests.formPost(uri, "device_code=x", null);
     LoadResult r =
         HttpLoad.run(
-            new HttpLoad.Options(
-                new InetSocketAddress("127.0.0.1", uri.getPort()),
-                2,
-                1,
-                Duration.ofMillis(300),
-                Duration.ofMillis(300)),
-            c ->
-                new HttpLoad.Session() {
-                  @Override
-                  public byte[] next() {
-                    return request;
-                  }
-
-                  @Override
-                  public void answered(int status, byte[] body) {}
-                },
+            options(uri.getPort(), 2, 1, Duration.ofMillis(300), Duration.ofMillis(300)),
+            c -> Sessions.sending(() -> request),
             Requests::oauthKind);
     assertThat(r.answers()).isPositive().isLessThan(served.get());
     assertThat(r.window()).isLessThanOrEqualTo(Duration.ofMillis(300));
@@ -145,23 +128,12 @@ class HttpLoadTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 HttpLoad.run(
-                    new HttpLoad.Options(
-                        new InetSocketAddress("127.0.0.1", port),
-                        1,
-                        1,
-                        Duration.ZERO,
-                        Duration.ofSeconds(5)),
+                    options(port, 1, 1, Duration.ZERO, Duration.ofSeconds(5)),
                     c ->
-                        new HttpLoad.Session() {
-                          @Override
-                          public byte[] next() {
-                            return Requests.formPost(
-                                URI.create("http://127.0.0.1:" + port + "/"), "a=b", null);
-                          }
-
-                          @Override
-                          public void answered(int status, byte[] body) {}
-                        },
+                        Sessions.sending(
+                            () ->
+                                Requests.formPost(
+                                    URI.create("http://127.0.0.1:" + port + "/"), "a=b", null)),
                     Requests::oauthKind))
         .hasMessageContaining("Connection refused");
   }
