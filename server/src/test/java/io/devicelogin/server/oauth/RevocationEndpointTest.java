@@ -3,9 +3,7 @@ package io.devicelogin.server.oauth;
 import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
-import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Response;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
@@ -109,20 +107,8 @@ class RevocationEndpointTest {
   void aRevocationByThePersonOrAnAdminEndsTheGrantAtOnceToo() {
     for (String by : new String[] {"user:demo", "admin:root"}) {
       Tokens tokens = oauth.signIn();
-      String grantId =
-          server
-              .context()
-              .tokens()
-              .verifyAccessToken(Secret.of(tokens.accessToken()))
-              .orElseThrow()
-              .grantId();
-      assertThat(
-              server
-                  .context()
-                  .tokens()
-                  .revokeGrant(
-                      grantId, by, "signed out everywhere", new Origin("198.51.100.7", "browser")))
-          .isTrue();
+      String grantId = server.grantIdOf(tokens.accessToken());
+      assertThat(server.revokeGrant(grantId, by, "signed out everywhere")).isTrue();
       assertRevoked(tokens);
       assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy())
           .isEqualTo(by);
@@ -149,22 +135,8 @@ class RevocationEndpointTest {
     String name = "a".repeat(100); // users.username holds 100 characters; "admin:" comes on top
     server.createUser(name, true);
     Tokens tokens = oauth.signIn();
-    String grantId =
-        server
-            .context()
-            .tokens()
-            .verifyAccessToken(Secret.of(tokens.accessToken()))
-            .orElseThrow()
-            .grantId();
-    assertThat(
-            server
-                .context()
-                .tokens()
-                .revokeGrant(
-                    grantId,
-                    "admin:" + name,
-                    "revoked by an administrator",
-                    new Origin("198.51.100.7", "browser")))
+    String grantId = server.grantIdOf(tokens.accessToken());
+    assertThat(server.revokeGrant(grantId, "admin:" + name, "revoked by an administrator"))
         .isTrue();
     assertThat(server.context().tokens().findGrant(grantId).orElseThrow().revokedBy())
         .isEqualTo("admin:" + name);
