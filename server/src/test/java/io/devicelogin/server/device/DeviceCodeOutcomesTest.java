@@ -35,6 +35,13 @@ class DeviceCodeOutcomesTest {
 
   @ServerUnderTest Backend backend;
 
+  /** A final answer: the poll gets {@code error}, and so does the next one, 5 s later. */
+  private static void assertFinal(DeviceCode code, String error) {
+    assertError(oauth.poll(code), error);
+    server.clock.advance(Duration.ofSeconds(5));
+    assertError(oauth.poll(code), error);
+  }
+
   private static void assertError(Response r, String error) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.error()).isEqualTo(error);
@@ -58,9 +65,7 @@ class DeviceCodeOutcomesTest {
   void aDeniedCodeGetsAccessDenied() {
     DeviceCode code = oauth.deviceCode();
     server.deny(code.userCode());
-    assertError(oauth.poll(code), "access_denied");
-    server.clock.advance(Duration.ofSeconds(5));
-    assertError(oauth.poll(code), "access_denied");
+    assertFinal(code, "access_denied");
   }
 
   @Test
@@ -70,9 +75,7 @@ class DeviceCodeOutcomesTest {
     server.clock.advance(LIFETIME.minusMillis(1));
     assertError(oauth.poll(code), "authorization_pending");
     server.clock.advance(Duration.ofMillis(1));
-    assertError(oauth.poll(code), "expired_token");
-    server.clock.advance(Duration.ofSeconds(5));
-    assertError(oauth.poll(code), "expired_token");
+    assertFinal(code, "expired_token");
   }
 
   @Test
