@@ -42,6 +42,20 @@ class DeviceCodeOutcomesTest {
     assertError(oauth.poll(code), error);
   }
 
+  /** Neither an approval nor a denial of the authorization {@code id} is taken any more. */
+  private static void assertCannotBeDecided(String id) {
+    assertThatThrownBy(
+            () ->
+                server
+                    .context()
+                    .devices()
+                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
+        .isInstanceOf(OAuthProblem.class);
+    assertThatThrownBy(
+            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
+        .isInstanceOf(OAuthProblem.class);
+  }
+
   private static void assertError(Response r, String error) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.error()).isEqualTo(error);
@@ -226,16 +240,7 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.approve(code.userCode());
-    assertThatThrownBy(
-            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
-    assertThatThrownBy(
-            () ->
-                server
-                    .context()
-                    .devices()
-                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
+    assertCannotBeDecided(id);
     assertThat(server.context().tokens().grantsOf(server.demoUser().id()))
         .filteredOn(g -> id.equals(g.deviceAuthorizationId()))
         .hasSize(1);
@@ -246,16 +251,7 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.clock.advance(LIFETIME);
-    assertThatThrownBy(
-            () ->
-                server
-                    .context()
-                    .devices()
-                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
-    assertThatThrownBy(
-            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
+    assertCannotBeDecided(id);
     assertThat(server.context().devices().findLive(code.userCode().replace("-", ""))).isEmpty();
     assertError(oauth.poll(code), "expired_token");
   }

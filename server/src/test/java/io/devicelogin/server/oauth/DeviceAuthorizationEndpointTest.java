@@ -135,11 +135,9 @@ class DeviceAuthorizationEndpointTest {
 
   @Test
   void aPublicClientPresentingASecretIsInvalidClient() {
-    Response r =
-        oauth.post(
-            "/oauth2/device_authorization",
-            OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess"));
-    assertOAuthError(r, 401, "invalid_client");
+    String withASecret = OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess");
+    assertOAuthError(
+        oauth.post("/oauth2/device_authorization", withASecret), 401, "invalid_client");
   }
 
   @Test

@@ -261,8 +261,7 @@ class OAuthErrorResponsesTest {
             "Basic !!!",
             "Basic " + Base64.getEncoder().encodeToString(bytes("no-colon")),
             "Basic " + Base64.getEncoder().encodeToString(bytes(":secret")))) {
-      Response r = oauth.post("/oauth2/introspect", header, "token=x");
-      assertOAuthError(r, 401, "invalid_client");
+      assertOAuthError(oauth.post("/oauth2/introspect", header, "token=x"), 401, "invalid_client");
     }
   }
 

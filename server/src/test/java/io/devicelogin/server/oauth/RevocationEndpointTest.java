@@ -35,6 +35,11 @@ class RevocationEndpointTest {
     }
   }
 
+  /** The demo client revokes {@code token}: accepted, whatever it was (RFC 7009 §2.2). */
+  private static void assertRevokes(String token, String hint) {
+    assertRevocationAccepted(oauth.revoke(TestClients.CLI, token, hint));
+  }
+
   private static void assertRevocationAccepted(Response r) {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.header("Cache-Control")).contains("no-store");
@@ -44,15 +49,14 @@ class RevocationEndpointTest {
   void revokingTheRefreshTokenRevokesTheGrant() {
     Tokens first = oauth.signIn();
     Tokens current = OAuthCalls.tokens(oauth.refresh(first));
-    assertRevocationAccepted(
-        oauth.revoke(TestClients.CLI, current.refreshToken(), "refresh_token"));
+    assertRevokes(current.refreshToken(), "refresh_token");
     assertRevoked(current, first);
   }
 
   @Test
   void revokingAnAccessTokenRevokesTheGrantAndItsRefreshToken() {
     Tokens tokens = oauth.signIn();
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.accessToken(), "access_token"));
+    assertRevokes(tokens.accessToken(), "access_token");
     assertRevoked(tokens);
   }
 
@@ -60,8 +64,8 @@ class RevocationEndpointTest {
   void revocationWorksWithoutHintOrWithAWrongHint() {
     Tokens a = oauth.signIn();
     Tokens b = oauth.signIn();
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, a.accessToken(), null));
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, b.refreshToken(), "access_token"));
+    assertRevokes(a.accessToken(), null);
+    assertRevokes(b.refreshToken(), "access_token");
     assertRevoked(a);
     assertRevoked(b);
   }
@@ -70,18 +74,18 @@ class RevocationEndpointTest {
   void revokingOneGrantLeavesTheOthersActive() {
     Tokens revoked = oauth.signIn();
     Tokens kept = oauth.signIn();
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, revoked.refreshToken(), null));
+    assertRevokes(revoked.refreshToken(), null);
     assertThat(oauth.active(kept.accessToken())).isTrue();
     OAuthCalls.tokens(oauth.refresh(kept));
   }
 
   @Test
   void anUnknownOrAlreadyRevokedTokenIsAcceptedAllTheSame() {
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, IssuedSecrets.fresh("unknown-"), null));
+    assertRevokes(IssuedSecrets.fresh("unknown-"), null);
     Tokens tokens = oauth.signIn();
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.refreshToken(), null));
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.refreshToken(), null));
-    assertRevocationAccepted(oauth.revoke(TestClients.CLI, tokens.accessToken(), null));
+    assertRevokes(tokens.refreshToken(), null);
+    assertRevokes(tokens.refreshToken(), null);
+    assertRevokes(tokens.accessToken(), null);
   }
 
   @Test
