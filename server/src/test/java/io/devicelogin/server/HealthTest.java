@@ -2,21 +2,15 @@ package io.devicelogin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.testing.SharedPostgres;
 import io.devicelogin.server.testing.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code /healthz}: 200 while the database answers {@code SELECT 1}, 503 soon after it stops. */
@@ -46,17 +40,14 @@ class HealthTest {
   @Test
   void answers503WithinItsTimeoutWhenPostgresqlStops() throws IOException {
     EmbeddedPostgres postgres = SharedPostgres.startDedicated();
-    ServerConfig config =
-        ServerConfig.parse(
-            List.of(
-                "--port", "0", "--db-url", postgres.getJdbcUrl("postgres", "postgres"), "--demo"),
-            Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
     try (DeviceLoginServer server =
-        DeviceLoginServer.start(
-            config,
-            Clock.systemUTC(),
-            new SecureRandom(),
-            new PrintStream(new ByteArrayOutputStream(), true))) {
+        TestServer.startFromArgs(
+            List.of(
+                "--port",
+                "0",
+                "--db-url",
+                postgres.getJdbcUrl("postgres", "postgres"),
+                "--demo"))) {
       URI healthz = URI.create(server.issuer() + "/healthz");
       assertThat(TestHttp.get(healthz).statusCode()).isEqualTo(200);
 

@@ -18,10 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The logging set up in code for {@code java -jar} is the one {@code logback.xml} describes. */
 class ServerLoggingTest {
+  /** The configurator as logback finds it through the service loader, on a context of its own. */
+  private final ServerLogging logging = new ServerLogging();
+
+  private final LoggerContext context = new LoggerContext();
+
+  @BeforeEach
+  void giveTheConfiguratorItsContext() {
+    logging.setContext(context);
+  }
+
   @AfterEach
   void forgetTheChoice() {
     System.clearProperty(ServerLogging.PROPERTY);
@@ -53,9 +64,6 @@ class ServerLoggingTest {
 
   @Test
   void itInstallsTheWireDumpFilterEvenWhenItStandsAside() {
-    ServerLogging logging = new ServerLogging();
-    LoggerContext context = new LoggerContext();
-    logging.setContext(context);
 
     assertThat(logging.configure(context))
         .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
@@ -64,9 +72,6 @@ class ServerLoggingTest {
 
   @Test
   void itStandsAsideUnlessTheServerProcessAskedForIt() {
-    ServerLogging logging = new ServerLogging();
-    LoggerContext context = new LoggerContext();
-    logging.setContext(context);
     assertThat(logging.configure(context))
         .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())

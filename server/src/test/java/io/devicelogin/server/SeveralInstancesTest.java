@@ -10,6 +10,8 @@ import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
 import io.devicelogin.server.testing.OAuthCalls.Response;
+import io.devicelogin.server.testing.PollRules;
+import io.devicelogin.server.testing.StartingGate;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
@@ -17,13 +19,8 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,25 +114,12 @@ class SeveralInstancesTest {
 
   @Test
   void theIntervalGrownOnOneInstanceIsTheOneTheOtherEnforces() {
-    DeviceCode code = onA.deviceCode();
-    assertPending(onA.poll(code));
-    after(Duration.ofSeconds(2));
-    assertSlowDown(onB.poll(code), 10);
-    after(Duration.ofSeconds(6)); // 8 s after the accepted poll: 9 s are needed now
-    assertSlowDown(onA.poll(code), 15);
-    after(Duration.ofMillis(5_500)); // 13.5 s: exactly 90 % of 15 s
-    assertPending(onB.poll(code));
+    PollRules.theGrownIntervalHoldsForLaterPolls(onA, onB, a.clock);
   }
 
   @Test
   void aPollRejectedOnBDoesNotMoveTheClockThatAMeasuresFrom() {
-    DeviceCode code = onA.deviceCode();
-    assertPending(onA.poll(code)); // t = 0, accepted
-    after(Duration.ofSeconds(4));
-    assertSlowDown(onB.poll(code), 10); // t = 4, rejected: the interval is now 10 s
-    after(Duration.ofSeconds(5));
-    // t = 9: 9 s after the accepted poll (on time), though only 5 s after the rejected one.
-    assertPending(onA.poll(code));
+    PollRules.aRefusedPollDoesNotMoveTheClock(onA, onB, a.clock);
   }
 
   @Test
@@ -146,11 +130,7 @@ class SeveralInstancesTest {
 
   @Test
   void pollsAlternatingBetweenTheInstancesAtTheIntervalAreNeverThrottled() {
-    DeviceCode code = onB.deviceCode();
-    for (int i = 0; i < 10; i++) {
-      assertPending((i % 2 == 0 ? onA : onB).poll(code));
-      after(Duration.ofSeconds(5));
-    }
+    PollRules.pollsAtTheIntervalAreNeverThrottled(onA, onB, a.clock);
   }
 
   @Test
@@ -233,28 +213,9 @@ class SeveralInstancesTest {
   }
 
   /** {@code n} requests, each on a thread of its own, sent when all are ready. */
-  private static List<Response> atOnce(int n, Function<Integer, Response> request)
-      throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(n);
-    try {
-      CyclicBarrier start = new CyclicBarrier(n);
-      List<Future<Response>> sent = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int which = i;
-        sent.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return request.apply(which);
-                }));
-      }
-      List<Response> answers = new ArrayList<>();
-      for (Future<Response> f : sent) {
-        answers.add(f.get());
-      }
-      return answers;
-    } finally {
-      threads.shutdownNow();
+  private static List<Response> atOnce(int n, IntFunction<Response> request) {
+    try (StartingGate gate = new StartingGate(n)) {
+      return gate.releaseEach(request);
     }
   }
 }

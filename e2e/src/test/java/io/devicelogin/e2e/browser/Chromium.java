@@ -1,6 +1,7 @@
 package io.devicelogin.e2e.browser;
 
 import io.devicelogin.server.testing.Directories;
+import io.devicelogin.server.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -70,17 +71,9 @@ final class Chromium implements AutoCloseable {
               .build();
       ChromeOptions options = new ChromeOptions();
       options.setBinary(BROWSER.toFile());
+      options.addArguments(HeadlessChromium.FLAGS);
       options.addArguments(
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-dev-shm-usage",
-          "--window-size=1024,900",
-          "--user-data-dir=" + profile);
+          "--disable-dev-shm-usage", "--window-size=1024,900", "--user-data-dir=" + profile);
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
       return new Chromium(driver, service, profile);

@@ -208,20 +208,14 @@ public class SpringAuthorizationServerApp {
             .build();
     RegisteredClient brief =
         deviceClient(BRIEF_CLI)
-            .clientSettings(
-                ClientSettings.builder()
-                    .requireAuthorizationConsent(true)
-                    .setting(INTERVAL, 1L)
-                    .build())
+            .clientSettings(consentAndPollsEverySecond().build())
             .tokenSettings(
                 TokenSettings.builder().deviceCodeTimeToLive(Duration.ofSeconds(2)).build())
             .build();
     RegisteredClient lapsing =
         deviceClient(LAPSING_CLI)
             .clientSettings(
-                ClientSettings.builder()
-                    .requireAuthorizationConsent(true)
-                    .setting(INTERVAL, 1L)
+                consentAndPollsEverySecond()
                     .setting(ADVERTISED_LIFETIME, Duration.ofSeconds(6))
                     .build())
             .tokenSettings(
@@ -237,6 +231,11 @@ public class SpringAuthorizationServerApp {
             .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
             .build();
     return new InMemoryRegisteredClientRepository(cli, brief, lapsing, resourceServer);
+  }
+
+  /** Settings of the short-lived clients: consent is asked for, and polls come every second. */
+  private static ClientSettings.Builder consentAndPollsEverySecond() {
+    return ClientSettings.builder().requireAuthorizationConsent(true).setting(INTERVAL, 1L);
   }
 
   private static RegisteredClient.Builder deviceClient(String clientId) {

@@ -50,11 +50,7 @@ final class SpringPerson {
   record Answer(int status, URI location) {}
 
   Answer approve(DeviceAuthorization authorization) throws IOException, InterruptedException {
-    return consent(
-        authorization.verificationUri(),
-        authorization.userCode(),
-        authorization.requestedScope().asSet(),
-        true);
+    return consent(authorization, true);
   }
 
   /** Approves a code a terminal showed, asking for {@code requestedScope}. */
@@ -65,11 +61,16 @@ final class SpringPerson {
 
   /** Presses "Cancel", which in Spring's page resets the form and submits it without scopes. */
   Answer cancelConsent(DeviceAuthorization authorization) throws IOException, InterruptedException {
+    return consent(authorization, false);
+  }
+
+  private Answer consent(DeviceAuthorization authorization, boolean approve)
+      throws IOException, InterruptedException {
     return consent(
         authorization.verificationUri(),
         authorization.userCode(),
         authorization.requestedScope().asSet(),
-        false);
+        approve);
   }
 
   private Answer consent(

@@ -2,7 +2,6 @@ package io.devicelogin.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.AuditEvent.Type;
@@ -14,6 +13,7 @@ import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,6 +40,14 @@ class AuditTrailTest {
         .collect(Collectors.toList());
   }
 
+  /** Asserts a trail of exactly a sign-in (code, approval, first tokens), then {@code after}. */
+  private static void assertSignInThen(List<AuditEvent> events, Type... after) {
+    List<Type> expected =
+        new ArrayList<>(List.of(Type.DEVICE_CODE_ISSUED, Type.APPROVED, Type.TOKENS_ISSUED));
+    expected.addAll(List.of(after));
+    assertThat(types(events)).containsExactlyElementsOf(expected);
+  }
+
   private static List<Type> types(List<AuditEvent> events) {
     return events.stream().map(AuditEvent::event).collect(Collectors.toList());
   }
@@ -62,13 +70,7 @@ class AuditTrailTest {
         .isEqualTo(200);
 
     List<AuditEvent> events = eventsOf(id, grantId);
-    assertThat(types(events))
-        .containsExactly(
-            Type.DEVICE_CODE_ISSUED,
-            Type.APPROVED,
-            Type.TOKENS_ISSUED,
-            Type.REFRESHED,
-            Type.REVOKED);
+    assertSignInThen(events, Type.REFRESHED, Type.REVOKED);
 
     AuditEvent issued = only(events, Type.DEVICE_CODE_ISSUED);
     assertThat(issued.actor()).isEqualTo("client:" + TestClients.CLI);
@@ -149,26 +151,14 @@ class AuditTrailTest {
     OAuthCalls.tokens(oauth.poll(code));
     oauth.poll(code);
     List<AuditEvent> events = eventsOf(id, grantId);
-    assertThat(types(events))
-        .containsExactly(
-            Type.DEVICE_CODE_ISSUED,
-            Type.APPROVED,
-            Type.TOKENS_ISSUED,
-            Type.REPLAY_DETECTED,
-            Type.REVOKED);
+    assertSignInThen(events, Type.REPLAY_DETECTED, Type.REVOKED);
     AuditEvent replay = only(events, Type.REPLAY_DETECTED);
     assertThat(replay.ip()).isEqualTo("127.0.0.1");
     assertThat(replay.userAgent()).isEqualTo(OAuthCalls.USER_AGENT);
     assertThat(replay.detail()).contains("device code");
 
     Tokens other = oauth.signIn();
-    String otherGrant =
-        server
-            .context()
-            .tokens()
-            .verifyAccessToken(Secret.of(other.accessToken()))
-            .orElseThrow()
-            .grantId();
+    String otherGrant = server.grantIdOf(other.accessToken());
     OAuthCalls.tokens(oauth.refresh(other));
     oauth.refresh(other);
     assertThat(types(server.context().audit().find(null, null, otherGrant, 100)))

@@ -35,6 +35,27 @@ class DeviceCodeOutcomesTest {
 
   @ServerUnderTest Backend backend;
 
+  /** A final answer: the poll gets {@code error}, and so does the next one, 5 s later. */
+  private static void assertFinal(DeviceCode code, String error) {
+    assertError(oauth.poll(code), error);
+    server.clock.advance(Duration.ofSeconds(5));
+    assertError(oauth.poll(code), error);
+  }
+
+  /** Neither an approval nor a denial of the authorization {@code id} is taken any more. */
+  private static void assertCannotBeDecided(String id) {
+    assertThatThrownBy(
+            () ->
+                server
+                    .context()
+                    .devices()
+                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
+        .isInstanceOf(OAuthProblem.class);
+    assertThatThrownBy(
+            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
+        .isInstanceOf(OAuthProblem.class);
+  }
+
   private static void assertError(Response r, String error) {
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.error()).isEqualTo(error);
@@ -58,9 +79,7 @@ class DeviceCodeOutcomesTest {
   void aDeniedCodeGetsAccessDenied() {
     DeviceCode code = oauth.deviceCode();
     server.deny(code.userCode());
-    assertError(oauth.poll(code), "access_denied");
-    server.clock.advance(Duration.ofSeconds(5));
-    assertError(oauth.poll(code), "access_denied");
+    assertFinal(code, "access_denied");
   }
 
   @Test
@@ -70,9 +89,7 @@ class DeviceCodeOutcomesTest {
     server.clock.advance(LIFETIME.minusMillis(1));
     assertError(oauth.poll(code), "authorization_pending");
     server.clock.advance(Duration.ofMillis(1));
-    assertError(oauth.poll(code), "expired_token");
-    server.clock.advance(Duration.ofSeconds(5));
-    assertError(oauth.poll(code), "expired_token");
+    assertFinal(code, "expired_token");
   }
 
   @Test
@@ -223,16 +240,7 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.approve(code.userCode());
-    assertThatThrownBy(
-            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
-    assertThatThrownBy(
-            () ->
-                server
-                    .context()
-                    .devices()
-                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
+    assertCannotBeDecided(id);
     assertThat(server.context().tokens().grantsOf(server.demoUser().id()))
         .filteredOn(g -> id.equals(g.deviceAuthorizationId()))
         .hasSize(1);
@@ -243,16 +251,7 @@ class DeviceCodeOutcomesTest {
     DeviceCode code = oauth.deviceCode();
     String id = server.pending(code.userCode()).id();
     server.clock.advance(LIFETIME);
-    assertThatThrownBy(
-            () ->
-                server
-                    .context()
-                    .devices()
-                    .approve(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
-    assertThatThrownBy(
-            () -> server.context().devices().deny(id, server.demoUser(), TestServer.APPROVER, null))
-        .isInstanceOf(OAuthProblem.class);
+    assertCannotBeDecided(id);
     assertThat(server.context().devices().findLive(code.userCode().replace("-", ""))).isEmpty();
     assertError(oauth.poll(code), "expired_token");
   }

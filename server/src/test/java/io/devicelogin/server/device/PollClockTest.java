@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.FreshDatabase;
+import io.devicelogin.server.testing.StartingGate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -237,27 +233,10 @@ class PollClockTest {
 
   /** {@code polls} threads, spread over {@code clocks}, poll one code at one instant at once. */
   private static List<PollClock.Verdict> race(
-      List<PollClock> clocks, int polls, String code, Instant now) throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(polls);
-    try {
-      CyclicBarrier start = new CyclicBarrier(polls);
-      List<Future<PollClock.Verdict>> answers = new ArrayList<>();
-      for (int i = 0; i < polls; i++) {
-        PollClock c = clocks.get(i % clocks.size());
-        answers.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return c.pollIfPending(code, CLIENT, now).orElseThrow();
-                }));
-      }
-      List<PollClock.Verdict> verdicts = new ArrayList<>();
-      for (Future<PollClock.Verdict> a : answers) {
-        verdicts.add(a.get());
-      }
-      return verdicts;
-    } finally {
-      threads.shutdownNow();
+      List<PollClock> clocks, int polls, String code, Instant now) {
+    try (StartingGate gate = new StartingGate(polls)) {
+      return gate.releaseEach(
+          i -> clocks.get(i % clocks.size()).pollIfPending(code, CLIENT, now).orElseThrow());
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
+import io.devicelogin.server.testing.PollRules;
 import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
@@ -47,17 +48,7 @@ class PollTimingTest {
 
   @Test
   void aPollSoonerThanNinetyPercentOfTheIntervalGetsSlowDownAndTheIntervalGrowsByFiveSeconds() {
-    DeviceCode code = oauth.deviceCode();
-    assertThat(code.interval()).isEqualTo(5);
-    assertPending(oauth.poll(code));
-    after(Duration.ofSeconds(2));
-    assertSlowDown(oauth.poll(code), 10);
-    // The grown interval holds for every later poll: 9 s (90 % of 10 s) after the last accepted
-    // one.
-    after(Duration.ofSeconds(6)); // 8 s after the accepted poll
-    assertSlowDown(oauth.poll(code), 15);
-    after(Duration.ofMillis(5_500)); // 13.5 s after it: exactly 90 % of 15 s
-    assertPending(oauth.poll(code));
+    DeviceCode code = PollRules.theGrownIntervalHoldsForLaterPolls(oauth, oauth, server.clock);
     after(Duration.ofSeconds(13)); // 13 s < 13.5 s
     assertSlowDown(oauth.poll(code), 20);
   }
@@ -76,22 +67,12 @@ class PollTimingTest {
 
   @Test
   void aRejectedPollDoesNotMoveTheClockTheNextPollIsMeasuredFrom() {
-    DeviceCode code = oauth.deviceCode();
-    assertPending(oauth.poll(code)); // t = 0, accepted
-    after(Duration.ofSeconds(4));
-    assertSlowDown(oauth.poll(code), 10); // t = 4, rejected: the interval is now 10 s
-    after(Duration.ofSeconds(5));
-    // t = 9: 9 s after the accepted poll (on time), though only 5 s after the rejected one.
-    assertPending(oauth.poll(code));
+    PollRules.aRefusedPollDoesNotMoveTheClock(oauth, oauth, server.clock);
   }
 
   @Test
   void pollsAtTheIntervalAreNeverThrottled() {
-    DeviceCode code = oauth.deviceCode();
-    for (int i = 0; i < 10; i++) {
-      assertPending(oauth.poll(code));
-      after(Duration.ofSeconds(5));
-    }
+    PollRules.pollsAtTheIntervalAreNeverThrottled(oauth, oauth, server.clock);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.devicelogin.server.grant;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
@@ -44,13 +43,7 @@ class ConcurrentRefreshTest {
     DeviceCode code = oauth.deviceCode();
     server.approve(code.userCode());
     Tokens tokens = OAuthCalls.unregisteredTokens(oauth.poll(code));
-    String grantId =
-        server
-            .context()
-            .tokens()
-            .verifyAccessToken(Secret.of(tokens.accessToken()))
-            .orElseThrow()
-            .grantId();
+    String grantId = server.grantIdOf(tokens.accessToken());
 
     Response winner = OAuthCalls.theOneWinner(gate.release(() -> oauth.refresh(tokens)));
     List<AuditEvent> events = server.context().audit().find(null, null, grantId, 1000);

@@ -48,27 +48,14 @@ class OAuthRoutesTest {
   @Test
   void aTrailingSlashNamesTheSameEndpoint() {
     Response r =
-        oauth.send(
-            oauth
-                .request("/oauth2/device_authorization/")
-                .header("Content-Type", OAuthCalls.FORM)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        OAuthCalls.form("client_id", TestClients.CLI))));
+        oauth.post("/oauth2/device_authorization/", OAuthCalls.form("client_id", TestClients.CLI));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text("device_code")).isNotBlank();
   }
 
   @Test
   void oauthAnswersCarryTheSecurityHeadersAndAreCounted() {
-    Response r =
-        oauth.send(
-            oauth
-                .request("/oauth2/token")
-                .header("Content-Type", OAuthCalls.FORM)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        OAuthCalls.form("client_id", TestClients.CLI))));
+    Response r = oauth.post("/oauth2/token", OAuthCalls.form("client_id", TestClients.CLI));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.error()).isEqualTo("invalid_request");
     assertThat(r.header("X-Content-Type-Options")).contains("nosniff");

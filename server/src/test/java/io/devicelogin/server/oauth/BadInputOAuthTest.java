@@ -1,14 +1,15 @@
 package io.devicelogin.server.oauth;
 
 import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
+import static io.devicelogin.server.testing.BadInput.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.wire.GrantType;
 import io.devicelogin.client.wire.Json;
-import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
+import io.devicelogin.server.testing.BadInput;
 import io.devicelogin.server.testing.LogCapture;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
@@ -19,14 +20,13 @@ import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
-import io.devicelogin.server.testing.WatchedRequest;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -86,57 +86,50 @@ class BadInputOAuthTest {
     }
   }
 
-  /** A request, ready to be sent. */
-  @FunctionalInterface
-  interface Request {
-    Response send();
-  }
-
-  /** One row: the rule, the request made from what the row is given, the answer it must get. */
-  record Row(
-      String rule,
-      Function<Given, Request> request,
-      Consumer<Response> answer,
-      AuditEvent.Type... audited) {
-    @Override
-    public String toString() {
-      return rule;
-    }
-  }
-
-  private static Row row(String rule, Function<Given, Request> request, Consumer<Response> answer) {
-    return new Row(rule, request, answer);
-  }
-
   // --- requests ----------------------------------------------------------------------------------
 
-  private static Request post(String path, String... namesAndValues) {
+  private static Supplier<Response> post(String path, String... namesAndValues) {
     return () -> oauth.post(path, OAuthCalls.form(namesAndValues));
   }
 
-  private static Request postWith(String path, String authorization, String... namesAndValues) {
-    return () ->
-        oauth.send(
-            oauth
-                .request(path)
-                .header("Authorization", authorization)
-                .header("Content-Type", FORM)
-                .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form(namesAndValues))));
+  private static Supplier<Response> postWith(
+      String path, String authorization, String... namesAndValues) {
+    return () -> oauth.post(path, authorization, OAuthCalls.form(namesAndValues));
   }
 
-  private static Request method(String method, String path) {
+  /** A device code grant request (RFC 8628 §3.4) by a public client. */
+  private static Supplier<Response> poll(String clientId, String deviceCode) {
+    return () -> oauth.poll(clientId, deviceCode);
+  }
+
+  /** A refresh request (RFC 6749 §6) by a public client. */
+  private static Supplier<Response> refresh(String clientId, String refreshToken) {
+    return () -> oauth.refresh(clientId, refreshToken, null);
+  }
+
+  /** An introspection request (RFC 7662 §2.1) by the resource server. */
+  private static Supplier<Response> introspect(String token) {
+    return () -> oauth.introspect(token);
+  }
+
+  /** A revocation request (RFC 7009 §2.1) by a public client; {@code hint} may be null. */
+  private static Supplier<Response> revoke(String clientId, String token, String hint) {
+    return () -> oauth.revoke(clientId, token, hint);
+  }
+
+  private static Supplier<Response> method(String method, String path) {
     return () ->
         oauth.send(oauth.request(path).method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
-  private static Request getWith(String path, String authorization) {
+  private static Supplier<Response> getWith(String path, String authorization) {
     return () -> oauth.send(oauth.request(path).header("Authorization", authorization).GET());
   }
 
   /**
    * Exactly these bytes on the socket (lines joined by CRLF, then a blank line and {@code body}).
    */
-  private static Request raw(String body, String... headLines) {
+  private static Supplier<Response> raw(String body, String... headLines) {
     String head =
         String.join("\r\n", headLines)
             + "\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: "
@@ -148,7 +141,7 @@ class BadInputOAuthTest {
   }
 
   /** A form POST whose body never ends: chunked, or declared as 4 GiB. */
-  private static Request endless(String path, boolean chunked) {
+  private static Supplier<Response> endless(String path, boolean chunked) {
     String head =
         "POST "
             + path
@@ -238,8 +231,8 @@ class BadInputOAuthTest {
 
   // --- the table ---------------------------------------------------------------------------------
 
-  static Stream<Row> rows() {
-    List<Row> rows = new ArrayList<>();
+  static Stream<BadInput<Given, Response>> rows() {
+    List<BadInput<Given, Response>> rows = new ArrayList<>();
     String device = "/oauth2/device_authorization";
     String token = "/oauth2/token";
     String revoke = "/oauth2/revoke";
@@ -346,41 +339,17 @@ class BadInputOAuthTest {
     rows.add(
         row(
             "token: a refresh token presented as a device_code is invalid_grant",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    DEVICE_GRANT,
-                    "client_id",
-                    CLI,
-                    "device_code",
-                    g.tokens().refreshToken()),
+            g -> poll(CLI, g.tokens().refreshToken()),
             error(400, "invalid_grant")));
     rows.add(
         row(
             "token: an access token presented as a device_code is invalid_grant",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    DEVICE_GRANT,
-                    "client_id",
-                    CLI,
-                    "device_code",
-                    g.tokens().accessToken()),
+            g -> poll(CLI, g.tokens().accessToken()),
             error(400, "invalid_grant")));
     rows.add(
         row(
             "token: a device code of 4096 characters is an unknown code, invalid_grant",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    DEVICE_GRANT,
-                    "client_id",
-                    CLI,
-                    "device_code",
-                    "A".repeat(4096)),
+            g -> poll(CLI, "A".repeat(4096)),
             error(400, "invalid_grant")));
     rows.add(
         row(
@@ -397,41 +366,17 @@ class BadInputOAuthTest {
     rows.add(
         row(
             "token: an access token presented as a refresh_token is invalid_grant",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    "refresh_token",
-                    "client_id",
-                    CLI,
-                    "refresh_token",
-                    g.tokens().accessToken()),
+            g -> refresh(CLI, g.tokens().accessToken()),
             error(400, "invalid_grant")));
     rows.add(
         row(
             "token: a live device code presented as a refresh_token is invalid_grant",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    "refresh_token",
-                    "client_id",
-                    CLI,
-                    "refresh_token",
-                    g.code().deviceCode()),
+            g -> refresh(CLI, g.code().deviceCode()),
             error(400, "invalid_grant")));
     rows.add(
         row(
             "token: a refresh token presented by a client without refresh tokens is unauthorized_client",
-            g ->
-                post(
-                    token,
-                    "grant_type",
-                    "refresh_token",
-                    "client_id",
-                    TestClients.NO_REFRESH_CLI,
-                    "refresh_token",
-                    g.tokens().refreshToken()),
+            g -> refresh(TestClients.NO_REFRESH_CLI, g.tokens().refreshToken()),
             error(400, "unauthorized_client")));
 
     // Revocation (RFC 7009): only the right client's real tokens revoke anything.
@@ -461,86 +406,44 @@ class BadInputOAuthTest {
     rows.add(
         row(
             "revocation: a live device code is not a token; 200 and the code is untouched (§2.2)",
-            g -> post(revoke, "client_id", CLI, "token", g.code().deviceCode()),
+            g -> revoke(CLI, g.code().deviceCode(), null),
             revocationAccepted()));
     rows.add(
         row(
             "revocation: a device code with token_type_hint=device_code is not a token either",
-            g ->
-                post(
-                    revoke,
-                    "client_id",
-                    CLI,
-                    "token",
-                    g.code().deviceCode(),
-                    "token_type_hint",
-                    "device_code"),
+            g -> revoke(CLI, g.code().deviceCode(), "device_code"),
             revocationAccepted()));
     rows.add(
         row(
             "revocation: an unknown token with an unknown hint is 200 and revokes nothing",
-            g ->
-                post(
-                    revoke,
-                    "client_id",
-                    CLI,
-                    "token",
-                    "not-a-token",
-                    "token_type_hint",
-                    "bogus_hint"),
+            g -> revoke(CLI, "not-a-token", "bogus_hint"),
             revocationAccepted()));
     rows.add(
         row(
             "revocation: another client's access token, hinted as a refresh token, is unauthorized_client",
-            g ->
-                post(
-                    revoke,
-                    "client_id",
-                    TestClients.OTHER_CLI,
-                    "token",
-                    g.tokens().accessToken(),
-                    "token_type_hint",
-                    "refresh_token"),
+            g -> revoke(TestClients.OTHER_CLI, g.tokens().accessToken(), "refresh_token"),
             error(400, "unauthorized_client")));
     rows.add(
         row(
             "revocation: another client's refresh token, hinted as an access token, is unauthorized_client",
-            g ->
-                post(
-                    revoke,
-                    "client_id",
-                    TestClients.OTHER_CLI,
-                    "token",
-                    g.tokens().refreshToken(),
-                    "token_type_hint",
-                    "access_token"),
+            g -> revoke(TestClients.OTHER_CLI, g.tokens().refreshToken(), "access_token"),
             error(400, "unauthorized_client")));
 
     // Introspection (RFC 7662).
     rows.add(
         row(
             "introspection: a live device code is not a token: active false",
-            g -> postWith(introspect, basic(RS, g.rsSecret()), "token", g.code().deviceCode()),
+            g -> introspect(g.code().deviceCode()),
             inactive()));
     rows.add(
         row(
             "introspection: an access token whose payload was widened is not active",
-            g ->
-                postWith(
-                    introspect,
-                    basic(RS, g.rsSecret()),
-                    "token",
-                    widened(g.tokens().accessToken())),
+            g -> introspect(widened(g.tokens().accessToken())),
             inactive()));
     rows.add(
         row(
             "introspection: an unsigned (alg none) copy of an access token is not active",
-            g ->
-                postWith(
-                    introspect,
-                    basic(RS, g.rsSecret()),
-                    "token",
-                    unsigned(g.tokens().accessToken())),
+            g -> introspect(unsigned(g.tokens().accessToken())),
             inactive()));
     rows.add(
         row(
@@ -760,12 +663,8 @@ class BadInputOAuthTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
-  void isRefusedAndChangesNothing(Row row) {
-    Request request = row.request().apply(new Given());
-    WatchedRequest<Response> sent = WatchedRequest.send(server, request::send);
-    assertThat(sent.answer().status()).as("never a 5xx: %s", sent.answer().body()).isLessThan(500);
-    row.answer().accept(sent.answer());
-    sent.assertChangedNothing(row.audited());
+  void isRefusedAndChangesNothing(BadInput<Given, Response> row) {
+    row.assertRefusedAndChangesNothing(server, new Given(), Response::status);
   }
 
   // --- accepted requests with hostile headers
@@ -824,7 +723,7 @@ class BadInputOAuthTest {
     List<String> logged;
     List<String> unsafe;
     try (LogCapture logs = LogCapture.start()) {
-      r = raw("client_id=" + CLI + "&scope=openid", head.toArray(String[]::new)).send();
+      r = raw("client_id=" + CLI + "&scope=openid", head.toArray(String[]::new)).get();
       logged = logs.ours();
       unsafe = logs.withControlCharacters();
     }

@@ -1,5 +1,6 @@
 package io.devicelogin.server.oauth;
 
+import static io.devicelogin.server.oauth.OAuthErrorResponsesTest.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.server.config.Defaults;
@@ -118,8 +119,7 @@ class DeviceAuthorizationEndpointTest {
   void aScopeTheClientIsNotAllowedIsInvalidScope() {
     for (String scope : List.of("openid admin", "email", "openid \"quoted\"")) {
       Response r = oauth.deviceAuthorization(TestClients.NO_REFRESH_CLI, scope);
-      assertThat(r.status()).as(scope).isEqualTo(400);
-      assertThat(r.error()).isEqualTo("invalid_scope");
+      assertOAuthError(r, 400, "invalid_scope");
     }
   }
 
@@ -129,34 +129,25 @@ class DeviceAuthorizationEndpointTest {
         List.of(
             oauth.deviceAuthorization("no-such-client", "openid"),
             oauth.post("/oauth2/device_authorization", OAuthCalls.form("scope", "openid")))) {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.error()).isEqualTo("invalid_client");
+      assertOAuthError(r, 401, "invalid_client");
     }
   }
 
   @Test
   void aPublicClientPresentingASecretIsInvalidClient() {
-    Response r =
-        oauth.post(
-            "/oauth2/device_authorization",
-            OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess"));
-    assertThat(r.status()).isEqualTo(401);
-    assertThat(r.error()).isEqualTo("invalid_client");
+    String withASecret = OAuthCalls.form("client_id", TestClients.CLI, "client_secret", "guess");
+    assertOAuthError(
+        oauth.post("/oauth2/device_authorization", withASecret), 401, "invalid_client");
   }
 
   @Test
   void aClientWithoutTheDeviceGrantIsUnauthorizedClient() {
     Response r =
-        oauth.send(
-            oauth
-                .request("/oauth2/device_authorization")
-                .header(
-                    "Authorization",
-                    OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret))
-                .header("Content-Type", OAuthCalls.FORM)
-                .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("scope", "openid"))));
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.error()).isEqualTo("unauthorized_client");
+        oauth.post(
+            "/oauth2/device_authorization",
+            OAuthCalls.basic(TestClients.REPORTING, server.clients.reportingSecret),
+            OAuthCalls.form("scope", "openid"));
+    assertOAuthError(r, 400, "unauthorized_client");
   }
 
   @Test

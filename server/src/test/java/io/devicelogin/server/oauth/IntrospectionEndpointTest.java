@@ -12,7 +12,6 @@ import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -137,16 +136,7 @@ class IntrospectionEndpointTest {
 
   @Test
   void aMissingTokenIsInvalidRequest() {
-    Response r =
-        oauth.send(
-            oauth
-                .request("/oauth2/introspect")
-                .header(
-                    "Authorization",
-                    OAuthCalls.basic(
-                        TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret))
-                .header("Content-Type", OAuthCalls.FORM)
-                .POST(HttpRequest.BodyPublishers.ofString("")));
+    Response r = oauth.post("/oauth2/introspect", oauth.resourceServerBasic(), "");
     assertOAuthError(r, 400, "invalid_request");
   }
 }

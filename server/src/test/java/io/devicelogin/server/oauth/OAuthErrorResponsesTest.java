@@ -261,32 +261,17 @@ class OAuthErrorResponsesTest {
             "Basic !!!",
             "Basic " + Base64.getEncoder().encodeToString(bytes("no-colon")),
             "Basic " + Base64.getEncoder().encodeToString(bytes(":secret")))) {
-      Response r =
-          oauth.send(
-              oauth
-                  .request("/oauth2/introspect")
-                  .header("Authorization", header)
-                  .header("Content-Type", OAuthCalls.FORM)
-                  .POST(HttpRequest.BodyPublishers.ofString("token=x")));
-      assertOAuthError(r, 401, "invalid_client");
+      assertOAuthError(oauth.post("/oauth2/introspect", header, "token=x"), 401, "invalid_client");
     }
   }
 
   @Test
   void twoWaysOfClientAuthenticationAtOnceAreInvalidRequest() {
     Response r =
-        oauth.send(
-            oauth
-                .request("/oauth2/introspect")
-                .header(
-                    "Authorization",
-                    OAuthCalls.basic(
-                        TestClients.RESOURCE_SERVER, server.clients.resourceServerSecret))
-                .header("Content-Type", OAuthCalls.FORM)
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        OAuthCalls.form(
-                            "token", "x", "client_secret", server.clients.resourceServerSecret))));
+        oauth.post(
+            "/oauth2/introspect",
+            oauth.resourceServerBasic(),
+            OAuthCalls.form("token", "x", "client_secret", server.clients.resourceServerSecret));
     assertOAuthError(r, 400, "invalid_request");
   }
 

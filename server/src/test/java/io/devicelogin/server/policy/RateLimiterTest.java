@@ -7,13 +7,9 @@ import io.devicelogin.client.testing.ManualClock;
 import io.devicelogin.server.store.Jdbc;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.FreshDatabase;
+import io.devicelogin.server.testing.StartingGate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,27 +175,11 @@ class RateLimiterTest {
    * {@code requests} threads, spread over {@code limiters}, each wait until all are ready and then
    * ask for {@link #KEY} at once; returns how many were accepted.
    */
-  private static int race(List<RateLimiter> limiters, int requests, int limit) throws Exception {
-    ExecutorService threads = Executors.newFixedThreadPool(requests);
-    try {
-      CyclicBarrier start = new CyclicBarrier(requests);
-      List<Future<Boolean>> answers = new ArrayList<>();
-      for (int i = 0; i < requests; i++) {
-        RateLimiter l = limiters.get(i % limiters.size());
-        answers.add(
-            threads.submit(
-                () -> {
-                  start.await();
-                  return l.tryAcquire(KEY, limit);
-                }));
-      }
-      int accepted = 0;
-      for (Future<Boolean> a : answers) {
-        accepted += a.get() ? 1 : 0;
-      }
-      return accepted;
-    } finally {
-      threads.shutdownNow();
+  private static int race(List<RateLimiter> limiters, int requests, int limit) {
+    try (StartingGate gate = new StartingGate(requests)) {
+      List<Boolean> answers =
+          gate.releaseEach(i -> limiters.get(i % limiters.size()).tryAcquire(KEY, limit));
+      return (int) answers.stream().filter(accepted -> accepted).count();
     }
   }
 }

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.DeviceLoginServer;
-import io.devicelogin.server.ServerConfig;
 import io.devicelogin.server.TestHttp;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,28 +140,17 @@ class RequestOriginTest {
       assertThat(block.contains(InetAddress.getByName("10.1.255.3"))).isTrue();
       assertThat(block.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
       assertThat(block.contains(InetAddress.getByName("::1"))).isFalse();
-      assertThat(
-              RequestOrigin.AddressBlock.parse("192.0.2.0/25")
-                  .contains(InetAddress.getByName("192.0.2.127")))
-          .isTrue();
-      assertThat(
-              RequestOrigin.AddressBlock.parse("192.0.2.0/25")
-                  .contains(InetAddress.getByName("192.0.2.128")))
-          .isFalse();
-      assertThat(
-              RequestOrigin.AddressBlock.parse("2001:db8::/32")
-                  .contains(InetAddress.getByName("2001:db8:ff::1")))
-          .isTrue();
-      assertThat(
-              RequestOrigin.AddressBlock.parse("203.0.113.7")
-                  .contains(InetAddress.getByName("203.0.113.7")))
-          .isTrue();
-      assertThat(
-              RequestOrigin.AddressBlock.parse("0.0.0.0/0")
-                  .contains(InetAddress.getByName("198.51.100.1")))
-          .isTrue();
+      assertThat(blockContains("192.0.2.0/25", "192.0.2.127")).isTrue();
+      assertThat(blockContains("192.0.2.0/25", "192.0.2.128")).isFalse();
+      assertThat(blockContains("2001:db8::/32", "2001:db8:ff::1")).isTrue();
+      assertThat(blockContains("203.0.113.7", "203.0.113.7")).isTrue();
+      assertThat(blockContains("0.0.0.0/0", "198.51.100.1")).isTrue();
       assertThat(RequestOrigin.AddressBlock.parse("2001:DB8::1").toString())
           .isEqualTo("2001:db8::1/128");
+    }
+
+    private static boolean blockContains(String block, String address) throws Exception {
+      return RequestOrigin.AddressBlock.parse(block).contains(InetAddress.getByName(address));
     }
 
     @ParameterizedTest
@@ -261,8 +245,8 @@ class RequestOriginTest {
 
     @Test
     void anIpv6PeerIsCanonicalAndCanBeATrustedProxy(@TempDir Path dataDir) {
-      ServerConfig config =
-          ServerConfig.parse(
+      try (DeviceLoginServer server =
+          TestServer.startFromArgs(
               List.of(
                   "--port",
                   "0",
@@ -272,14 +256,7 @@ class RequestOriginTest {
                   dataDir.toString(),
                   "--demo",
                   "--trusted-proxy",
-                  "::1"),
-              Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-")));
-      try (DeviceLoginServer server =
-          DeviceLoginServer.start(
-              config,
-              Clock.systemUTC(),
-              new SecureRandom(),
-              new PrintStream(new ByteArrayOutputStream(), true))) {
+                  "::1"))) {
         assertThat(server.issuer()).isEqualTo("http://[::1]:" + server.port());
         URI endpoint = URI.create("http://[::1]:" + server.port() + "/oauth2/device_authorization");
         deviceRequest(endpoint);

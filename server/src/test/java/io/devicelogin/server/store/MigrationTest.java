@@ -440,35 +440,20 @@ class MigrationTest {
   void aTransactionThatFailsLeavesNothingBehind() {
     Jdbc jdbc = new Jdbc(openDatabase().dataSource());
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    String insertKey =
+        "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)";
     assertThatThrownBy(
             () ->
                 jdbc.transaction(
                     c -> {
-                      Jdbc.update(
-                          c,
-                          "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
-                          "k",
-                          "{}",
-                          now,
-                          true);
-                      Jdbc.update(
-                          c,
-                          "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
-                          "k",
-                          "{}",
-                          now,
-                          true);
+                      Jdbc.update(c, insertKey, "k", "{}", now, true);
+                      Jdbc.update(c, insertKey, "k", "{}", now, true); // the same key again
                       return null;
                     }))
         .isInstanceOf(StoreException.class);
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys")).isZero();
     // The connection went back to the pool in auto-commit mode.
-    jdbc.update(
-        "INSERT INTO signing_keys (kid, jwk, created_at, active) VALUES (?, ?, ?, ?)",
-        "k",
-        "{}",
-        now,
-        true);
+    jdbc.update(insertKey, "k", "{}", now, true);
     assertThat(jdbc.count("SELECT COUNT(*) FROM signing_keys")).isEqualTo(1);
   }
 

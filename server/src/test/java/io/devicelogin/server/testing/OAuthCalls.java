@@ -196,11 +196,12 @@ public final class OAuthCalls {
   }
 
   public Response introspectAs(String clientId, String secret, String token) {
-    return send(
-        request("/oauth2/introspect")
-            .header("Authorization", basic(clientId, secret))
-            .header("Content-Type", FORM)
-            .POST(HttpRequest.BodyPublishers.ofString(form("token", token))));
+    return post("/oauth2/introspect", basic(clientId, secret), form("token", token));
+  }
+
+  /** HTTP Basic of the resource server, the client that may introspect. */
+  public String resourceServerBasic() {
+    return basic(TestClients.RESOURCE_SERVER, resourceServerSecret);
   }
 
   /**
@@ -211,6 +212,17 @@ public final class OAuthCalls {
     assertThat(r.status()).as("introspection: %s", r.abbreviated()).isEqualTo(200);
     assertThat(r.json().path("active").isBoolean()).isTrue();
     return r.json().path("active").asBoolean();
+  }
+
+  /**
+   * Asserts that an access token is good here: introspection calls it active and issued by {@code
+   * issuer}, and userinfo answers it.
+   */
+  public void assertAccepted(String accessToken, String issuer) {
+    Response introspection = introspect(accessToken);
+    assertThat(introspection.json().path("active").asBoolean()).as(introspection.body()).isTrue();
+    assertThat(introspection.text("iss")).isEqualTo(issuer);
+    assertThat(userinfo(accessToken).status()).isEqualTo(200);
   }
 
   public Response userinfo(String accessToken) {
@@ -308,6 +320,15 @@ public final class OAuthCalls {
   /** POSTs a form body with the right content type. */
   public Response post(String path, String formBody) {
     return post(path, FORM, formBody.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** POSTs a form body with an {@code Authorization} header. */
+  public Response post(String path, String authorization, String formBody) {
+    return send(
+        request(path)
+            .header("Authorization", authorization)
+            .header("Content-Type", FORM)
+            .POST(HttpRequest.BodyPublishers.ofString(formBody)));
   }
 
   /** POSTs any bytes with any content type (null for none). */

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
-import io.devicelogin.server.DeviceLoginServer;
 import io.devicelogin.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,13 +56,7 @@ class SharedPostgresTest {
                   db.user(),
                   "DEVICELOGIN_DB_PASSWORD",
                   IssuedSecrets.fresh("wrong-")));
-      assertThatThrownBy(
-              () ->
-                  DeviceLoginServer.start(
-                      config,
-                      Clock.systemUTC(),
-                      new SecureRandom(),
-                      new PrintStream(new ByteArrayOutputStream())))
+      assertThatThrownBy(() -> TestServer.startAsConfigured(config))
           .hasStackTraceContaining("password authentication failed");
     } finally {
       SharedPostgres.get().dropDatabase(db.name());

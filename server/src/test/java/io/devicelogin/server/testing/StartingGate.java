@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -30,16 +31,25 @@ public final class StartingGate implements AutoCloseable {
 
   /** Runs {@code call} on every runner at once and returns the results in no particular order. */
   public <T> List<T> release(Supplier<T> call) {
+    return releaseEach(runner -> call.get());
+  }
+
+  /**
+   * Runs {@code call} on every runner at once, each given its number (0, 1, …) so that runners can
+   * differ (for example, spread over several instances); returns the results in runner order.
+   */
+  public <T> List<T> releaseEach(IntFunction<T> call) {
     CountDownLatch ready = new CountDownLatch(runners);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<T>> calls = new ArrayList<>(runners);
     for (int i = 0; i < runners; i++) {
+      int runner = i;
       calls.add(
           pool.submit(
               () -> {
                 ready.countDown();
                 go.await();
-                return call.get();
+                return call.apply(runner);
               }));
     }
     try {

@@ -55,42 +55,19 @@ public final class TestClients {
   public Path write(Path directory) {
     ObjectNode root = Json.newObject();
     ArrayNode clients = root.putArray("clients");
-    ObjectNode other = clients.addObject().put("client_id", OTHER_CLI).put("name", "Other CLI");
-    other.putArray("scopes").add("openid").add("profile").add("offline_access");
-    ObjectNode quick =
-        clients
-            .addObject()
-            .put("client_id", QUICK_CLI)
-            .put("name", "Quick CLI")
-            .put("device_code_lifetime", "2m")
-            .put("interval", "7s")
-            .put("access_token_lifetime", "1m");
-    quick.putArray("scopes").add("openid").add("offline_access");
-    ObjectNode fast =
-        clients
-            .addObject()
-            .put("client_id", FAST_CLI)
-            .put("name", "Fast CLI")
-            .put("device_code_lifetime", "2m")
-            .put("interval", "1s");
-    fast.putArray("scopes").add("openid").add("profile").add("offline_access");
-    ObjectNode noRefresh =
-        clients
-            .addObject()
-            .put("client_id", NO_REFRESH_CLI)
-            .put("name", "No Refresh CLI")
-            .put("refresh_tokens", false);
-    noRefresh.putArray("scopes").add("openid");
-    clients
-        .addObject()
-        .put("client_id", RESOURCE_SERVER)
-        .put("name", "Inventory API")
+    client(clients, OTHER_CLI, "Other CLI", "openid", "profile", "offline_access");
+    client(clients, QUICK_CLI, "Quick CLI", "openid", "offline_access")
+        .put("device_code_lifetime", "2m")
+        .put("interval", "7s")
+        .put("access_token_lifetime", "1m");
+    client(clients, FAST_CLI, "Fast CLI", "openid", "profile", "offline_access")
+        .put("device_code_lifetime", "2m")
+        .put("interval", "1s");
+    client(clients, NO_REFRESH_CLI, "No Refresh CLI", "openid").put("refresh_tokens", false);
+    client(clients, RESOURCE_SERVER, "Inventory API")
         .put("client_secret_sha256", Hashing.sha256(resourceServerSecret))
         .put("introspection", true);
-    clients
-        .addObject()
-        .put("client_id", REPORTING)
-        .put("name", "Reporting API")
+    client(clients, REPORTING, "Reporting API")
         .put("client_secret_sha256", Hashing.sha256(reportingSecret));
     Path file = directory.resolve("clients.json");
     try {
@@ -99,5 +76,17 @@ public final class TestClients {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /** A client entry with its id, name and scopes (none: the key is left out). */
+  private static ObjectNode client(ArrayNode clients, String id, String name, String... scopes) {
+    ObjectNode client = clients.addObject().put("client_id", id).put("name", name);
+    if (scopes.length > 0) {
+      ArrayNode allowed = client.putArray("scopes");
+      for (String scope : scopes) {
+        allowed.add(scope);
+      }
+    }
+    return client;
   }
 }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -247,6 +248,36 @@ public final class TestServer implements AutoCloseable {
 
   public String approve(String userCode, User user) {
     return context().devices().approve(pending(userCode).id(), user, APPROVER, null);
+  }
+
+  /** The id of the grant an access token this server issued belongs to. */
+  public String grantIdOf(String accessToken) {
+    return context().tokens().verifyAccessToken(Secret.of(accessToken)).orElseThrow().grantId();
+  }
+
+  /** Revokes a grant as {@code actor} would from a browser; true if it was live. */
+  public boolean revokeGrant(String grantId, String actor, String reason) {
+    return context()
+        .tokens()
+        .revokeGrant(grantId, actor, reason, new Origin("198.51.100.7", "browser"));
+  }
+
+  /**
+   * A server started from these command-line arguments as {@code main} would start it, with a fresh
+   * demo password for {@code --demo}: for what only real arguments set up (a host, a database URL).
+   */
+  public static DeviceLoginServer startFromArgs(List<String> args) {
+    return startAsConfigured(
+        ServerConfig.parse(args, Map.of("DEVICELOGIN_DEMO_PASSWORD", IssuedSecrets.fresh("pw-"))));
+  }
+
+  /** A server of {@code config} on the system clock, what it prints on start thrown away. */
+  public static DeviceLoginServer startAsConfigured(ServerConfig config) {
+    return DeviceLoginServer.start(
+        config,
+        Clock.systemUTC(),
+        new SecureRandom(),
+        new PrintStream(new ByteArrayOutputStream(), true));
   }
 
   /** The demo user denies. */

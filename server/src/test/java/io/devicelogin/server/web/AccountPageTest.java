@@ -47,8 +47,7 @@ class AccountPageTest {
     assertThat(server.context().tokens().validAccessToken(access)).isPresent();
     server.clock.advance(Duration.ofMinutes(3));
 
-    Page account = browser.get("/account");
-    assertThat(account.status()).isEqualTo(200);
+    Page account = browser.shown("/account");
     assertThat(account.text())
         .contains("Your CLI sessions")
         .contains("devicelogin CLI")

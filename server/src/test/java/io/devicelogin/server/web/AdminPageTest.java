@@ -62,10 +62,8 @@ class AdminPageTest {
             .get(0);
 
     Browser admin = new Browser(server);
-    admin.signIn("demo", Secret.of(server.demoPassword));
-    Page all = admin.get("/admin");
-    assertThat(all.status()).isEqualTo(200);
-    assertThat(all.text())
+    admin.signInAsDemo();
+    assertThat(admin.shown("/admin").text())
         .contains("Grants 2")
         .contains("alice")
         .contains("demo")

@@ -1,16 +1,17 @@
 package io.devicelogin.server.web;
 
+import static io.devicelogin.server.testing.BadInput.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.Grant;
+import io.devicelogin.server.testing.BadInput;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.RawHttp;
 import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestServer;
-import io.devicelogin.server.testing.WatchedRequest;
 import io.devicelogin.server.web.Browser.Page;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -101,17 +102,17 @@ class BadInputPagesTest {
     }
 
     /** Sends a bodiless request with {@code method} from this browser. */
-    Request send(String method, String path) {
+    Supplier<Answer> send(String method, String path) {
       return () -> Answer.of(browser.send(method, path));
     }
 
     /** Posts {@code body} as a form to {@code path}. */
-    Request form(String path, String body) {
+    Supplier<Answer> form(String path, String body) {
       return post(path, FORM, body);
     }
 
     /** Posts {@code body} to {@code path} with this Content-Type (none when null). */
-    Request post(String path, String contentType, String body) {
+    Supplier<Answer> post(String path, String contentType, String body) {
       return () ->
           Answer.of(browser.post(path, contentType, body.getBytes(StandardCharsets.UTF_8)));
     }
@@ -141,37 +142,11 @@ class BadInputPagesTest {
     }
   }
 
-  /** A request, ready to be sent. */
-  @FunctionalInterface
-  interface Request {
-    Answer send();
-  }
-
   /** What came back, whichever way it was sent. */
   record Answer(int status, HttpHeaders headers, String text) {
     static Answer of(Page page) {
       return new Answer(page.status(), page.headers(), page.text());
     }
-  }
-
-  /** One row: the rule, the request made from what the row is given, the page it must get. */
-  record Row(
-      String rule,
-      Function<Given, Request> request,
-      Consumer<Answer> answer,
-      AuditEvent.Type... audited) {
-    @Override
-    public String toString() {
-      return rule;
-    }
-  }
-
-  private static Row row(
-      String rule,
-      Function<Given, Request> request,
-      Consumer<Answer> answer,
-      AuditEvent.Type... audited) {
-    return new Row(rule, request, answer, audited);
   }
 
   /** A page with this status whose text a person reads says {@code heading}. */
@@ -186,11 +161,11 @@ class BadInputPagesTest {
   }
 
   /** A form body that never ends, to {@code path}: chunked, or declared as 4 GiB. */
-  private static Request endless(String path, boolean chunked) {
+  private static Supplier<Answer> endless(String path, boolean chunked) {
     return endless(path, FORM, chunked, "user_code=BCDF-GHJK&".repeat(500));
   }
 
-  private static Request endless(
+  private static Supplier<Answer> endless(
       String path, String contentType, boolean chunked, String unitText) {
     String head =
         "POST "
@@ -211,8 +186,8 @@ class BadInputPagesTest {
     };
   }
 
-  static Stream<Row> rows() {
-    List<Row> rows = new ArrayList<>();
+  static Stream<BadInput<Given, Answer>> rows() {
+    List<BadInput<Given, Answer>> rows = new ArrayList<>();
     String tooMany = "x".repeat(70 * 1024);
 
     // Code entry (POST /device).
@@ -584,11 +559,7 @@ class BadInputPagesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
-  void isRefusedAndChangesNothing(Row row) {
-    Request request = row.request().apply(new Given());
-    WatchedRequest<Answer> sent = WatchedRequest.send(server, request::send);
-    assertThat(sent.answer().status()).as("never a 5xx: %s", sent.answer().text()).isLessThan(500);
-    row.answer().accept(sent.answer());
-    sent.assertChangedNothing(row.audited());
+  void isRefusedAndChangesNothing(BadInput<Given, Answer> row) {
+    row.assertRefusedAndChangesNothing(server, new Given(), Answer::status);
   }
 }

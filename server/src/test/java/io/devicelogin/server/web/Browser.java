@@ -1,5 +1,7 @@
 package io.devicelogin.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.server.testing.OAuthCalls;
@@ -149,6 +151,18 @@ final class Browser {
       throw new AssertionError("not a redirect but " + redirect.status() + ": " + redirect.text());
     }
     return get(redirect.location().orElseThrow());
+  }
+
+  /** GETs a page that must be shown: 200, not a redirect or a refusal. */
+  Page shown(String path) {
+    Page page = get(path);
+    assertThat(page.status()).as("%s: %s", path, page.text()).isEqualTo(200);
+    return page;
+  }
+
+  /** Signs in as the demo user, an administrator. */
+  Page signInAsDemo() {
+    return signIn("demo", Secret.of(server.demoPassword));
   }
 
   /** Signs in on the sign-in page; returns the redirect that follows a success. */

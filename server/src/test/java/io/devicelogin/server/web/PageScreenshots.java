@@ -3,6 +3,7 @@ package io.devicelogin.server.web;
 import com.sun.net.httpserver.HttpServer;
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.testing.Directories;
+import io.devicelogin.server.testing.HeadlessChromium;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import io.devicelogin.server.web.Terminal.Code;
@@ -85,19 +86,14 @@ public final class PageScreenshots {
       List<Path> written = new ArrayList<>();
       try {
         for (Map.Entry<String, String> shot : shots.entrySet()) {
-          written.add(
-              screenshot(
+          written.addAll(
+              screenshots(
                   chromium,
                   base + shot.getValue(),
-                  out.resolve(shot.getKey() + ".png"),
+                  out,
+                  shot.getKey(),
                   shot.getKey().equals("admin") ? 1400 : 1000,
-                  1200));
-          written.add(
-              screenshot(
-                  chromium,
-                  base + shot.getValue(),
-                  out.resolve(shot.getKey() + "-360.png"),
-                  360,
+                  1200,
                   1400));
         }
         // Only now, after the consent page's screenshot, answer it.
@@ -109,20 +105,8 @@ public final class PageScreenshots {
               page.getValue()
                   .body()
                   .replace("href=\"/static/", "href=\"" + server.uri("/static/")));
-          written.add(
-              screenshot(
-                  chromium,
-                  html.toUri().toString(),
-                  out.resolve(page.getKey() + ".png"),
-                  1000,
-                  900));
-          written.add(
-              screenshot(
-                  chromium,
-                  html.toUri().toString(),
-                  out.resolve(page.getKey() + "-360.png"),
-                  360,
-                  900));
+          written.addAll(
+              screenshots(chromium, html.toUri().toString(), out, page.getKey(), 1000, 900, 900));
         }
         written.forEach(p -> System.out.println("wrote " + p));
       } finally {
@@ -171,25 +155,29 @@ public final class PageScreenshots {
     return proxy;
   }
 
+  /** {@code name.png} at {@code width} and {@code name-360.png}, 360 wide as a phone shows it. */
+  private static List<Path> screenshots(
+      String chromium, String url, Path out, String name, int width, int height, int phoneHeight)
+      throws Exception {
+    return List.of(
+        screenshot(chromium, url, out.resolve(name + ".png"), width, height),
+        screenshot(chromium, url, out.resolve(name + "-360.png"), 360, phoneHeight));
+  }
+
   private static Path screenshot(String chromium, String url, Path file, int width, int height)
       throws Exception {
     Path profile = Files.createTempDirectory("chromium-profile");
     try {
+      List<String> command = new ArrayList<>();
+      command.add(chromium);
+      command.addAll(HeadlessChromium.FLAGS);
+      command.add("--hide-scrollbars");
+      command.add("--user-data-dir=" + profile);
+      command.add("--screenshot=" + file);
+      command.add("--window-size=" + width + "," + height);
+      command.add(URI.create(url).toString());
       Process p =
-          new ProcessBuilder(
-                  chromium,
-                  "--headless",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--no-first-run",
-                  "--hide-scrollbars",
-                  "--user-data-dir=" + profile,
-                  "--screenshot=" + file,
-                  "--window-size=" + width + "," + height,
-                  URI.create(url).toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

@@ -2,7 +2,6 @@ package io.devicelogin.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
@@ -57,17 +56,10 @@ class PagesRenderTest {
   @Test
   void theAccountAndAdminPagesRenderForTheAdmin() {
     Browser browser = new Browser(server);
-    browser.signIn("demo", Secret.of(server.demoPassword));
-    Page account = browser.get("/account");
-    assertThat(account.status()).isEqualTo(200);
-    assertThat(account.text())
-        .contains("Your CLI sessions")
-        .contains("Signed in as demo")
-        .contains("Sign out")
-        .contains("No CLI sessions yet");
-    Page admin = browser.get("/admin");
-    assertThat(admin.status()).isEqualTo(200);
-    assertThat(admin.text()).contains("Audit trail").contains("SIGNED_IN");
+    browser.signInAsDemo();
+    assertThat(browser.shown("/account").text())
+        .contains("Your CLI sessions", "Signed in as demo", "Sign out", "No CLI sessions yet");
+    assertThat(browser.shown("/admin").text()).contains("Audit trail").contains("SIGNED_IN");
   }
 
   @Test
@@ -88,7 +80,7 @@ class PagesRenderTest {
   @Test
   void aMissingOrMalformedRequestIsAPageNotAStackTrace() {
     Browser browser = new Browser(server);
-    browser.signIn("demo", Secret.of(server.demoPassword));
+    browser.signInAsDemo();
     for (String path :
         new String[] {
           "/device/consent",

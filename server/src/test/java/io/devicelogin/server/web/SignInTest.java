@@ -97,17 +97,8 @@ class SignInTest {
   void disabledAndLockedAccountsAreToldClearlyAndStaySignedOut() {
     Secret alice = server.createUser("alice", false);
     Secret bob = server.createUser("bob", false);
-    server
-        .context()
-        .users()
-        .setStatus(
-            server.context().users().findByUsername("alice").orElseThrow().id(),
-            User.Status.DISABLED);
-    server
-        .context()
-        .users()
-        .setStatus(
-            server.context().users().findByUsername("bob").orElseThrow().id(), User.Status.LOCKED);
+    setStatus("alice", User.Status.DISABLED);
+    setStatus("bob", User.Status.LOCKED);
 
     Browser browser = new Browser(server);
     Page disabled = browser.signIn("alice", alice);
@@ -132,12 +123,7 @@ class SignInTest {
     Code code = terminal.requestCode("openid");
     Browser browser = new Browser(server);
     Page consent = Flows.toConsent(browser, code.userCode(), "alice", alice);
-    server
-        .context()
-        .users()
-        .setStatus(
-            server.context().users().findByUsername("alice").orElseThrow().id(),
-            User.Status.DISABLED);
+    setStatus("alice", User.Status.DISABLED);
 
     Page refused = Flows.decide(browser, consent, "approve");
     assertThat(refused.status()).isEqualTo(403);
@@ -161,5 +147,12 @@ class SignInTest {
     assertThat(
             server.jdbc().count("SELECT COUNT(*) FROM browser_sessions WHERE user_id IS NOT NULL"))
         .isZero();
+  }
+
+  private void setStatus(String username, User.Status status) {
+    server
+        .context()
+        .users()
+        .setStatus(server.context().users().findByUsername(username).orElseThrow().id(), status);
   }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +25,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoSecretsInOutput.class)
 class VerificationFlowTest {
   private static final String SCOPES = "openid profile offline_access";
+
+  /**
+   * Trusts the loopback address as a proxy, so that a terminal can seem to be elsewhere through
+   * {@code X-Forwarded-For}; a request without that header comes from 127.0.0.1 all the same.
+   */
   @AutoClose private TestServer server;
+
+  /** The person's terminal and browser, both on this host. */
+  private Terminal terminal;
+
+  private Browser browser;
+
+  @BeforeEach
+  void startTheServer() {
+    server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"));
+    terminal = new Terminal(server);
+    browser = new Browser(server);
+  }
 
   private Secret demoPassword() {
     return Secret.of(server.demoPassword);
@@ -34,13 +52,11 @@ class VerificationFlowTest {
   void enteringTheCodeSigningInAndApprovingGivesTheTerminalItsTokens() {
     // The terminal's request arrives through a trusted proxy from 203.0.113.7; the person is
     // elsewhere.
-    server = TestServer.start(List.of("--trusted-proxy", "127.0.0.1"));
-    Terminal terminal = new Terminal(server).from("203.0.113.7");
+    terminal.from("203.0.113.7");
     Code code = terminal.requestCode(SCOPES);
     assertThat(terminal.poll(code).error()).isEqualTo("authorization_pending");
     server.clock.advance(Duration.ofSeconds(40));
 
-    Browser browser = new Browser(server);
     Page consent = Flows.toConsent(browser, code.userCode(), "demo", demoPassword());
 
     String text = consent.text();
@@ -98,10 +114,7 @@ class VerificationFlowTest {
 
   @Test
   void denyingMakesTheTerminalsPollAnswerAccessDenied() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode(SCOPES);
-    Browser browser = new Browser(server);
     Page consent = Flows.toConsent(browser, code.userCode(), "demo", demoPassword());
     assertThat(consent.text()).doesNotContain("different network address");
 
@@ -118,10 +131,7 @@ class VerificationFlowTest {
 
   @Test
   void theCodeInTheLinkOnlyFillsInTheFormAndApprovesNothing() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode(SCOPES);
-    Browser browser = new Browser(server);
     browser.signIn("demo", demoPassword());
 
     Page page = browser.get(code.verificationUriComplete().replaceFirst("^https?://[^/]+", ""));
@@ -140,9 +150,7 @@ class VerificationFlowTest {
 
   @Test
   void aLowerCaseCodeWithSpacesIsAccepted() {
-    server = TestServer.start();
-    Code code = new Terminal(server).requestCode(SCOPES);
-    Browser browser = new Browser(server);
+    Code code = terminal.requestCode(SCOPES);
     String typed =
         " "
             + code.bare().substring(0, 4).toLowerCase()
@@ -156,10 +164,8 @@ class VerificationFlowTest {
 
   @Test
   void consentForARequestEnteredInAnotherBrowserIsRefused() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode(SCOPES);
-    Browser victim = new Browser(server);
+    Browser victim = browser;
     Page consent = Flows.toConsent(victim, code.userCode(), "demo", demoPassword());
     String id = Flows.requestId(consent);
 
@@ -187,12 +193,10 @@ class VerificationFlowTest {
 
   @Test
   void aHostileUserAgentIsShownEscaped() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     terminal.userAgent = "<script>alert(\"x\")</script><img src=x onerror=alert(1)>";
     Code code = terminal.requestCode(SCOPES);
 
-    Page consent = Flows.toConsent(new Browser(server), code.userCode(), "demo", demoPassword());
+    Page consent = Flows.toConsent(browser, code.userCode(), "demo", demoPassword());
     assertThat(consent.body())
         .doesNotContain("<script")
         .doesNotContain("<img")
@@ -203,10 +207,7 @@ class VerificationFlowTest {
 
   @Test
   void aRequestAnsweredOrExpiredCannotBeDecidedAgain() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode(SCOPES);
-    Browser browser = new Browser(server);
     Page consent = Flows.toConsent(browser, code.userCode(), "demo", demoPassword());
     assertThat(Flows.decide(browser, consent, "approve").status()).isEqualTo(200);
 
@@ -225,10 +226,7 @@ class VerificationFlowTest {
 
   @Test
   void anExpiredUserCodeIsRefusedAtEntryEvenBeforeTheSweeperRuns() {
-    server = TestServer.start();
-    Terminal terminal = new Terminal(server);
     Code code = terminal.requestCode(SCOPES);
-    Browser browser = new Browser(server);
     server.clock.advance(Duration.ofMinutes(10).plusMillis(1));
 
     Page entered = Flows.enterCode(browser, code.userCode());
@@ -239,8 +237,6 @@ class VerificationFlowTest {
 
   @Test
   void aWrongCodeSaysSoAndIsAudited() {
-    server = TestServer.start();
-    Browser browser = new Browser(server);
     Page wrong = Flows.enterCode(browser, "BCDF-GHJK");
     assertThat(wrong.status()).isEqualTo(400);
     assertThat(wrong.text()).contains("That code isn't valid").contains("You can try 4 more times");
