@@ -44,7 +44,7 @@ final class Expiry {
               .actor("system")
               .client(record.clientId())
               .user(record.userId())
-              .scope(record.scopeString())
+              .scope(record.scope().format())
               .deviceAuthorization(record.id())
               .grant(record.grantId()));
       if (record.grantId() != null) {

@@ -82,7 +82,7 @@ final class Revocation {
             .actor(by)
             .user(grant.userId())
             .client(grant.clientId())
-            .scope(grant.scopeString())
+            .scope(grant.scope().format())
             .grant(grantId)
             .origin(origin)
             .detail(reason));

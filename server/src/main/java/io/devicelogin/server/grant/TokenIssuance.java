@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -115,7 +114,7 @@ final class TokenIssuance {
             c,
             AuditEvent.byClient(AuditEvent.Type.TOKENS_ISSUED, client.clientId())
                 .user(grant.userId())
-                .scope(grant.scopeString())
+                .scope(grant.scope().format())
                 .grant(grantId)
                 .deviceAuthorization(grant.deviceAuthorizationId())
                 .origin(origin)));
@@ -127,11 +126,7 @@ final class TokenIssuance {
    * refresh token for {@code refreshScope}, on the caller's connection.
    */
   TokenResponse mint(
-      Connection c,
-      Grant grant,
-      ClientPolicy client,
-      Set<String> accessScope,
-      Set<String> refreshScope)
+      Connection c, Grant grant, ClientPolicy client, Scope accessScope, Scope refreshScope)
       throws SQLException {
     Instant now = clock.instant();
     Duration lifetime = client.accessTokenLifetime();
@@ -145,7 +140,6 @@ final class TokenIssuance {
       }
       grants.insertRefreshToken(c, Hashing.sha256(refresh), grant.id(), refreshScope, now, idle);
     }
-    return new TokenResponse(
-        access, "Bearer", lifetime, refresh, Scope.of(accessScope), null, Map.of());
+    return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
   }
 }

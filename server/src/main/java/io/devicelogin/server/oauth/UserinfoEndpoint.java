@@ -3,7 +3,6 @@ package io.devicelogin.server.oauth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Json;
-import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.identity.UserService;
@@ -49,7 +48,7 @@ public final class UserinfoEndpoint {
       user.get().email().ifPresent(e -> body.put("email", e));
     }
     body.put("client_id", claims.get().clientId());
-    body.put("scope", Scope.of(claims.get().scope()).format());
+    body.put("scope", claims.get().scope().format());
     OAuthResponses.json(ctx, 200, body);
   }
 
