@@ -104,7 +104,7 @@ public final class DeviceAuthorizationService {
     }
     audit.record(
         AuditEvent.byClient(AuditEvent.Type.DEVICE_CODE_ISSUED, client.clientId())
-            .scope(scope.format())
+            .scope(scope)
             .origin(origin)
             .deviceAuthorization(id));
     String display = UserCodeGenerator.display(userCode);
@@ -153,7 +153,7 @@ public final class DeviceAuthorizationService {
     audit.record(
         AuditEvent.inSession(AuditEvent.Type.APPROVED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
-            .scope(record.scope().format())
+            .scope(record.scope())
             .deviceAuthorization(id)
             .grant(grantId)
             .detail("requested from " + record.requestIp()));
@@ -170,7 +170,7 @@ public final class DeviceAuthorizationService {
     audit.record(
         AuditEvent.inSession(AuditEvent.Type.DENIED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
-            .scope(record.scope().format())
+            .scope(record.scope())
             .deviceAuthorization(id));
   }
 

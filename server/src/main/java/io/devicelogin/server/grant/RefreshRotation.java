@@ -109,7 +109,7 @@ final class RefreshRotation {
                       c,
                       AuditEvent.byClient(AuditEvent.Type.REFRESHED, client.clientId())
                           .user(grant.userId())
-                          .scope(scope.format())
+                          .scope(scope)
                           .grant(grant.id())
                           .origin(origin)));
               return r;

@@ -114,7 +114,7 @@ final class TokenIssuance {
             c,
             AuditEvent.byClient(AuditEvent.Type.TOKENS_ISSUED, client.clientId())
                 .user(grant.userId())
-                .scope(grant.scope().format())
+                .scope(grant.scope())
                 .grant(grantId)
                 .deviceAuthorization(grant.deviceAuthorizationId())
                 .origin(origin)));

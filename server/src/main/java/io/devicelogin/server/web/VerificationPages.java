@@ -130,7 +130,7 @@ final class VerificationPages {
             visit
                 .event(AuditEvent.Type.USER_CODE_ENTERED, origin)
                 .client(r.clientId())
-                .scope(r.scope().format())
+                .scope(r.scope())
                 .deviceAuthorization(r.id()));
     web.pages.redirect(ctx, CONSENT + "?request=" + r.id());
   }
