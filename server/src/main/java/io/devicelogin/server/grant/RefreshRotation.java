@@ -26,31 +26,14 @@ import java.util.Optional;
  * and a replaced one presented again revokes the whole grant (RFC 9700 §4.14.2), since either the
  * client or a thief holds a copy.
  */
-final class RefreshRotation {
-  private final Jdbc jdbc;
-  private final GrantStore grants;
-  private final UserService users;
-  private final AuditLog audit;
-  private final TokenIssuance issuance;
-  private final Revocation revocation;
-  private final Clock clock;
-
-  RefreshRotation(
-      Jdbc jdbc,
-      GrantStore grants,
-      UserService users,
-      AuditLog audit,
-      TokenIssuance issuance,
-      Revocation revocation,
-      Clock clock) {
-    this.jdbc = jdbc;
-    this.grants = grants;
-    this.users = users;
-    this.audit = audit;
-    this.issuance = issuance;
-    this.revocation = revocation;
-    this.clock = clock;
-  }
+record RefreshRotation(
+    Jdbc jdbc,
+    GrantStore grants,
+    UserService users,
+    AuditLog audit,
+    TokenIssuance issuance,
+    Revocation revocation,
+    Clock clock) {
 
   /** See {@link TokenService#refresh}. */
   TokenResponse refresh(

@@ -30,31 +30,14 @@ import java.util.UUID;
  * of the poll that redeems its device code (RFC 8628 §3.5), and the minting that redemption and
  * {@link RefreshRotation} share. Each runs inside the caller's transaction, on its connection.
  */
-final class TokenIssuance {
-  private final GrantStore grants;
-  private final UserStore userRows;
-  private final UserService users;
-  private final AuditLog audit;
-  private final AccessTokens accessTokens;
-  private final Clock clock;
-  private final SecureRandom random;
-
-  TokenIssuance(
-      GrantStore grants,
-      UserStore userRows,
-      UserService users,
-      AuditLog audit,
-      AccessTokens accessTokens,
-      Clock clock,
-      SecureRandom random) {
-    this.grants = grants;
-    this.userRows = userRows;
-    this.users = users;
-    this.audit = audit;
-    this.accessTokens = accessTokens;
-    this.clock = clock;
-    this.random = random;
-  }
+record TokenIssuance(
+    GrantStore grants,
+    UserStore userRows,
+    UserService users,
+    AuditLog audit,
+    AccessTokens accessTokens,
+    Clock clock,
+    SecureRandom random) {
 
   /** See {@link TokenService#createGrant}. */
   String createGrant(

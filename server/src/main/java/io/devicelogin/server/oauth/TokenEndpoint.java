@@ -17,25 +17,12 @@ import java.util.Optional;
  * {@code POST /oauth2/token} with the device code grant (RFC 8628 §3.4) and the refresh token grant
  * (RFC 6749 §6).
  */
-public final class TokenEndpoint {
-  private final ClientAuthentication authentication;
-  private final DeviceAuthorizationService devices;
-  private final TokenService tokens;
-  private final RequestOrigin origins;
-  private final Metrics metrics;
-
-  public TokenEndpoint(
-      ClientAuthentication authentication,
-      DeviceAuthorizationService devices,
-      TokenService tokens,
-      RequestOrigin origins,
-      Metrics metrics) {
-    this.authentication = authentication;
-    this.devices = devices;
-    this.tokens = tokens;
-    this.origins = origins;
-    this.metrics = metrics;
-  }
+public record TokenEndpoint(
+    ClientAuthentication authentication,
+    DeviceAuthorizationService devices,
+    TokenService tokens,
+    RequestOrigin origins,
+    Metrics metrics) {
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);

@@ -11,14 +11,7 @@ import io.devicelogin.server.store.User;
 import java.util.Optional;
 
 /** {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer, OIDC claims). */
-public final class UserinfoEndpoint {
-  private final TokenService tokens;
-  private final UserService users;
-
-  public UserinfoEndpoint(TokenService tokens, UserService users) {
-    this.tokens = tokens;
-    this.users = users;
-  }
+public record UserinfoEndpoint(TokenService tokens, UserService users) {
 
   public void handle(OAuthExchange ctx) {
     if (ctx.headers("Authorization").size() > 1) {
