@@ -58,7 +58,7 @@ public final class DemoUser {
             + " ("
             + (client.isPublic() ? "public" : "confidential")
             + "; scopes "
-            + Scope.of(new TreeSet<>(client.allowedScopes())).format()
+            + Scope.of(new TreeSet<>(client.allowedScopes().tokens())).format()
             + ")");
     if (users.findByUsername(USERNAME).isPresent()) {
       out.println("Demo user: " + USERNAME + " (exists, unchanged)");

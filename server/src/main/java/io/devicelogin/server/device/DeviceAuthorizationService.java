@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -66,7 +65,7 @@ public final class DeviceAuthorizationService {
   }
 
   /** The device authorization request of {@code client} for {@code scope} (already checked). */
-  public DeviceAuthorizationResponse issue(ClientPolicy client, Set<String> scope, Origin origin) {
+  public DeviceAuthorizationResponse issue(ClientPolicy client, Scope scope, Origin origin) {
     Secret deviceCode = Hashing.newSecret(random);
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -105,7 +104,7 @@ public final class DeviceAuthorizationService {
     }
     audit.record(
         AuditEvent.byClient(AuditEvent.Type.DEVICE_CODE_ISSUED, client.clientId())
-            .scope(Scope.of(scope).format())
+            .scope(scope)
             .origin(origin)
             .deviceAuthorization(id));
     String display = UserCodeGenerator.display(userCode);
@@ -154,7 +153,7 @@ public final class DeviceAuthorizationService {
     audit.record(
         AuditEvent.inSession(AuditEvent.Type.APPROVED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
-            .scope(record.scopeString())
+            .scope(record.scope())
             .deviceAuthorization(id)
             .grant(grantId)
             .detail("requested from " + record.requestIp()));
@@ -171,7 +170,7 @@ public final class DeviceAuthorizationService {
     audit.record(
         AuditEvent.inSession(AuditEvent.Type.DENIED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
-            .scope(record.scopeString())
+            .scope(record.scope())
             .deviceAuthorization(id));
   }
 

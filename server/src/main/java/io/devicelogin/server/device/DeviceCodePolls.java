@@ -31,31 +31,14 @@ import java.util.Optional;
  * UPDATE … WHERE status = 'APPROVED'}; any other presentation of a redeemed code is a replay and
  * revokes the grant the code produced.
  */
-final class DeviceCodePolls {
-  private final Jdbc jdbc;
-  private final DeviceAuthorizationStore store;
-  private final TokenService tokens;
-  private final AuditLog audit;
-  private final PollClock pollClock;
-  private final Expiry expiry;
-  private final Clock clock;
-
-  DeviceCodePolls(
-      Jdbc jdbc,
-      DeviceAuthorizationStore store,
-      TokenService tokens,
-      AuditLog audit,
-      PollClock pollClock,
-      Expiry expiry,
-      Clock clock) {
-    this.jdbc = jdbc;
-    this.store = store;
-    this.tokens = tokens;
-    this.audit = audit;
-    this.pollClock = pollClock;
-    this.expiry = expiry;
-    this.clock = clock;
-  }
+record DeviceCodePolls(
+    Jdbc jdbc,
+    DeviceAuthorizationStore store,
+    TokenService tokens,
+    AuditLog audit,
+    PollClock pollClock,
+    Expiry expiry,
+    Clock clock) {
 
   /** See {@link DeviceAuthorizationService#poll}. */
   TokenResponse poll(Secret deviceCode, ClientPolicy client, Origin origin) {

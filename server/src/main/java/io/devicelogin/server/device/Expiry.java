@@ -40,11 +40,10 @@ final class Expiry {
     boolean expired = store.expire(record.id());
     if (expired) {
       audit.record(
-          AuditEvent.of(AuditEvent.Type.EXPIRED)
-              .actor("system")
+          AuditEvent.by(AuditEvent.Type.EXPIRED, "system")
               .client(record.clientId())
               .user(record.userId())
-              .scope(record.scopeString())
+              .scope(record.scope())
               .deviceAuthorization(record.id())
               .grant(record.grantId()));
       if (record.grantId() != null) {

@@ -1,13 +1,13 @@
 package io.devicelogin.server.grant;
 
+import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
-import java.util.Set;
 
 /** What a verified access token says. */
 public record AccessTokenClaims(
     String subject,
     String clientId,
-    Set<String> scope,
+    Scope scope,
     String grantId,
     String jti,
     Instant issuedAt,

@@ -20,10 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -55,8 +53,7 @@ public final class AccessTokens {
   }
 
   /** Signs an access token of {@code grant} for {@code clientId} and {@code scope}. */
-  public Secret sign(
-      Grant grant, String clientId, Set<String> scope, Instant now, Duration lifetime) {
+  public Secret sign(Grant grant, String clientId, Scope scope, Instant now, Duration lifetime) {
     ECKey key = keys.active();
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
@@ -64,7 +61,7 @@ public final class AccessTokens {
             .subject(grant.userId())
             .audience(clientId)
             .claim("client_id", clientId)
-            .claim("scope", Scope.of(scope).format())
+            .claim("scope", scope.format())
             .claim("gid", grant.id())
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
@@ -142,7 +139,7 @@ public final class AccessTokens {
   }
 
   /** The {@code scope} claim's tokens, in their order; none if the claim is absent. */
-  private static Set<String> scopeOf(String claim) {
-    return claim == null ? new LinkedHashSet<>() : Scope.parse(claim).asSet();
+  private static Scope scopeOf(String claim) {
+    return claim == null ? Scope.empty() : Scope.parse(claim);
   }
 }

@@ -1,7 +1,6 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
-import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.store.Grant;
@@ -71,7 +70,7 @@ final class Introspection {
   private Map<String, Object> accessToken(AccessTokenClaims claims, User user) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("active", true);
-    out.put("scope", Scope.of(claims.scope()).format());
+    out.put("scope", claims.scope().format());
     out.put("client_id", claims.clientId());
     out.put("username", user.username());
     out.put("token_type", "Bearer");
@@ -88,7 +87,7 @@ final class Introspection {
         "active",
         true,
         "scope",
-        Scope.of(refresh.scope()).format(),
+        refresh.scope().format(),
         "client_id",
         grant.clientId(),
         "username",

@@ -20,45 +20,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The refresh token grant (RFC 6749 §6) with rotation: every use of a refresh token replaces it,
  * and a replaced one presented again revokes the whole grant (RFC 9700 §4.14.2), since either the
  * client or a thief holds a copy.
  */
-final class RefreshRotation {
-  private final Jdbc jdbc;
-  private final GrantStore grants;
-  private final UserService users;
-  private final AuditLog audit;
-  private final TokenIssuance issuance;
-  private final Revocation revocation;
-  private final Clock clock;
-
-  RefreshRotation(
-      Jdbc jdbc,
-      GrantStore grants,
-      UserService users,
-      AuditLog audit,
-      TokenIssuance issuance,
-      Revocation revocation,
-      Clock clock) {
-    this.jdbc = jdbc;
-    this.grants = grants;
-    this.users = users;
-    this.audit = audit;
-    this.issuance = issuance;
-    this.revocation = revocation;
-    this.clock = clock;
-  }
+record RefreshRotation(
+    Jdbc jdbc,
+    GrantStore grants,
+    UserService users,
+    AuditLog audit,
+    TokenIssuance issuance,
+    Revocation revocation,
+    Clock clock) {
 
   /** See {@link TokenService#refresh}. */
   TokenResponse refresh(
-      Secret refreshToken,
-      ClientPolicy client,
-      Optional<Set<String>> requestedScope,
-      Origin origin) {
+      Secret refreshToken, ClientPolicy client, Optional<Scope> requestedScope, Origin origin) {
     if (!client.refreshTokens()) {
       throw OAuthProblem.unauthorizedClient("this client may not use refresh tokens");
     }
@@ -90,9 +69,9 @@ final class RefreshRotation {
     if (users.find(grant.userId()).filter(User::isActive).isEmpty()) {
       throw OAuthProblem.invalidGrant("the account is disabled");
     }
-    Set<String> current = row.scope();
-    Set<String> scope = requestedScope.orElse(current);
-    if (!current.containsAll(scope)) {
+    Scope current = row.scope();
+    Scope scope = requestedScope.orElse(current);
+    if (!scope.isSubsetOf(current)) {
       throw OAuthProblem.invalidScope("a refresh cannot widen the scope");
     }
     // Rotation, the new tokens and the audit row commit together: a failure leaves the presented
@@ -113,7 +92,7 @@ final class RefreshRotation {
                       c,
                       AuditEvent.byClient(AuditEvent.Type.REFRESHED, client.clientId())
                           .user(grant.userId())
-                          .scope(Scope.of(scope).format())
+                          .scope(scope)
                           .grant(grant.id())
                           .origin(origin)));
               return r;

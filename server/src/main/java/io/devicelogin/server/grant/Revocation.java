@@ -78,11 +78,10 @@ final class Revocation {
     }
     Grant grant = grants.find(grantId).orElseThrow();
     audit.record(
-        AuditEvent.of(AuditEvent.Type.REVOKED)
-            .actor(by)
+        AuditEvent.by(AuditEvent.Type.REVOKED, by)
             .user(grant.userId())
             .client(grant.clientId())
-            .scope(grant.scopeString())
+            .scope(grant.scope())
             .grant(grantId)
             .origin(origin)
             .detail(reason));

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,31 +30,14 @@ import java.util.UUID;
  * of the poll that redeems its device code (RFC 8628 §3.5), and the minting that redemption and
  * {@link RefreshRotation} share. Each runs inside the caller's transaction, on its connection.
  */
-final class TokenIssuance {
-  private final GrantStore grants;
-  private final UserStore userRows;
-  private final UserService users;
-  private final AuditLog audit;
-  private final AccessTokens accessTokens;
-  private final Clock clock;
-  private final SecureRandom random;
-
-  TokenIssuance(
-      GrantStore grants,
-      UserStore userRows,
-      UserService users,
-      AuditLog audit,
-      AccessTokens accessTokens,
-      Clock clock,
-      SecureRandom random) {
-    this.grants = grants;
-    this.userRows = userRows;
-    this.users = users;
-    this.audit = audit;
-    this.accessTokens = accessTokens;
-    this.clock = clock;
-    this.random = random;
-  }
+record TokenIssuance(
+    GrantStore grants,
+    UserStore userRows,
+    UserService users,
+    AuditLog audit,
+    AccessTokens accessTokens,
+    Clock clock,
+    SecureRandom random) {
 
   /** See {@link TokenService#createGrant}. */
   String createGrant(
@@ -115,7 +97,7 @@ final class TokenIssuance {
             c,
             AuditEvent.byClient(AuditEvent.Type.TOKENS_ISSUED, client.clientId())
                 .user(grant.userId())
-                .scope(grant.scopeString())
+                .scope(grant.scope())
                 .grant(grantId)
                 .deviceAuthorization(grant.deviceAuthorizationId())
                 .origin(origin)));
@@ -127,11 +109,7 @@ final class TokenIssuance {
    * refresh token for {@code refreshScope}, on the caller's connection.
    */
   TokenResponse mint(
-      Connection c,
-      Grant grant,
-      ClientPolicy client,
-      Set<String> accessScope,
-      Set<String> refreshScope)
+      Connection c, Grant grant, ClientPolicy client, Scope accessScope, Scope refreshScope)
       throws SQLException {
     Instant now = clock.instant();
     Duration lifetime = client.accessTokenLifetime();
@@ -145,7 +123,6 @@ final class TokenIssuance {
       }
       grants.insertRefreshToken(c, Hashing.sha256(refresh), grant.id(), refreshScope, now, idle);
     }
-    return new TokenResponse(
-        access, "Bearer", lifetime, refresh, Scope.of(accessScope), null, Map.of());
+    return new TokenResponse(access, "Bearer", lifetime, refresh, accessScope, null, Map.of());
   }
 }

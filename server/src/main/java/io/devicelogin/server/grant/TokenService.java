@@ -1,6 +1,7 @@
 package io.devicelogin.server.grant;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.identity.UserService;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Grants and their tokens, for the endpoints, the pages and the device flow: one object that wires
@@ -102,10 +102,7 @@ public final class TokenService {
    * by the client in the request"), so a later refresh may ask for the rest again.
    */
   public TokenResponse refresh(
-      Secret refreshToken,
-      ClientPolicy client,
-      Optional<Set<String>> requestedScope,
-      Origin origin) {
+      Secret refreshToken, ClientPolicy client, Optional<Scope> requestedScope, Origin origin) {
     return rotation.refresh(refreshToken, client, requestedScope, origin);
   }
 

@@ -50,7 +50,7 @@ public final class DeviceAuthorizationEndpoint {
     Origin origin = ctx.originBy(origins);
     limits.admit(client, origin);
     Scope scope = scope(form.as(DeviceAuthorizationRequest::parse).scope(), client);
-    DeviceAuthorizationResponse response = devices.issue(client, scope.asSet(), origin);
+    DeviceAuthorizationResponse response = devices.issue(client, scope, origin);
     OAuthResponses.json(ctx, 200, response.toJson());
   }
 
@@ -60,9 +60,9 @@ public final class DeviceAuthorizationEndpoint {
    */
   static Scope scope(Scope asked, ClientPolicy client) {
     if (asked.isEmpty()) {
-      return Scope.of(new TreeSet<>(client.allowedScopes()));
+      return Scope.of(new TreeSet<>(client.allowedScopes().tokens()));
     }
-    Scope notAllowed = asked.without(Scope.of(client.allowedScopes()));
+    Scope notAllowed = asked.without(client.allowedScopes());
     if (!notAllowed.isEmpty()) {
       throw OAuthProblem.invalidScope("not allowed for this client: " + notAllowed.format());
     }

@@ -11,14 +11,7 @@ import io.devicelogin.server.protocol.OAuthExchange;
  * {@code POST /oauth2/introspect} (RFC 7662), for resource servers: confidential clients allowed to
  * introspect. A revoked grant's tokens are inactive at once.
  */
-public final class IntrospectionEndpoint {
-  private final ClientAuthentication authentication;
-  private final TokenService tokens;
-
-  public IntrospectionEndpoint(ClientAuthentication authentication, TokenService tokens) {
-    this.authentication = authentication;
-    this.tokens = tokens;
-  }
+public record IntrospectionEndpoint(ClientAuthentication authentication, TokenService tokens) {
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);

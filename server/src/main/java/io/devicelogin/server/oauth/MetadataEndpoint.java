@@ -20,7 +20,7 @@ public final class MetadataEndpoint {
 
   public MetadataEndpoint(String issuer, ClientRegistry clients) {
     TreeSet<String> scopes = new TreeSet<>();
-    clients.all().forEach(c -> scopes.addAll(c.allowedScopes()));
+    clients.all().forEach(c -> scopes.addAll(c.allowedScopes().tokens()));
     AuthorizationServerMetadata metadata =
         AuthorizationServerMetadata.builder(URI.create(issuer + "/oauth2/token"))
             .issuer(URI.create(issuer))

@@ -11,17 +11,8 @@ import io.devicelogin.server.protocol.RequestOrigin;
  * {@code POST /oauth2/revoke} (RFC 7009). Revoking a refresh or an access token revokes its whole
  * grant; an unknown token is answered 200 all the same (§2.2).
  */
-public final class RevocationEndpoint {
-  private final ClientAuthentication authentication;
-  private final TokenService tokens;
-  private final RequestOrigin origins;
-
-  public RevocationEndpoint(
-      ClientAuthentication authentication, TokenService tokens, RequestOrigin origins) {
-    this.authentication = authentication;
-    this.tokens = tokens;
-    this.origins = origins;
-  }
+public record RevocationEndpoint(
+    ClientAuthentication authentication, TokenService tokens, RequestOrigin origins) {
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);

@@ -1,5 +1,6 @@
 package io.devicelogin.server.oauth;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenRequest;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.device.DeviceAuthorizationService;
@@ -11,31 +12,17 @@ import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.protocol.RequestOrigin;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code POST /oauth2/token} with the device code grant (RFC 8628 §3.4) and the refresh token grant
  * (RFC 6749 §6).
  */
-public final class TokenEndpoint {
-  private final ClientAuthentication authentication;
-  private final DeviceAuthorizationService devices;
-  private final TokenService tokens;
-  private final RequestOrigin origins;
-  private final Metrics metrics;
-
-  public TokenEndpoint(
-      ClientAuthentication authentication,
-      DeviceAuthorizationService devices,
-      TokenService tokens,
-      RequestOrigin origins,
-      Metrics metrics) {
-    this.authentication = authentication;
-    this.devices = devices;
-    this.tokens = tokens;
-    this.origins = origins;
-    this.metrics = metrics;
-  }
+public record TokenEndpoint(
+    ClientAuthentication authentication,
+    DeviceAuthorizationService devices,
+    TokenService tokens,
+    RequestOrigin origins,
+    Metrics metrics) {
 
   public void handle(OAuthExchange ctx) {
     FormRequest form = FormRequest.read(ctx);
@@ -48,10 +35,10 @@ public final class TokenEndpoint {
       response = devices.poll(poll.deviceCode(), client, origin);
       metrics.grantIssued();
     } else if (request instanceof TokenRequest.Refresh refresh) {
-      Optional<Set<String>> scope =
+      Optional<Scope> scope =
           refresh.scope().isEmpty()
               ? Optional.empty()
-              : Optional.of(DeviceAuthorizationEndpoint.scope(refresh.scope(), client).asSet());
+              : Optional.of(DeviceAuthorizationEndpoint.scope(refresh.scope(), client));
       response = tokens.refresh(refresh.refreshToken(), client, scope, origin);
     } else {
       throw new IllegalStateException("no handler for the grant type " + request.grantType());

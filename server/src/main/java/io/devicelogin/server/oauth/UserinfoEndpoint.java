@@ -3,7 +3,6 @@ package io.devicelogin.server.oauth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Json;
-import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
 import io.devicelogin.server.identity.UserService;
@@ -12,14 +11,7 @@ import io.devicelogin.server.store.User;
 import java.util.Optional;
 
 /** {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer, OIDC claims). */
-public final class UserinfoEndpoint {
-  private final TokenService tokens;
-  private final UserService users;
-
-  public UserinfoEndpoint(TokenService tokens, UserService users) {
-    this.tokens = tokens;
-    this.users = users;
-  }
+public record UserinfoEndpoint(TokenService tokens, UserService users) {
 
   public void handle(OAuthExchange ctx) {
     if (ctx.headers("Authorization").size() > 1) {
@@ -49,7 +41,7 @@ public final class UserinfoEndpoint {
       user.get().email().ifPresent(e -> body.put("email", e));
     }
     body.put("client_id", claims.get().clientId());
-    body.put("scope", Scope.of(claims.get().scope()).format());
+    body.put("scope", claims.get().scope().format());
     OAuthResponses.json(ctx, 200, body);
   }
 

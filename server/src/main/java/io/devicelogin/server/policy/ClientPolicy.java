@@ -1,13 +1,14 @@
 package io.devicelogin.server.policy;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.protocol.OAuthProblem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One registered client and what it may do.
@@ -28,7 +29,7 @@ import java.util.Set;
 public record ClientPolicy(
     String clientId,
     String name,
-    Set<String> allowedScopes,
+    Scope allowedScopes,
     boolean deviceGrant,
     boolean refreshTokens,
     Duration deviceCodeLifetime,
@@ -40,7 +41,7 @@ public record ClientPolicy(
     boolean introspection) {
 
   public ClientPolicy {
-    allowedScopes = Set.copyOf(allowedScopes);
+    Objects.requireNonNull(allowedScopes);
   }
 
   /** A public client has no secret and authenticates by {@code client_id} alone. */

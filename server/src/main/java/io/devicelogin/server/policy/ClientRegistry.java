@@ -1,5 +1,6 @@
 package io.devicelogin.server.policy;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The registered clients, their scopes' descriptions and the rate limits: what {@link ClientsFile}
@@ -59,11 +59,13 @@ public final class ClientRegistry {
   /** The client {@code --demo} creates: public, device grant, refresh, the OpenID scopes. */
   public static ClientPolicy demoClient() {
     return publicClient(
-        DEMO_CLIENT_ID, "devicelogin CLI", Set.of("openid", "profile", "email", "offline_access"));
+        DEMO_CLIENT_ID,
+        "devicelogin CLI",
+        Scope.of("openid", "profile", "email", "offline_access"));
   }
 
   /** A public device-grant client with every default. */
-  public static ClientPolicy publicClient(String clientId, String name, Set<String> scopes) {
+  public static ClientPolicy publicClient(String clientId, String name, Scope scopes) {
     return new ClientPolicy(
         clientId,
         name,

@@ -187,7 +187,7 @@ public final class ClientsFile {
       throw client.problem(
           "introspection needs client_secret_sha256: a public client cannot authenticate");
     }
-    Set<String> scopes = new LinkedHashSet<>();
+    List<String> scopes = new ArrayList<>();
     JsonNode scopeList = c.get("scopes");
     if (scopeList != null) {
       if (!scopeList.isArray()) {
@@ -213,7 +213,7 @@ public final class ClientsFile {
     return new ClientPolicy(
         id,
         client.string(c, "name").orElse(id),
-        scopes,
+        Scope.of(scopes),
         client.bool(c, "device_grant", secret.isEmpty()),
         client.bool(c, "refresh_tokens", true),
         lifetime,

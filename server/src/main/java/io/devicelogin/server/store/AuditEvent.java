@@ -1,5 +1,6 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.protocol.Origin;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,14 +43,19 @@ public record AuditEvent(
     RATE_LIMITED
   }
 
-  /** A builder for a new event; the audit log stamps the time. */
-  public static Builder of(Type type) {
-    return new Builder(type);
+  /**
+   * A builder for an event {@code actor} caused ({@code system}, {@code admin:<username>}…; null
+   * for none); the audit log stamps the time.
+   */
+  public static Builder by(Type type, String actor) {
+    Builder b = new Builder(type);
+    b.actor = actor;
+    return b;
   }
 
   /** An event a client caused: {@code client:<client_id>} its actor. */
   public static Builder byClient(Type type, String clientId) {
-    return of(type).actor("client:" + clientId).client(clientId);
+    return by(type, "client:" + clientId).client(clientId);
   }
 
   /**
@@ -58,14 +64,18 @@ public record AuditEvent(
    */
   public static Builder inSession(
       Type type, Optional<User> person, Origin origin, String sessionRef) {
-    return of(type)
-        .actor(person.map(u -> "user:" + u.username()).orElse(null))
-        .user(person.map(User::id).orElse(null))
-        .origin(origin)
-        .session(sessionRef);
+    Builder b =
+        by(type, person.map(u -> "user:" + u.username()).orElse(null))
+            .user(person.map(User::id).orElse(null))
+            .origin(origin);
+    b.sessionRef = sessionRef;
+    return b;
   }
 
-  /** Fills in an event. */
+  /**
+   * Fills in an event. The actor, the session and the address with the user agent are set together
+   * by the factories and {@link #origin}, the rest one by one.
+   */
   public static final class Builder {
     private final Type type;
     private String actor;
@@ -79,17 +89,19 @@ public record AuditEvent(
     private String grantId;
     private String detail;
 
-    Builder(Type type) {
+    private Builder(Type type) {
       this.type = type;
-    }
-
-    public Builder actor(String v) {
-      actor = v;
-      return this;
     }
 
     public Builder user(String v) {
       userId = v;
+      return this;
+    }
+
+    /** The address and user agent of whoever sent the request. */
+    public Builder origin(Origin origin) {
+      ip = origin.ip();
+      userAgent = Columns.userAgent(origin.userAgent());
       return this;
     }
 
@@ -98,28 +110,9 @@ public record AuditEvent(
       return this;
     }
 
-    public Builder scope(String v) {
-      scope = v;
-      return this;
-    }
-
-    public Builder ip(String v) {
-      ip = v;
-      return this;
-    }
-
-    public Builder userAgent(String v) {
-      userAgent = Columns.userAgent(v);
-      return this;
-    }
-
-    /** The address and user agent of whoever sent the request. */
-    public Builder origin(Origin origin) {
-      return ip(origin.ip()).userAgent(origin.userAgent());
-    }
-
-    public Builder session(String v) {
-      sessionRef = v;
+    /** The scope asked for or granted, in its space-separated form. */
+    public Builder scope(Scope v) {
+      scope = v.format();
       return this;
     }
 
@@ -128,13 +121,13 @@ public record AuditEvent(
       return this;
     }
 
-    public Builder grant(String v) {
-      grantId = v;
+    public Builder detail(String v) {
+      detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000);
       return this;
     }
 
-    public Builder detail(String v) {
-      detail = v == null || v.length() <= 1000 ? v : v.substring(0, 1000);
+    public Builder grant(String v) {
+      grantId = v;
       return this;
     }
 

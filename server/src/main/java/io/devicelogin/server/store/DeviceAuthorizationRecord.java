@@ -3,7 +3,6 @@ package io.devicelogin.server.store;
 import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 /** A device authorization as stored: never the device code itself, only its hash. */
 public record DeviceAuthorizationRecord(
@@ -11,7 +10,7 @@ public record DeviceAuthorizationRecord(
     String deviceCodeHash,
     String userCode,
     String clientId,
-    Set<String> scope,
+    Scope scope,
     Status status,
     Duration interval,
     Instant createdAt,
@@ -40,9 +39,5 @@ public record DeviceAuthorizationRecord(
 
   public boolean isExpiredAt(Instant now) {
     return !now.isBefore(expiresAt);
-  }
-
-  public String scopeString() {
-    return Scope.of(scope).format();
   }
 }

@@ -1,5 +1,6 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.DeviceAuthorizationRecord.Status;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ public final class DeviceAuthorizationStore {
         pending.userCode(),
         pending.userCode(),
         pending.clientId(),
-        Columns.scope(pending.scope()),
+        pending.scope().format(),
         (int) pending.interval().toSeconds(),
         pending.createdAt(),
         pending.expiresAt(),
@@ -151,7 +152,7 @@ public final class DeviceAuthorizationStore {
         r.getString("device_code_hash"),
         r.getString("user_code"),
         r.getString("client_id"),
-        Columns.scope(r.getString("scope")),
+        Scope.parse(r.getString("scope")),
         Status.valueOf(r.getString("status")),
         Duration.ofSeconds(r.getInt("interval_seconds")),
         Jdbc.instant(r, "created_at"),

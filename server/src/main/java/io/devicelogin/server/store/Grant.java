@@ -2,14 +2,13 @@ package io.devicelogin.server.store;
 
 import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
-import java.util.Set;
 
 /** A person's approval of a client's access, the parent of every token it produced. */
 public record Grant(
     String id,
     String userId,
     String clientId,
-    Set<String> scope,
+    Scope scope,
     boolean active,
     String deviceAuthorizationId,
     Instant requestedAt,
@@ -22,9 +21,4 @@ public record Grant(
     Instant lastUsedAt,
     Instant revokedAt,
     String revokedBy,
-    String revokeReason) {
-
-  public String scopeString() {
-    return Scope.of(scope).format();
-  }
-}
+    String revokeReason) {}

@@ -1,12 +1,12 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The rows of {@code grants} and of the {@code refresh_tokens} each grant produced. Tokens are
@@ -32,7 +32,7 @@ public final class GrantStore {
         grant.id(),
         grant.userId(),
         grant.clientId(),
-        Columns.scope(grant.scope()),
+        grant.scope().format(),
         grant.deviceAuthorizationId(),
         grant.requestedAt(),
         grant.requestIp(),
@@ -102,7 +102,7 @@ public final class GrantStore {
       Connection c,
       String tokenHash,
       String grantId,
-      Set<String> scope,
+      Scope scope,
       Instant createdAt,
       Instant idleExpiresAt)
       throws SQLException {
@@ -112,7 +112,7 @@ public final class GrantStore {
             + " VALUES (?, ?, 'ACTIVE', ?, ?, ?)",
         tokenHash,
         grantId,
-        Columns.scope(scope),
+        scope.format(),
         createdAt,
         idleExpiresAt);
   }
@@ -124,7 +124,7 @@ public final class GrantStore {
             new RefreshToken(
                 r.getString("grant_id"),
                 RefreshToken.Status.valueOf(r.getString("status")),
-                Columns.scope(r.getString("scope")),
+                Scope.parse(r.getString("scope")),
                 Jdbc.instant(r, "idle_expires_at")),
         tokenHash);
   }
@@ -152,7 +152,7 @@ public final class GrantStore {
         r.getString("id"),
         r.getString("user_id"),
         r.getString("client_id"),
-        Columns.scope(r.getString("scope")),
+        Scope.parse(r.getString("scope")),
         "ACTIVE".equals(r.getString("status")),
         r.getString("device_authorization_id"),
         Jdbc.instant(r, "requested_at"),

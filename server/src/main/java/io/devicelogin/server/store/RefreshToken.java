@@ -1,7 +1,7 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * A refresh token as stored: never the token, only what its SHA-256 finds.
@@ -9,8 +9,7 @@ import java.util.Set;
  * @param scope the scope the token may refresh, the same as the token it replaced
  * @param idleExpiresAt when it expires unless rotated first
  */
-public record RefreshToken(
-    String grantId, Status status, Set<String> scope, Instant idleExpiresAt) {
+public record RefreshToken(String grantId, Status status, Scope scope, Instant idleExpiresAt) {
 
   /** The life of a refresh token. */
   public enum Status {

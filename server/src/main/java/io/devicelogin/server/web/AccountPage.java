@@ -17,13 +17,7 @@ final class AccountPage {
   private AccountPage() {}
 
   /** GET /account. */
-  static void show(Web web, Context ctx) {
-    Visit visit = web.cookies.current(ctx);
-    Optional<User> signedIn = web.signedInOrRedirect(ctx, visit, PATH);
-    if (signedIn.isEmpty()) {
-      return;
-    }
-    User user = signedIn.get();
+  static void show(Web web, Context ctx, Visit visit, User user) {
     Instant now = web.context.clock().instant();
     List<GrantCard> cards =
         web.context.tokens().grantsOf(user.id()).stream()

@@ -26,13 +26,8 @@ final class AdminPage {
   private AdminPage() {}
 
   /** GET /admin. */
-  static void show(Web web, Context ctx) {
-    Visit visit = web.cookies.current(ctx);
-    Optional<User> signedIn = web.signedInOrRedirect(ctx, visit, PATH);
-    if (signedIn.isEmpty()) {
-      return;
-    }
-    requireAdmin(signedIn.get());
+  static void show(Web web, Context ctx, Visit visit, User user) {
+    requireAdmin(user);
     String userFilter = filter(ctx.queryParam("user"));
     String clientFilter = filter(ctx.queryParam("client"));
     String userId = null;

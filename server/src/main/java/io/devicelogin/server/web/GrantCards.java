@@ -1,10 +1,10 @@
 package io.devicelogin.server.web;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.web.Views.GrantCard;
-import io.devicelogin.server.web.Views.Scope;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +14,6 @@ final class GrantCards {
 
   static GrantCard of(Grant g, String username, ClientRegistry clients, Instant now) {
     String clientName = clients.find(g.clientId()).map(ClientPolicy::name).orElse(g.clientId());
-    List<Scope> scopes = g.scope().stream().map(s -> new Scope(s, clients.describe(s))).toList();
     boolean expired = g.active() && g.expiresAt() != null && !now.isBefore(g.expiresAt());
     String status = !g.active() ? "revoked" : expired ? "expired" : "active";
     String revoked = null;
@@ -30,7 +29,7 @@ final class GrantCards {
         username,
         clientName,
         g.clientId(),
-        scopes,
+        described(g.scope(), clients),
         status,
         "active".equals(status),
         TimeText.at(g.requestedAt()),
@@ -45,6 +44,11 @@ final class GrantCards {
             ? "not used yet"
             : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt()) + ")",
         revoked);
+  }
+
+  /** A scope's tokens in words, in its order. */
+  static List<Views.Scope> described(Scope scope, ClientRegistry clients) {
+    return scope.tokens().stream().map(s -> new Views.Scope(s, clients.describe(s))).toList();
   }
 
   /** {@code user:demo} as "demo", {@code admin:root} as "administrator root", and so on. */

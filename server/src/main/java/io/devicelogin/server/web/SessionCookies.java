@@ -18,22 +18,10 @@ import java.util.Optional;
  * read it; there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without
  * it), {@code Path=/}, and {@code Secure} when the server is reached over HTTPS.
  */
-final class SessionCookies {
+record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, boolean secure) {
   static final String COOKIE = "dl_session";
   static final String CSRF_FIELD = "csrf";
   private static final String VISIT = "devicelogin.visit";
-
-  private final BrowserSessions sessions;
-  private final UserService users;
-  private final Clock clock;
-  private final boolean secure;
-
-  SessionCookies(BrowserSessions sessions, UserService users, Clock clock, boolean secure) {
-    this.sessions = sessions;
-    this.users = users;
-    this.clock = clock;
-    this.secure = secure;
-  }
 
   /**
    * This browser's session, started (and its cookie set) if it has none: for pages that show forms.

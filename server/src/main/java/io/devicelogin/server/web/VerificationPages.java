@@ -12,10 +12,8 @@ import io.devicelogin.server.web.Views.Decided;
 import io.devicelogin.server.web.Views.EnterCode;
 import io.devicelogin.server.web.Views.Link;
 import io.devicelogin.server.web.Views.Lockout;
-import io.devicelogin.server.web.Views.Scope;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -132,7 +130,7 @@ final class VerificationPages {
             visit
                 .event(AuditEvent.Type.USER_CODE_ENTERED, origin)
                 .client(r.clientId())
-                .scope(r.scopeString())
+                .scope(r.scope())
                 .deviceAuthorization(r.id()));
     web.pages.redirect(ctx, CONSENT + "?request=" + r.id());
   }
@@ -160,14 +158,12 @@ final class VerificationPages {
                         "The program that asked to sign in has been removed from this server, so it cannot be approved."));
     Instant now = web.context.clock().instant();
     String approverIp = web.context.origins().ip(ctx);
-    List<Scope> scopes =
-        record.scope().stream().map(s -> new Scope(s, web.context.clients().describe(s))).toList();
     Consent view =
         new Consent(
             record.id(),
             client.name(),
             client.clientId(),
-            scopes,
+            GrantCards.described(record.scope(), web.context.clients()),
             UserCodeGenerator.display(record.userCode()),
             TimeText.ago(record.createdAt(), now),
             TimeText.at(record.createdAt()),

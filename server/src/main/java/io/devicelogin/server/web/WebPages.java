@@ -1,11 +1,13 @@
 package io.devicelogin.server.web;
 
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Frame;
 import io.devicelogin.server.web.Views.Link;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +31,12 @@ public final class WebPages {
   @FunctionalInterface
   interface PageHandler {
     void handle(Web web, Context ctx) throws Exception;
+  }
+
+  /** A page only for the signed-in, shown to the visit's active user. */
+  @FunctionalInterface
+  interface SignedInPage {
+    void show(Web web, Context ctx, Visit visit, User user) throws Exception;
   }
 
   /**
@@ -68,9 +76,9 @@ public final class WebPages {
     routes.get("/login", page(web, SignInPages::form));
     routes.post("/login", page(web, SignInPages::submit));
     routes.post("/logout", page(web, SignInPages::logout));
-    routes.get(AccountPage.PATH, page(web, AccountPage::show));
+    routes.get(AccountPage.PATH, signedIn(web, AccountPage.PATH, AccountPage::show));
     routes.post(AccountPage.PATH + "/revoke", page(web, AccountPage::revoke));
-    routes.get(AdminPage.PATH, page(web, AdminPage::show));
+    routes.get(AdminPage.PATH, signedIn(web, AdminPage.PATH, AdminPage::show));
     routes.post(AdminPage.PATH + "/revoke", page(web, AdminPage::revoke));
     // A browser asking for a page that does not exist gets a page, not Javalin's plain text.
     routes.error(
@@ -124,6 +132,19 @@ public final class WebPages {
                 new Link("/device", "Enter a code")));
       }
     };
+  }
+
+  /** {@code page} for a signed-in visit; a redirect to sign-in, back to {@code path}, otherwise. */
+  private static Handler signedIn(Supplier<Web> web, String path, SignedInPage page) {
+    return page(
+        web,
+        (w, ctx) -> {
+          Visit visit = w.cookies.current(ctx);
+          Optional<User> user = w.signedInOrRedirect(ctx, visit, path);
+          if (user.isPresent()) {
+            page.show(w, ctx, visit, user.get());
+          }
+        });
   }
 
   private static void problem(Web web, Context ctx, PageProblem p) {

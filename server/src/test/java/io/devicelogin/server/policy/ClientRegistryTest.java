@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.text.DurationText;
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -371,7 +371,7 @@ class ClientRegistryTest {
 
   @Test
   void withIfAbsentKeepsAClientOfTheSameIdFromTheFile() {
-    ClientPolicy mine = ClientRegistry.publicClient("devicelogin-cli", "Ours", Set.of("openid"));
+    ClientPolicy mine = ClientRegistry.publicClient("devicelogin-cli", "Ours", Scope.of("openid"));
     ClientRegistry r =
         new ClientRegistry(List.of(mine), Map.of()).withIfAbsent(ClientRegistry.demoClient());
     assertThat(r.find("devicelogin-cli")).contains(mine);
@@ -383,7 +383,7 @@ class ClientRegistryTest {
 
   @Test
   void theRegistryRefusesTwoClientsOfOneId() {
-    ClientPolicy a = ClientRegistry.publicClient("a", "A", Set.of());
+    ClientPolicy a = ClientRegistry.publicClient("a", "A", Scope.empty());
     assertThatThrownBy(() -> new ClientRegistry(List.of(a, a), Map.of()))
         .hasMessageContaining("registered twice");
   }

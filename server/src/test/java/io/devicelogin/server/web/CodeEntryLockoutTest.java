@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,9 +107,11 @@ class CodeEntryLockoutTest {
           .context()
           .audit()
           .record(
-              AuditEvent.of(AuditEvent.Type.USER_CODE_WRONG)
-                  .ip("127.0.0.1")
-                  .session("another-instance-session"));
+              AuditEvent.inSession(
+                  AuditEvent.Type.USER_CODE_WRONG,
+                  Optional.empty(),
+                  new Origin("127.0.0.1", null),
+                  "another-instance-session"));
     }
     Code code = new Terminal(server).requestCode("openid");
     assertThat(Flows.enterCode(browser, code.userCode()).status()).isEqualTo(429);
