@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +46,7 @@ public class AccessTokenBenchmarks {
           "0b9e4d2c-7a1f-4e8b-b3c6-5d2a9f8e7c10",
           "6f1c2a8e-3b7d-4c55-9a0e-2d4b8f7c1e90",
           "devicelogin-cli",
-          Set.of("openid", "profile", "offline_access"),
+          io.devicelogin.client.wire.Scope.of("openid", "profile", "offline_access"),
           true,
           null,
           Instant.EPOCH,
