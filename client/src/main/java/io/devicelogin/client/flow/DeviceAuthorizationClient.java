@@ -13,15 +13,7 @@ import java.net.URI;
 import java.time.Clock;
 
 /** Sends the device authorization request (RFC 8628 §3.1) and reads the response (§3.2). */
-public final class DeviceAuthorizationClient {
-  private final OAuthHttp http;
-  private final Clock clock;
-
-  public DeviceAuthorizationClient(OAuthHttp http, Clock clock) {
-    this.http = http;
-    this.clock = clock;
-  }
-
+public record DeviceAuthorizationClient(OAuthHttp http, Clock clock) {
   /**
    * Requests a device code and a user code.
    *

@@ -12,37 +12,41 @@ import javax.net.ssl.SSLContext;
 /**
  * How the library talks HTTP: timeouts, proxy and trust. Immutable; the {@code with…} methods
  * return a changed copy.
+ *
+ * @param proxySelector empty: the JDK's default
+ * @param sslContext empty: the JDK's trust store
  */
-public final class HttpSettings {
+public record HttpSettings(
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Optional<ProxySelector> proxySelector,
+    Optional<SSLContext> sslContext,
+    String userAgent) {
   /** The default bound on one request, from sending to the end of the response. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
   /** The default bound on opening a connection. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final ProxySelector proxySelector;
-  private final SSLContext sslContext;
-  private final String userAgent;
-
-  private HttpSettings(
-      Duration connectTimeout,
-      Duration requestTimeout,
-      ProxySelector proxySelector,
-      SSLContext sslContext,
-      String userAgent) {
-    this.connectTimeout = connectTimeout;
-    this.requestTimeout = requestTimeout;
-    this.proxySelector = proxySelector;
-    this.sslContext = sslContext;
-    this.userAgent = userAgent;
+  /**
+   * @throws IllegalArgumentException if a timeout is not positive
+   */
+  public HttpSettings {
+    positive(connectTimeout);
+    positive(requestTimeout);
+    Objects.requireNonNull(proxySelector, "proxySelector");
+    Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(userAgent, "userAgent");
   }
 
   /** Default timeouts, no proxy, the JDK's trust store. */
   public static HttpSettings defaults() {
     return new HttpSettings(
-        DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, null, null, "devicelogin/0.1");
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_REQUEST_TIMEOUT,
+        Optional.empty(),
+        Optional.empty(),
+        "devicelogin/0.1");
   }
 
   /**
@@ -84,52 +88,32 @@ public final class HttpSettings {
   }
 
   public HttpSettings withConnectTimeout(Duration timeout) {
-    return new HttpSettings(
-        positive(timeout), requestTimeout, proxySelector, sslContext, userAgent);
+    return new HttpSettings(timeout, requestTimeout, proxySelector, sslContext, userAgent);
   }
 
   public HttpSettings withRequestTimeout(Duration timeout) {
-    return new HttpSettings(
-        connectTimeout, positive(timeout), proxySelector, sslContext, userAgent);
+    return new HttpSettings(connectTimeout, timeout, proxySelector, sslContext, userAgent);
   }
 
+  /** With {@code selector}; {@code null} for the JDK's default. */
   public HttpSettings withProxySelector(ProxySelector selector) {
-    return new HttpSettings(connectTimeout, requestTimeout, selector, sslContext, userAgent);
+    return new HttpSettings(
+        connectTimeout, requestTimeout, Optional.ofNullable(selector), sslContext, userAgent);
   }
 
+  /** With {@code context}; {@code null} for the JDK's trust store. */
   public HttpSettings withSslContext(SSLContext context) {
-    return new HttpSettings(connectTimeout, requestTimeout, proxySelector, context, userAgent);
+    return new HttpSettings(
+        connectTimeout, requestTimeout, proxySelector, Optional.ofNullable(context), userAgent);
   }
 
   public HttpSettings withUserAgent(String agent) {
-    return new HttpSettings(
-        connectTimeout, requestTimeout, proxySelector, sslContext, Objects.requireNonNull(agent));
+    return new HttpSettings(connectTimeout, requestTimeout, proxySelector, sslContext, agent);
   }
 
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  public Optional<ProxySelector> proxySelector() {
-    return Optional.ofNullable(proxySelector);
-  }
-
-  public Optional<SSLContext> sslContext() {
-    return Optional.ofNullable(sslContext);
-  }
-
-  public String userAgent() {
-    return userAgent;
-  }
-
-  private static Duration positive(Duration d) {
+  private static void positive(Duration d) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("a timeout must be positive");
     }
-    return d;
   }
 }

@@ -25,16 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Refresh (RFC 6749 §6) and revocation (RFC 7009) of the tokens a login produced. */
-public final class TokenClient {
+public record TokenClient(OAuthHttp http, Clock clock) {
   private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
-
-  private final OAuthHttp http;
-  private final Clock clock;
-
-  public TokenClient(OAuthHttp http, Clock clock) {
-    this.http = http;
-    this.clock = clock;
-  }
 
   /**
    * Exchanges the refresh token for new tokens, optionally with a narrower scope.
