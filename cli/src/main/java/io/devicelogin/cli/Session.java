@@ -198,15 +198,7 @@ final class Session {
     }
     Map<String, JsonNode> additional = new LinkedHashMap<>(tokens.additional());
     additional.put(TokenStore.SUBJECT, TextNode.valueOf(subject));
-    return new TokenSet(
-        tokens.accessToken(),
-        tokens.refreshToken().orElse(null),
-        tokens.idToken().orElse(null),
-        tokens.tokenType(),
-        tokens.issuedAt(),
-        tokens.expiresAt().orElse(null),
-        tokens.scope(),
-        additional);
+    return tokens.withAdditional(additional);
   }
 
   /**

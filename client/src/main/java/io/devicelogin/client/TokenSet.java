@@ -118,6 +118,12 @@ public final class TokenSet {
             accessToken, refreshToken, idToken, tokenType, issuedAt, expiresAt, scope, additional);
   }
 
+  /** The same tokens with other provider-specific members, such as a subject a caller learnt. */
+  public TokenSet withAdditional(Map<String, JsonNode> members) {
+    return new TokenSet(
+        accessToken, refreshToken, idToken, tokenType, issuedAt, expiresAt, scope, members);
+  }
+
   /** Provider-specific members of the token response, such as WorkOS's {@code user}. */
   public Map<String, JsonNode> additional() {
     return additional;

@@ -44,17 +44,20 @@ final class JsonTrees {
 
   /** As {@code ObjectMapper.readTree}: see {@link Json#readTree(String)}. */
   static JsonNode read(String text) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(text)) {
-      return read(parser);
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return read(() -> FACTORY.createParser(text));
   }
 
   static JsonNode read(byte[] bytes) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(bytes)) {
+    return read(() -> FACTORY.createParser(bytes));
+  }
+
+  /** Opens a parser over some input. */
+  private interface ParserSource {
+    JsonParser open() throws IOException;
+  }
+
+  private static JsonNode read(ParserSource source) throws JsonProcessingException {
+    try (JsonParser parser = source.open()) {
       return read(parser);
     } catch (JsonProcessingException e) {
       throw e;
