@@ -7,6 +7,7 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.TokenType;
 import io.devicelogin.client.testing.IssuedSecrets;
+import io.devicelogin.client.testing.TokenSets;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.client.wire.Scope;
 import java.time.Instant;
@@ -44,28 +45,13 @@ public final class TestTokens {
 
   /** Only what is required: an access token, its type and issue time. */
   public static TokenSet minimal() {
-    return new TokenSet(
-        Secret.of(IssuedSecrets.fresh("at-")),
-        null,
-        null,
-        TokenType.BEARER,
-        Instant.parse("2026-01-01T00:00:00Z"),
-        null,
-        Scope.empty(),
-        Map.of());
+    return TokenSets.accessTokenOnly(
+        IssuedSecrets.fresh("at-"), Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   /** Only an access token, {@code length} characters long: more than one keyring item holds. */
   public static TokenSet large(int length) {
-    return new TokenSet(
-        Secret.of(IssuedSecrets.register("at-" + "A".repeat(length))),
-        null,
-        null,
-        TokenType.BEARER,
-        Instant.EPOCH,
-        null,
-        Scope.empty(),
-        Map.of());
+    return TokenSets.accessTokenOnly("at-" + "A".repeat(length), Instant.EPOCH);
   }
 
   /** The raw token values of a set, to look for where they must not be. */

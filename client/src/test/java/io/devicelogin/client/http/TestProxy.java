@@ -1,21 +1,16 @@
 package io.devicelogin.client.http;
 
+import io.devicelogin.client.testing.LoopbackListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,24 +21,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every request {@code 403} instead, as a proxy that blocks a destination does.
  */
 final class TestProxy implements AutoCloseable {
-  private final ServerSocket listener;
   private final boolean refuse;
   private final AtomicInteger connections = new AtomicInteger();
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private final ExecutorService threads =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "test-proxy");
-            t.setDaemon(true);
-            return t;
-          });
+  private final LoopbackListener listener;
 
   private TestProxy(boolean refuse) throws IOException {
     this.refuse = refuse;
-    this.listener = new ServerSocket();
-    this.listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    threads.execute(this::acceptLoop);
+    this.listener =
+        new LoopbackListener(
+            "test-proxy",
+            client -> {
+              connections.incrementAndGet();
+              serve(client);
+            });
   }
 
   static TestProxy start() throws IOException {
@@ -56,7 +47,7 @@ final class TestProxy implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}, the form a proxy variable takes. */
   String url() {
-    return "http://127.0.0.1:" + listener.getLocalPort();
+    return listener.url();
   }
 
   /** How many connections clients opened to the proxy. */
@@ -67,19 +58,6 @@ final class TestProxy implements AutoCloseable {
   /** The method and target of every request, e.g. {@code CONNECT 127.0.0.1:4431}. */
   List<String> requests() {
     return List.copyOf(requests);
-  }
-
-  private void acceptLoop() {
-    while (!listener.isClosed()) {
-      try {
-        Socket client = listener.accept();
-        connections.incrementAndGet();
-        sockets.add(client);
-        threads.execute(() -> serve(client));
-      } catch (IOException e) {
-        return; // closed
-      }
-    }
   }
 
   private void serve(Socket client) {
@@ -105,7 +83,7 @@ final class TestProxy implements AutoCloseable {
         return;
       }
       Socket upstream = new Socket();
-      sockets.add(upstream);
+      listener.track(upstream);
       if (method.equals("CONNECT")) {
         int colon = target.lastIndexOf(':');
         upstream.connect(
@@ -138,10 +116,10 @@ final class TestProxy implements AutoCloseable {
             .write(forwarded.toString().getBytes(StandardCharsets.ISO_8859_1));
         upstream.getOutputStream().flush();
       }
-      threads.execute(() -> pipe(in, upstream, upstream));
+      listener.execute(() -> pipe(in, upstream, upstream));
       pipe(upstream.getInputStream(), client, client);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(client);
+      LoopbackListener.closeQuietly(client);
     }
   }
 
@@ -170,22 +148,12 @@ final class TestProxy implements AutoCloseable {
       from.transferTo(to.getOutputStream());
       to.shutdownOutput();
     } catch (IOException e) {
-      closeQuietly(toClose);
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Already gone.
+      LoopbackListener.closeQuietly(toClose);
     }
   }
 
   @Override
   public void close() throws IOException {
     listener.close();
-    sockets.forEach(TestProxy::closeQuietly);
-    threads.shutdownNow();
   }
 }

@@ -19,6 +19,7 @@ import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.client.testing.RecordedRequest;
 import io.devicelogin.client.testing.RecordingListener;
 import io.devicelogin.client.testing.Reply;
+import io.devicelogin.client.testing.TokenSets;
 import io.devicelogin.client.tokens.RevocationReport.Status;
 import io.devicelogin.client.wire.Scope;
 import java.time.Duration;
@@ -141,16 +142,7 @@ class TokenClientTest {
 
   @Test
   void refreshWithoutARefreshTokenSaysToLogInAgain() {
-    TokenSet noRefresh =
-        new TokenSet(
-            Secret.of(IssuedSecrets.fresh("at-")),
-            null,
-            null,
-            TokenType.BEARER,
-            Instant.EPOCH,
-            null,
-            Scope.empty(),
-            Map.of());
+    TokenSet noRefresh = TokenSets.accessTokenOnly(IssuedSecrets.fresh("at-"), Instant.EPOCH);
 
     assertThatThrownBy(() -> login.refresh(noRefresh))
         .isInstanceOf(IllegalStateException.class)

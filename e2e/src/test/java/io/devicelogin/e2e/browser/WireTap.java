@@ -1,20 +1,17 @@
 package io.devicelogin.e2e.browser;
 
+import io.devicelogin.client.testing.LoopbackListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,17 +24,9 @@ import java.util.regex.Pattern;
  * can read the record without waiting.
  */
 final class WireTap implements AutoCloseable {
-  private final ServerSocket listener;
   private final int targetPort;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final ExecutorService threads =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "wire-tap");
-            t.setDaemon(true);
-            return t;
-          });
+  private final LoopbackListener listener;
 
   /** One connection's bytes: what the client sent, and what the server answered. */
   static final class Connection {
@@ -63,13 +52,11 @@ final class WireTap implements AutoCloseable {
    */
   WireTap(int targetPort) throws IOException {
     this.targetPort = targetPort;
-    this.listener = new ServerSocket();
-    this.listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    threads.execute(this::acceptLoop);
+    this.listener = new LoopbackListener("wire-tap", this::tap);
   }
 
   String url() {
-    return "http://127.0.0.1:" + listener.getLocalPort();
+    return listener.url();
   }
 
   List<Connection> connections() {
@@ -85,20 +72,15 @@ final class WireTap implements AutoCloseable {
     return all.toString();
   }
 
-  private void acceptLoop() {
-    while (!listener.isClosed()) {
-      try {
-        Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        sockets.add(client);
-        sockets.add(server);
-        Connection c = new Connection();
-        connections.add(c);
-        threads.execute(() -> relay(client, server, c.sent));
-        threads.execute(() -> relay(server, client, c.answered));
-      } catch (IOException e) {
-        return; // closed
-      }
+  private void tap(Socket client) {
+    try {
+      Socket server = listener.track(new Socket(InetAddress.getLoopbackAddress(), targetPort));
+      Connection c = new Connection();
+      connections.add(c);
+      listener.execute(() -> relay(server, client, c.answered));
+      relay(client, server, c.sent);
+    } catch (IOException e) {
+      LoopbackListener.closeQuietly(client);
     }
   }
 
@@ -117,8 +99,8 @@ final class WireTap implements AutoCloseable {
       }
       to.shutdownOutput();
     } catch (IOException e) {
-      closeQuietly(from);
-      closeQuietly(to);
+      LoopbackListener.closeQuietly(from);
+      LoopbackListener.closeQuietly(to);
     }
   }
 
@@ -231,18 +213,8 @@ final class WireTap implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // Already gone.
-    }
-  }
-
   @Override
   public void close() throws IOException {
     listener.close();
-    sockets.forEach(WireTap::closeQuietly);
-    threads.shutdownNow();
   }
 }
