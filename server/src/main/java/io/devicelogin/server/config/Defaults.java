@@ -55,6 +55,12 @@ public final class Defaults {
   /** Device authorization requests allowed per client per minute, across all addresses. */
   public static final int DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE = 600;
 
+  /**
+   * The {@code Retry-After} of the 503 answered while the server starts, in seconds: the whole
+   * start takes about one on two cores (bench/RESULTS.md, start-up).
+   */
+  public static final String RETRY_AFTER_WHILE_STARTING = "1";
+
   /** The largest request body an OAuth endpoint reads. */
   public static final int MAX_FORM_BYTES = 16 * 1024;
 

@@ -1,10 +1,12 @@
 package io.devicelogin.server.http;
 
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class HttpServer {
               cfg.jetty.port = port;
               cfg.jetty.host = host;
               cfg.http.maxRequestSize = MAX_REQUEST_SIZE;
+              // A page asked with a method it does not answer is a 405 with Allow, not a 404.
+              cfg.http.prefer405over404 = true;
               cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
               cfg.jetty.modifyServer(
                   server -> {
@@ -52,6 +56,7 @@ public final class HttpServer {
                   ctx -> {
                     SecurityHeaders.answer(ctx);
                     if (endpoints.get() == null) {
+                      ctx.header("Retry-After", Defaults.RETRY_AFTER_WHILE_STARTING);
                       throw new HttpResponseException(503, "starting");
                     }
                   });
@@ -62,6 +67,18 @@ public final class HttpServer {
                     ctx.header("Cache-Control", "no-store");
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                     ctx.result(metrics.scrape());
+                  });
+              // RFC 9110 §15.5.6: a 405 names the methods the path answers, as Javalin's router
+              // found them.
+              cfg.routes.exception(
+                  MethodNotAllowedResponse.class,
+                  (e, ctx) -> {
+                    e.getDetails().values().stream()
+                        .findFirst()
+                        .ifPresent(methods -> ctx.header("Allow", methods));
+                    ctx.status(405)
+                        .contentType("text/plain; charset=utf-8")
+                        .result("this address does not answer " + ctx.method());
                   });
               cfg.routes.exception(
                   Exception.class,

@@ -1,6 +1,7 @@
 package io.devicelogin.server.http;
 
 import io.devicelogin.client.wire.Json;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.oauth.OAuthResponses;
 import io.devicelogin.server.protocol.OAuthExchange;
@@ -88,6 +89,7 @@ public final class OAuthRoutes extends Handler.Wrapper {
     }
     if (!ready.getAsBoolean()) {
       exchange.status(503);
+      exchange.header("Retry-After", Defaults.RETRY_AFTER_WHILE_STARTING);
       exchange.contentType("text/plain; charset=utf-8");
       exchange.result("starting");
     } else if (route == null) {

@@ -80,6 +80,21 @@ public final class WebPages {
     routes.post(AccountPage.PATH + "/revoke", page(web, AccountPage::revoke));
     routes.get(AdminPage.PATH, signedIn(web, AdminPage.PATH, AdminPage::show));
     routes.post(AdminPage.PATH + "/revoke", page(web, AdminPage::revoke));
+    // A method a page does not answer gets a page that says so (the assembly puts the Allow
+    // header), not a 404 as if the page did not exist.
+    routes.error(
+        405,
+        "html",
+        ctx ->
+            problem(
+                web.get(),
+                ctx,
+                PageProblem.of(
+                    405,
+                    "This page can't be used that way",
+                    "The browser asked this page for something it does not do. Go back and try"
+                        + " again.",
+                    new Link("/device", "Enter a code"))));
     // A browser asking for a page that does not exist gets a page, not Javalin's plain text.
     routes.error(
         404,

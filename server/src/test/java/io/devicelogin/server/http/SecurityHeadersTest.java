@@ -134,7 +134,25 @@ class SecurityHeadersTest {
   }
 
   @Test
-  void aServerStillStartingAnswers503WithTheHeaders() {
+  void aPageAskedWithAMethodItDoesNotAnswerIs405WithAllowAndAPageNot404() {
+    for (String[] row :
+        List.of(
+            new String[] {"PUT /device HTTP/1.1", "GET, POST"},
+            new String[] {"DELETE /login HTTP/1.1", "GET, POST"},
+            new String[] {"GET /logout HTTP/1.1", "POST"},
+            new String[] {"POST /account HTTP/1.1", "GET"})) {
+      Answer a = send(row[0], "Accept: text/html", "Content-Length: 0");
+      assertThat(a.status()).as(row[0]).isEqualTo(405);
+      assertThat(a.headers().get("allow")).as(row[0]).containsExactly(row[1]);
+      assertThat(a.headers().get("content-security-policy"))
+          .as(row[0])
+          .containsExactly(PAGE_POLICY);
+      assertThat(a.body()).as(row[0]).contains("<html").contains("be used that way");
+    }
+  }
+
+  @Test
+  void aServerStillStartingAnswers503WithRetryAfterAndTheHeaders() {
     HttpServer starting = new HttpServer("127.0.0.1", 0, new Metrics());
     starting.start();
     try {
@@ -142,6 +160,7 @@ class SecurityHeadersTest {
           List.of("GET /device HTTP/1.1", "GET /healthz HTTP/1.1", "POST /oauth2/token HTTP/1.1")) {
         Answer a = send(starting.port(), requestLine, "Content-Length: 0");
         assertThat(a.status()).as(requestLine).isEqualTo(503);
+        assertThat(a.headers().get("retry-after")).as(requestLine).containsExactly("1");
         assertAnswerHeaders(a);
       }
     } finally {

@@ -528,32 +528,32 @@ class BadInputPagesTest {
             g -> endless("/admin/revoke", true),
             page(413, "The request can't be handled")));
 
-    // Wrong methods: the pages answer GET and POST only, so another method finds no page.
+    // Wrong methods: a page asked with a method it does not answer says so, with a 405.
     rows.add(
         row(
-            "wrong method: PUT on the code page finds no page, 404",
+            "wrong method: PUT on the code page is 405",
             g -> g.onTheCodePage().send("PUT", "/device"),
-            page(404, "Page not found")));
+            page(405, "be used that way")));
     rows.add(
         row(
-            "wrong method: DELETE on the account page's revocation finds no page, 404",
+            "wrong method: DELETE on the account page's revocation is 405",
             g -> g.signedInAsDemo().send("DELETE", "/account/revoke"),
-            page(404, "Page not found")));
+            page(405, "be used that way")));
     rows.add(
         row(
-            "wrong method: GET on the admin page's revocation finds no page, 404",
+            "wrong method: GET on the admin page's revocation is 405",
             g -> g.signedInAsDemo().send("GET", "/admin/revoke"),
-            page(404, "Page not found")));
+            page(405, "be used that way")));
     rows.add(
         row(
-            "wrong method: POST on the health check finds no page, 404",
+            "wrong method: POST on the health check is 405",
             g -> g.send("POST", "/healthz"),
-            page(404, "Page not found")));
+            page(405, "be used that way")));
     rows.add(
         row(
-            "wrong method: POST on the metrics finds no page, 404",
+            "wrong method: POST on the metrics is 405",
             g -> g.send("POST", "/metrics"),
-            page(404, "Page not found")));
+            page(405, "be used that way")));
     return rows.stream();
   }
 
