@@ -72,7 +72,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     ClientRegistry clients;
     try {
       metrics = new Metrics();
-      http = new HttpServer(config.host(), config.port(), metrics);
+      http = new HttpServer(config.host(), config.port(), metrics, config.overHttps());
       clients = background.first();
       listen(http, config);
     } catch (RuntimeException e) {
@@ -130,7 +130,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     ServerContext context =
         new ServerContext(
             issuer,
-            issuer.startsWith("https://"),
+            config.overHttps(),
             clock,
             random,
             clients,

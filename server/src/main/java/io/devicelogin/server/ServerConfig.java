@@ -247,6 +247,14 @@ public record ServerConfig(
   }
 
   /**
+   * Whether people reach this server over https, as its issuer says: then its cookies are {@code
+   * Secure} and every answer carries HSTS. A server without {@code --issuer} is plain http.
+   */
+  public boolean overHttps() {
+    return issuer.map(i -> i.startsWith("https://")).orElse(false);
+  }
+
+  /**
    * The issuer of this server once it listens on {@code listeningPort}: {@code --issuer}, else the
    * default.
    */

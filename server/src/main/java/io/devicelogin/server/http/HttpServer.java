@@ -9,6 +9,10 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +34,15 @@ public final class HttpServer {
   private final AtomicReference<Endpoints> endpoints = new AtomicReference<>();
   private final Javalin app;
 
-  /** Ready to listen on {@code host} port {@code port} (0 for a free one). */
-  public HttpServer(String host, int port, Metrics metrics) {
+  /**
+   * Ready to listen on {@code host} port {@code port} (0 for a free one).
+   *
+   * @param overHttps people reach it over https (through a proxy that terminates TLS): every answer
+   *     carries HSTS
+   */
+  public HttpServer(String host, int port, Metrics metrics, boolean overHttps) {
     OAuthRoutes oauth = oauthRoutes(metrics);
-    JettyErrors errors = new JettyErrors();
+    JettyErrors errors = new JettyErrors(overHttps);
     app =
         Javalin.create(
             cfg -> {
@@ -49,7 +58,7 @@ public final class HttpServer {
                   server -> {
                     // The OAuth endpoints in front of the servlet layer; Javalin puts its own
                     // handler inside.
-                    server.setHandler(oauth);
+                    server.setHandler(overHttps ? new StrictTransport(oauth) : oauth);
                     server.setErrorHandler(errors);
                   });
               cfg.routes.before(
@@ -148,5 +157,18 @@ public final class HttpServer {
 
   public void stop() {
     app.stop();
+  }
+
+  /** Puts HSTS on every answer before anything behind it writes one. */
+  private static final class StrictTransport extends Handler.Wrapper {
+    StrictTransport(Handler handler) {
+      super(handler);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      SecurityHeaders.strictTransport(response.getHeaders());
+      return super.handle(request, response, callback);
+    }
   }
 }

@@ -12,7 +12,10 @@ import org.eclipse.jetty.util.Callback;
  * or an exception's cause; the page itself is Jetty's.
  */
 final class JettyErrors extends ErrorHandler {
-  JettyErrors() {
+  private final boolean overHttps;
+
+  JettyErrors(boolean overHttps) {
+    this.overHttps = overHttps;
     setShowStacks(false);
     setShowCauses(false);
   }
@@ -20,6 +23,9 @@ final class JettyErrors extends ErrorHandler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     SecurityHeaders.answer(response.getHeaders());
+    if (overHttps) {
+      SecurityHeaders.strictTransport(response.getHeaders());
+    }
     return super.handle(request, response, callback);
   }
 }

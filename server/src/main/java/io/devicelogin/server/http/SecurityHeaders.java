@@ -20,7 +20,8 @@ import org.eclipse.jetty.http.HttpFields;
  * </ul>
  *
  * Every answer gets the second kind first; a page then calls {@link #page}, which the pages receive
- * from the assembly so that they need not know this package.
+ * from the assembly so that they need not know this package. A server reached over https adds HSTS
+ * to every answer ({@link #strictTransport}).
  */
 public final class SecurityHeaders {
   /** Anything but a page: nothing may load, nothing may frame it. */
@@ -31,7 +32,18 @@ public final class SecurityHeaders {
       "default-src 'none'; style-src 'self'; img-src 'self';"
           + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+  /**
+   * HSTS (RFC 6797) for a server people reach over https: a year, without subdomains, which are not
+   * ours to decide.
+   */
+  static final String STRICT_TRANSPORT = "max-age=31536000";
+
   private SecurityHeaders() {}
+
+  /** Puts HSTS, on every answer of a server reached over https, whoever writes the rest. */
+  static void strictTransport(HttpFields.Mutable headers) {
+    headers.put("Strict-Transport-Security", STRICT_TRANSPORT);
+  }
 
   /** Puts the headers of an answer that is not a page. */
   public static void answer(Context ctx) {

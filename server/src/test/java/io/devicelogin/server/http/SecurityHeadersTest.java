@@ -133,6 +133,36 @@ class SecurityHeadersTest {
     }
   }
 
+  /** One of each writer of answers: a page, an OAuth endpoint, a 404, a 405 and Jetty's parser. */
+  private static final List<String> EVERY_KIND_OF_ANSWER =
+      List.of(
+          "GET /device HTTP/1.1",
+          "GET /.well-known/oauth-authorization-server HTTP/1.1",
+          "GET /healthz HTTP/1.1",
+          "GET /nowhere HTTP/1.1",
+          "PUT /device HTTP/1.1",
+          "GET /device%zz HTTP/1.1");
+
+  @Test
+  void aServerReachedOverHttpsSendsHstsOnEveryAnswer() {
+    try (TestServer https = TestServer.start(List.of("--issuer", "https://login.example.com"))) {
+      for (String requestLine : EVERY_KIND_OF_ANSWER) {
+        Answer a = send(https.server.port(), requestLine, "Accept: text/html");
+        assertThat(a.headers().get("strict-transport-security"))
+            .as(requestLine + " answered " + a.status())
+            .containsExactly("max-age=31536000");
+      }
+    }
+  }
+
+  @Test
+  void aServerOnPlainHttpSendsNoHsts() {
+    for (String requestLine : EVERY_KIND_OF_ANSWER) {
+      Answer a = send(requestLine, "Accept: text/html");
+      assertThat(a.headers()).as(requestLine).doesNotContainKey("strict-transport-security");
+    }
+  }
+
   @Test
   void aPageAskedWithAMethodItDoesNotAnswerIs405WithAllowAndAPageNot404() {
     for (String[] row :
@@ -153,7 +183,7 @@ class SecurityHeadersTest {
 
   @Test
   void aServerStillStartingAnswers503WithRetryAfterAndTheHeaders() {
-    HttpServer starting = new HttpServer("127.0.0.1", 0, new Metrics());
+    HttpServer starting = new HttpServer("127.0.0.1", 0, new Metrics(), false);
     starting.start();
     try {
       for (String requestLine :
