@@ -14,12 +14,15 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The {@code dl_session} cookie and the CSRF check. The cookie is {@code HttpOnly} (no script may
- * read it; there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without
- * it), {@code Path=/}, and {@code Secure} when the server is reached over HTTPS.
+ * The session cookie and the CSRF check. The cookie is {@code HttpOnly} (no script may read it;
+ * there is none anyway), {@code SameSite=Lax} (another site's form POST arrives without it), {@code
+ * Path=/}, and when the server is reached over HTTPS {@code Secure} and named {@code
+ * __Host-dl_session}: a browser takes a {@code __Host-} cookie only from this very host, so a
+ * sibling subdomain cannot plant a session of its choosing (RFC 6265bis §4.1.3.2).
  */
 record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, boolean secure) {
   static final String COOKIE = "dl_session";
+  static final String HOST_ONLY_COOKIE = "__Host-" + COOKIE;
   static final String CSRF_FIELD = "csrf";
   private static final String VISIT = "devicelogin.visit";
 
@@ -42,7 +45,7 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     if (cached != null) {
       return Optional.of(cached);
     }
-    return sessions.find(ctx.cookie(COOKIE)).map(s -> remember(ctx, s));
+    return sessions.find(ctx.cookie(cookieName())).map(s -> remember(ctx, s));
   }
 
   /**
@@ -90,8 +93,15 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     ctx.res()
         .addHeader(
             "Set-Cookie",
-            COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+            cookieName()
+                + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : ""));
     ctx.attribute(VISIT, null);
+  }
+
+  /** The cookie's name: host-only over HTTPS, where the browser enforces the prefix. */
+  String cookieName() {
+    return secure ? HOST_ONLY_COOKIE : COOKIE;
   }
 
   private Visit remember(Context ctx, BrowserSession session) {
@@ -108,7 +118,7 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     ctx.res()
         .addHeader(
             "Set-Cookie",
-            COOKIE
+            cookieName()
                 + "="
                 + value.revealForTransmission()
                 + "; Path=/; Max-Age="

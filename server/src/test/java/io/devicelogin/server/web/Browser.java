@@ -188,7 +188,10 @@ final class Browser {
   Optional<String> sessionCookie() {
     List<HttpCookie> all = cookies.getCookieStore().getCookies();
     return all.stream()
-        .filter(c -> c.getName().equals(SessionCookies.COOKIE))
+        .filter(
+            c ->
+                c.getName().equals(SessionCookies.COOKIE)
+                    || c.getName().equals(SessionCookies.HOST_ONLY_COOKIE))
         .map(HttpCookie::getValue)
         .findFirst()
         .map(IssuedSecrets::register);

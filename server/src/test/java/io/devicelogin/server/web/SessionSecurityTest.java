@@ -3,6 +3,7 @@ package io.devicelogin.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
@@ -55,6 +56,28 @@ class SessionSecurityTest {
         HttpCookie.parse(page.headers().firstValue("Set-Cookie").orElseThrow());
     assertThat(cookies.get(0).getSecure()).isTrue();
     assertThat(cookies.get(0).isHttpOnly()).isTrue();
+    assertThat(cookies.get(0).getName()).isEqualTo("__Host-dl_session");
+    assertThat(cookies.get(0).getPath()).isEqualTo("/");
+    assertThat(cookies.get(0).getDomain()).isNull();
+  }
+
+  @Test
+  void overHttpsACookieWithoutTheHostPrefixIsNotTheSessionSoASiblingCannotPlantOne() {
+    server = TestServer.start(List.of("--issuer", "https://login.example.com"));
+    Page first = new Browser(server).get("/device");
+    String live =
+        HttpCookie.parse(first.headers().firstValue("Set-Cookie").orElseThrow()).get(0).getValue();
+    IssuedSecrets.register(live);
+
+    // What a sibling subdomain can set: the plain name, holding a session the attacker opened.
+    Browser planted = new Browser(server);
+    planted.cookies.getCookieStore().add(server.uri("/"), cookie(live));
+    Page page = planted.get("/device");
+
+    HttpCookie started =
+        HttpCookie.parse(page.headers().firstValue("Set-Cookie").orElseThrow()).get(0);
+    assertThat(started.getName()).isEqualTo("__Host-dl_session");
+    assertThat(started.getValue()).as("a new session, not the planted one").isNotEqualTo(live);
   }
 
   @Test
