@@ -8,6 +8,7 @@ import io.devicelogin.client.text.DurationText;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.protocol.StandardScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,6 +241,14 @@ class ClientRegistryTest {
         "{\"client\": [{\"client_id\": \"t\"}]}",
         "unknown member 'client'",
         "known: clients, scope_descriptions");
+  }
+
+  @Test
+  void theBuiltInDescriptionsAreTheStandardScopesOwn() {
+    ClientRegistry r = new ClientRegistry(List.of(), Map.of());
+    for (StandardScope s : StandardScope.values()) {
+      assertThat(r.describe(s.token())).isEqualTo(s.description());
+    }
   }
 
   @Test
