@@ -7,6 +7,7 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.RefreshTokenPolicy;
 import io.devicelogin.server.store.User;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -125,7 +126,8 @@ class DemoModeTest {
 
       ClientPolicy client = server.context().clients().find("devicelogin-cli").orElseThrow();
       assertThat(client.isPublic()).isTrue();
-      assertThat(client.refreshTokens()).isTrue();
+      assertThat(client.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+      assertThat(client.staysSignedIn(client.allowedScopes())).isTrue();
 
       HttpResponse<String> response =
           TestHttp.postForm(

@@ -38,9 +38,7 @@ record RefreshRotation(
   /** See {@link TokenService#refresh}. */
   TokenResponse refresh(
       Secret refreshToken, ClientPolicy client, Optional<Scope> requestedScope, Origin origin) {
-    if (!client.refreshTokens()) {
-      throw OAuthProblem.unauthorizedClient("this client may not use refresh tokens");
-    }
+    client.requireRefreshTokens();
     String hash = Hashing.sha256(refreshToken);
     RefreshToken row =
         grants

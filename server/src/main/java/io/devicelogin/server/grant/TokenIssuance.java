@@ -105,8 +105,9 @@ record TokenIssuance(
   }
 
   /**
-   * Signs an access token for {@code accessScope} and, if the client uses them, stores a new
-   * refresh token for {@code refreshScope}, on the caller's connection.
+   * Signs an access token for {@code accessScope} and, if the client's grant of {@code
+   * refreshScope} stays signed in ({@link ClientPolicy#staysSignedIn}), stores a new refresh token
+   * for that scope, on the caller's connection.
    */
   TokenResponse mint(
       Connection c, Grant grant, ClientPolicy client, Scope accessScope, Scope refreshScope)
@@ -115,7 +116,7 @@ record TokenIssuance(
     Duration lifetime = client.accessTokenLifetime();
     Secret access = accessTokens.sign(grant, client.clientId(), accessScope, now, lifetime);
     Secret refresh = null;
-    if (client.refreshTokens()) {
+    if (client.staysSignedIn(refreshScope)) {
       refresh = Hashing.newSecret(random);
       Instant idle = now.plus(client.refreshIdleLifetime());
       if (idle.isAfter(grant.expiresAt())) {

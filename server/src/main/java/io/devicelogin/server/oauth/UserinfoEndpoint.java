@@ -5,12 +5,16 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Json;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.identity.UserClaims;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.store.User;
 import java.util.Optional;
 
-/** {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer, OIDC claims). */
+/**
+ * {@code GET /userinfo}: who the bearer of an access token is (RFC 6750 bearer), in the OpenID
+ * Connect claims its scope releases ({@link UserClaims}).
+ */
 public record UserinfoEndpoint(TokenService tokens, UserService users) {
 
   public void handle(OAuthExchange ctx) {
@@ -32,14 +36,8 @@ public record UserinfoEndpoint(TokenService tokens, UserService users) {
       refuse(ctx, 401, "invalid_token", true, "the access token is invalid, expired or revoked");
       return;
     }
-    ObjectNode body = Json.newObject().put("sub", user.get().id());
-    if (claims.get().scope().contains("profile") || claims.get().scope().contains("openid")) {
-      body.put("preferred_username", user.get().username());
-      body.put("name", user.get().displayName());
-    }
-    if (claims.get().scope().contains("email")) {
-      user.get().email().ifPresent(e -> body.put("email", e));
-    }
+    ObjectNode body = Json.newObject();
+    UserClaims.releasedBy(claims.get().scope(), user.get()).forEach(body::put);
     body.put("client_id", claims.get().clientId());
     body.put("scope", claims.get().scope().format());
     OAuthResponses.json(ctx, 200, body);

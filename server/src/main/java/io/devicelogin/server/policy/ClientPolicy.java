@@ -4,9 +4,12 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.protocol.StandardScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,7 +20,7 @@ import java.util.Optional;
  * @param name shown to the person on the consent page
  * @param allowedScopes the scopes it may ask for
  * @param deviceGrant whether it may use the device authorization grant
- * @param refreshTokens whether its grants get refresh tokens
+ * @param refreshTokens when its grants get refresh tokens
  * @param deviceCodeLifetime {@code expires_in} of its codes
  * @param pollInterval {@code interval} of its codes
  * @param accessTokenLifetime lifetime of its access tokens
@@ -31,7 +34,7 @@ public record ClientPolicy(
     String name,
     Scope allowedScopes,
     boolean deviceGrant,
-    boolean refreshTokens,
+    RefreshTokenPolicy refreshTokens,
     Duration deviceCodeLifetime,
     Duration pollInterval,
     Duration accessTokenLifetime,
@@ -42,6 +45,39 @@ public record ClientPolicy(
 
   public ClientPolicy {
     Objects.requireNonNull(allowedScopes);
+    Objects.requireNonNull(refreshTokens);
+  }
+
+  /**
+   * Whether its grant of {@code scope} stays signed in: gets a refresh token, and a new one at each
+   * use.
+   */
+  public boolean staysSignedIn(Scope scope) {
+    return refreshTokens.issuesFor(scope);
+  }
+
+  /**
+   * {@code scope} as the consent and account pages show it: holding {@code offline_access}, "stay
+   * signed in", exactly when the grant gets refresh tokens, so that the person is told whenever a
+   * login outlasts its access token and never told so when it does not.
+   */
+  public Scope asShownToThePerson(Scope scope) {
+    Scope offline = Scope.of(StandardScope.OFFLINE_ACCESS.token());
+    if (!staysSignedIn(scope)) {
+      return scope.without(offline);
+    }
+    List<String> shown = new ArrayList<>(scope.tokens());
+    shown.add(offline.format());
+    return Scope.of(shown);
+  }
+
+  /**
+   * @throws OAuthProblem {@code unauthorized_client} unless it may use the refresh token grant
+   */
+  public void requireRefreshTokens() {
+    if (refreshTokens == RefreshTokenPolicy.NEVER) {
+      throw OAuthProblem.unauthorizedClient("this client may not use refresh tokens");
+    }
   }
 
   /** A public client has no secret and authenticates by {@code client_id} alone. */

@@ -2,6 +2,7 @@ package io.devicelogin.server.policy;
 
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.protocol.StandardScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -17,13 +18,6 @@ import java.util.Optional;
 public final class ClientRegistry {
   /** The public client {@code --demo} registers. */
   public static final String DEMO_CLIENT_ID = "devicelogin-cli";
-
-  private static final Map<String, String> BUILT_IN_DESCRIPTIONS =
-      Map.of(
-          "openid", "Confirm who you are (your account identifier)",
-          "profile", "See your name",
-          "email", "See your email address",
-          "offline_access", "Stay signed in: keep access after this session, until you revoke it");
 
   private final Map<String, ClientPolicy> clients;
   private final Map<String, String> scopeDescriptions;
@@ -50,7 +44,10 @@ public final class ClientRegistry {
       }
     }
     this.clients = Collections.unmodifiableMap(byId);
-    Map<String, String> descriptions = new LinkedHashMap<>(BUILT_IN_DESCRIPTIONS);
+    Map<String, String> descriptions = new LinkedHashMap<>();
+    for (StandardScope s : StandardScope.values()) {
+      descriptions.put(s.token(), s.description());
+    }
     descriptions.putAll(scopeDescriptions);
     this.scopeDescriptions = Map.copyOf(descriptions);
     this.rateLimits = rateLimits;
@@ -71,7 +68,7 @@ public final class ClientRegistry {
         name,
         scopes,
         true,
-        true,
+        RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
         Defaults.DEVICE_CODE_LIFETIME,
         Defaults.POLL_INTERVAL,
         Defaults.ACCESS_TOKEN_LIFETIME,

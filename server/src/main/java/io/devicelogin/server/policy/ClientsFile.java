@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *   "clients": [
  *     { "client_id": "devicelogin-cli", "name": "devicelogin CLI",
  *       "scopes": ["openid", "profile", "email", "offline_access"],
- *       "device_grant": true, "refresh_tokens": true,
+ *       "device_grant": true, "refresh_tokens": "offline_access",
  *       "device_code_lifetime": "10m", "interval": "5s",
  *       "access_token_lifetime": "10m",
  *       "refresh_idle_lifetime": "30d", "refresh_max_lifetime": "90d" },
@@ -55,7 +55,9 @@ import java.util.regex.Pattern;
  * same as on the command line ({@code "90s"}, {@code "10m"}, {@code "8h"}, {@code "30d"}, {@code
  * "PT10M"}). A client without {@code client_secret_sha256} is public and may use the device grant
  * unless {@code device_grant} is false; one with it is confidential (a resource server) and may use
- * the device grant only when {@code device_grant} is true.
+ * the device grant only when {@code device_grant} is true. {@code refresh_tokens} is {@code
+ * "offline_access"} (a grant gets refresh tokens only when its scope holds {@code offline_access}),
+ * {@code "always"} or {@code "never"}; see {@link RefreshTokenPolicy}.
  *
  * <p>The file is checked strictly, because a typo in a policy should stop the server, not quietly
  * take a default: an unknown or duplicated member, a value of the wrong type, a duplicated {@code
@@ -215,7 +217,7 @@ public final class ClientsFile {
         client.string(c, "name").orElse(id),
         Scope.of(scopes),
         client.bool(c, "device_grant", secret.isEmpty()),
-        client.bool(c, "refresh_tokens", true),
+        refreshTokens(c, client),
         lifetime,
         interval,
         client.duration(c, "access_token_lifetime", Defaults.ACCESS_TOKEN_LIFETIME),
@@ -223,6 +225,27 @@ public final class ClientsFile {
         client.duration(c, "refresh_max_lifetime", Defaults.REFRESH_MAX_LIFETIME),
         secret,
         introspection);
+  }
+
+  /**
+   * {@code refresh_tokens}: the name of a {@link RefreshTokenPolicy}; true and false are read too,
+   * true as the default and false as {@code "never"}.
+   */
+  private static RefreshTokenPolicy refreshTokens(JsonNode c, FilePlace client) {
+    JsonNode value = c.get("refresh_tokens");
+    if (value == null || value.isBoolean()) {
+      return value == null || value.asBoolean()
+          ? RefreshTokenPolicy.WITH_OFFLINE_ACCESS
+          : RefreshTokenPolicy.NEVER;
+    }
+    return Optional.of(value)
+        .filter(JsonNode::isTextual)
+        .flatMap(v -> RefreshTokenPolicy.named(v.asText()))
+        .orElseThrow(
+            () ->
+                client.problem(
+                    "refresh_tokens must be \"offline_access\" (the default: only for a login"
+                        + " that asked for offline_access), \"always\" or \"never\""));
   }
 
   private static Map<String, String> scopeDescriptions(JsonNode node, FilePlace at) {

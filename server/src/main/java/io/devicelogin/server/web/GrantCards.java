@@ -7,13 +7,15 @@ import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.web.Views.GrantCard;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** A grant in words, for the account and admin pages. */
 final class GrantCards {
   private GrantCards() {}
 
   static GrantCard of(Grant g, String username, ClientRegistry clients, Instant now) {
-    String clientName = clients.find(g.clientId()).map(ClientPolicy::name).orElse(g.clientId());
+    Optional<ClientPolicy> client = clients.find(g.clientId());
+    String clientName = client.map(ClientPolicy::name).orElse(g.clientId());
     boolean expired = g.active() && g.expiresAt() != null && !now.isBefore(g.expiresAt());
     String status = !g.active() ? "revoked" : expired ? "expired" : "active";
     String revoked = null;
@@ -29,7 +31,7 @@ final class GrantCards {
         username,
         clientName,
         g.clientId(),
-        described(g.scope(), clients),
+        described(client.map(c -> c.asShownToThePerson(g.scope())).orElse(g.scope()), clients),
         status,
         "active".equals(status),
         TimeText.at(g.requestedAt()),

@@ -163,7 +163,7 @@ final class VerificationPages {
             record.id(),
             client.name(),
             client.clientId(),
-            GrantCards.described(record.scope(), web.context.clients()),
+            GrantCards.described(client.asShownToThePerson(record.scope()), web.context.clients()),
             UserCodeGenerator.display(record.userCode()),
             TimeText.ago(record.createdAt(), now),
             TimeText.at(record.createdAt()),

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The refresh token grant over HTTP: rotation on every use, a rotated token presented again revokes
  * the grant (RFC 9700 §4.14.2), a narrower scope is allowed and a wider one is {@code
- * invalid_scope}, and a grant of a user disabled later stops refreshing.
+ * invalid_scope}, a grant of a user disabled later stops refreshing, and only a login with {@code
+ * offline_access} gets a refresh token at all unless its client's {@code refresh_tokens} says
+ * "always" or "never".
  */
 @ServerOnEachBackend(minutesBeforeEachTest = 1)
 class RefreshTokenTest {
@@ -120,6 +122,44 @@ class RefreshTokenTest {
     assertError(
         oauth.refresh(TestClients.NO_REFRESH_CLI, IssuedSecrets.fresh("rt-"), null),
         "unauthorized_client");
+  }
+
+  @Test
+  void aLoginWithoutOfflineAccessGetsNoRefreshToken() {
+    // The consent page said nothing about staying signed in, so the login ends with its access
+    // token (OpenID Connect Core §11).
+    Tokens tokens = oauth.signIn(TestClients.CLI, "openid profile");
+    assertThat(tokens.refreshToken()).isNull();
+    assertThat(tokens.json().has("refresh_token")).isFalse();
+    assertThat(
+            server
+                .jdbc()
+                .count(
+                    "SELECT COUNT(*) FROM refresh_tokens WHERE grant_id = ?",
+                    server.grantIdOf(tokens.accessToken())))
+        .isZero();
+  }
+
+  @Test
+  void aClientWhosePolicyIsNeverGetsNoRefreshTokenEvenWithOfflineAccess() {
+    Tokens tokens = oauth.signIn(TestClients.NO_REFRESH_CLI, "openid offline_access");
+    assertThat(tokens.refreshToken()).isNull();
+    assertThat(tokens.json().has("refresh_token")).isFalse();
+  }
+
+  @Test
+  void aClientWhosePolicyIsAlwaysGetsRefreshTokensWithoutOfflineAccessAndTheyRotate() {
+    String client = TestClients.ALWAYS_REFRESH_CLI;
+    Tokens first = oauth.signIn(client, "openid profile");
+    assertThat(first.refreshToken()).isNotNull();
+    Tokens second = OAuthCalls.tokens(oauth.refresh(client, first.refreshToken(), null));
+    assertThat(second.refreshToken()).isNotNull().isNotEqualTo(first.refreshToken());
+    assertThat(scopes(second)).containsExactlyInAnyOrder("openid", "profile");
+    Tokens narrow = OAuthCalls.tokens(oauth.refresh(client, second.refreshToken(), "openid"));
+    assertThat(narrow.refreshToken())
+        .as("a narrower access token keeps the grant signed in")
+        .isNotNull();
+    assertError(oauth.refresh(client, first.refreshToken(), null), "invalid_grant");
   }
 
   @Test

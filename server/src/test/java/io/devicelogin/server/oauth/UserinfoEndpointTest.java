@@ -46,6 +46,34 @@ class UserinfoEndpointTest {
   }
 
   @Test
+  void anOpenidOnlyTokenGetsTheSubjectButNeitherNameNorEmail() {
+    // The consent page ties the name to profile and the address to email: openid alone releases
+    // neither (OpenID Connect Core §5.4).
+    Tokens openid = oauth.signIn(TestClients.CLI, "openid");
+    Response r = oauth.userinfo(openid.accessToken());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("sub").asText()).isEqualTo(server.demoUser().id());
+    assertThat(r.json().has("preferred_username")).isFalse();
+    assertThat(r.json().has("name")).isFalse();
+    assertThat(r.json().has("email")).isFalse();
+  }
+
+  @Test
+  void eachScopeReleasesItsOwnClaimsAndNoOthers() {
+    JsonNode profile =
+        oauth.userinfo(oauth.signIn(TestClients.CLI, "openid profile").accessToken()).json();
+    assertThat(profile.path("preferred_username").asText()).isEqualTo("demo");
+    assertThat(profile.path("name").asText()).isEqualTo(server.demoUser().displayName());
+    assertThat(profile.has("email")).isFalse();
+
+    JsonNode email =
+        oauth.userinfo(oauth.signIn(TestClients.CLI, "openid email").accessToken()).json();
+    assertThat(email.path("email").asText()).isEqualTo("demo@example.com");
+    assertThat(email.has("preferred_username")).isFalse();
+    assertThat(email.has("name")).isFalse();
+  }
+
+  @Test
   void aRevokedTokenIsInvalidToken() {
     Tokens tokens = oauth.signIn();
     assertThat(oauth.userinfo(tokens.accessToken()).status()).isEqualTo(200);

@@ -8,6 +8,7 @@ import io.devicelogin.client.text.DurationText;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.protocol.StandardScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class ClientRegistryTest {
     assertThat(cli.allowedScopes())
         .containsExactlyInAnyOrder("openid", "inventory:read", "offline_access");
     assertThat(cli.deviceGrant()).isTrue();
-    assertThat(cli.refreshTokens()).isFalse();
+    assertThat(cli.refreshTokens()).isEqualTo(RefreshTokenPolicy.NEVER);
     assertThat(cli.deviceCodeLifetime()).isEqualTo(Duration.ofMinutes(15));
     assertThat(cli.pollInterval()).isEqualTo(Duration.ofSeconds(7));
     assertThat(cli.accessTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
@@ -107,7 +108,7 @@ class ClientRegistryTest {
     assertThat(c.name()).isEqualTo("tool");
     assertThat(c.allowedScopes()).isEmpty();
     assertThat(c.deviceGrant()).isTrue();
-    assertThat(c.refreshTokens()).isTrue();
+    assertThat(c.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
     assertThat(c.deviceCodeLifetime()).isEqualTo(Defaults.DEVICE_CODE_LIFETIME);
     assertThat(c.pollInterval()).isEqualTo(Defaults.POLL_INTERVAL);
     assertThat(c.accessTokenLifetime()).isEqualTo(Defaults.ACCESS_TOKEN_LIFETIME);
@@ -243,13 +244,48 @@ class ClientRegistryTest {
   }
 
   @Test
+  void refreshTokensIsAPolicyByNameAndTheOldTrueAndFalseStillRead() throws IOException {
+    ClientRegistry r =
+        load(
+            """
+            { "clients": [
+                { "client_id": "a", "refresh_tokens": "always" },
+                { "client_id": "o", "refresh_tokens": "offline_access" },
+                { "client_id": "n", "refresh_tokens": "never" },
+                { "client_id": "t", "refresh_tokens": true },
+                { "client_id": "f", "refresh_tokens": false } ] }
+            """);
+    assertThat(r.all())
+        .extracting(ClientPolicy::refreshTokens)
+        .containsExactly(
+            RefreshTokenPolicy.ALWAYS,
+            RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
+            RefreshTokenPolicy.NEVER,
+            RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
+            RefreshTokenPolicy.NEVER);
+    assertRejected(
+        "{\"clients\": [{\"client_id\": \"t\", \"refresh_tokens\": \"sometimes\"}]}",
+        "client 't'",
+        "refresh_tokens must be \"offline_access\"");
+  }
+
+  @Test
+  void theBuiltInDescriptionsAreTheStandardScopesOwn() {
+    ClientRegistry r = new ClientRegistry(List.of(), Map.of());
+    for (StandardScope s : StandardScope.values()) {
+      assertThat(r.describe(s.token())).isEqualTo(s.description());
+    }
+  }
+
+  @Test
   void valuesOfTheWrongTypeAreRejected() throws IOException {
     assertRejected(
         "{\"clients\": [{\"client_id\": \"t\", \"device_grant\": \"yes\"}]}",
         "device_grant must be true or false");
     assertRejected(
         "{\"clients\": [{\"client_id\": \"t\", \"refresh_tokens\": 1}]}",
-        "refresh_tokens must be true or false");
+        "refresh_tokens must be \"offline_access\"",
+        "\"always\" or \"never\"");
     assertRejected(
         "{\"clients\": [{\"client_id\": \"t\", \"scopes\": \"openid profile\"}]}",
         "scopes must be an array");
@@ -364,7 +400,8 @@ class ClientRegistryTest {
     assertThat(demo.clientId()).isEqualTo("devicelogin-cli");
     assertThat(demo.isPublic()).isTrue();
     assertThat(demo.deviceGrant()).isTrue();
-    assertThat(demo.refreshTokens()).isTrue();
+    assertThat(demo.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+    assertThat(demo.staysSignedIn(demo.allowedScopes())).isTrue();
     assertThat(demo.allowedScopes())
         .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
   }

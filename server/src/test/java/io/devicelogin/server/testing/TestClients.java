@@ -36,8 +36,17 @@ public final class TestClients {
    */
   public static final String FAST_CLI = "fast-cli";
 
-  /** A public device-grant client whose grants get no refresh tokens. */
+  /**
+   * A public device-grant client whose grants get no refresh tokens ({@code "refresh_tokens":
+   * "never"}), not even when it asks for {@code offline_access}, which it may.
+   */
   public static final String NO_REFRESH_CLI = "no-refresh-cli";
+
+  /**
+   * A public device-grant client whose grants all get refresh tokens ({@code "refresh_tokens":
+   * "always"}), with {@code offline_access} or without; it may ask for {@code openid profile}.
+   */
+  public static final String ALWAYS_REFRESH_CLI = "always-refresh-cli";
 
   /** A resource server: confidential, allowed to introspect. */
   public static final String RESOURCE_SERVER = "inventory-api";
@@ -63,7 +72,10 @@ public final class TestClients {
     client(clients, FAST_CLI, "Fast CLI", "openid", "profile", "offline_access")
         .put("device_code_lifetime", "2m")
         .put("interval", "1s");
-    client(clients, NO_REFRESH_CLI, "No Refresh CLI", "openid").put("refresh_tokens", false);
+    client(clients, NO_REFRESH_CLI, "No Refresh CLI", "openid", "offline_access")
+        .put("refresh_tokens", "never");
+    client(clients, ALWAYS_REFRESH_CLI, "Always Refresh CLI", "openid", "profile")
+        .put("refresh_tokens", "always");
     client(clients, RESOURCE_SERVER, "Inventory API")
         .put("client_secret_sha256", Hashing.sha256(resourceServerSecret))
         .put("introspection", true);

@@ -27,6 +27,7 @@ final class Terminal {
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   String userAgent = "devicelogin/0.1 (linux; test terminal)";
   String forwardedFor;
+  String clientId = CLIENT;
 
   Terminal(TestServer server) {
     this.server = server;
@@ -34,6 +35,12 @@ final class Terminal {
 
   Terminal from(String ip) {
     this.forwardedFor = ip;
+    return this;
+  }
+
+  /** Asks and polls as {@code client} instead of the demo client. */
+  Terminal as(String client) {
+    this.clientId = client;
     return this;
   }
 
@@ -47,7 +54,7 @@ final class Terminal {
 
   Code requestCode(String scope) {
     Map<String, String> form = new LinkedHashMap<>();
-    form.put("client_id", CLIENT);
+    form.put("client_id", clientId);
     form.put("scope", scope);
     JsonNode json = json(post("/oauth2/device_authorization", form), 200);
     return new Code(
@@ -67,7 +74,7 @@ final class Terminal {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
     form.put("device_code", code.deviceCode());
-    form.put("client_id", CLIENT);
+    form.put("client_id", clientId);
     HttpResponse<String> response = post("/oauth2/token", form);
     JsonNode json = parse(response.body());
     for (String name : new String[] {"access_token", "refresh_token", "id_token"}) {

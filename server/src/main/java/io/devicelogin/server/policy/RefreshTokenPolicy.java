@@ -1,0 +1,46 @@
+package io.devicelogin.server.policy;
+
+import io.devicelogin.client.wire.Scope;
+import io.devicelogin.server.protocol.StandardScope;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * When a client's grants get refresh tokens, {@code refresh_tokens} in the configuration file. RFC
+ * 6749 §1.5 leaves it to the server; OpenID Connect Core §11 ties it to {@code offline_access},
+ * which is also the scope the consent page words as "stay signed in", so by default a login stays
+ * signed in only when the person was asked about that.
+ */
+public enum RefreshTokenPolicy {
+  /** No refresh tokens: every login ends when its access token expires. */
+  NEVER("never"),
+  /** A refresh token only for a grant whose scope holds {@code offline_access}: the default. */
+  WITH_OFFLINE_ACCESS("offline_access"),
+  /** A refresh token for every grant; the consent page says so as if it held offline_access. */
+  ALWAYS("always");
+
+  private final String configName;
+
+  RefreshTokenPolicy(String configName) {
+    this.configName = configName;
+  }
+
+  /** Its name in the configuration file. */
+  public String configName() {
+    return configName;
+  }
+
+  /** The policy of {@code name} in the configuration file, if it names one. */
+  public static Optional<RefreshTokenPolicy> named(String name) {
+    return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
+  }
+
+  /** Whether a grant of {@code scope} gets a refresh token, at issuance and at every rotation. */
+  public boolean issuesFor(Scope scope) {
+    return switch (this) {
+      case NEVER -> false;
+      case WITH_OFFLINE_ACCESS -> StandardScope.OFFLINE_ACCESS.isIn(scope);
+      case ALWAYS -> true;
+    };
+  }
+}
