@@ -143,12 +143,8 @@ final class SignInPages {
         429,
         heading,
         List.of(
-            "To protect the accounts on this server, signing in from this browser and network is paused."
-                + " Try again after "
-                + TimeText.clockTime(until, now)
-                + " ("
-                + TimeText.in(until, now)
-                + ")."),
+            "To protect the accounts on this server, signing in from this browser and network is paused. "
+                + tryAgain(until, now)),
         List.of());
   }
 
@@ -179,12 +175,19 @@ final class SignInPages {
         "Sign-ins to this account are slowed down",
         List.of(
             "After several wrong passwords, each next sign-in to this account waits a little"
-                + " longer, so this password was not checked. Try again after "
-                + TimeText.clockTime(when, now)
-                + " ("
-                + TimeText.in(when, now)
-                + "). The account is not locked: the wait ends on its own."),
+                + " longer, so this password was not checked. "
+                + tryAgain(when, now)
+                + " The account is not locked: the wait ends on its own."),
         List.of());
+  }
+
+  /** "Try again after 00:15 UTC (in 15 min)." */
+  private static String tryAgain(Instant when, Instant now) {
+    return "Try again after "
+        + TimeText.clockTime(when, now)
+        + " ("
+        + TimeText.in(when, now)
+        + ").";
   }
 
   /** POST /logout. */
