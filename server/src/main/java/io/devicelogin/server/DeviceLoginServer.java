@@ -8,7 +8,9 @@ import io.devicelogin.server.http.Endpoints;
 import io.devicelogin.server.http.HealthCheck;
 import io.devicelogin.server.http.HttpServer;
 import io.devicelogin.server.identity.BrowserSessions;
+import io.devicelogin.server.identity.HashingSlots;
 import io.devicelogin.server.identity.PasswordHasher;
+import io.devicelogin.server.identity.SignInDelay;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientRegistry;
@@ -106,8 +108,14 @@ public final class DeviceLoginServer implements AutoCloseable {
       PrintStream out) {
     Database database = storage.database();
     Jdbc jdbc = new Jdbc(database.dataSource());
-    UserService users = new UserService(jdbc, new PasswordHasher(random), clock);
     AuditLog audit = new AuditLog(jdbc, clock);
+    UserService users =
+        new UserService(
+            jdbc,
+            new PasswordHasher(random),
+            HashingSlots.ofDefaults(),
+            SignInDelay.ofDefaults(audit, clock),
+            clock);
     RequestOrigin origins = new RequestOrigin(config.trustedProxies());
     AcrossInstances shared = AcrossInstances.of(database, jdbc, clients, clock);
     String issuer = config.issuerAt(http.port());

@@ -54,6 +54,16 @@ public final class AuditLog {
     return store.countBySession(type, sessionRef, since(window));
   }
 
+  /** How many events of a type concerned an account within {@code window}. */
+  public long countByUser(AuditEvent.Type type, String userId, Duration window) {
+    return store.countByUser(type, userId, since(window));
+  }
+
+  /** The newest event of a type that concerned an account within the window. */
+  public Optional<Instant> newestByUser(AuditEvent.Type type, String userId, Duration window) {
+    return store.newestByUser(type, userId, since(window));
+  }
+
   /** Whether a browser session caused an event of a type for a device authorization. */
   public boolean existsBySession(
       AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {

@@ -49,6 +49,49 @@ public final class Defaults {
   /** The window in which failed sign-ins are counted. */
   public static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(15);
 
+  /**
+   * Sign-ins of any outcome allowed per browser session, and per IP address, within {@link
+   * #SIGN_IN_WINDOW}: each costs a password hash, and knowing one password must not buy unlimited
+   * hashes.
+   */
+  public static final int SIGN_INS_ALLOWED = 30;
+
+  /**
+   * Failed sign-ins of one account within {@link #SIGN_IN_WINDOW} before its next sign-in waits:
+   * per account, so that guessing from many addresses is slowed too.
+   */
+  public static final int ACCOUNT_FAILURES_BEFORE_DELAY = 5;
+
+  /** The first wait of an account's sign-in after those failures; it doubles with each more. */
+  public static final Duration ACCOUNT_FIRST_DELAY = Duration.ofSeconds(1);
+
+  /**
+   * The longest an account's sign-in waits after its latest failure: the account is slowed, never
+   * locked, so that nobody can keep its owner out by typing wrong passwords for them.
+   */
+  public static final Duration ACCOUNT_LONGEST_DELAY = Duration.ofMinutes(5);
+
+  /** What one Argon2id password hash holds in memory while it runs (see {@code PasswordHasher}). */
+  public static final long PASSWORD_HASH_BYTES = 19L * 1024 * 1024;
+
+  /**
+   * Password hashes computed at once: one per processor (more only queue for the CPU while each
+   * holds its memory), and never more than a quarter of the heap can hold.
+   */
+  public static final int CONCURRENT_PASSWORD_HASHES =
+      (int)
+          Math.max(
+              1,
+              Math.min(
+                  Runtime.getRuntime().availableProcessors(),
+                  Runtime.getRuntime().maxMemory() / 4 / PASSWORD_HASH_BYTES));
+
+  /**
+   * How long a sign-in waits for one of those before it is answered 503 with this as its {@code
+   * Retry-After}: a hash takes a fraction of a second, so a longer queue is an attack.
+   */
+  public static final Duration PASSWORD_HASH_WAIT = Duration.ofSeconds(1);
+
   /** Device authorization requests allowed per IP address per minute. */
   public static final int DEVICE_REQUESTS_PER_IP_PER_MINUTE = 30;
 

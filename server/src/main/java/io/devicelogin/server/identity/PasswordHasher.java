@@ -1,6 +1,7 @@
 package io.devicelogin.server.identity;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.config.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -13,7 +14,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashes (RFC 9106) in the PHC string format, {@code
  * $argon2id$v=19$m=19456,t=2,p=1$salt$hash}. The default cost is OWASP's recommended minimum: 19
- * MiB of memory, 2 passes, 1 lane.
+ * MiB of memory, 2 passes, 1 lane. Each hash holds that memory while it runs: {@link HashingSlots}
+ * bounds how many run at once.
  */
 public final class PasswordHasher {
   private static final Pattern PHC =
@@ -27,7 +29,7 @@ public final class PasswordHasher {
   private final int iterations;
 
   public PasswordHasher(SecureRandom random) {
-    this(random, 19 * 1024, 2);
+    this(random, (int) (Defaults.PASSWORD_HASH_BYTES / 1024), 2);
   }
 
   /** A cheaper hasher, for tests only. */

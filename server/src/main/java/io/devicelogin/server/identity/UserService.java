@@ -9,10 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Local users: creation, password checks, status. */
+/**
+ * Local users: creation, password checks, status. Every password hash runs in one of a bounded
+ * number of {@link HashingSlots}, and a sign-in of an account that has failed too often waits its
+ * {@link SignInDelay} first.
+ */
 public final class UserService {
+  /** An id no account has (ids are UUIDs). */
+  private static final String NO_ACCOUNT = "-";
+
   private final UserStore store;
   private final PasswordHasher hasher;
+  private final HashingSlots hashing;
+  private final SignInDelay delay;
   private final Clock clock;
 
   /**
@@ -22,9 +31,12 @@ public final class UserService {
    */
   private final String decoyHash;
 
-  public UserService(Jdbc jdbc, PasswordHasher hasher, Clock clock) {
+  public UserService(
+      Jdbc jdbc, PasswordHasher hasher, HashingSlots hashing, SignInDelay delay, Clock clock) {
     this.store = new UserStore(jdbc);
     this.hasher = hasher;
+    this.hashing = hashing;
+    this.delay = delay;
     this.clock = clock;
     this.decoyHash = hasher.decoy();
   }
@@ -32,7 +44,8 @@ public final class UserService {
   public User create(
       String username, String displayName, String email, Secret password, boolean admin) {
     String id = UUID.randomUUID().toString();
-    store.insert(id, username, hasher.hash(password), displayName, email, admin, clock.instant());
+    String hash = hashing.run(() -> hasher.hash(password));
+    store.insert(id, username, hash, displayName, email, admin, clock.instant());
     return find(id).orElseThrow();
   }
 
@@ -51,11 +64,23 @@ public final class UserService {
   /**
    * The user whose name and password these are, if the account exists; whether it is active is for
    * the caller to check and say.
+   *
+   * @throws io.devicelogin.server.protocol.OAuthProblem {@code too_many_requests} while the
+   *     account's sign-ins wait after failures, {@code temporarily_unavailable} while every hashing
+   *     slot is taken; in both cases the password was not checked
    */
   public Optional<User> authenticate(String username, Secret password) {
+    // Asked for a name that is no account too, so that the time taken does not tell which exist.
+    delay.check(findByUsername(username).map(User::id).orElse(NO_ACCOUNT));
     Optional<String> stored = store.passwordHash(username);
-    boolean ok = hasher.verify(password, stored.orElse(decoyHash)) && stored.isPresent();
+    boolean ok =
+        hashing.run(() -> hasher.verify(password, stored.orElse(decoyHash))) && stored.isPresent();
     return ok ? findByUsername(username) : Optional.empty();
+  }
+
+  /** The slots every password hash of this service runs in. */
+  public HashingSlots hashing() {
+    return hashing;
   }
 
   public void setStatus(String userId, User.Status status) {
@@ -63,6 +88,6 @@ public final class UserService {
   }
 
   public void setPassword(String userId, Secret password) {
-    store.setPasswordHash(userId, hasher.hash(password));
+    store.setPasswordHash(userId, hashing.run(() -> hasher.hash(password)));
   }
 }

@@ -90,6 +90,14 @@ public final class OAuthProblem extends RuntimeException {
     return new OAuthProblem("too_many_requests", description, 429, null, retryAfter);
   }
 
+  /**
+   * {@code temporarily_unavailable} (RFC 6749 §4.1.2.1) as a 503: the server cannot take this
+   * request now, but the same one may succeed after {@code retryAfter}.
+   */
+  public static OAuthProblem temporarilyUnavailable(String description, Duration retryAfter) {
+    return new OAuthProblem(OAuthError.TEMPORARILY_UNAVAILABLE, description, 503, null, retryAfter);
+  }
+
   // A person's decision on a device authorization (RFC 8628 §3.3), refused. No endpoint answers
   // these today; the codes are what one would say.
 

@@ -18,6 +18,9 @@ public final class AuditStore {
 
   private static final String SESSION = "session_ref";
 
+  /** The column a per-account limit counts by: the account the attempt named. */
+  private static final String USER = "user_id";
+
   private final Jdbc jdbc;
 
   public AuditStore(Jdbc jdbc) {
@@ -54,6 +57,16 @@ public final class AuditStore {
     return oldest(type, SESSION, sessionRef, since);
   }
 
+  /** How many events of a type concerned an account since {@code since}. */
+  public long countByUser(AuditEvent.Type type, String userId, Instant since) {
+    return count(type, USER, userId, since);
+  }
+
+  /** The newest event of a type that concerned an account since {@code since}. */
+  public Optional<Instant> newestByUser(AuditEvent.Type type, String userId, Instant since) {
+    return first(type, USER, userId, since, "DESC");
+  }
+
   /** Whether a browser session caused an event of a type for a device authorization. */
   public boolean existsBySession(
       AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {
@@ -85,11 +98,22 @@ public final class AuditStore {
 
   private Optional<Instant> oldest(
       AuditEvent.Type type, String column, String value, Instant since) {
+    return first(type, column, value, since, "ASC");
+  }
+
+  /**
+   * The time of the first event in {@code order}; no row at all when there is none (an aggregate
+   * such as {@code MIN} would answer one row holding NULL).
+   */
+  private Optional<Instant> first(
+      AuditEvent.Type type, String column, String value, Instant since, String order) {
     return jdbc.queryOne(
-        "SELECT MIN(at) AS first FROM audit_events WHERE event = ? AND "
+        "SELECT at FROM audit_events WHERE event = ? AND "
             + column
-            + " = ? AND at > ?",
-        r -> Jdbc.instant(r, "first"),
+            + " = ? AND at > ? ORDER BY at "
+            + order
+            + " LIMIT 1",
+        r -> Jdbc.instant(r, "at"),
         type.name(),
         value,
         since);

@@ -1,12 +1,14 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Link;
 import io.devicelogin.server.web.Views.Login;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +19,18 @@ import java.util.Optional;
  * was wrong; only the right password reveals that an account is disabled or locked. The audit trail
  * records who tried (when the name is an account) but never what was typed as the password, and
  * never a typed name that is not an account (it may be a password typed in the wrong field).
+ *
+ * <p>Limits: failed sign-ins, and sign-ins of any outcome, per browser session and per address
+ * (paused until the window passes); failed sign-ins per account (slowed, never locked, see {@link
+ * io.devicelogin.server.identity.SignInDelay}); and how many passwords are hashed at once (503).
  */
 final class SignInPages {
   static final String DEFAULT_NEXT = "/account";
   private static final int MAX_USERNAME = 100;
   private static final int MAX_PASSWORD = 1024;
+
+  /** What a typed name is serialised under, apart from sessions and addresses. */
+  private static final String ACCOUNT = "account:";
 
   private SignInPages() {}
 
@@ -41,40 +50,44 @@ final class SignInPages {
         new Login(null, next, null, next.startsWith(VerificationPages.CONSENT)));
   }
 
-  /** POST /login. */
+  /**
+   * POST /login. The check of the limits, the password check and the audit row that the limits
+   * count are one step per browser session, address and typed name: without it, a burst of parallel
+   * attempts would all pass the check before any of their failures is recorded.
+   */
   static void submit(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     Origin origin = web.context.origins().of(ctx);
-    String next = LocalPath.orElse(ctx.formParam("next"), DEFAULT_NEXT);
     String username = Optional.ofNullable(ctx.formParam("username")).map(String::trim).orElse("");
+    AttemptLimit.serialised(
+        List.of(visit.ref(), String.valueOf(origin.ip()), ACCOUNT + username),
+        () -> submit(web, ctx, visit, origin, username));
+  }
+
+  private static void submit(Web web, Context ctx, Visit visit, Origin origin, String username) {
+    String next = LocalPath.orElse(ctx.formParam("next"), DEFAULT_NEXT);
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
     boolean continuing = next.startsWith(VerificationPages.CONSENT);
 
-    AttemptLimit.State limit = web.signIn.check(visit.ref(), origin.ip());
-    if (limit.locked()) {
-      web.context.metrics().rateLimited("sign_in");
-      Instant now = web.context.clock().instant();
-      Instant until = limit.lockedUntil().orElseThrow();
-      ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds(now)));
-      throw new PageProblem(
-          429,
-          "Too many failed sign-ins",
-          List.of(
-              "To protect the accounts on this server, signing in from this browser and network is paused."
-                  + " Try again after "
-                  + TimeText.clockTime(until, now)
-                  + " ("
-                  + TimeText.in(until, now)
-                  + ")."),
-          List.of());
-    }
+    refuseIfPaused(
+        web,
+        ctx,
+        web.signIn.check(visit.ref(), origin.ip()),
+        "Too many failed sign-ins",
+        "sign_in");
+    refuseIfPaused(
+        web, ctx, web.signIns.check(visit.ref(), origin.ip()), "Too many sign-ins", "sign_ins");
 
     Optional<User> user = Optional.empty();
     if (!username.isEmpty()
         && username.length() <= MAX_USERNAME
         && !password.isEmpty()
         && password.length() <= MAX_PASSWORD) {
-      user = web.context.users().authenticate(username, Secret.of(password));
+      try {
+        user = web.context.users().authenticate(username, Secret.of(password));
+      } catch (OAuthProblem refused) {
+        throw notNow(web, ctx, refused);
+      }
     }
     if (user.isEmpty()) {
       Optional<User> named =
@@ -115,6 +128,66 @@ final class SignInPages {
             AuditEvent.inSession(
                 AuditEvent.Type.SIGNED_IN, Optional.of(u), origin, signedIn.ref()));
     web.pages.redirect(ctx, next);
+  }
+
+  private static void refuseIfPaused(
+      Web web, Context ctx, AttemptLimit.State limit, String heading, String metric) {
+    if (!limit.locked()) {
+      return;
+    }
+    web.context.metrics().rateLimited(metric);
+    Instant now = web.context.clock().instant();
+    Instant until = limit.lockedUntil().orElseThrow();
+    ctx.header("Retry-After", Long.toString(limit.retryAfterSeconds(now)));
+    throw new PageProblem(
+        429,
+        heading,
+        List.of(
+            "To protect the accounts on this server, signing in from this browser and network is paused. "
+                + tryAgain(until, now)),
+        List.of());
+  }
+
+  /**
+   * The page for a password that was not checked now: the account waits after failed sign-ins
+   * (429), or every hashing slot is taken (503). Either says when to try again.
+   */
+  private static PageProblem notNow(Web web, Context ctx, OAuthProblem refused) {
+    Duration wait = refused.retryAfter().orElse(Duration.ofSeconds(1));
+    ctx.header("Retry-After", Long.toString(wait.toSeconds()));
+    Instant now = web.context.clock().instant();
+    Instant when = now.plus(wait);
+    if (refused.status() == 503) {
+      web.context.metrics().rateLimited("password_hashing");
+      return new PageProblem(
+          503,
+          "The server is busy",
+          List.of(
+              "Too many sign-ins are being checked at this moment, so yours was not. Nothing was"
+                  + " changed. Try again "
+                  + TimeText.in(when, now)
+                  + "."),
+          List.of());
+    }
+    web.context.metrics().rateLimited("sign_in_account");
+    return new PageProblem(
+        refused.status(),
+        "Sign-ins to this account are slowed down",
+        List.of(
+            "After several wrong passwords, each next sign-in to this account waits a little"
+                + " longer, so this password was not checked. "
+                + tryAgain(when, now)
+                + " The account is not locked: the wait ends on its own."),
+        List.of());
+  }
+
+  /** "Try again after 00:15 UTC (in 15 min)." */
+  private static String tryAgain(Instant when, Instant now) {
+    return "Try again after "
+        + TimeText.clockTime(when, now)
+        + " ("
+        + TimeText.in(when, now)
+        + ").";
   }
 
   /** POST /logout. */

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the page handlers share: the server's services, the templates, sessions and limits. */
 final class Web {
@@ -17,6 +18,10 @@ final class Web {
   final SessionCookies cookies;
   final AttemptLimit codeEntry;
   final AttemptLimit signIn;
+
+  /** Sign-ins of any outcome: each costs a password hash, a right password too. */
+  final AttemptLimit signIns;
+
   final EnteredCodes entered;
 
   Web(ServerContext context, Pages pages) {
@@ -36,6 +41,12 @@ final class Web {
             context.audit(),
             AuditEvent.Type.SIGN_IN_FAILED,
             Defaults.SIGN_IN_FAILURES_ALLOWED,
+            Defaults.SIGN_IN_WINDOW);
+    this.signIns =
+        new AttemptLimit(
+            context.audit(),
+            Set.of(AuditEvent.Type.SIGNED_IN, AuditEvent.Type.SIGN_IN_FAILED),
+            Defaults.SIGN_INS_ALLOWED,
             Defaults.SIGN_IN_WINDOW);
     this.entered = new EnteredCodes(context.audit());
   }
