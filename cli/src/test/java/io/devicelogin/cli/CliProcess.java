@@ -2,6 +2,7 @@ package io.devicelogin.cli;
 
 import io.devicelogin.cli.startup.CommandLogging;
 import io.devicelogin.cli.store.TokenStores;
+import io.devicelogin.server.testing.Directories;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -262,11 +262,7 @@ public final class CliProcess implements AutoCloseable {
     } catch (RuntimeException noAgentToStop) {
       // Nothing was started, or the home is already gone.
     }
-    try (Stream<Path> paths = Files.walk(home)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Directories.deleteQuietly(home);
   }
 
   /** The text of every file the command wrote under its home. */
