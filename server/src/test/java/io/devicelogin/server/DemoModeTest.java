@@ -126,7 +126,7 @@ class DemoModeTest {
 
       ClientPolicy client = server.context().clients().find("devicelogin-cli").orElseThrow();
       assertThat(client.isPublic()).isTrue();
-      assertThat(client.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+      assertThat(client.refreshTokens()).isEqualTo(RefreshTokenPolicy.OFFLINE_ACCESS);
       assertThat(client.staysSignedIn(client.allowedScopes())).isTrue();
 
       HttpResponse<String> response =

@@ -68,7 +68,7 @@ public final class ClientRegistry {
         name,
         scopes,
         true,
-        RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
+        RefreshTokenPolicy.OFFLINE_ACCESS,
         Defaults.DEVICE_CODE_LIFETIME,
         Defaults.POLL_INTERVAL,
         Defaults.ACCESS_TOKEN_LIFETIME,

@@ -235,7 +235,7 @@ public final class ClientsFile {
     JsonNode value = c.get("refresh_tokens");
     if (value == null || value.isBoolean()) {
       return value == null || value.asBoolean()
-          ? RefreshTokenPolicy.WITH_OFFLINE_ACCESS
+          ? RefreshTokenPolicy.OFFLINE_ACCESS
           : RefreshTokenPolicy.NEVER;
     }
     return Optional.of(value)

@@ -3,6 +3,7 @@ package io.devicelogin.server.policy;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.protocol.StandardScope;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,33 +14,27 @@ import java.util.Optional;
  */
 public enum RefreshTokenPolicy {
   /** No refresh tokens: every login ends when its access token expires. */
-  NEVER("never"),
+  NEVER,
   /** A refresh token only for a grant whose scope holds {@code offline_access}: the default. */
-  WITH_OFFLINE_ACCESS("offline_access"),
+  OFFLINE_ACCESS,
   /** A refresh token for every grant; the consent page says so as if it held offline_access. */
-  ALWAYS("always");
+  ALWAYS;
 
-  private final String configName;
-
-  RefreshTokenPolicy(String configName) {
-    this.configName = configName;
-  }
-
-  /** Its name in the configuration file. */
+  /** Its name in the configuration file: {@code never}, {@code offline_access}, {@code always}. */
   public String configName() {
-    return configName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The policy of {@code name} in the configuration file, if it names one. */
   public static Optional<RefreshTokenPolicy> named(String name) {
-    return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
+    return Arrays.stream(values()).filter(p -> p.configName().equals(name)).findFirst();
   }
 
   /** Whether a grant of {@code scope} gets a refresh token, at issuance and at every rotation. */
   public boolean issuesFor(Scope scope) {
     return switch (this) {
       case NEVER -> false;
-      case WITH_OFFLINE_ACCESS -> StandardScope.OFFLINE_ACCESS.isIn(scope);
+      case OFFLINE_ACCESS -> StandardScope.OFFLINE_ACCESS.isIn(scope);
       case ALWAYS -> true;
     };
   }

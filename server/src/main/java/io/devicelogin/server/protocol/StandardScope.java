@@ -3,6 +3,7 @@ package io.devicelogin.server.protocol;
 import io.devicelogin.client.wire.Scope;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,9 +14,8 @@ import java.util.Set;
  * /userinfo} releases cannot drift apart.
  */
 public enum StandardScope {
-  OPENID("openid", "Confirm who you are (your account identifier)", List.of("sub")),
+  OPENID("Confirm who you are (your account identifier)", List.of("sub")),
   PROFILE(
-      "profile",
       "See your name and username",
       List.of(
           "name",
@@ -32,26 +32,21 @@ public enum StandardScope {
           "zoneinfo",
           "locale",
           "updated_at")),
-  EMAIL("email", "See your email address", List.of("email", "email_verified")),
+  EMAIL("See your email address", List.of("email", "email_verified")),
   /** Releases no claim: it asks for a refresh token, which is a grant's, not a person's data. */
-  OFFLINE_ACCESS(
-      "offline_access",
-      "Stay signed in: keep access after this session, until you revoke it",
-      List.of());
+  OFFLINE_ACCESS("Stay signed in: keep access after this session, until you revoke it", List.of());
 
-  private final String token;
   private final String description;
   private final List<String> claims;
 
-  StandardScope(String token, String description, List<String> claims) {
-    this.token = token;
+  StandardScope(String description, List<String> claims) {
     this.description = description;
     this.claims = claims;
   }
 
-  /** The scope token, as on the wire. */
+  /** The scope token, as on the wire: the constant's name in lower case. */
   public String token() {
-    return token;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** What approving it lets a program do, in plain words, for the pages. */
@@ -67,7 +62,7 @@ public enum StandardScope {
   /** The standard scope of {@code token}, if it is one. */
   public static Optional<StandardScope> of(String token) {
     for (StandardScope s : values()) {
-      if (s.token.equals(token)) {
+      if (s.token().equals(token)) {
         return Optional.of(s);
       }
     }
@@ -85,6 +80,6 @@ public enum StandardScope {
 
   /** Whether {@code scope} holds this one. */
   public boolean isIn(Scope scope) {
-    return scope.contains(token);
+    return scope.contains(token());
   }
 }

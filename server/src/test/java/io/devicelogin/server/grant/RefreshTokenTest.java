@@ -117,8 +117,7 @@ class RefreshTokenTest {
   @Test
   void aClientWithoutRefreshTokensGetsNone() {
     Tokens tokens = oauth.signIn(TestClients.NO_REFRESH_CLI, "openid");
-    assertThat(tokens.refreshToken()).isNull();
-    assertThat(tokens.json().has("refresh_token")).isFalse();
+    assertNoRefreshToken(tokens);
     assertError(
         oauth.refresh(TestClients.NO_REFRESH_CLI, IssuedSecrets.fresh("rt-"), null),
         "unauthorized_client");
@@ -129,8 +128,7 @@ class RefreshTokenTest {
     // The consent page said nothing about staying signed in, so the login ends with its access
     // token (OpenID Connect Core §11).
     Tokens tokens = oauth.signIn(TestClients.CLI, "openid profile");
-    assertThat(tokens.refreshToken()).isNull();
-    assertThat(tokens.json().has("refresh_token")).isFalse();
+    assertNoRefreshToken(tokens);
     assertThat(
             server
                 .jdbc()
@@ -143,8 +141,7 @@ class RefreshTokenTest {
   @Test
   void aClientWhosePolicyIsNeverGetsNoRefreshTokenEvenWithOfflineAccess() {
     Tokens tokens = oauth.signIn(TestClients.NO_REFRESH_CLI, "openid offline_access");
-    assertThat(tokens.refreshToken()).isNull();
-    assertThat(tokens.json().has("refresh_token")).isFalse();
+    assertNoRefreshToken(tokens);
   }
 
   @Test
@@ -213,5 +210,10 @@ class RefreshTokenTest {
     assertThat(tokens.expiresIn()).isEqualTo(600);
     assertThat(Arrays.asList(scopes(tokens))).contains("openid");
     assertThat(tokens.json().path("token_type").asText()).isEqualTo("Bearer");
+  }
+
+  private static void assertNoRefreshToken(Tokens tokens) {
+    assertThat(tokens.refreshToken()).isNull();
+    assertThat(tokens.json().has("refresh_token")).isFalse();
   }
 }

@@ -108,7 +108,7 @@ class ClientRegistryTest {
     assertThat(c.name()).isEqualTo("tool");
     assertThat(c.allowedScopes()).isEmpty();
     assertThat(c.deviceGrant()).isTrue();
-    assertThat(c.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+    assertThat(c.refreshTokens()).isEqualTo(RefreshTokenPolicy.OFFLINE_ACCESS);
     assertThat(c.deviceCodeLifetime()).isEqualTo(Defaults.DEVICE_CODE_LIFETIME);
     assertThat(c.pollInterval()).isEqualTo(Defaults.POLL_INTERVAL);
     assertThat(c.accessTokenLifetime()).isEqualTo(Defaults.ACCESS_TOKEN_LIFETIME);
@@ -259,9 +259,9 @@ class ClientRegistryTest {
         .extracting(ClientPolicy::refreshTokens)
         .containsExactly(
             RefreshTokenPolicy.ALWAYS,
-            RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
+            RefreshTokenPolicy.OFFLINE_ACCESS,
             RefreshTokenPolicy.NEVER,
-            RefreshTokenPolicy.WITH_OFFLINE_ACCESS,
+            RefreshTokenPolicy.OFFLINE_ACCESS,
             RefreshTokenPolicy.NEVER);
     assertRejected(
         "{\"clients\": [{\"client_id\": \"t\", \"refresh_tokens\": \"sometimes\"}]}",
@@ -400,7 +400,7 @@ class ClientRegistryTest {
     assertThat(demo.clientId()).isEqualTo("devicelogin-cli");
     assertThat(demo.isPublic()).isTrue();
     assertThat(demo.deviceGrant()).isTrue();
-    assertThat(demo.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+    assertThat(demo.refreshTokens()).isEqualTo(RefreshTokenPolicy.OFFLINE_ACCESS);
     assertThat(demo.staysSignedIn(demo.allowedScopes())).isTrue();
     assertThat(demo.allowedScopes())
         .containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");

@@ -36,7 +36,7 @@ class RefreshTokenPolicyTest {
   @Test
   void byDefaultOnlyAGrantHoldingOfflineAccessStaysSignedIn() {
     ClientPolicy byDefault = ClientRegistry.publicClient("c", "C", WITH);
-    assertThat(byDefault.refreshTokens()).isEqualTo(RefreshTokenPolicy.WITH_OFFLINE_ACCESS);
+    assertThat(byDefault.refreshTokens()).isEqualTo(RefreshTokenPolicy.OFFLINE_ACCESS);
     assertThat(byDefault.staysSignedIn(WITH)).isTrue();
     assertThat(byDefault.staysSignedIn(WITHOUT)).isFalse();
     assertThat(byDefault.staysSignedIn(Scope.empty())).isFalse();
@@ -52,7 +52,7 @@ class RefreshTokenPolicyTest {
   @Test
   void onlyAClientThatNeverGetsRefreshTokensIsRefusedTheRefreshGrant() {
     client(RefreshTokenPolicy.ALWAYS).requireRefreshTokens();
-    client(RefreshTokenPolicy.WITH_OFFLINE_ACCESS).requireRefreshTokens();
+    client(RefreshTokenPolicy.OFFLINE_ACCESS).requireRefreshTokens();
     assertThatThrownBy(() -> client(RefreshTokenPolicy.NEVER).requireRefreshTokens())
         .isInstanceOfSatisfying(
             OAuthProblem.class, p -> assertThat(p.code()).isEqualTo("unauthorized_client"));
