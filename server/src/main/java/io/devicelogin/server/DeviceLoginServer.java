@@ -134,7 +134,8 @@ public final class DeviceLoginServer implements AutoCloseable {
             URI.create(issuer + "/device"));
     metrics.pendingAuthorizations(devices::pendingCount);
     BrowserSessions sessions =
-        new BrowserSessions(jdbc, clock, random, Defaults.BROWSER_SESSION_LIFETIME);
+        new BrowserSessions(
+            jdbc, clock, random, clients.sessions(), Defaults.ANONYMOUS_SESSIONS_PER_ADDRESS);
     ServerContext context =
         new ServerContext(
             issuer,

@@ -34,8 +34,36 @@ public final class Defaults {
   /** A grant's refresh tokens stop working this long after approval, whatever their use. */
   public static final Duration REFRESH_MAX_LIFETIME = Duration.ofDays(90);
 
-  /** Browser sessions of the verification and account pages. */
+  /** Browser sessions of the verification and account pages end this long after sign-in. */
   public static final Duration BROWSER_SESSION_LIFETIME = Duration.ofHours(8);
+
+  /**
+   * A browser session unused for this long ends before its lifetime: a browser left signed in on a
+   * shared machine is not signed in for the rest of the day. A form's CSRF token, before the form
+   * is first posted, lives as long.
+   */
+  public static final Duration BROWSER_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * A session's last use is written at most this often, so that the idle timeout does not cost a
+   * database write per request: a session may thus end up to this much later than its timeout.
+   */
+  public static final Duration BROWSER_SESSION_SEEN_EVERY = Duration.ofMinutes(1);
+
+  /**
+   * Anonymous browser sessions stored at once per address (the first form post of a browser stores
+   * its session). A session is anonymous only between that post and sign-in, which a person does in
+   * a minute or two, and an abandoned one ends after the idle timeout: 50 is many people behind one
+   * NAT entering codes within half an hour, while one address can fill the table with no more than
+   * 50 rows (about 15 KB) at a time.
+   */
+  public static final int ANONYMOUS_SESSIONS_PER_ADDRESS = 50;
+
+  /**
+   * Administrators' actions ({@code /admin}) need a password typed this recently in the session, at
+   * sign-in or when asked again: a browser left signed in is not enough to act as an admin.
+   */
+  public static final Duration ADMIN_REAUTHENTICATION = Duration.ofMinutes(10);
 
   /** Wrong user codes allowed per browser session, and per IP address, within the window. */
   public static final int WRONG_CODES_ALLOWED = 5;

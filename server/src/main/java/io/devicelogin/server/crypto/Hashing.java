@@ -2,13 +2,18 @@ package io.devicelogin.server.crypto;
 
 import io.devicelogin.client.Secret;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 of secrets for storage, and fresh 256-bit secrets. */
+/**
+ * SHA-256 of secrets for storage, HMAC-SHA256 of values the server signs, fresh 256-bit secrets.
+ */
 public final class Hashing {
   private Hashing() {}
 
@@ -34,6 +39,24 @@ public final class Hashing {
               throw new IllegalStateException("every JVM has SHA-256", e);
             }
           });
+
+  /**
+   * HMAC-SHA256 of {@code value}'s UTF-8 bytes under {@code key} (its UTF-8 bytes), base64url
+   * without padding (43 characters). Compare two with {@link MessageDigest#isEqual}, never equals.
+   */
+  public static String hmacSha256(Secret key, String value) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(
+              key.revealForTransmission().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("every JVM has HMAC-SHA256", e);
+    }
+  }
 
   /** 256 random bits, base64url without padding (43 characters). */
   public static Secret newSecret(SecureRandom random) {

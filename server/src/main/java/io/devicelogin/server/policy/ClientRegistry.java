@@ -2,6 +2,7 @@ package io.devicelogin.server.policy;
 
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.config.SessionSettings;
 import io.devicelogin.server.protocol.StandardScope;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registered clients, their scopes' descriptions and the rate limits: what {@link ClientsFile}
- * read from the configuration file at start, with the demo client of {@code --demo} when asked for.
+ * The registered clients, their scopes' descriptions, the rate limits and the session times: what
+ * {@link ClientsFile} read from the configuration file at start, with the demo client of {@code
+ * --demo} when asked for.
  */
 public final class ClientRegistry {
   /** The public client {@code --demo} registers. */
@@ -22,6 +24,7 @@ public final class ClientRegistry {
   private final Map<String, ClientPolicy> clients;
   private final Map<String, String> scopeDescriptions;
   private final RateLimits rateLimits;
+  private final SessionSettings sessions;
 
   /**
    * @throws IllegalArgumentException if two clients have the same id
@@ -37,6 +40,17 @@ public final class ClientRegistry {
       Collection<ClientPolicy> clients,
       Map<String, String> scopeDescriptions,
       RateLimits rateLimits) {
+    this(clients, scopeDescriptions, rateLimits, SessionSettings.DEFAULTS);
+  }
+
+  /**
+   * @throws IllegalArgumentException if two clients have the same id
+   */
+  public ClientRegistry(
+      Collection<ClientPolicy> clients,
+      Map<String, String> scopeDescriptions,
+      RateLimits rateLimits,
+      SessionSettings sessions) {
     Map<String, ClientPolicy> byId = new LinkedHashMap<>();
     for (ClientPolicy c : clients) {
       if (byId.put(c.clientId(), c) != null) {
@@ -51,6 +65,7 @@ public final class ClientRegistry {
     descriptions.putAll(scopeDescriptions);
     this.scopeDescriptions = Map.copyOf(descriptions);
     this.rateLimits = rateLimits;
+    this.sessions = sessions;
   }
 
   /** The client {@code --demo} creates: public, device grant, refresh, the OpenID scopes. */
@@ -85,12 +100,17 @@ public final class ClientRegistry {
     }
     List<ClientPolicy> all = new ArrayList<>(clients.values());
     all.add(client);
-    return new ClientRegistry(all, scopeDescriptions, rateLimits);
+    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions);
   }
 
   /** The limits on device authorization requests. */
   public RateLimits rateLimits() {
     return rateLimits;
+  }
+
+  /** How long the pages' browser sessions live. */
+  public SessionSettings sessions() {
+    return sessions;
   }
 
   public Optional<ClientPolicy> find(String clientId) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.devicelogin.client.text.DurationText;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.config.SessionSettings;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
@@ -46,7 +47,8 @@ import java.util.regex.Pattern;
  *   ],
  *   "scope_descriptions": { "inventory:read": "See your inventory" },
  *   "rate_limits": { "device_authorizations_per_ip_per_minute": 30,
- *                    "device_authorizations_per_client_per_minute": 600 }
+ *                    "device_authorizations_per_client_per_minute": 600 },
+ *   "sessions": { "lifetime": "8h", "idle_timeout": "30m" }
  * }
  * }</pre>
  *
@@ -66,7 +68,8 @@ import java.util.regex.Pattern;
  */
 public final class ClientsFile {
   private static final List<String> ROOT_MEMBERS =
-      List.of("clients", "scope_descriptions", "rate_limits");
+      List.of("clients", "scope_descriptions", "rate_limits", "sessions");
+  private static final List<String> SESSION_MEMBERS = List.of("lifetime", "idle_timeout");
   private static final List<String> RATE_LIMIT_MEMBERS =
       List.of(
           "device_authorizations_per_ip_per_minute", "device_authorizations_per_client_per_minute");
@@ -159,7 +162,8 @@ public final class ClientsFile {
     return new ClientRegistry(
         clients,
         scopeDescriptions(root.get("scope_descriptions"), at),
-        rateLimits(root.get("rate_limits"), at));
+        rateLimits(root.get("rate_limits"), at),
+        sessions(root.get("sessions"), at));
   }
 
   private static ClientPolicy parseClient(JsonNode c, int index, FilePlace file) {
@@ -289,5 +293,31 @@ public final class ClientsFile {
             node,
             "device_authorizations_per_client_per_minute",
             Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
+  }
+
+  /** {@code sessions}: the browser sessions' {@code lifetime} and {@code idle_timeout}. */
+  private static SessionSettings sessions(JsonNode node, FilePlace file) {
+    if (node == null) {
+      return SessionSettings.DEFAULTS;
+    }
+    FilePlace at = file.in("sessions");
+    if (!node.isObject()) {
+      throw at.problem(
+          "must be an object, such as {\"lifetime\": \"8h\", \"idle_timeout\": \"30m\"}");
+    }
+    at.onlyKnownMembers(node, SESSION_MEMBERS);
+    Duration lifetime = at.duration(node, "lifetime", Defaults.BROWSER_SESSION_LIFETIME);
+    Duration idle =
+        at.duration(
+            node,
+            "idle_timeout",
+            lifetime.compareTo(Defaults.BROWSER_SESSION_IDLE_TIMEOUT) < 0
+                ? lifetime
+                : Defaults.BROWSER_SESSION_IDLE_TIMEOUT);
+    try {
+      return new SessionSettings(lifetime, idle);
+    } catch (IllegalArgumentException e) {
+      throw at.problem(e.getMessage());
+    }
   }
 }

@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param ref a random, non-secret handle for audit and rate limits
  * @param userId the signed-in user, if any
  * @param csrfToken the token every form of this session carries (a secret of this session)
+ * @param lastSeenAt when the session was last used, to within a minute (for the idle timeout)
+ * @param authenticatedAt when a password was last typed in this session: at sign-in, or when it was
+ *     asked for again
  */
 public record BrowserSession(
     String idHash,
@@ -19,7 +22,9 @@ public record BrowserSession(
     Optional<String> userId,
     String csrfToken,
     Instant createdAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    Instant lastSeenAt,
+    Optional<Instant> authenticatedAt) {
 
   public boolean signedIn() {
     return userId.isPresent();

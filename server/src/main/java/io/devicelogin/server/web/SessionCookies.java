@@ -2,8 +2,12 @@ package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
 import io.devicelogin.server.identity.BrowserSessions;
+import io.devicelogin.server.identity.SessionTickets;
 import io.devicelogin.server.identity.UserService;
+import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.protocol.FormRequest;
+import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.protocol.RequestOrigin;
 import io.devicelogin.server.store.BrowserSession;
 import io.devicelogin.server.store.User;
 import io.javalin.http.Context;
@@ -11,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,45 +25,53 @@ import java.util.Optional;
  * Path=/}, and when the server is reached over HTTPS {@code Secure} and named {@code
  * __Host-dl_session}: a browser takes a {@code __Host-} cookie only from this very host, so a
  * sibling subdomain cannot plant a session of its choosing (RFC 6265bis §4.1.3.2).
+ *
+ * <p>Until the browser posts a form, the cookie holds a signed ticket ({@link SessionTickets}) and
+ * nothing is stored; the first form post whose CSRF token matches the ticket stores the session,
+ * with the ticket's ref and token, and the cookie then names the stored session.
  */
-record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, boolean secure) {
+record SessionCookies(
+    BrowserSessions sessions,
+    UserService users,
+    RequestOrigin origins,
+    Metrics metrics,
+    Clock clock,
+    boolean secure) {
   static final String COOKIE = "dl_session";
   static final String HOST_ONLY_COOKIE = "__Host-" + COOKIE;
   static final String CSRF_FIELD = "csrf";
   private static final String VISIT = "devicelogin.visit";
 
   /**
-   * This browser's session, started (and its cookie set) if it has none: for pages that show forms.
+   * This browser's session, or a new ticket (its cookie set) if it has none: for pages that show
+   * forms. Nothing is stored.
    */
   Visit current(Context ctx) {
-    Optional<Visit> existing = existing(ctx);
+    Optional<Visit> existing = find(ctx, true);
     if (existing.isPresent()) {
       return existing.get();
     }
-    BrowserSessions.Opened opened = sessions.open();
-    set(ctx, opened);
-    return remember(ctx, opened.session());
+    SessionTickets.Issued issued = sessions.newTicket();
+    setTicket(ctx, issued);
+    return remember(ctx, ticketVisit(issued.ticket()));
   }
 
-  /** This browser's session if its cookie names a live one; never starts one. */
+  /** This browser's session or ticket if its cookie holds a live one; never starts one. */
   Optional<Visit> existing(Context ctx) {
-    Visit cached = ctx.attribute(VISIT);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    return sessions.find(ctx.cookie(cookieName())).map(s -> remember(ctx, s));
+    return find(ctx, true);
   }
 
   /**
-   * The session of a form POST whose CSRF token matches it. The body is read only if it is a UTF-8
-   * form, as the pages' forms send: Javalin would spool a multipart body to disk without limit, and
-   * throw on a charset it does not know.
+   * The stored session of a form POST whose CSRF token matches its session or ticket; a ticket's
+   * session is stored now. The body is read only if it is a UTF-8 form, as the pages' forms send:
+   * Javalin would spool a multipart body to disk without limit, and throw on a charset it does not
+   * know.
    *
    * <p>A field named twice is refused too: the handlers read one value per field, and which of two
    * it would be (the right CSRF token or another, approve or deny) is the parser's accident.
    *
    * @throws PageProblem 415 for any other body, 400 for a field named twice, 403 for a missing or
-   *     wrong token; nothing has been changed
+   *     wrong token, 429 when the address has too many anonymous sessions; nothing has been changed
    */
   Visit requireForm(Context ctx) {
     String type = ctx.header("Content-Type");
@@ -67,7 +81,7 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     if (ctx.formParamMap().values().stream().anyMatch(values -> values.size() > 1)) {
       throw PageProblem.repeatedField();
     }
-    Optional<Visit> visit = existing(ctx);
+    Optional<Visit> visit = find(ctx, false);
     String token = ctx.formParam(CSRF_FIELD);
     if (visit.isEmpty()
         || token == null
@@ -76,7 +90,7 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
             visit.get().session().csrfToken().getBytes(StandardCharsets.UTF_8))) {
       throw PageProblem.csrf();
     }
-    return visit.get();
+    return visit.get().stored() ? visit.get() : store(ctx, visit.get());
   }
 
   /** Signs the user in: a new session id (against session fixation) in a new cookie. */
@@ -86,6 +100,13 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     Visit signedIn = new Visit(opened.session(), Optional.of(user));
     ctx.attribute(VISIT, signedIn);
     return signedIn;
+  }
+
+  /** Records that the visit's person typed their password again. */
+  Visit passwordConfirmed(Context ctx, Visit visit) {
+    Visit confirmed = new Visit(sessions.passwordConfirmed(visit.session()), visit.user());
+    ctx.attribute(VISIT, confirmed);
+    return confirmed;
   }
 
   void signOut(Context ctx, Visit visit) {
@@ -104,17 +125,97 @@ record SessionCookies(BrowserSessions sessions, UserService users, Clock clock, 
     return secure ? HOST_ONLY_COOKIE : COOKIE;
   }
 
-  private Visit remember(Context ctx, BrowserSession session) {
-    Optional<User> user = session.userId().flatMap(users::find);
-    Visit visit = new Visit(session, user);
+  /**
+   * The stored session the cookie names, else the live ticket it holds ({@code renew}: signed again
+   * when a minute old, so that it lives on while the pages are used).
+   */
+  private Optional<Visit> find(Context ctx, boolean renew) {
+    Visit cached = ctx.attribute(VISIT);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    String value = ctx.cookie(cookieName());
+    Optional<BrowserSession> stored = sessions.find(value);
+    if (stored.isPresent()) {
+      Optional<User> user = stored.get().userId().flatMap(users::find);
+      return Optional.of(remember(ctx, new Visit(stored.get(), user)));
+    }
+    Optional<SessionTickets.Ticket> ticket = sessions.ticket(value);
+    if (ticket.isEmpty()) {
+      return Optional.empty();
+    }
+    SessionTickets.Ticket t = ticket.get();
+    if (renew) {
+      Optional<SessionTickets.Issued> renewed = sessions.renewIfDue(t);
+      if (renewed.isPresent()) {
+        setTicket(ctx, renewed.get());
+        t = renewed.get().ticket();
+      }
+    }
+    return Optional.of(remember(ctx, ticketVisit(t)));
+  }
+
+  /** Stores the session of a ticket's first form post. */
+  private Visit store(Context ctx, Visit ticket) {
+    BrowserSessions.Opened opened;
+    try {
+      opened = sessions.open(ticket.ticket().orElseThrow(), origins.ip(ctx));
+    } catch (OAuthProblem refused) {
+      throw tooManySessions(ctx, refused);
+    }
+    set(ctx, opened);
+    return remember(ctx, new Visit(opened.session(), Optional.empty()));
+  }
+
+  private PageProblem tooManySessions(Context ctx, OAuthProblem refused) {
+    metrics.rateLimited("browser_sessions");
+    Duration wait = refused.retryAfter().orElse(Duration.ofMinutes(1));
+    ctx.header("Retry-After", Long.toString(wait.toSeconds()));
+    Instant now = clock.instant();
+    Instant when = now.plus(wait);
+    return new PageProblem(
+        429,
+        "Too many sign-ins from your network",
+        List.of(
+            "Many sign-ins were started from your network in the last half hour and not finished,"
+                + " so no more can start from it for now. Nothing was changed. Try again after "
+                + TimeText.clockTime(when, now)
+                + " ("
+                + TimeText.in(when, now)
+                + ")."),
+        List.of());
+  }
+
+  /** A ticket as a visit: its ref and CSRF token, no user, not stored. */
+  private Visit ticketVisit(SessionTickets.Ticket ticket) {
+    BrowserSession session =
+        new BrowserSession(
+            "",
+            ticket.ref(),
+            Optional.empty(),
+            ticket.csrfToken(),
+            ticket.bornAt(),
+            sessions.endOf(ticket),
+            ticket.issuedAt(),
+            Optional.empty());
+    return new Visit(session, Optional.empty(), Optional.of(ticket));
+  }
+
+  private Visit remember(Context ctx, Visit visit) {
     ctx.attribute(VISIT, visit);
     return visit;
   }
 
   private void set(Context ctx, BrowserSessions.Opened opened) {
-    long maxAge =
-        Math.max(0, Duration.between(clock.instant(), opened.session().expiresAt()).getSeconds());
-    Secret value = opened.cookie();
+    setCookie(ctx, opened.cookie(), opened.session().expiresAt());
+  }
+
+  private void setTicket(Context ctx, SessionTickets.Issued issued) {
+    setCookie(ctx, issued.cookie(), sessions.endOf(issued.ticket()));
+  }
+
+  private void setCookie(Context ctx, Secret value, Instant expiresAt) {
+    long maxAge = Math.max(0, Duration.between(clock.instant(), expiresAt).getSeconds());
     ctx.res()
         .addHeader(
             "Set-Cookie",

@@ -29,7 +29,12 @@ final class Web {
     this.pages = pages;
     this.cookies =
         new SessionCookies(
-            context.sessions(), context.users(), context.clock(), context.secureCookies());
+            context.sessions(),
+            context.users(),
+            context.origins(),
+            context.metrics(),
+            context.clock(),
+            context.secureCookies());
     this.codeEntry =
         new AttemptLimit(
             context.audit(),

@@ -100,7 +100,17 @@ class MigrationTest {
               List.of("token_hash", "grant_id", "status", "scope", "created_at", "idle_expires_at"),
           "signing_keys", List.of("kid", "jwk", "created_at", "active", "generation"),
           "browser_sessions",
-              List.of("id_hash", "ref", "user_id", "csrf_token", "created_at", "expires_at"),
+              List.of(
+                  "id_hash",
+                  "ref",
+                  "user_id",
+                  "csrf_token",
+                  "created_at",
+                  "expires_at",
+                  "created_ip",
+                  "last_seen_at",
+                  "authenticated_at"),
+          "server_secrets", List.of("purpose", "secret", "created_at"),
           "audit_events",
               List.of(
                   "id",

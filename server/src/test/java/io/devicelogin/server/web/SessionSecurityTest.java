@@ -29,7 +29,17 @@ class SessionSecurityTest {
     server = TestServer.start();
     Browser browser = new Browser(server);
     Page page = browser.get("/device");
-    String header = page.headers().firstValue("Set-Cookie").orElseThrow();
+    // Before a form is posted, the cookie is a signed ticket that lives the idle timeout.
+    assertThat(page.headers().firstValue("Set-Cookie").orElseThrow())
+        .startsWith("dl_session=")
+        .contains("; Path=/")
+        .contains("; HttpOnly")
+        .contains("; SameSite=Lax")
+        .contains("; Max-Age=1800")
+        .doesNotContain("Secure");
+
+    Page posted = Flows.enterCode(browser, "BCDF-GHJK");
+    String header = posted.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(header)
         .startsWith("dl_session=")
         .contains("; Path=/")
