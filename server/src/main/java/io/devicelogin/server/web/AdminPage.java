@@ -28,6 +28,12 @@ final class AdminPage {
   /** GET /admin. */
   static void show(Web web, Context ctx, Visit visit, User user) {
     requireAdmin(user);
+    if (!AdminReauthentication.recent(web, visit)) {
+      String query = ctx.queryString();
+      AdminReauthentication.ask(
+          web, ctx, visit, 200, query == null ? PATH : PATH + "?" + query, null);
+      return;
+    }
     String userFilter = filter(ctx.queryParam("user"));
     String clientFilter = filter(ctx.queryParam("client"));
     String userId = null;
@@ -68,12 +74,31 @@ final class AdminPage {
         new Admin(userFilter, clientFilter, note, grants, audit, LIMIT, notice));
   }
 
-  /** POST /admin/revoke. */
+  /** POST /admin/revoke; the password is asked for first if it was not typed recently. */
   static void revoke(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     User admin = web.signedIn(visit);
     requireAdmin(admin);
-    String grantId = ctx.formParam("grant");
+    StringBuilder back = new StringBuilder(PATH);
+    String user = filter(ctx.formParam("user"));
+    String client = filter(ctx.formParam("client"));
+    if (user != null) {
+      back.append("?user=").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+    }
+    if (client != null) {
+      back.append(user == null ? "?" : "&")
+          .append("client=")
+          .append(URLEncoder.encode(client, StandardCharsets.UTF_8));
+    }
+    if (!AdminReauthentication.recent(web, visit)) {
+      AdminReauthentication.ask(web, ctx, visit, 403, back.toString(), ctx.formParam("grant"));
+      return;
+    }
+    revoke(web, ctx, admin, ctx.formParam("grant"), back.toString());
+  }
+
+  /** Revokes a grant as {@code admin}, then back to {@code back} (this page, filtered). */
+  static void revoke(Web web, Context ctx, User admin, String grantId, String back) {
     if (!EnteredCodes.looksLikeId(grantId) || web.context.tokens().findGrant(grantId).isEmpty()) {
       throw PageProblem.of(404, "No such grant", "Nothing was changed.", new Link(PATH, "Admin"));
     }
@@ -84,19 +109,12 @@ final class AdminPage {
             "admin:" + admin.username(),
             "revoked by an administrator",
             web.context.origins().of(ctx));
-    StringBuilder back = new StringBuilder(PATH + "?revoked=1");
-    String user = filter(ctx.formParam("user"));
-    String client = filter(ctx.formParam("client"));
-    if (user != null) {
-      back.append("&user=").append(URLEncoder.encode(user, StandardCharsets.UTF_8));
-    }
-    if (client != null) {
-      back.append("&client=").append(URLEncoder.encode(client, StandardCharsets.UTF_8));
-    }
-    web.pages.redirect(ctx, back.toString());
+    int query = back.indexOf('?');
+    web.pages.redirect(
+        ctx, PATH + "?revoked=1" + (query < 0 ? "" : "&" + back.substring(query + 1)));
   }
 
-  private static void requireAdmin(User user) {
+  static void requireAdmin(User user) {
     if (!user.admin()) {
       throw PageProblem.of(
           403,

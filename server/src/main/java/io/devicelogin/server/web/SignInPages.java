@@ -30,7 +30,7 @@ final class SignInPages {
   private static final int MAX_PASSWORD = 1024;
 
   /** What a typed name is serialised under, apart from sessions and addresses. */
-  private static final String ACCOUNT = "account:";
+  static final String ACCOUNT = "account:";
 
   private SignInPages() {}
 
@@ -130,7 +130,7 @@ final class SignInPages {
     web.pages.redirect(ctx, next);
   }
 
-  private static void refuseIfPaused(
+  static void refuseIfPaused(
       Web web, Context ctx, AttemptLimit.State limit, String heading, String metric) {
     if (!limit.locked()) {
       return;
@@ -152,7 +152,7 @@ final class SignInPages {
    * The page for a password that was not checked now: the account waits after failed sign-ins
    * (429), or every hashing slot is taken (503). Either says when to try again.
    */
-  private static PageProblem notNow(Web web, Context ctx, OAuthProblem refused) {
+  static PageProblem notNow(Web web, Context ctx, OAuthProblem refused) {
     Duration wait = refused.retryAfter().orElse(Duration.ofSeconds(1));
     ctx.header("Retry-After", Long.toString(wait.toSeconds()));
     Instant now = web.context.clock().instant();

@@ -55,6 +55,13 @@ public final class Views {
   /** The sign-in form. */
   public record Login(String username, String next, String error, boolean continuingSignIn) {}
 
+  /**
+   * The password asked for again before an administrator's action: where to go on to ({@code
+   * next}), and the grant to revoke then, if that was the action.
+   */
+  public record ConfirmPassword(
+      String next, String grant, String window, String pending, String error) {}
+
   /** A scope with what it lets the client do, in plain words. */
   public record Scope(String name, String description) {}
 
