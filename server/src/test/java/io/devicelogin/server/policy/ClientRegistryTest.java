@@ -7,6 +7,7 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.client.text.DurationText;
 import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.config.SessionSettings;
 import io.devicelogin.server.crypto.Hashing;
 import io.devicelogin.server.protocol.StandardScope;
 import java.io.IOException;
@@ -436,5 +437,29 @@ class ClientRegistryTest {
         "{\"clients\": [{\"client_id\": \"t\", \"access_token_lifetime\": \"10 minutes\"}]}",
         "access_token_lifetime is not a duration: \"10 minutes\"",
         DurationText.EXAMPLES);
+  }
+
+  @Test
+  void sessionTimesAreReadAbsentOnesTakeTheDefaultsAndTheIdleTimeoutFitsTheLifetime()
+      throws IOException {
+    assertThat(load("{}").sessions()).isEqualTo(SessionSettings.DEFAULTS);
+    assertThat(load("{\"sessions\": {\"idle_timeout\": \"5m\"}}").sessions())
+        .isEqualTo(new SessionSettings(Defaults.BROWSER_SESSION_LIFETIME, Duration.ofMinutes(5)));
+    assertThat(load("{\"sessions\": {\"lifetime\": \"10m\"}}").sessions())
+        .as("a lifetime shorter than the default idle timeout takes it as the idle timeout")
+        .isEqualTo(new SessionSettings(Duration.ofMinutes(10), Duration.ofMinutes(10)));
+    assertThat(
+            load("{\"sessions\": {\"lifetime\": \"1h\"}, \"clients\": []}")
+                .withIfAbsent(ClientRegistry.demoClient())
+                .sessions()
+                .lifetime())
+        .isEqualTo(Duration.ofHours(1));
+    assertRejected(
+        "{\"sessions\": {\"lifetime\": \"1h\", \"idle_timeout\": \"2h\"}}",
+        "sessions",
+        "idle_timeout must be at least 1 minute and no longer than lifetime");
+    assertRejected("{\"sessions\": {\"idle_timeout\": \"30s\"}}", "sessions", "at least 1 minute");
+    assertRejected("{\"sessions\": {\"idle\": \"5m\"}}", "sessions", "unknown member 'idle'");
+    assertRejected("{\"sessions\": \"8h\"}", "sessions", "must be an object");
   }
 }
