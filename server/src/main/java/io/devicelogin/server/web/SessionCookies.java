@@ -135,14 +135,12 @@ record SessionCookies(
       return Optional.of(cached);
     }
     String value = ctx.cookie(cookieName());
-    Optional<BrowserSession> stored = sessions.find(value);
-    if (stored.isPresent()) {
-      Optional<User> user = stored.get().userId().flatMap(users::find);
-      return Optional.of(remember(ctx, new Visit(stored.get(), user)));
-    }
+    // A ticket first: telling one costs no database query.
     Optional<SessionTickets.Ticket> ticket = sessions.ticket(value);
     if (ticket.isEmpty()) {
-      return Optional.empty();
+      Optional<BrowserSession> stored = sessions.find(value);
+      Optional<User> user = stored.flatMap(BrowserSession::userId).flatMap(users::find);
+      return stored.map(s -> remember(ctx, new Visit(s, user)));
     }
     SessionTickets.Ticket t = ticket.get();
     if (renew) {
