@@ -42,6 +42,9 @@ record SessionCookies(
   static final String CSRF_FIELD = "csrf";
   private static final String VISIT = "devicelogin.visit";
 
+  /** What storing sessions is serialised under, apart from the limits' keys. */
+  private static final String SESSIONS_OF = "sessions-of:";
+
   /**
    * This browser's session, or a new ticket (its cookie set) if it has none: for pages that show
    * forms. Nothing is stored.
@@ -153,16 +156,23 @@ record SessionCookies(
     return Optional.of(remember(ctx, ticketVisit(t)));
   }
 
-  /** Stores the session of a ticket's first form post. */
+  /**
+   * Stores the session of a ticket's first form post: one address's at a time in this instance, so
+   * that a burst of first posts cannot all pass the count of the address's sessions before any is
+   * stored.
+   */
   private Visit store(Context ctx, Visit ticket) {
-    BrowserSessions.Opened opened;
+    String ip = origins.ip(ctx);
+    BrowserSessions.Opened[] opened = new BrowserSessions.Opened[1];
     try {
-      opened = sessions.open(ticket.ticket().orElseThrow(), origins.ip(ctx));
+      AttemptLimit.serialised(
+          List.of(SESSIONS_OF + ip),
+          () -> opened[0] = sessions.open(ticket.ticket().orElseThrow(), ip));
     } catch (OAuthProblem refused) {
       throw tooManySessions(ctx, refused);
     }
-    set(ctx, opened);
-    return remember(ctx, new Visit(opened.session(), Optional.empty()));
+    set(ctx, opened[0]);
+    return remember(ctx, new Visit(opened[0].session(), Optional.empty()));
   }
 
   private PageProblem tooManySessions(Context ctx, OAuthProblem refused) {

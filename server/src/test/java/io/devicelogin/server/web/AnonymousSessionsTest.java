@@ -11,8 +11,12 @@ import io.devicelogin.server.testing.TestServer;
 import io.devicelogin.server.web.Browser.Page;
 import java.net.HttpCookie;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +195,40 @@ class AnonymousSessionsTest {
         .isEqualTo(400);
     server.clock.advance(Duration.ofSeconds(retryAfter));
     assertThat(over.submit("/device", "/device", Map.of("user_code", "")).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aBurstOfFirstPostsFromOneAddressCannotStoreMoreThanTheCap() throws Exception {
+    String address = newAddress();
+    int burst = Defaults.ANONYMOUS_SESSIONS_PER_ADDRESS + 10;
+    List<Browser> browsers = new ArrayList<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < burst; i++) {
+      Browser b = new Browser(server).from(address);
+      tokens.add(b.get("/device").csrf());
+      browsers.add(b);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < burst; i++) {
+        Browser b = browsers.get(i);
+        String csrf = tokens.get(i);
+        statuses.add(pool.submit(() -> b.post("/device", Map.of("csrf", csrf)).status()));
+      }
+      long refused = 0;
+      for (Future<Integer> status : statuses) {
+        refused += status.get() == 429 ? 1 : 0;
+      }
+      assertThat(refused).isEqualTo(burst - Defaults.ANONYMOUS_SESSIONS_PER_ADDRESS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(
+            server
+                .jdbc()
+                .count("SELECT COUNT(*) FROM browser_sessions WHERE created_ip = ?", address))
+        .isEqualTo(Defaults.ANONYMOUS_SESSIONS_PER_ADDRESS);
   }
 
   private static void plant(Browser browser, String value) {
