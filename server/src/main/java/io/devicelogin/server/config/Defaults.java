@@ -104,6 +104,17 @@ public final class Defaults {
    */
   public static final String RETRY_AFTER_WHILE_STARTING = "1";
 
+  /**
+   * How long a request waits for a database connection before it is answered 503: long enough to
+   * ride out a busy pool, short enough that a database outage does not hold a thread per request.
+   */
+  public static final Duration DATABASE_CONNECTION_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * The {@code Retry-After} of the 503 answered while the database cannot be reached, in seconds.
+   */
+  public static final String RETRY_AFTER_WHILE_DATABASE_DOWN = "5";
+
   /** The largest request body an OAuth endpoint reads. */
   public static final int MAX_FORM_BYTES = 16 * 1024;
 
