@@ -95,6 +95,7 @@ final class SoakReport {
           String.join("; ", i.events));
     }
     md.append(time.markdown()).append('\n');
+    md.append(steadiness(intervals)).append("\n\n");
     md.append(
         "Latencies are of the OAuth endpoints' answers (device authorization, token, revocation,"
             + " userinfo), whatever their status; the pages' requests are counted only as errors."
@@ -102,6 +103,43 @@ final class SoakReport {
             + " again a second later. RSS is the server process's at the end of each row's"
             + " minute.\n");
     return new Section(TITLE, md.toString());
+  }
+
+  /**
+   * Whether the quiet rows (a full row with no event) stayed flat: the first third of them against
+   * the last, by their median p99 and their largest RSS.
+   */
+  static String steadiness(List<Interval> intervals) {
+    List<Interval> quiet =
+        intervals.stream()
+            .filter(i -> i.events.isEmpty() && i.flowsStarted.sum() > 0 && i.rssBytes > 0)
+            .toList();
+    if (quiet.size() < 3) {
+      return "Too few rows without an event to judge whether p99 and RSS stayed flat.";
+    }
+    int third = quiet.size() / 3;
+    List<Interval> first = quiet.subList(0, third);
+    List<Interval> last = quiet.subList(quiet.size() - third, quiet.size());
+    return String.format(
+        Locale.ROOT,
+        "Flat? Over the %d rows without an event, the median p99 of the first third is %s and of"
+            + " the last third %s; the largest RSS of the first third is %d MB and of the last"
+            + " third %d MB.",
+        quiet.size(),
+        ms(medianP99(first)),
+        ms(medianP99(last)),
+        maxRss(first) >> 20,
+        maxRss(last) >> 20);
+  }
+
+  private static long medianP99(List<Interval> rows) {
+    long[] p99 =
+        rows.stream().mapToLong(i -> i.latencyMicros.getValueAtPercentile(99)).sorted().toArray();
+    return p99[p99.length / 2];
+  }
+
+  private static long maxRss(List<Interval> rows) {
+    return rows.stream().mapToLong(i -> i.rssBytes).max().orElse(-1);
   }
 
   private static String trim(double d) {
