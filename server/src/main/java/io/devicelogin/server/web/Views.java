@@ -132,5 +132,15 @@ public final class Views {
       List<GrantCard> grants,
       List<AuditRow> audit,
       int limit,
-      String notice) {}
+      String notice,
+      List<PauseRow> pauses) {}
+
+  /**
+   * A paused browser session or address group on the admin page.
+   *
+   * @param kind {@code session} or {@code address}, as the lift form posts it
+   * @param key the session's ref or the address group, as the lift form posts it
+   */
+  public record PauseRow(
+      String limit, String kind, String key, String shown, String until, String untilIn) {}
 }
