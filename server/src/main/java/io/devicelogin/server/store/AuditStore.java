@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -76,11 +77,13 @@ public final class AuditStore {
    */
   public List<String> atLeast(
       Set<AuditEvent.Type> types, AuditEvent.Who who, Instant since, long atLeast, int limit) {
-    Object[] typeArgs = types.stream().map(Enum::name).toArray();
-    Object[] params = new Object[typeArgs.length + 2];
-    System.arraycopy(typeArgs, 0, params, 0, typeArgs.length);
-    params[typeArgs.length] = since;
-    params[typeArgs.length + 1] = atLeast;
+    Object[] params = new Object[types.size() + 2];
+    int i = 0;
+    for (AuditEvent.Type t : types) {
+      params[i++] = t.name();
+    }
+    params[i++] = since;
+    params[i] = atLeast;
     return jdbc.query(
         "SELECT "
             + column(who)
@@ -104,7 +107,7 @@ public final class AuditStore {
   }
 
   private static String placeholders(Set<AuditEvent.Type> types) {
-    return String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+    return String.join(", ", Collections.nCopies(types.size(), "?"));
   }
 
   private static Object[] args(Set<AuditEvent.Type> types, String value, Instant since) {

@@ -182,6 +182,11 @@ final class AttemptLimit {
     return allowedBySession;
   }
 
+  /** Attempts allowed per address group. */
+  int allowedByAddress() {
+    return allowedByAddress;
+  }
+
   Duration window() {
     return window;
   }

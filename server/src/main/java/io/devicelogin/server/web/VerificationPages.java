@@ -304,6 +304,7 @@ final class VerificationPages {
             TimeText.clockTime(until, now),
             TimeText.in(until, now),
             web.codeEntry.allowed(),
+            web.codeEntry.allowedByAddress(),
             web.codeEntry.window().toMinutes() + " minutes"));
   }
 

@@ -50,7 +50,8 @@ public final class Views {
   public record EnterCode(String code, boolean prefilled, String error, String hint) {}
 
   /** Too many wrong codes: when to come back. */
-  public record Lockout(String retryAt, String retryIn, int allowed, String window) {}
+  public record Lockout(
+      String retryAt, String retryIn, int allowed, int allowedFromNetwork, String window) {}
 
   /** The sign-in form. */
   public record Login(String username, String next, String error, boolean continuingSignIn) {}
