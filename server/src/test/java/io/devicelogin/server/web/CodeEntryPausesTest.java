@@ -168,6 +168,28 @@ class CodeEntryPausesTest {
     assertThat(noSuchPause.status()).isEqualTo(404);
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void theAddressPauseCoversAWholeIpv6SlashSixtyFourAndNoOther(Backend backend) {
+    start(backend);
+    for (int s = 0; s < Defaults.WRONG_CODES_ALLOWED_PER_ADDRESS / 3; s++) {
+      // Each session from another address of one /64, as a subscriber can choose any of them.
+      Browser session = new Browser(server).from("2001:db8:9:9::" + Integer.toHexString(s + 1));
+      for (int i = 0; i < 3; i++) {
+        Flows.enterCode(session, NOT_ISSUED);
+      }
+    }
+    assertThat(new Browser(server).from("2001:db8:9:9:abcd::1").get("/device").status())
+        .as("another address of the same /64")
+        .isEqualTo(429);
+    assertThat(new Browser(server).from("2001:db8:9:a::1").get("/device").status())
+        .as("the next /64")
+        .isEqualTo(200);
+    Browser admin = new Browser(server).from("192.0.2.1");
+    admin.signInAsDemo();
+    assertThat(admin.shown("/admin").text()).contains("2001:db8:9:9::/64");
+  }
+
   private long wrongCodes() {
     return server.context().audit().find(null, null, null, 1000).stream()
         .filter(e -> e.event() == AuditEvent.Type.USER_CODE_WRONG)
