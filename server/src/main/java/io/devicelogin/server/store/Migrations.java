@@ -44,7 +44,8 @@ final class Migrations {
           "V2__longer_actor_names.sql",
           "V3__one_first_signing_key.sql",
           "V4__rate_limit_windows.sql",
-          "V5__poll_clock_in_the_row.sql");
+          "V5__poll_clock_in_the_row.sql",
+          "V6__address_groups_and_past_codes.sql");
 
   private Migrations() {}
 
