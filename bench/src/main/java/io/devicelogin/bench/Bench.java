@@ -2,6 +2,7 @@ package io.devicelogin.bench;
 
 import io.devicelogin.bench.cli.CliStartup;
 import io.devicelogin.bench.jmh.MicroBenchmarks;
+import io.devicelogin.bench.soak.Soak;
 import io.devicelogin.bench.startup.ServerStartup;
 import io.devicelogin.bench.target.DeviceLoginTarget;
 import io.devicelogin.bench.target.DeviceLoginTarget.Database;
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
 public final class Bench {
   static final List<String> PARTS = List.of("server", "peers", "startup", "cli", "jmh");
 
+  /** Parts that run only when named in {@code --only}: the soak takes half an hour. */
+  static final List<String> ON_REQUEST = List.of("soak");
+
   /**
    * The server's JVM options in every run: the heap bounded as the README recommends (the JVM's
    * default is a quarter of the machine's memory, which a busy server then fills with garbage
@@ -38,6 +42,8 @@ public final class Bench {
 
   public static void main(String[] args) throws IOException {
     boolean smoke = false;
+    int soakMinutes = 30;
+    Database soakDatabase = Database.POSTGRESQL;
     Set<String> parts = new LinkedHashSet<>(PARTS);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -47,9 +53,23 @@ public final class Bench {
             usage("--only needs a list, such as --only server,peers");
           }
           parts = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
-          if (!PARTS.containsAll(parts)) {
-            usage("unknown part in " + parts + "; the parts are " + PARTS);
+          List<String> known = new ArrayList<>(PARTS);
+          known.addAll(ON_REQUEST);
+          if (!known.containsAll(parts)) {
+            usage("unknown part in " + parts + "; the parts are " + known);
           }
+        }
+        case "--soak-minutes" -> {
+          if (i + 1 >= args.length || !args[i + 1].matches("[1-9][0-9]{0,3}")) {
+            usage("--soak-minutes needs a whole number of minutes, such as 30");
+          }
+          soakMinutes = Integer.parseInt(args[++i]);
+        }
+        case "--soak-db" -> {
+          if (i + 1 >= args.length || !args[i + 1].matches("h2|postgresql")) {
+            usage("--soak-db needs h2 or postgresql");
+          }
+          soakDatabase = args[++i].equals("h2") ? Database.H2 : Database.POSTGRESQL;
         }
         case "--help", "-h" -> usage(null);
         default -> usage("unknown argument " + args[i]);
@@ -125,10 +145,22 @@ public final class Bench {
     }
     Path out =
         smoke ? root.resolve("bench/target/RESULTS-smoke.md") : root.resolve("bench/RESULTS.md");
-    Report.write(
-        out,
-        smoke ? "devicelogin benchmarks (smoke run: not figures)" : "devicelogin benchmarks",
-        sections);
+    String title =
+        smoke ? "devicelogin benchmarks (smoke run: not figures)" : "devicelogin benchmarks";
+    if (parts.contains("soak")) {
+      Soak.Plan plan = Soak.Plan.of(smoke ? 1 : soakMinutes, soakDatabase);
+      Section soak = Soak.run(jar, work.resolve("soak"), plan, SERVER_JVM, Report.commit(root));
+      if (parts.size() == 1) {
+        // The soak alone leaves the other parts' figures as they were.
+        Report.replace(out, title, soak);
+        System.out.println("bench: wrote the soak into " + root.relativize(out));
+        return;
+      }
+      sections.add(soak);
+    } else if (!smoke) {
+      Report.existing(out, Soak.TITLE).ifPresent(sections::add);
+    }
+    Report.write(out, title, sections);
     System.out.println("bench: wrote " + root.relativize(out));
   }
 
@@ -137,7 +169,7 @@ public final class Bench {
         (problem == null ? "" : "bench: " + problem + "\n")
             + "Usage: bench/run [--only "
             + String.join(",", PARTS)
-            + "] [--smoke]");
+            + ",soak] [--smoke] [--soak-minutes 30] [--soak-db postgresql|h2]");
     System.exit(problem == null ? 0 : 2);
   }
 }

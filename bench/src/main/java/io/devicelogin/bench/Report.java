@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Turns the figures into the sections of {@code bench/RESULTS.md}. */
 final class Report {
@@ -187,6 +188,45 @@ final class Report {
       md.append("## ").append(s.title()).append("\n\n").append(s.markdown().strip()).append("\n\n");
     }
     Files.writeString(file, md.toString().strip() + "\n");
+  }
+
+  /**
+   * The section titled {@code title} of a results file written before, if it has one: a part that
+   * runs only when asked for (the soak) keeps its figures across the runs that leave it out.
+   */
+  static Optional<Section> existing(Path file, String title) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    String md = Files.readString(file);
+    String heading = "\n## " + title + "\n";
+    int at = md.indexOf(heading);
+    if (at < 0) {
+      return Optional.empty();
+    }
+    int from = at + heading.length();
+    int end = md.indexOf("\n## ", from);
+    return Optional.of(new Section(title, md.substring(from, end < 0 ? md.length() : end)));
+  }
+
+  /** Writes {@code section} into a results file in place of its namesake, or at its end. */
+  static void replace(Path file, String title, Section section) throws IOException {
+    List<Section> kept = new ArrayList<>();
+    String md = Files.exists(file) ? Files.readString(file) : "";
+    String[] parts = ("\n" + md).split("\n## ");
+    for (int i = 1; i < parts.length; i++) {
+      int nl = parts[i].indexOf('\n');
+      String heading = nl < 0 ? parts[i] : parts[i].substring(0, nl);
+      if (!heading.equals(section.title())) {
+        kept.add(new Section(heading, nl < 0 ? "" : parts[i].substring(nl + 1)));
+      }
+    }
+    kept.add(section);
+    write(file, title, kept);
+  }
+
+  static String commit(Path root) {
+    return git(root);
   }
 
   private static String cpuModel() {

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * approved codes (token issuance, refresh, introspection) get them this way, with no back door into
  * the database.
  */
-final class PageApprover {
+public final class PageApprover {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   private static final Pattern REQUEST = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
   private static final Pattern NEXT = Pattern.compile("name=\"next\" value=\"([^\"]*)\"");
@@ -32,7 +32,7 @@ final class PageApprover {
   private final HttpClient http;
   private String csrf;
 
-  PageApprover(URI base, String username, String password) {
+  public PageApprover(URI base, String username, String password) {
     this.base = base;
     this.username = username;
     this.password = password;
@@ -44,8 +44,12 @@ final class PageApprover {
             .build();
   }
 
-  /** Enters {@code userCode}, signs in if asked, and approves. */
-  void approve(String userCode) {
+  /**
+   * Enters {@code userCode}, signs in if asked, and approves.
+   *
+   * @throws IllegalStateException when a page answers otherwise than a browser expects
+   */
+  public void approve(String userCode) {
     if (csrf == null) {
       expect(get("/device"), 200);
     }
@@ -78,6 +82,14 @@ final class PageApprover {
       throw new IllegalStateException(
           "approval of " + userCode + " answered " + decided.statusCode());
     }
+  }
+
+  /**
+   * Forgets the form token, so that the next approval loads {@code /device} first: after a failure
+   * the token held may belong to a session the server no longer has. The cookies stay.
+   */
+  public void reset() {
+    csrf = null;
   }
 
   private HttpResponse<String> get(String path) {

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * What the peers' targets share: running a command with its output in a log file, waiting for a
  * discovery document, and stopping a process with everything it started.
  */
-final class PeerProcess {
+public final class PeerProcess {
   /** How long a peer may take from its start to its first successful discovery answer. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -35,7 +35,7 @@ final class PeerProcess {
   private PeerProcess() {}
 
   /** A TCP port on the loopback interface that nothing listens on right now. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -191,7 +191,7 @@ final class PeerProcess {
    * Stops {@code process} and every process it started: a polite signal to all of them first, then,
    * after {@code grace}, a forcible one to whatever is left.
    */
-  static void stop(Process process, Duration grace) {
+  public static void stop(Process process, Duration grace) {
     // Collected before anything ends: a child whose parent has gone is no longer its descendant.
     List<ProcessHandle> tree = new ArrayList<>();
     tree.add(process.toHandle());
@@ -222,7 +222,7 @@ final class PeerProcess {
   }
 
   /** Deletes {@code path} and everything under it, if it is there. */
-  static void deleteTree(Path path) throws IOException {
+  public static void deleteTree(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
     }
@@ -243,7 +243,7 @@ final class PeerProcess {
     return "\n--- last lines of " + log + " ---\n" + tail(log, LOG_TAIL_LINES);
   }
 
-  static String tail(Path log, int lines) {
+  public static String tail(Path log, int lines) {
     try {
       // Latin-1 reads any bytes: a peer's log is not always valid UTF-8.
       List<String> all = List.of(Files.readString(log, StandardCharsets.ISO_8859_1).split("\\R"));

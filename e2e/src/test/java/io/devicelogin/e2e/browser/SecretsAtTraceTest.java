@@ -294,7 +294,7 @@ class SecretsAtTraceTest {
       // A wrong code first, then the right one.
       WebElement field =
           new PersonInChromium(chromium).codeField(code.path("verification_uri").asText());
-      field.sendKeys(userCode.equals("BCDF-GHJK") ? "GHJK-BCDF" : "BCDF-GHJK");
+      field.sendKeys(userCode.equals("XZXZ-XZXZ") ? "GHJK-BCDF" : "XZXZ-XZXZ");
       field.submit();
       chromium
           .waiting()

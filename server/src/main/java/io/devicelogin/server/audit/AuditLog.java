@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +45,29 @@ public final class AuditLog {
     return () -> log(e);
   }
 
-  /** How many events of a type an IP address caused within {@code window}. */
-  public long countByIp(AuditEvent.Type type, String ip, Duration window) {
-    return store.countByIp(type, ip, since(window));
+  /** How many events of any of {@code types} {@code who} caused after {@code since}. */
+  public long count(Set<AuditEvent.Type> types, AuditEvent.Who who, String value, Instant since) {
+    return store.count(types, who, value, since);
   }
 
-  /** How many events of a type a browser session caused within {@code window}. */
-  public long countBySession(AuditEvent.Type type, String sessionRef, Duration window) {
-    return store.countBySession(type, sessionRef, since(window));
+  /** The oldest event of any of {@code types} that {@code who} caused after {@code since}. */
+  public Optional<Instant> oldest(
+      Set<AuditEvent.Type> types, AuditEvent.Who who, String value, Instant since) {
+    return store.oldest(types, who, value, since);
+  }
+
+  /** The newest event of a type about {@code who}: when a pause of it was last lifted. */
+  public Optional<Instant> newest(AuditEvent.Type type, AuditEvent.Who who, String value) {
+    return store.newest(type, who, value);
+  }
+
+  /**
+   * The sessions or address groups with at least {@code atLeast} events of {@code types} after
+   * {@code since}, most first, at most {@code limit}.
+   */
+  public List<String> atLeast(
+      Set<AuditEvent.Type> types, AuditEvent.Who who, Instant since, long atLeast, int limit) {
+    return store.atLeast(types, who, since, atLeast, limit);
   }
 
   /** How many events of a type concerned an account within {@code window}. */
@@ -68,17 +84,6 @@ public final class AuditLog {
   public boolean existsBySession(
       AuditEvent.Type type, String sessionRef, String deviceAuthorizationId) {
     return store.existsBySession(type, sessionRef, deviceAuthorizationId);
-  }
-
-  /** The oldest event of a type by IP within the window: when a lock-out ends. */
-  public Optional<Instant> oldestByIp(AuditEvent.Type type, String ip, Duration window) {
-    return store.oldestByIp(type, ip, since(window));
-  }
-
-  /** The oldest event of a type by session within the window. */
-  public Optional<Instant> oldestBySession(
-      AuditEvent.Type type, String sessionRef, Duration window) {
-    return store.oldestBySession(type, sessionRef, since(window));
   }
 
   /** Events, newest first, optionally filtered by user id, client id or grant id. */

@@ -65,8 +65,17 @@ public final class Defaults {
    */
   public static final Duration ADMIN_REAUTHENTICATION = Duration.ofMinutes(10);
 
-  /** Wrong user codes allowed per browser session, and per IP address, within the window. */
+  /** Wrong user codes allowed per browser session within the window. */
   public static final int WRONG_CODES_ALLOWED = 5;
+
+  /**
+   * Wrong user codes allowed per address group (an IPv4 address, an IPv6 /64) within the window,
+   * from all its sessions together: six sessions' worth, so that one person's typos behind a shared
+   * NAT or on a demo network do not pause everyone else there. Guessing stays hopeless: 30 guesses
+   * per 15 minutes is 2,880 a day, against 20^8 (about 2.6 × 10^10) codes of which a few live at a
+   * time (RFC 8628 §5.1).
+   */
+  public static final int WRONG_CODES_ALLOWED_PER_ADDRESS = 6 * WRONG_CODES_ALLOWED;
 
   /** The window in which wrong user codes are counted. */
   public static final Duration WRONG_CODE_WINDOW = Duration.ofMinutes(15);
@@ -127,10 +136,35 @@ public final class Defaults {
   public static final int DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE = 600;
 
   /**
+   * An address group's fair share of a client's requests per minute: the requests of a group that
+   * has asked at most this many times in the minute may use the part of the client's budget kept
+   * back from busier groups ({@link #DEVICE_REQUESTS_RESERVED_FRACTION}). A person signing in asks
+   * once, or a few times after a typo or a timeout.
+   */
+  public static final int DEVICE_REQUESTS_FAIR_SHARE_PER_IP = 3;
+
+  /**
+   * The part of a client's budget per minute kept for address groups within their fair share: a
+   * quarter, so that a flood from a few groups can use at most three quarters of it.
+   */
+  public static final double DEVICE_REQUESTS_RESERVED_FRACTION = 0.25;
+
+  /**
    * The {@code Retry-After} of the 503 answered while the server starts, in seconds: the whole
    * start takes about one on two cores (bench/RESULTS.md, start-up).
    */
   public static final String RETRY_AFTER_WHILE_STARTING = "1";
+
+  /**
+   * How long a request waits for a database connection before it is answered 503: long enough to
+   * ride out a busy pool, short enough that a database outage does not hold a thread per request.
+   */
+  public static final Duration DATABASE_CONNECTION_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * The {@code Retry-After} of the 503 answered while the database cannot be reached, in seconds.
+   */
+  public static final String RETRY_AFTER_WHILE_DATABASE_DOWN = "5";
 
   /** The largest request body an OAuth endpoint reads. */
   public static final int MAX_FORM_BYTES = 16 * 1024;

@@ -123,6 +123,14 @@ public final class DeviceAuthorizationService {
     return store.findLive(normalisedUserCode, clock.instant());
   }
 
+  /**
+   * Whether a (normalised) user code was ever issued: one that {@link #findLive} does not find has
+   * then expired, been used or been denied, and typing it is no guess.
+   */
+  public boolean wasIssued(String normalisedUserCode) {
+    return store.issuedWith(normalisedUserCode);
+  }
+
   public Optional<DeviceAuthorizationRecord> find(String id) {
     return store.find(id);
   }

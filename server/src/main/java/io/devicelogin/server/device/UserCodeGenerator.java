@@ -6,11 +6,17 @@ import java.util.Optional;
 /**
  * User codes: 8 characters of the base-20 alphabet {@value #ALPHABET} (no vowels, so no words; no
  * digits or letters that look alike), about 34.5 bits, shown in two groups of four such as {@code
- * BCDF-GHJK} (RFC 8628 §6.1).
+ * BCDF-GHJK} (RFC 8628 §6.1), which is the one code never issued ({@link #EXAMPLE}).
  */
 public final class UserCodeGenerator {
   public static final String ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
   public static final int LENGTH = 8;
+
+  /**
+   * The code the pages show as an example ({@code BCDF-GHJK}). It is never issued, so that a person
+   * who types the example never reaches someone else's request; typing it is not a guess.
+   */
+  public static final String EXAMPLE = "BCDFGHJK";
 
   private final SecureRandom random;
 
@@ -20,11 +26,16 @@ public final class UserCodeGenerator {
 
   /** A new code, without the dash. {@code nextInt(20)} draws without modulo bias. */
   public String next() {
-    char[] code = new char[LENGTH];
-    for (int i = 0; i < LENGTH; i++) {
-      code[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+    while (true) {
+      char[] code = new char[LENGTH];
+      for (int i = 0; i < LENGTH; i++) {
+        code[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+      }
+      String drawn = new String(code);
+      if (!drawn.equals(EXAMPLE)) {
+        return drawn;
+      }
     }
-    return new String(code);
   }
 
   /** {@code BCDFGHJK} as {@code BCDF-GHJK}. */

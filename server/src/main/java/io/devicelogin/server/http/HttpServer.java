@@ -3,6 +3,7 @@ package io.devicelogin.server.http;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.protocol.OAuthExchange;
+import io.devicelogin.server.store.StoreException;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -92,6 +93,18 @@ public final class HttpServer {
               cfg.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
+                    if (e instanceof StoreException store && store.isUnavailable()) {
+                      log.warn(
+                          "the database is unavailable: {} {} answered 503",
+                          ctx.method(),
+                          ctx.path());
+                      ctx.status(503)
+                          .header("Retry-After", Defaults.RETRY_AFTER_WHILE_DATABASE_DOWN)
+                          .contentType("text/plain; charset=utf-8")
+                          .result(
+                              "The service cannot reach its database. Try again in a few seconds.");
+                      return;
+                    }
                     log.error(
                         "unexpected failure on {} {}: {}",
                         ctx.method(),

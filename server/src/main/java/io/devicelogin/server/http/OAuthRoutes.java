@@ -6,6 +6,7 @@ import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.oauth.OAuthResponses;
 import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.protocol.OAuthProblem;
+import io.devicelogin.server.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -115,15 +116,39 @@ public final class OAuthRoutes extends Handler.Wrapper {
       exchange.reset();
       OAuthResponses.error(exchange, e);
     } catch (Exception e) {
-      metrics.request(route.metric(), "server_error");
-      log.error(
-          "unexpected failure on {} {}: {}",
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          e.getClass().getName());
-      exchange.reset();
-      error(exchange, 500, "server_error", "the server failed; try again later");
+      if (e instanceof StoreException store && store.isUnavailable()) {
+        unavailable(route, exchange, request);
+      } else {
+        failed(route, exchange, request, e);
+      }
     }
+  }
+
+  /** The database went away: a 503 the client may retry, and a warning without a stack trace. */
+  private void unavailable(Route route, JettyExchange exchange, Request request) {
+    metrics.request(route.metric(), "temporarily_unavailable");
+    log.warn(
+        "the database is unavailable: {} {} answered 503",
+        request.getMethod(),
+        request.getHttpURI().getPath());
+    exchange.reset();
+    exchange.header("Retry-After", Defaults.RETRY_AFTER_WHILE_DATABASE_DOWN);
+    error(
+        exchange,
+        503,
+        "temporarily_unavailable",
+        "the server cannot reach its database; try again shortly");
+  }
+
+  private void failed(Route route, JettyExchange exchange, Request request, Exception e) {
+    metrics.request(route.metric(), "server_error");
+    log.error(
+        "unexpected failure on {} {}: {}",
+        request.getMethod(),
+        request.getHttpURI().getPath(),
+        e.getClass().getName());
+    exchange.reset();
+    error(exchange, 500, "server_error", "the server failed; try again later");
   }
 
   /** An OAuth error object (RFC 6749 §5.2) with a status other than the 400 or 401 of §5.2. */

@@ -17,12 +17,16 @@ import java.util.function.Supplier;
  *       outcome ({@code ok} or the OAuth error code, such as {@code authorization_pending});
  *   <li>{@code devicelogin_pending_authorizations}: device authorizations waiting for a person;
  *   <li>{@code devicelogin_grants_issued_total}, {@code devicelogin_grants_revoked_total};
- *   <li>{@code devicelogin_rate_limited_total{limit}}: requests refused by a rate limit.
+ *   <li>{@code devicelogin_rate_limited_total{limit}}: requests refused by a rate limit;
+ *   <li>{@code devicelogin_client_rate_limited_total{client_id, limit}}: device authorization
+ *       requests refused, by client and limit, so that an operator can alert when a client's people
+ *       are being turned away.
  * </ul>
  *
- * <p>Label values are endpoint names, OAuth error codes and limit names, reduced to {@code
- * [a-z0-9_]}: never a token, code, user or address, so that neither a secret nor a person ends up
- * in a monitoring system, and the number of series stays small.
+ * <p>Label values are endpoint names, OAuth error codes, limit names and registered client ids,
+ * reduced to {@code [a-z0-9_]}: never a token, code, user or address, so that neither a secret nor
+ * a person ends up in a monitoring system, and the number of series stays small (a client id is one
+ * of the configuration file's, since only registered clients reach a limit).
  */
 public final class Metrics {
   private final PrometheusMeterRegistry registry =
@@ -77,6 +81,23 @@ public final class Metrics {
                 Counter.builder("devicelogin_rate_limited")
                     .tag("limit", label(limit))
                     .description("requests refused by a rate limit")
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * Counts one request of the registered client {@code clientId} refused by {@code limit}, such as
+   * {@code device_authorization_per_client}.
+   */
+  public void clientRateLimited(String clientId, String limit) {
+    counters
+        .computeIfAbsent(
+            "client-limited\u0000" + clientId + "\u0000" + limit,
+            k ->
+                Counter.builder("devicelogin_client_rate_limited")
+                    .tag("client_id", label(clientId))
+                    .tag("limit", label(limit))
+                    .description("device authorization requests refused, by client and limit")
                     .register(registry))
         .increment();
   }

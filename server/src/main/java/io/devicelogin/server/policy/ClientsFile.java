@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  *   ],
  *   "scope_descriptions": { "inventory:read": "See your inventory" },
  *   "rate_limits": { "device_authorizations_per_ip_per_minute": 30,
- *                    "device_authorizations_per_client_per_minute": 600 },
+ *                    "device_authorizations_per_client_per_minute": 600,
+ *                    "device_authorizations_fair_share_per_ip": 3 },
  *   "sessions": { "lifetime": "8h", "idle_timeout": "30m" }
  * }
  * }</pre>
@@ -72,7 +73,9 @@ public final class ClientsFile {
   private static final List<String> SESSION_MEMBERS = List.of("lifetime", "idle_timeout");
   private static final List<String> RATE_LIMIT_MEMBERS =
       List.of(
-          "device_authorizations_per_ip_per_minute", "device_authorizations_per_client_per_minute");
+          "device_authorizations_per_ip_per_minute",
+          "device_authorizations_per_client_per_minute",
+          "device_authorizations_fair_share_per_ip");
   private static final List<String> CLIENT_MEMBERS =
       List.of(
           "client_id",
@@ -292,7 +295,11 @@ public final class ClientsFile {
         at.count(
             node,
             "device_authorizations_per_client_per_minute",
-            Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE));
+            Defaults.DEVICE_REQUESTS_PER_CLIENT_PER_MINUTE),
+        at.count(
+            node,
+            "device_authorizations_fair_share_per_ip",
+            Defaults.DEVICE_REQUESTS_FAIR_SHARE_PER_IP));
   }
 
   /** {@code sessions}: the browser sessions' {@code lifetime} and {@code idle_timeout}. */

@@ -39,7 +39,7 @@ public final class DatabaseRateLimiter implements RateLimiter {
   }
 
   @Override
-  public boolean tryAcquire(String key, int limit) {
+  public int acquire(String key, int limit) {
     if (key.length() > RateLimitStore.LONGEST_KEY) {
       throw new IllegalArgumentException(
           "a rate limit key is at most " + RateLimitStore.LONGEST_KEY + " characters");
@@ -49,17 +49,18 @@ public final class DatabaseRateLimiter implements RateLimiter {
     // exists for the next pass, which decides. A full window never empties within its minute.
     for (int pass = 0; pass < 3; pass++) {
       if (store.countIfBelow(key, slot, limit)) {
-        return true;
+        // Read after the count: at least this request's place, more if others counted since.
+        return Math.min(limit, store.hits(key, slot).orElse(limit));
       }
       Optional<Integer> hits = store.hits(key, slot);
       if (hits.isPresent()) {
         if (hits.get() >= limit) {
-          return false;
+          return 0;
         }
         continue; // created by another request since the update: count in it
       }
       if (store.open(key, slot)) {
-        return true;
+        return 1;
       }
       // Another request opened the window first: count in its row.
     }

@@ -28,10 +28,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
   }
 
   @Override
-  public boolean tryAcquire(String key, int limit) {
+  public int acquire(String key, int limit) {
     long slot = clock.millis() / window.toMillis();
     AtomicInteger count = windows.get(key + "@" + slot, k -> new AtomicInteger());
-    return count.incrementAndGet() <= limit;
+    int place = count.incrementAndGet();
+    return place <= limit ? place : 0;
   }
 
   @Override

@@ -16,7 +16,16 @@ public interface RateLimiter {
   /**
    * Counts one request against {@code key}; false if its window has already accepted {@code limit}.
    */
-  boolean tryAcquire(String key, int limit);
+  default boolean tryAcquire(String key, int limit) {
+    return acquire(key, limit) > 0;
+  }
+
+  /**
+   * Counts one request against {@code key}: its place in the window (1 for the first), or 0 if the
+   * window has already accepted {@code limit}. Where several instances count together the place may
+   * be a little high (requests of other instances counted in between), never low.
+   */
+  int acquire(String key, int limit);
 
   /** Seconds until the current window ends, at least 1: the {@code Retry-After} of a refusal. */
   long secondsToNextWindow();

@@ -40,7 +40,19 @@ public record AuditEvent(
     REFRESHED,
     REPLAY_DETECTED,
     REVOKED,
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * An administrator lifted the pause of a session or an address group: earlier attempts of it no
+     * longer count.
+     */
+    PAUSE_LIFTED
+  }
+
+  /** Who made an attempt, as an attempt limit counts them: by browser session or address group. */
+  public enum Who {
+    SESSION,
+    /** The address group ({@link io.devicelogin.server.protocol.AddressGroup}) of the address. */
+    ADDRESS_GROUP
   }
 
   /**
@@ -69,6 +81,26 @@ public record AuditEvent(
             .user(person.map(User::id).orElse(null))
             .origin(origin);
     b.sessionRef = sessionRef;
+    return b;
+  }
+
+  /**
+   * An administrator ({@code admin:<username>} the actor) lifted the pause of a browser session:
+   * the session is the event's, so that the attempt limits count its attempts from here on.
+   */
+  public static Builder pauseLiftedForSession(String adminUsername, String sessionRef) {
+    Builder b = by(Type.PAUSE_LIFTED, "admin:" + adminUsername);
+    b.sessionRef = sessionRef;
+    return b;
+  }
+
+  /**
+   * An administrator lifted the pause of an address group ({@code 203.0.113.7}, {@code
+   * 2001:db8:1:2::/64}): the group is the event's address, so that its address group is itself.
+   */
+  public static Builder pauseLiftedForAddressGroup(String adminUsername, String addressGroup) {
+    Builder b = by(Type.PAUSE_LIFTED, "admin:" + adminUsername);
+    b.ip = addressGroup;
     return b;
   }
 

@@ -1,22 +1,21 @@
 package io.devicelogin.server.store;
 
+import io.devicelogin.server.protocol.AddressGroup;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The rows of {@code audit_events}: written once, never changed. */
 public final class AuditStore {
   private static final String INSERT =
-      "INSERT INTO audit_events (at, event, actor, user_id, client_id, scope, ip, user_agent, session_ref,"
-          + " device_authorization_id, grant_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-  /** The columns an attempt limit counts by: who tried, by address or by browser session. */
-  private static final String IP = "ip";
-
-  private static final String SESSION = "session_ref";
+      "INSERT INTO audit_events (at, event, actor, user_id, client_id, scope, ip, address_group,"
+          + " user_agent, session_ref, device_authorization_id, grant_id, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** The column a per-account limit counts by: the account the attempt named. */
   private static final String USER = "user_id";
@@ -37,24 +36,89 @@ public final class AuditStore {
     Jdbc.update(c, INSERT, args(e));
   }
 
-  /** How many events of a type an IP address caused since {@code since}. */
-  public long countByIp(AuditEvent.Type type, String ip, Instant since) {
-    return count(type, IP, ip, since);
+  /** How many events of any of {@code types} {@code who} caused after {@code since}. */
+  public long count(Set<AuditEvent.Type> types, AuditEvent.Who who, String value, Instant since) {
+    return jdbc.count(
+        "SELECT COUNT(*) FROM audit_events WHERE event IN ("
+            + placeholders(types)
+            + ") AND "
+            + column(who)
+            + " = ? AND at > ?",
+        args(types, value, since));
   }
 
-  /** How many events of a type a browser session caused since {@code since}. */
-  public long countBySession(AuditEvent.Type type, String sessionRef, Instant since) {
-    return count(type, SESSION, sessionRef, since);
+  /** The oldest event of any of {@code types} that {@code who} caused after {@code since}. */
+  public Optional<Instant> oldest(
+      Set<AuditEvent.Type> types, AuditEvent.Who who, String value, Instant since) {
+    return jdbc.queryOne(
+        "SELECT at FROM audit_events WHERE event IN ("
+            + placeholders(types)
+            + ") AND "
+            + column(who)
+            + " = ? AND at > ? ORDER BY at ASC LIMIT 1",
+        r -> Jdbc.instant(r, "at"),
+        args(types, value, since));
   }
 
-  /** The oldest event of a type by an IP address since {@code since}. */
-  public Optional<Instant> oldestByIp(AuditEvent.Type type, String ip, Instant since) {
-    return oldest(type, IP, ip, since);
+  /** The newest event of a type about {@code who}, at any time. */
+  public Optional<Instant> newest(AuditEvent.Type type, AuditEvent.Who who, String value) {
+    return jdbc.queryOne(
+        "SELECT at FROM audit_events WHERE event = ? AND "
+            + column(who)
+            + " = ? ORDER BY at DESC LIMIT 1",
+        r -> Jdbc.instant(r, "at"),
+        type.name(),
+        value);
   }
 
-  /** The oldest event of a type by a browser session since {@code since}. */
-  public Optional<Instant> oldestBySession(AuditEvent.Type type, String sessionRef, Instant since) {
-    return oldest(type, SESSION, sessionRef, since);
+  /**
+   * The sessions or address groups that caused at least {@code atLeast} events of {@code types}
+   * after {@code since}, most events first, at most {@code limit}.
+   */
+  public List<String> atLeast(
+      Set<AuditEvent.Type> types, AuditEvent.Who who, Instant since, long atLeast, int limit) {
+    Object[] params = new Object[types.size() + 2];
+    int i = 0;
+    for (AuditEvent.Type t : types) {
+      params[i++] = t.name();
+    }
+    params[i++] = since;
+    params[i] = atLeast;
+    return jdbc.query(
+        "SELECT "
+            + column(who)
+            + " AS who, COUNT(*) AS n FROM audit_events WHERE event IN ("
+            + placeholders(types)
+            + ") AND at > ? AND "
+            + column(who)
+            + " IS NOT NULL GROUP BY "
+            + column(who)
+            + " HAVING COUNT(*) >= ? ORDER BY n DESC, who LIMIT "
+            + limit,
+        r -> r.getString("who"),
+        params);
+  }
+
+  private static String column(AuditEvent.Who who) {
+    return switch (who) {
+      case SESSION -> "session_ref";
+      case ADDRESS_GROUP -> "address_group";
+    };
+  }
+
+  private static String placeholders(Set<AuditEvent.Type> types) {
+    return String.join(", ", Collections.nCopies(types.size(), "?"));
+  }
+
+  private static Object[] args(Set<AuditEvent.Type> types, String value, Instant since) {
+    Object[] params = new Object[types.size() + 2];
+    int i = 0;
+    for (AuditEvent.Type t : types) {
+      params[i++] = t.name();
+    }
+    params[i++] = value;
+    params[i] = since;
+    return params;
   }
 
   /** How many events of a type concerned an account since {@code since}. */
@@ -96,11 +160,6 @@ public final class AuditStore {
         since);
   }
 
-  private Optional<Instant> oldest(
-      AuditEvent.Type type, String column, String value, Instant since) {
-    return first(type, column, value, since, "ASC");
-  }
-
   /**
    * The time of the first event in {@code order}; no row at all when there is none (an aggregate
    * such as {@code MIN} would answer one row holding NULL).
@@ -128,6 +187,7 @@ public final class AuditStore {
       e.clientId(),
       e.scope(),
       e.ip(),
+      AddressGroup.of(e.ip()),
       e.userAgent(),
       e.sessionRef(),
       e.deviceAuthorizationId(),

@@ -2,6 +2,7 @@ package io.devicelogin.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.devicelogin.server.config.Defaults;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,6 +69,7 @@ public final class Database implements AutoCloseable {
       config.setPassword(password);
     }
     config.setMaximumPoolSize(size);
+    config.setConnectionTimeout(Defaults.DATABASE_CONNECTION_WAIT.toMillis());
     config.setPoolName(name);
     if (initSql != null) {
       config.setConnectionInitSql(initSql);

@@ -71,6 +71,12 @@ public final class DeviceAuthorizationStore {
         now);
   }
 
+  /** Whether any authorization, live or not, was issued with this user code. */
+  public boolean issuedWith(String userCode) {
+    return jdbc.count("SELECT COUNT(*) FROM device_authorizations WHERE user_code = ?", userCode)
+        > 0;
+  }
+
   public Optional<DeviceAuthorizationRecord> find(String id) {
     return jdbc.queryOne(SELECT + " WHERE id = ?", DeviceAuthorizationStore::map, id);
   }

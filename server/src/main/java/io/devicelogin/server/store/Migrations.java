@@ -45,7 +45,8 @@ final class Migrations {
           "V3__one_first_signing_key.sql",
           "V4__rate_limit_windows.sql",
           "V5__poll_clock_in_the_row.sql",
-          "V6__browser_sessions_idle_and_per_address.sql");
+          "V6__address_groups_and_past_codes.sql",
+          "V7__browser_sessions_idle_and_per_address.sql");
 
   private Migrations() {}
 

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * {@code /admin}, for users with the admin role: every grant and the audit trail, filtered by user
- * ({@code ?user=USERNAME}) and client ({@code ?client=CLIENT_ID}), with revoke.
+ * ({@code ?user=USERNAME}) and client ({@code ?client=CLIENT_ID}), with revoke; and the pauses of
+ * the attempt limits, with lift ({@link AdminPauses}).
  */
 final class AdminPage {
   static final String PATH = "/admin";
@@ -66,12 +67,16 @@ final class AdminPage {
                 .map(e -> row(web, usernames, e))
                 .toList();
     String notice = "1".equals(ctx.queryParam("revoked")) ? "Grant revoked." : null;
+    if ("1".equals(ctx.queryParam("lifted"))) {
+      notice = "Pause lifted.";
+    }
     web.pages.render(
         ctx,
         200,
         "admin.jte",
         web.frame(visit, "Admin", "admin"),
-        new Admin(userFilter, clientFilter, note, grants, audit, LIMIT, notice));
+        new Admin(
+            userFilter, clientFilter, note, grants, audit, LIMIT, notice, AdminPauses.rows(web)));
   }
 
   /** POST /admin/revoke; the password is asked for first if it was not typed recently. */

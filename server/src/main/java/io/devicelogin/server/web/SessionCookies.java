@@ -5,6 +5,7 @@ import io.devicelogin.server.identity.BrowserSessions;
 import io.devicelogin.server.identity.SessionTickets;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.metrics.Metrics;
+import io.devicelogin.server.protocol.AddressGroup;
 import io.devicelogin.server.protocol.FormRequest;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.RequestOrigin;
@@ -157,12 +158,12 @@ record SessionCookies(
   }
 
   /**
-   * Stores the session of a ticket's first form post: one address's at a time in this instance, so
-   * that a burst of first posts cannot all pass the count of the address's sessions before any is
-   * stored.
+   * Stores the session of a ticket's first form post, counted by its address group (an IPv6 /64):
+   * one group's at a time in this instance, so that a burst of first posts cannot all pass the
+   * count of the address's sessions before any is stored.
    */
   private Visit store(Context ctx, Visit ticket) {
-    String ip = origins.ip(ctx);
+    String ip = AddressGroup.of(origins.ip(ctx));
     BrowserSessions.Opened[] opened = new BrowserSessions.Opened[1];
     try {
       AttemptLimit.serialised(

@@ -60,7 +60,7 @@ final class SignInPages {
     Origin origin = web.context.origins().of(ctx);
     String username = Optional.ofNullable(ctx.formParam("username")).map(String::trim).orElse("");
     AttemptLimit.serialised(
-        List.of(visit.ref(), String.valueOf(origin.ip()), ACCOUNT + username),
+        List.of(visit.ref(), String.valueOf(origin.addressGroup()), ACCOUNT + username),
         () -> submit(web, ctx, visit, origin, username));
   }
 
@@ -72,11 +72,15 @@ final class SignInPages {
     refuseIfPaused(
         web,
         ctx,
-        web.signIn.check(visit.ref(), origin.ip()),
+        web.signIn.check(visit.ref(), origin.addressGroup()),
         "Too many failed sign-ins",
         "sign_in");
     refuseIfPaused(
-        web, ctx, web.signIns.check(visit.ref(), origin.ip()), "Too many sign-ins", "sign_ins");
+        web,
+        ctx,
+        web.signIns.check(visit.ref(), origin.addressGroup()),
+        "Too many sign-ins",
+        "sign_ins");
 
     Optional<User> user = Optional.empty();
     if (!username.isEmpty()

@@ -2,6 +2,7 @@ package io.devicelogin.server.web;
 
 import io.devicelogin.server.device.UserCodeGenerator;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.protocol.AddressGroup;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
@@ -22,8 +23,9 @@ import java.util.Optional;
  *
  * <p>A code arriving in the link ({@code ?user_code=}) only fills in the form: the person still
  * submits it, so that a link alone never starts anything. Wrong codes are limited per browser
- * session and per IP address; while locked out, even a right code is refused, or the limit would
- * only slow a guesser down.
+ * session, and at a higher count per address group; while paused, even a right code is refused, or
+ * the limit would only slow a guesser down. The example code and codes that were issued but have
+ * ended are mistakes, not guesses, and are not counted.
  */
 final class VerificationPages {
   static final String CONSENT = "/device/consent";
@@ -33,8 +35,8 @@ final class VerificationPages {
   /** GET /device: the form, pre-filled from {@code ?user_code=}. */
   static void enterCode(Web web, Context ctx) {
     Visit visit = web.cookies.current(ctx);
-    String ip = web.context.origins().ip(ctx);
-    AttemptLimit.State limit = web.codeEntry.check(visit.ref(), ip);
+    String group = AddressGroup.of(web.context.origins().ip(ctx));
+    AttemptLimit.State limit = web.codeEntry.check(visit.ref(), group);
     if (limit.locked()) {
       lockout(web, ctx, visit, limit);
       return;
@@ -59,19 +61,19 @@ final class VerificationPages {
   static void submitCode(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     Origin origin = web.context.origins().of(ctx);
-    web.codeEntry.serialised(visit.ref(), origin.ip(), () -> submitCode(web, ctx, visit, origin));
+    web.codeEntry.serialised(
+        visit.ref(), origin.addressGroup(), () -> submitCode(web, ctx, visit, origin));
   }
 
   private static void submitCode(Web web, Context ctx, Visit visit, Origin origin) {
-    AttemptLimit.State limit = web.codeEntry.check(visit.ref(), origin.ip());
+    AttemptLimit.State limit = web.codeEntry.check(visit.ref(), origin.addressGroup());
     if (limit.locked()) {
       web.context.metrics().rateLimited("user_code");
-      web.context
-          .audit()
-          .record(
-              visit
-                  .event(AuditEvent.Type.RATE_LIMITED, origin)
-                  .detail("user code refused: too many wrong codes"));
+      web.refusals.record(
+          "code-entry:" + visit.ref(),
+          visit
+              .event(AuditEvent.Type.RATE_LIMITED, origin)
+              .detail("user code refused: too many wrong codes"));
       lockout(web, ctx, visit, limit);
       return;
     }
@@ -86,11 +88,33 @@ final class VerificationPages {
               null,
               false,
               "Please enter the code",
-              "Type the code your terminal shows, for example" + " BCDF-GHJK."));
+              "Type the code your terminal shows, for example "
+                  + UserCodeGenerator.display(UserCodeGenerator.EXAMPLE)
+                  + "."));
       return;
     }
+    Optional<String> normalised = UserCodeGenerator.normalise(typed);
     Optional<DeviceAuthorizationRecord> record =
-        UserCodeGenerator.normalise(typed).flatMap(code -> web.context.devices().findLive(code));
+        normalised.flatMap(code -> web.context.devices().findLive(code));
+    if (record.isEmpty() && normalised.isPresent() && notAGuess(web, normalised.get())) {
+      // The page's own example, or a code that was issued and has expired or been used: a
+      // mistake a person makes, not a guess, so it is not counted.
+      boolean example = normalised.get().equals(UserCodeGenerator.EXAMPLE);
+      web.pages.render(
+          ctx,
+          400,
+          "device.jte",
+          web.frame(visit, example ? "That is the example code" : "That code has ended", "device"),
+          new EnterCode(
+              null,
+              false,
+              example ? "That is the example code" : "That code has expired or was already used",
+              example
+                  ? "Type the code that your terminal shows."
+                  : "Codes last a few minutes and work once. Start the sign-in again in your"
+                      + " terminal, then type the new code it shows."));
+      return;
+    }
     if (record.isEmpty()) {
       // The typed text is not recorded: a wrong code may be a mistyped password or anything else.
       web.context
@@ -99,7 +123,7 @@ final class VerificationPages {
               visit
                   .event(AuditEvent.Type.USER_CODE_WRONG, origin)
                   .detail("unknown, expired or used user code"));
-      AttemptLimit.State after = web.codeEntry.check(visit.ref(), origin.ip());
+      AttemptLimit.State after = web.codeEntry.check(visit.ref(), origin.addressGroup());
       if (after.locked()) {
         lockout(web, ctx, visit, after);
         return;
@@ -222,6 +246,10 @@ final class VerificationPages {
         new Decided("approve".equals(decision), clientName, user.username()));
   }
 
+  private static boolean notAGuess(Web web, String code) {
+    return code.equals(UserCodeGenerator.EXAMPLE) || web.context.devices().wasIssued(code);
+  }
+
   private static void requireEnteredHere(Web web, Visit visit, String id) {
     if (!web.entered.by(visit.ref(), id)) {
       throw PageProblem.of(
@@ -276,6 +304,7 @@ final class VerificationPages {
             TimeText.clockTime(until, now),
             TimeText.in(until, now),
             web.codeEntry.allowed(),
+            web.codeEntry.allowedByAddress(),
             web.codeEntry.window().toMinutes() + " minutes"));
   }
 

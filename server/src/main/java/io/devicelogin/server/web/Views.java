@@ -50,7 +50,8 @@ public final class Views {
   public record EnterCode(String code, boolean prefilled, String error, String hint) {}
 
   /** Too many wrong codes: when to come back. */
-  public record Lockout(String retryAt, String retryIn, int allowed, String window) {}
+  public record Lockout(
+      String retryAt, String retryIn, int allowed, int allowedFromNetwork, String window) {}
 
   /** The sign-in form. */
   public record Login(String username, String next, String error, boolean continuingSignIn) {}
@@ -139,5 +140,15 @@ public final class Views {
       List<GrantCard> grants,
       List<AuditRow> audit,
       int limit,
-      String notice) {}
+      String notice,
+      List<PauseRow> pauses) {}
+
+  /**
+   * A paused browser session or address group on the admin page.
+   *
+   * @param kind {@code session} or {@code address}, as the lift form posts it
+   * @param key the session's ref or the address group, as the lift form posts it
+   */
+  public record PauseRow(
+      String limit, String kind, String key, String shown, String until, String untilIn) {}
 }

@@ -1,6 +1,7 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.policy.RefusalAudit;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Frame;
@@ -24,6 +25,9 @@ final class Web {
 
   final EnteredCodes entered;
 
+  /** Refusals of the pages' limits, audited once per key and minute. */
+  final RefusalAudit refusals;
+
   Web(ServerContext context, Pages pages) {
     this.context = context;
     this.pages = pages;
@@ -38,22 +42,32 @@ final class Web {
     this.codeEntry =
         new AttemptLimit(
             context.audit(),
-            AuditEvent.Type.USER_CODE_WRONG,
+            context.clock(),
+            "code entry",
+            Set.of(AuditEvent.Type.USER_CODE_WRONG),
             Defaults.WRONG_CODES_ALLOWED,
+            Defaults.WRONG_CODES_ALLOWED_PER_ADDRESS,
             Defaults.WRONG_CODE_WINDOW);
     this.signIn =
         new AttemptLimit(
             context.audit(),
-            AuditEvent.Type.SIGN_IN_FAILED,
+            context.clock(),
+            "failed sign-ins",
+            Set.of(AuditEvent.Type.SIGN_IN_FAILED),
+            Defaults.SIGN_IN_FAILURES_ALLOWED,
             Defaults.SIGN_IN_FAILURES_ALLOWED,
             Defaults.SIGN_IN_WINDOW);
     this.signIns =
         new AttemptLimit(
             context.audit(),
+            context.clock(),
+            "sign-ins",
             Set.of(AuditEvent.Type.SIGNED_IN, AuditEvent.Type.SIGN_IN_FAILED),
+            Defaults.SIGN_INS_ALLOWED,
             Defaults.SIGN_INS_ALLOWED,
             Defaults.SIGN_IN_WINDOW);
     this.entered = new EnteredCodes(context.audit());
+    this.refusals = new RefusalAudit(context.limiter(), context.audit());
   }
 
   Frame frame(Visit visit, String title, String section) {

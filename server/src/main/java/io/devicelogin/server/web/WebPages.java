@@ -81,6 +81,7 @@ public final class WebPages {
     routes.get(AdminPage.PATH, signedIn(web, AdminPage.PATH, AdminPage::show));
     routes.post(AdminPage.PATH + "/revoke", page(web, AdminPage::revoke));
     routes.post(AdminReauthentication.PATH, page(web, AdminReauthentication::submit));
+    routes.post(AdminPauses.LIFT, page(web, AdminPauses::lift));
     // A method a page does not answer gets a page that says so (the assembly puts the Allow
     // header), not a 404 as if the page did not exist.
     routes.error(

@@ -53,6 +53,23 @@ class UserCodeGeneratorTest {
     assertThat(UserCodeGenerator.normalise(UserCodeGenerator.display(code))).contains(code);
   }
 
+  @Test
+  void theExampleCodeThePagesShowIsNeverIssued() {
+    // A source whose first eight draws spell the example: the generator must draw again.
+    SecureRandom spellsTheExample =
+        new SecureRandom() {
+          private int drawn;
+
+          @Override
+          public int nextInt(int bound) {
+            int n = drawn++;
+            return n < 8 ? ALPHABET.indexOf(UserCodeGenerator.EXAMPLE.charAt(n)) : bound - 1;
+          }
+        };
+    assertThat(UserCodeGenerator.display(UserCodeGenerator.EXAMPLE)).isEqualTo("BCDF-GHJK");
+    assertThat(new UserCodeGenerator(spellsTheExample).next()).isEqualTo("ZZZZZZZZ");
+  }
+
   @Provide
   Arbitrary<String> codes() {
     return Arbitraries.strings().withChars(ALPHABET.toCharArray()).ofLength(8);

@@ -337,6 +337,23 @@ class ClientRegistryTest {
         .isEqualTo(7);
   }
 
+  @Test
+  void theFairSharePerAddressIsReadAndAQuarterOfTheClientsBudgetIsKeptForIt() throws IOException {
+    assertThat(load("{}").rateLimits().deviceAuthorizationsFairSharePerIp())
+        .isEqualTo(Defaults.DEVICE_REQUESTS_FAIR_SHARE_PER_IP);
+    RateLimits limits =
+        load("{\"rate_limits\": {\"device_authorizations_per_client_per_minute\": 100,"
+                + " \"device_authorizations_fair_share_per_ip\": 2}}")
+            .rateLimits();
+    assertThat(limits)
+        .isEqualTo(new RateLimits(Defaults.DEVICE_REQUESTS_PER_IP_PER_MINUTE, 100, 2));
+    assertThat(limits.reservedPerClientPerMinute()).isEqualTo(25);
+    assertRejected(
+        "{\"rate_limits\": {\"device_authorizations_fair_share_per_ip\": 0}}",
+        "rate_limits",
+        "device_authorizations_fair_share_per_ip");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"0", "-1", "1.5", "\"30\"", "true", "3000000000"})
   void aRateLimitIsAWholePositiveNumber(String value) throws IOException {

@@ -82,6 +82,17 @@ class RateLimiterTest {
   }
 
   @Test
+  void anAcceptedRequestIsToldItsPlaceInTheWindowARefusedOneZero() {
+    // The fair share of a client's budget is decided by an address group's place in its window.
+    assertThat(limiter.acquire(KEY, 3)).isEqualTo(1);
+    assertThat(limiter.acquire(KEY, 3)).isEqualTo(2);
+    assertThat(limiter.acquire(KEY, 3)).isEqualTo(3);
+    assertThat(limiter.acquire(KEY, 3)).isZero();
+    clock.advance(Duration.ofSeconds(limiter.secondsToNextWindow()));
+    assertThat(limiter.acquire(KEY, 3)).isEqualTo(1);
+  }
+
+  @Test
   void saysWhenTheWindowEnds() {
     long first = limiter.secondsToNextWindow();
     assertThat(first).isBetween(1L, 60L);

@@ -125,7 +125,8 @@ class MigrationTest {
                   "session_ref",
                   "device_authorization_id",
                   "grant_id",
-                  "detail"),
+                  "detail",
+                  "address_group"),
           "rate_limit_windows", List.of("limit_key", "window_slot", "hits"));
 
   @Parameter Backend backend;

@@ -65,6 +65,17 @@ public final class SharedPostgres {
     return home.start(home.builder());
   }
 
+  /**
+   * A server of its own that keeps {@code dataDir} when it stops, on {@code port}: stopped and
+   * started again over the same directory, it comes back with every row (the soak's database
+   * outage).
+   */
+  public static EmbeddedPostgres startKeeping(Path dataDir, int port) throws IOException {
+    PostgresHome home = PostgresHome.get();
+    return home.start(
+        home.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port));
+  }
+
   /** The shared server, started on first use. */
   public static synchronized SharedPostgres get() {
     if (instance == null) {
@@ -88,6 +99,23 @@ public final class SharedPostgres {
   /** Drops a database, ending any session still connected to it. */
   public void dropDatabase(String name) {
     admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  /**
+   * Takes a database away from its applications, as a PostgreSQL that stops does: new connections
+   * are refused and the open ones end. {@link #reopen} gives it back.
+   */
+  public void closeToApplications(String name) {
+    admin("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+    admin(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+            + name
+            + "' AND pid <> pg_backend_pid()");
+  }
+
+  /** Lets applications connect to a database {@link #closeToApplications closed} to them. */
+  public void reopen(String name) {
+    admin("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
   }
 
   /** The JDBC URL of a database as the superuser, for tests that inspect the server itself. */

@@ -189,6 +189,19 @@ public final class TestServer implements AutoCloseable {
         backend, storage, clock, demoPassword, clients, extraArgs, random, issuer(), ownsStorage);
   }
 
+  /**
+   * Takes the server's PostgreSQL database away until the returned handle is closed: the
+   * connections it holds end and new ones are refused, as when the database server stops.
+   */
+  public AutoCloseable databaseOutage() {
+    if (storage.database == null) {
+      throw new IllegalStateException("an outage of the database needs PostgreSQL, not H2");
+    }
+    String name = storage.database.name();
+    SharedPostgres.get().closeToApplications(name);
+    return () -> SharedPostgres.get().reopen(name);
+  }
+
   public ServerContext context() {
     return server.context();
   }

@@ -121,4 +121,21 @@ class AdminReauthenticationTest {
     assertThat(paused.headers().firstValue("Retry-After")).isPresent();
     assertThat(admin.shown("/admin").text()).contains("Confirm your password");
   }
+
+  @Test
+  void liftingAPauseAfterTheWindowAsksForThePasswordFirstAndLiftsNothing() {
+    Browser admin = new Browser(server);
+    admin.signInAsDemo();
+    server.clock.advance(LATER);
+    String csrf = admin.shown("/account").csrf();
+    Page asked =
+        admin.post("/admin/lift", Map.of("csrf", csrf, "kind", "address", "key", "198.51.100.9"));
+    assertThat(asked.status()).isEqualTo(403);
+    assertThat(asked.text()).contains("Confirm your password");
+    assertThat(
+            server.context().audit().find(null, null, null, 1000).stream()
+                .filter(e -> e.event().name().equals("PAUSE_LIFTED"))
+                .count())
+        .isZero();
+  }
 }

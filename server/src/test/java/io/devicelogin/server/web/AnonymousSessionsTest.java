@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @ServerOnEachBackend(args = {"--trusted-proxy", "127.0.0.1"})
 class AnonymousSessionsTest {
-  private static final String NOT_ISSUED = "BCDF-GHJK";
+  private static final String NOT_ISSUED = "XZXZ-XZXZ";
   private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
 
   @ServerUnderTest private static TestServer server;

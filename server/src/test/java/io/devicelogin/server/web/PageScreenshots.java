@@ -64,9 +64,9 @@ public final class PageScreenshots {
       Map<String, Page> saved = new LinkedHashMap<>();
       Browser other = new Browser(server).from("192.0.2.80");
       saved.put("login", other.get("/login?next=%2Fdevice%2Fconsent%3Frequest%3Dx"));
-      saved.put("wrong-code", Flows.enterCode(other, "BCDF-GHJK"));
+      saved.put("wrong-code", Flows.enterCode(other, "XZXZ-XZXZ"));
       for (int i = 0; i < 4; i++) {
-        saved.put("lockout", Flows.enterCode(other, "BCDF-GHJK"));
+        saved.put("lockout", Flows.enterCode(other, "XZXZ-XZXZ"));
       }
       Terminal third = new Terminal(server);
       Page thirdConsent =
