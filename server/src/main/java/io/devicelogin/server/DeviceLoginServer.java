@@ -120,7 +120,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     AcrossInstances shared = AcrossInstances.of(database, jdbc, clients, clock);
     String issuer = config.issuerAt(http.port());
     TokenService tokens =
-        new TokenService(jdbc, storage.keys(), audit, users, clock, random, issuer);
+        new TokenService(jdbc, storage.keys(), clients, audit, users, clock, random, issuer);
     tokens.onGrantRevoked(metrics::grantRevoked);
     DeviceAuthorizationService devices =
         new DeviceAuthorizationService(

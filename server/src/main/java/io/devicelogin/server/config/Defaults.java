@@ -28,6 +28,12 @@ public final class Defaults {
   /** Access tokens (RFC 9068 JWTs) live this long. */
   public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
+  /**
+   * How far ahead of this server's clock an access token's {@code iat} may be: instances sharing
+   * the signing key have clocks that differ by this much at most.
+   */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
   /** A refresh token unused for this long expires. */
   public static final Duration REFRESH_IDLE_LIFETIME = Duration.ofDays(30);
 
