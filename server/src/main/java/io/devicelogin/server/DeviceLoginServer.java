@@ -74,7 +74,14 @@ public final class DeviceLoginServer implements AutoCloseable {
     ClientRegistry clients;
     try {
       metrics = new Metrics();
-      http = new HttpServer(config.host(), config.port(), metrics, config.overHttps());
+      http =
+          new HttpServer(
+              config.host(),
+              config.port(),
+              metrics,
+              config.overHttps(),
+              config.connectionLimits(),
+              config.trustedProxies());
       clients = background.first();
       listen(http, config);
     } catch (RuntimeException e) {

@@ -5,13 +5,17 @@ import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +45,27 @@ public final class HttpServer {
    *     carries HSTS
    */
   public HttpServer(String host, int port, Metrics metrics, boolean overHttps) {
+    this(host, port, metrics, overHttps, ConnectionLimits.ofDefaults(), Set.of());
+  }
+
+  /**
+   * @param limits what one sender may hold while it sends
+   * @param trustedProxies the {@code --trusted-proxy} blocks, whose connections are not capped
+   */
+  public HttpServer(
+      String host,
+      int port,
+      Metrics metrics,
+      boolean overHttps,
+      ConnectionLimits limits,
+      Set<String> trustedProxies) {
     OAuthRoutes oauth = oauthRoutes(metrics);
     JettyErrors errors = new JettyErrors(overHttps);
+    ConnectionsPerAddress perAddress =
+        new ConnectionsPerAddress(
+            limits.perAddress() == 0 ? Integer.MAX_VALUE : limits.perAddress(),
+            trustedProxies,
+            () -> metrics.rateLimited("connections_per_address"));
     app =
         Javalin.create(
             cfg -> {
@@ -50,6 +73,16 @@ public final class HttpServer {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.jetty.port = port;
               cfg.jetty.host = host;
+              // Javalin's own connector, with the cap on connections per address.
+              cfg.jetty.addConnector(
+                  (server, http) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector.setHost(host);
+                    connector.setPort(port);
+                    connector.addEventListener(perAddress);
+                    return connector;
+                  });
               cfg.http.maxRequestSize = MAX_REQUEST_SIZE;
               // A page asked with a method it does not answer is a 405 with Allow, not a 404.
               cfg.http.prefer405over404 = true;
@@ -58,7 +91,9 @@ public final class HttpServer {
                   server -> {
                     // The OAuth endpoints in front of the servlet layer; Javalin puts its own
                     // handler inside.
-                    server.setHandler(overHttps ? new StrictTransport(oauth) : oauth);
+                    server.setHandler(
+                        new RequestDeadline(
+                            limits, overHttps ? new StrictTransport(oauth) : oauth));
                     server.setErrorHandler(errors);
                   });
               cfg.routes.before(
@@ -68,6 +103,7 @@ public final class HttpServer {
                       ctx.header("Retry-After", Defaults.RETRY_AFTER_WHILE_STARTING);
                       throw new HttpResponseException(503, "starting");
                     }
+                    readWithinTheDeadline(ctx);
                   });
               cfg.routes.get("/healthz", ctx -> endpoints.get().health().answer(ctx));
               cfg.routes.get(
@@ -103,6 +139,27 @@ public final class HttpServer {
                   });
               WebPages.register(cfg.routes, () -> endpoints.get().context(), SecurityHeaders::page);
             });
+  }
+
+  /**
+   * Reads a page's form body before the page does, so that one cut by the {@link RequestDeadline}
+   * is answered {@code 408} here rather than failing inside the page. Only a body of a declared
+   * length within {@link #MAX_REQUEST_SIZE}: Javalin keeps it for the page; the page meets any
+   * other as before (a body too large is its {@code 413} page).
+   */
+  private static void readWithinTheDeadline(Context ctx) {
+    long declared = ctx.contentLength();
+    if (declared <= 0 || declared > MAX_REQUEST_SIZE) {
+      return;
+    }
+    try {
+      ctx.bodyAsBytes();
+    } catch (Exception e) {
+      if (RequestDeadline.isTimeout(e)) {
+        throw new HttpResponseException(408, "the request was not sent in time");
+      }
+      throw e;
+    }
   }
 
   private OAuthRoutes oauthRoutes(Metrics metrics) {
