@@ -73,7 +73,8 @@ public final class HttpServer {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.jetty.port = port;
               cfg.jetty.host = host;
-              // Javalin's own connector, with the cap on connections per address.
+              // Javalin's own connector, with the cap on connections per address and the deadline
+              // of request heads.
               cfg.jetty.addConnector(
                   (server, http) -> {
                     ServerConnector connector =
@@ -81,6 +82,7 @@ public final class HttpServer {
                     connector.setHost(host);
                     connector.setPort(port);
                     connector.addEventListener(perAddress);
+                    connector.addEventListener(new HeadDeadline(limits.requestDeadline()));
                     return connector;
                   });
               cfg.http.maxRequestSize = MAX_REQUEST_SIZE;

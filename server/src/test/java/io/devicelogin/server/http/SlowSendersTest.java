@@ -104,6 +104,41 @@ class SlowSendersTest {
   }
 
   @Test
+  void aHeadSentSlowerThanTheDeadlineIsClosedWhileAQuickOneOnTheSameServerIsAnswered()
+      throws Exception {
+    try (LogCapture log = LogCapture.start();
+        TestServer server = TestServer.start(List.of("--request-deadline", "1s"))) {
+      int port = server.server.port();
+      Socket s = connect(port, ATTACKER);
+      OutputStream out = s.getOutputStream();
+      out.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // A header line every 100 ms: each read is quick, the head never ends.
+      trickle.scheduleAtFixedRate(
+          () -> {
+            try {
+              out.write("X-Slow: a\r\n".getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          },
+          100,
+          100,
+          TimeUnit.MILLISECONDS);
+      long start = System.nanoTime();
+      assertThat(health(connect(port, SERVER))).isEqualTo("200");
+
+      s.setSoTimeout(8_000);
+      assertThat(ending(s)).isIn("408", "closed");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("closed within twice the deadline, and some slack")
+          .isLessThan(Duration.ofSeconds(4));
+      assertThat(log.withStackTraces()).isEmpty();
+    }
+  }
+
+  @Test
   void theConnectionPastTheCapOfOneAddressIsRefusedWhileAnotherAddressIsServed() throws Exception {
     try (LogCapture log = LogCapture.start();
         TestServer server = TestServer.start(List.of("--connections-per-address", "3"))) {
