@@ -7,6 +7,7 @@ import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.RawHttp;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -41,8 +42,9 @@ class SlowSendersTest {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
 
+  /** Before the server stops, which would otherwise wait for them. */
   @AfterEach
-  void closeEverything() throws IOException {
+  void closeSenders() throws IOException {
     trickle.shutdownNow();
     for (Socket s : sockets) {
       s.close();
@@ -61,7 +63,8 @@ class SlowSendersTest {
                     "--min-body-rate",
                     "0",
                     "--connections-per-address",
-                    "8"))) {
+                    "8"));
+        Closeable senders = this::closeSenders) {
       int port = server.server.port();
       List<Socket> slow = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
@@ -90,7 +93,8 @@ class SlowSendersTest {
   void aBodySlowerThanTheMinimumRateIsCutLongBeforeTheDeadline() throws Exception {
     try (LogCapture log = LogCapture.start();
         TestServer server =
-            TestServer.start(List.of("--request-deadline", "60s", "--min-body-rate", "100"))) {
+            TestServer.start(List.of("--request-deadline", "60s", "--min-body-rate", "100"));
+        Closeable senders = this::closeSenders) {
       long start = System.nanoTime();
       // Ten bytes a second, with a complete head and the start of a token request.
       Socket s = trickling(server.server.port(), SERVER, "/oauth2/token");
@@ -107,7 +111,8 @@ class SlowSendersTest {
   void aHeadSentSlowerThanTheDeadlineIsClosedWhileAQuickOneOnTheSameServerIsAnswered()
       throws Exception {
     try (LogCapture log = LogCapture.start();
-        TestServer server = TestServer.start(List.of("--request-deadline", "1s"))) {
+        TestServer server = TestServer.start(List.of("--request-deadline", "1s"));
+        Closeable senders = this::closeSenders) {
       int port = server.server.port();
       Socket s = connect(port, ATTACKER);
       OutputStream out = s.getOutputStream();
@@ -141,7 +146,8 @@ class SlowSendersTest {
   @Test
   void theConnectionPastTheCapOfOneAddressIsRefusedWhileAnotherAddressIsServed() throws Exception {
     try (LogCapture log = LogCapture.start();
-        TestServer server = TestServer.start(List.of("--connections-per-address", "3"))) {
+        TestServer server = TestServer.start(List.of("--connections-per-address", "3"));
+        Closeable senders = this::closeSenders) {
       int port = server.server.port();
       List<Socket> held = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
