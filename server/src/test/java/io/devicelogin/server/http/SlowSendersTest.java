@@ -53,13 +53,14 @@ class SlowSendersTest {
 
   @Test
   void slowBodiesAreCutAtTheDeadlineWhileHealthAndDeviceRequestsAreAnswered() throws Exception {
-    Duration deadline = Duration.ofSeconds(3);
+    // Long enough that a loaded machine answers the test's own requests within it.
+    Duration deadline = Duration.ofSeconds(5);
     try (LogCapture log = LogCapture.start();
         TestServer server =
             TestServer.start(
                 List.of(
                     "--request-deadline",
-                    "3s",
+                    "5s",
                     "--min-body-rate",
                     "0",
                     "--connections-per-address",
@@ -134,11 +135,11 @@ class SlowSendersTest {
       long start = System.nanoTime();
       assertThat(health(connect(port, SERVER))).isEqualTo("200");
 
-      s.setSoTimeout(8_000);
+      s.setSoTimeout(10_000);
       assertThat(ending(s)).isIn("408", "closed");
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .as("closed within twice the deadline, and some slack")
-          .isLessThan(Duration.ofSeconds(4));
+          .isLessThan(Duration.ofSeconds(6));
       assertThat(log.withStackTraces()).isEmpty();
     }
   }
