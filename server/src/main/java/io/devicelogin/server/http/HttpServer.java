@@ -5,7 +5,6 @@ import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.protocol.OAuthExchange;
 import io.devicelogin.server.web.WebPages;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
@@ -95,7 +94,7 @@ public final class HttpServer {
                     // handler inside.
                     server.setHandler(
                         new RequestDeadline(
-                            limits, overHttps ? new StrictTransport(oauth) : oauth));
+                            limits, oauth::serves, overHttps ? new StrictTransport(oauth) : oauth));
                     server.setErrorHandler(errors);
                   });
               cfg.routes.before(
@@ -105,7 +104,6 @@ public final class HttpServer {
                       ctx.header("Retry-After", Defaults.RETRY_AFTER_WHILE_STARTING);
                       throw new HttpResponseException(503, "starting");
                     }
-                    readWithinTheDeadline(ctx);
                   });
               cfg.routes.get("/healthz", ctx -> endpoints.get().health().answer(ctx));
               cfg.routes.get(
@@ -141,27 +139,6 @@ public final class HttpServer {
                   });
               WebPages.register(cfg.routes, () -> endpoints.get().context(), SecurityHeaders::page);
             });
-  }
-
-  /**
-   * Reads a page's form body before the page does, so that one cut by the {@link RequestDeadline}
-   * is answered {@code 408} here rather than failing inside the page. Only a body of a declared
-   * length within {@link #MAX_REQUEST_SIZE}: Javalin keeps it for the page; the page meets any
-   * other as before (a body too large is its {@code 413} page).
-   */
-  private static void readWithinTheDeadline(Context ctx) {
-    long declared = ctx.contentLength();
-    if (declared <= 0 || declared > MAX_REQUEST_SIZE) {
-      return;
-    }
-    try {
-      ctx.bodyAsBytes();
-    } catch (Exception e) {
-      if (RequestDeadline.isTimeout(e)) {
-        throw new HttpResponseException(408, "the request was not sent in time");
-      }
-      throw e;
-    }
   }
 
   private OAuthRoutes oauthRoutes(Metrics metrics) {

@@ -1,9 +1,11 @@
 package io.devicelogin.server.http;
 
+import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -18,11 +20,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * idle timeout is per read, so a sender of a byte every few seconds held a thread for as long as it
  * liked.
  *
- * <p>A body that misses either ends, for its reader, in a {@link TimeoutException}, as Jetty's own
- * idle timeout does: the OAuth endpoints answer it {@code 408}, and the connection is closed since
- * its body was never read whole. A reader waiting for bytes that do not come is woken at the
- * deadline. The rate is checked each time the reader has to wait, from the second after the
- * headers: a body that pauses once is not cut, one that trickles is.
+ * <p>A body that misses either ends, for its reader, in a refusal it answers {@code 408}: for the
+ * OAuth endpoints a {@link TimeoutException}, as Jetty's own idle timeout gives ({@code
+ * protocol.FormRequest}); for the pages Javalin's {@link HttpResponseException}, which the pages
+ * answer with their error page. The connection is closed after the answer since its body was never
+ * read whole. A reader waiting for bytes that do not come is woken at the deadline. The rate is
+ * checked each time the reader has to wait, from the second after the headers: a body that pauses
+ * once is not cut, one that trickles is.
  */
 final class RequestDeadline extends Handler.Wrapper {
   /** Before this much time after the headers, no rate is measured: a body may start late. */
@@ -30,23 +34,17 @@ final class RequestDeadline extends Handler.Wrapper {
 
   private final long deadlineNanos;
   private final long minBytesPerSecond;
+  private final Predicate<String> oauthPath;
 
-  RequestDeadline(ConnectionLimits limits, Handler handler) {
+  /**
+   * @param oauthPath whether a path is an OAuth endpoint's, which reads its body through Jetty's
+   *     core API rather than Javalin's
+   */
+  RequestDeadline(ConnectionLimits limits, Predicate<String> oauthPath, Handler handler) {
     super(handler);
     this.deadlineNanos = limits.requestDeadline().toNanos();
     this.minBytesPerSecond = limits.minBodyBytesPerSecond();
-  }
-
-  /**
-   * Whether {@code e} is, or was caused by, a body cut for time (here or by Jetty's idle timeout).
-   */
-  static boolean isTimeout(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    this.oauthPath = oauthPath;
   }
 
   @Override
@@ -133,7 +131,11 @@ final class RequestDeadline extends Handler.Wrapper {
     }
 
     private Content.Chunk stop(String why) {
-      Content.Chunk chunk = Content.Chunk.from(new TimeoutException(why), true);
+      Throwable refusal =
+          oauthPath.test(getHttpURI().getPath())
+              ? new TimeoutException(why)
+              : new HttpResponseException(408, why);
+      Content.Chunk chunk = Content.Chunk.from(refusal, true);
       failure = chunk;
       return chunk;
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * address has a capped number of connections; each refusal is a clean close or a {@code 408}, never
  * a stack trace in the log. Real sockets; the deadline is made short by the command line.
  */
+@SuppressWarnings("try") // the senders are a resource only to be closed before the server
 class SlowSendersTest {
   private static final InetAddress SERVER = address("127.0.0.1");
 
@@ -72,6 +73,7 @@ class SlowSendersTest {
         slow.add(trickling(port, ATTACKER, "/oauth2/token"));
       }
       slow.add(trickling(port, SERVER, "/device"));
+      slow.add(trickling(port, SERVER, "/device", true));
       long opened = System.nanoTime();
 
       OAuthCalls oauth = server.oauth();
@@ -183,6 +185,12 @@ class SlowSendersTest {
    * announcing 1,000 bytes, the start of the body, then a byte every 100 ms.
    */
   private Socket trickling(int port, InetAddress from, String path) throws IOException {
+    return trickling(port, from, path, false);
+  }
+
+  /** The same, its body in chunks of one byte when {@code chunked}, so of no declared length. */
+  private Socket trickling(int port, InetAddress from, String path, boolean chunked)
+      throws IOException {
     Socket s = connect(port, from);
     OutputStream out = s.getOutputStream();
     out.write(
@@ -190,13 +198,16 @@ class SlowSendersTest {
                 + path
                 + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\n"
-                + "Content-Length: 1000\r\n\r\ngrant_type=")
+                + (chunked
+                    ? "Transfer-Encoding: chunked\r\n\r\n1\r\ng\r\n"
+                    : "Content-Length: 1000\r\n\r\ngrant_type="))
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    byte[] piece = (chunked ? "1\r\na\r\n" : "a").getBytes(StandardCharsets.US_ASCII);
     trickle.scheduleAtFixedRate(
         () -> {
           try {
-            out.write('a');
+            out.write(piece);
             out.flush();
           } catch (IOException e) {
             throw new UncheckedIOException(e); // closed: this sender's trickle ends
