@@ -101,12 +101,19 @@ class SlowSendersTest {
       long start = System.nanoTime();
       // Ten bytes a second, with a complete head and the start of a token request.
       Socket s = trickling(server.server.port(), SERVER, "/oauth2/token");
+      // And a page's form, in chunks, so of no declared length.
+      Socket page = trickling(server.server.port(), SERVER, "/device", true);
       s.setSoTimeout(15_000);
+      page.setSoTimeout(15_000);
       RawHttp.Answer answer = RawHttp.read(s.getInputStream());
       assertThat(answer.status()).isEqualTo(408);
       assertThat(answer.response().error()).isEqualTo("invalid_request");
+      RawHttp.Answer pageAnswer = RawHttp.read(page.getInputStream());
+      assertThat(pageAnswer.status()).isEqualTo(408);
+      assertThat(pageAnswer.headers().get("content-type")).anyMatch(t -> t.startsWith("text/html"));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
       assertThat(log.withStackTraces()).isEmpty();
+      assertThat(log.errors()).isEmpty();
     }
   }
 
