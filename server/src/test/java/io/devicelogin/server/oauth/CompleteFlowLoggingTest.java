@@ -93,7 +93,16 @@ class CompleteFlowLoggingTest {
             "devicelogin.audit")) {
       assertThat(LoggerFactory.getLogger(name).isDebugEnabled()).as(name).isTrue();
     }
+    List<String> connectionSettings = new ArrayList<>();
     try (TestServer server = TestServer.start(backend)) {
+      // Where the database is: the URL, and its host and port alone.
+      server
+          .databaseUrl()
+          .ifPresent(
+              url -> {
+                connectionSettings.add(url);
+                connectionSettings.add(url.replaceFirst("^jdbc:postgresql://([^/]+)/.*$", "$1"));
+              });
       OAuthCalls oauth = server.oauth();
       AtomicReference<String> userCode = new AtomicReference<>();
       DeviceLogin login =
@@ -190,6 +199,9 @@ class CompleteFlowLoggingTest {
                     && e.getFormattedMessage().contains("REPLAY_DETECTED"));
     for (String secret : IssuedSecrets.all()) {
       assertThat(lines).as("log lines").noneMatch(line -> line.contains(secret));
+    }
+    for (String setting : connectionSettings) {
+      assertThat(lines).as("log lines").noneMatch(line -> line.contains(setting));
     }
   }
 
