@@ -62,11 +62,6 @@ final class ConnectionsPerAddress implements Connection.Listener {
     }
   }
 
-  /** How many connections {@code address} has open now. */
-  int openFrom(InetAddress address) {
-    return open.getOrDefault(address, 0);
-  }
-
   private void release(InetAddress address) {
     open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }

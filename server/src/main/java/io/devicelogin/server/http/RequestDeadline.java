@@ -1,5 +1,6 @@
 package io.devicelogin.server.http;
 
+import io.devicelogin.client.text.DurationText;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +99,9 @@ final class RequestDeadline extends Handler.Wrapper {
               .schedule(
                   () -> {
                     if (woken.compareAndSet(false, true)) {
-                      stop("the request was not sent within " + Duration.ofNanos(deadlineNanos));
+                      stop(
+                          "the request was not sent within "
+                              + DurationText.format(Duration.ofNanos(deadlineNanos)));
                       onContent.run();
                     }
                   },
@@ -119,7 +122,9 @@ final class RequestDeadline extends Handler.Wrapper {
         return failure;
       }
       if (NanoTime.since(getBeginNanoTime()) >= deadlineNanos) {
-        return stop("the request was not sent within " + Duration.ofNanos(deadlineNanos));
+        return stop(
+            "the request was not sent within "
+                + DurationText.format(Duration.ofNanos(deadlineNanos)));
       }
       long sinceHeaders = NanoTime.since(getHeadersNanoTime());
       if (minBytesPerSecond > 0
