@@ -1,5 +1,6 @@
 package io.devicelogin.server.http;
 
+import io.devicelogin.server.protocol.AddressGroup;
 import io.devicelogin.server.protocol.RequestOrigin.AddressBlock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,22 +12,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.Connection;
 
 /**
- * At most so many connections open at once from one address: one sender cannot hold all of Jetty's
+ * At most so many connections open at once from one address group ({@link AddressGroup}: an IPv4
+ * address, an IPv6 /64, as every per-address limit counts): one sender cannot hold all of Jetty's
  * connections and threads while it trickles requests in. A connection past the cap is closed as
  * soon as it opens, before a byte of it is read; the sender sees a clean close. Trusted proxies are
  * not capped: every person behind them shares their address.
- *
- * <p>Addresses are counted whole: an IPv6 sender with a /64 of its own can use many. Grouping them
- * by /64 is the rate limits' concern and would be shared with them.
  */
 final class ConnectionsPerAddress implements Connection.Listener {
   private final int cap;
   private final List<AddressBlock> unlimited;
   private final Runnable onRefused;
-  private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+  private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
   /** The connections counted, each with its address, so that each is uncounted once. */
-  private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
+  private final Map<Connection, String> counted = new ConcurrentHashMap<>();
 
   /**
    * @param trustedProxies the blocks of {@code --trusted-proxy}, whose connections are not capped
@@ -44,26 +43,27 @@ final class ConnectionsPerAddress implements Connection.Listener {
     if (address == null || unlimited.stream().anyMatch(b -> b.contains(address))) {
       return;
     }
-    int now = open.merge(address, 1, Integer::sum);
+    String group = AddressGroup.ofSocket(address);
+    int now = open.merge(group, 1, Integer::sum);
     if (now > cap) {
-      release(address);
+      release(group);
       onRefused.run();
       connection.getEndPoint().close();
       return;
     }
-    counted.put(connection, address);
+    counted.put(connection, group);
   }
 
   @Override
   public void onClosed(Connection connection) {
-    InetAddress address = counted.remove(connection);
-    if (address != null) {
-      release(address);
+    String group = counted.remove(connection);
+    if (group != null) {
+      release(group);
     }
   }
 
-  private void release(InetAddress address) {
-    open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+  private void release(String group) {
+    open.computeIfPresent(group, (g, n) -> n <= 1 ? null : n - 1);
   }
 
   private static InetAddress addressOf(SocketAddress remote) {
