@@ -74,7 +74,14 @@ public final class DeviceLoginServer implements AutoCloseable {
     ClientRegistry clients;
     try {
       metrics = new Metrics();
-      http = new HttpServer(config.host(), config.port(), metrics, config.overHttps());
+      http =
+          new HttpServer(
+              config.host(),
+              config.port(),
+              metrics,
+              config.overHttps(),
+              config.connectionLimits(),
+              config.trustedProxies());
       clients = background.first();
       listen(http, config);
     } catch (RuntimeException e) {
@@ -120,7 +127,7 @@ public final class DeviceLoginServer implements AutoCloseable {
     AcrossInstances shared = AcrossInstances.of(database, jdbc, clients, clock);
     String issuer = config.issuerAt(http.port());
     TokenService tokens =
-        new TokenService(jdbc, storage.keys(), audit, users, clock, random, issuer);
+        new TokenService(jdbc, storage.keys(), clients, audit, users, clock, random, issuer);
     tokens.onGrantRevoked(metrics::grantRevoked);
     DeviceAuthorizationService devices =
         new DeviceAuthorizationService(

@@ -1,17 +1,21 @@
 package io.devicelogin.server;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.client.text.DurationText;
 import io.devicelogin.server.config.Defaults;
+import io.devicelogin.server.http.ConnectionLimits;
 import io.devicelogin.server.protocol.RequestOrigin;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +36,8 @@ import java.util.Set;
  *     is believed
  * @param demo whether to create the demo client and user
  * @param demoPassword the demo user's password, from {@code DEVICELOGIN_DEMO_PASSWORD}
+ * @param connectionLimits the request deadline, the minimum body rate and the connections per
+ *     address
  */
 public record ServerConfig(
     int port,
@@ -44,13 +50,15 @@ public record ServerConfig(
     Optional<String> issuer,
     Set<String> trustedProxies,
     boolean demo,
-    Optional<Secret> demoPassword) {
+    Optional<Secret> demoPassword,
+    ConnectionLimits connectionLimits) {
 
   public static final String USAGE =
       String.join(
           "\n",
           "Usage: java -jar devicelogin-server.jar [--port N] [--host ADDRESS] [--data-dir DIR]",
           "           [--db-url JDBC-URL] [--config FILE] [--issuer URL] [--trusted-proxy IP]... [--demo]",
+          "           [--request-deadline DURATION] [--min-body-rate BYTES] [--connections-per-address N]",
           "",
           "  --port N            port to listen on (default "
               + Defaults.PORT
@@ -70,12 +78,22 @@ public record ServerConfig(
           "  --demo              create the public client devicelogin-cli and the user demo if absent;",
           "                      the password comes from DEVICELOGIN_DEMO_PASSWORD or is generated",
           "                      and printed once",
+          "  --request-deadline DURATION  a request's headers and body must all arrive within this",
+          "                      (default " + DurationText.format(Defaults.REQUEST_DEADLINE) + ")",
+          "  --min-body-rate BYTES  a body must arrive at least this many bytes a second (default "
+              + Defaults.MIN_BODY_BYTES_PER_SECOND
+              + "; 0 for none)",
+          "  --connections-per-address N  connections open at once from one address, trusted",
+          "                      proxies excepted (default "
+              + Defaults.CONNECTIONS_PER_ADDRESS
+              + "; 0 for no cap)",
           "  --help              show this text",
           "",
           "Options take their value as the next argument or after '=' (--port=8080).");
 
   public ServerConfig {
     trustedProxies = Set.copyOf(trustedProxies);
+    Objects.requireNonNull(connectionLimits);
   }
 
   /** Defaults for everything, with the environment's database credentials and demo password. */
@@ -91,7 +109,8 @@ public record ServerConfig(
         Optional.empty(),
         Set.of(),
         false,
-        nonEmpty(env.get("DEVICELOGIN_DEMO_PASSWORD")).map(Secret::of));
+        nonEmpty(env.get("DEVICELOGIN_DEMO_PASSWORD")).map(Secret::of),
+        ConnectionLimits.ofDefaults());
   }
 
   /** Whether the command line asks for the usage text, whatever else it holds. */
@@ -115,6 +134,9 @@ public record ServerConfig(
     Optional<String> issuer = Optional.empty();
     Set<String> proxies = new LinkedHashSet<>();
     boolean demo = false;
+    Duration deadline = c.connectionLimits.requestDeadline();
+    long minBodyRate = c.connectionLimits.minBodyBytesPerSecond();
+    int perAddress = c.connectionLimits.perAddress();
     Set<String> seen = new HashSet<>();
     List<String> rest = new ArrayList<>(args);
     while (!rest.isEmpty()) {
@@ -136,6 +158,12 @@ public record ServerConfig(
         case "--config" -> config = Optional.of(Path.of(value(option, inline, rest)));
         case "--issuer" -> issuer = Optional.of(issuer(value(option, inline, rest)));
         case "--trusted-proxy" -> proxies.add(trustedProxy(value(option, inline, rest)));
+        case "--request-deadline" ->
+            deadline = DurationText.parsePositive(option, value(option, inline, rest));
+        case "--min-body-rate" -> minBodyRate = count(option, value(option, inline, rest));
+        case "--connections-per-address" ->
+            perAddress =
+                (int) Math.min(Integer.MAX_VALUE, count(option, value(option, inline, rest)));
         case "--demo" -> {
           if (inline != null) {
             throw new IllegalArgumentException("--demo takes no value");
@@ -160,7 +188,23 @@ public record ServerConfig(
         issuer,
         proxies,
         demo,
-        c.demoPassword);
+        c.demoPassword,
+        new ConnectionLimits(deadline, minBodyRate, perAddress));
+  }
+
+  /** A whole number, 0 or more. */
+  private static long count(String option, String text) {
+    long n;
+    try {
+      n = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException(
+          option + " needs a whole number, 0 or more, not '" + text + "'");
+    }
+    return n;
   }
 
   private static String value(String option, String inline, List<String> rest) {
@@ -295,7 +339,8 @@ public record ServerConfig(
         issuer,
         trustedProxies,
         demo,
-        demoPassword);
+        demoPassword,
+        connectionLimits);
   }
 
   public ServerConfig withDbUrl(String url, String user, String password) {
@@ -310,6 +355,7 @@ public record ServerConfig(
         issuer,
         trustedProxies,
         demo,
-        demoPassword);
+        demoPassword,
+        connectionLimits);
   }
 }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.util.List;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Marker;
 
@@ -32,6 +33,11 @@ import org.slf4j.Marker;
  * lines (start, stop, failures) pass. Nothing of ours is touched: our loggers never log a secret at
  * any level, which the tests check.
  *
+ * <p>The same holds for the database libraries' lines that name the connection: at DEBUG HikariCP
+ * prints its whole configuration (the JDBC URL, the user) and the URL again as it loads the driver,
+ * and the PostgreSQL driver the host, port and user of each connection it opens. Those are dropped
+ * below {@code INFO} too ({@link #CONNECTION_SETTINGS}); HikariCP's pool statistics pass.
+ *
  * <p>Being a {@link TurboFilter}, it answers before a message is formatted, and Jetty's {@code
  * isDebugEnabled()} checks answer false, so the dumps are not even built. {@link #install} puts it
  * into a Logback context once, and keeps it there across a reset (a reload of the configuration
@@ -40,6 +46,13 @@ import org.slf4j.Marker;
 public final class WireDumpFilter extends TurboFilter {
   static final String JETTY = "org.eclipse.jetty.";
 
+  /** The loggers, by prefix, that print the database's connection settings below INFO. */
+  static final List<String> CONNECTION_SETTINGS =
+      List.of(
+          "com.zaxxer.hikari.HikariConfig",
+          "com.zaxxer.hikari.util.DriverDataSource",
+          "org.postgresql.");
+
   public WireDumpFilter() {
     setName("devicelogin-wire-dump-filter");
   }
@@ -47,10 +60,22 @@ public final class WireDumpFilter extends TurboFilter {
   @Override
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (level != null && level.levelInt < Level.INFO_INT && logger.getName().startsWith(JETTY)) {
+    if (level != null && level.levelInt < Level.INFO_INT && isDropped(logger.getName())) {
       return FilterReply.DENY;
     }
     return FilterReply.NEUTRAL;
+  }
+
+  private static boolean isDropped(String name) {
+    if (name.startsWith(JETTY)) {
+      return true;
+    }
+    for (String prefix : CONNECTION_SETTINGS) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Installs the filter into SLF4J's context when Logback is behind it; otherwise does nothing. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.http.ConnectionLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +163,11 @@ class ServerConfigTest {
           "--issuer https://user@login.example.com | --issuer needs an http:// or https:// URL",
           "--issuer https://                 | --issuer needs an http:// or https:// URL",
           "--trusted-proxy proxy.internal    | --trusted-proxy needs an IP address or a CIDR block",
-          "--trusted-proxy 10.0.0.0/33       | --trusted-proxy needs an IP address or a CIDR block"
+          "--trusted-proxy 10.0.0.0/33       | --trusted-proxy needs an IP address or a CIDR block",
+          "--request-deadline soon           | --request-deadline is not a duration",
+          "--request-deadline 0s             | --request-deadline must be longer than zero",
+          "--min-body-rate fast              | --min-body-rate needs a whole number, 0 or more",
+          "--connections-per-address -1      | --connections-per-address needs a whole number, 0 or more"
         })
     void mistakesAreClearOneLineMessages(String commandLine, String message) {
       List<String> args = List.of(commandLine.split(" "));
@@ -169,6 +175,24 @@ class ServerConfigTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(message)
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void theLimitsOnSlowSendersDefaultAndAreOptions() {
+      assertThat(parse().connectionLimits())
+          .isEqualTo(new ConnectionLimits(Duration.ofSeconds(10), 256, 64));
+      assertThat(
+              parse(
+                      "--request-deadline",
+                      "3s",
+                      "--min-body-rate=0",
+                      "--connections-per-address",
+                      "8")
+                  .connectionLimits())
+          .isEqualTo(new ConnectionLimits(Duration.ofSeconds(3), 0, 8));
+      assertThat(
+              parse("--connections-per-address", "5").withPort(1).connectionLimits().perAddress())
+          .isEqualTo(5);
     }
 
     @Test
@@ -234,6 +258,9 @@ class ServerConfigTest {
               "--config",
               "--issuer",
               "--trusted-proxy",
+              "--request-deadline",
+              "--min-body-rate",
+              "--connections-per-address",
               "--demo",
               "--help",
               "DEVICELOGIN_DB_USER",

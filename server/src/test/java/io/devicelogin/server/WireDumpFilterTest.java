@@ -39,6 +39,29 @@ class WireDumpFilterTest {
       """;
 
   @Test
+  void theDatabaseLibrariesLinesThatNameTheConnectionAreDroppedBelowInfo() {
+    LoggerContext context = new LoggerContext();
+    ListAppender<ILoggingEvent> events = listAtTrace(context);
+    WireDumpFilter.install(context);
+
+    context
+        .getLogger("com.zaxxer.hikari.HikariConfig")
+        .debug("jdbcUrl.........................jdbc:postgresql://db.internal:5432/devicelogin");
+    context
+        .getLogger("com.zaxxer.hikari.util.DriverDataSource")
+        .debug("Loaded driver for jdbcUrl=jdbc:postgresql://db.internal:5432/devicelogin");
+    context
+        .getLogger("org.postgresql.core.v3.ConnectionFactoryImpl")
+        .debug("Trying to establish a protocol version 3 connection to db.internal:5432");
+    context.getLogger("com.zaxxer.hikari.pool.HikariPool").debug("Pool stats (total=2)");
+    context.getLogger("com.zaxxer.hikari.HikariConfig").warn("a setting is odd");
+
+    assertThat(events.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("Pool stats (total=2)", "a setting is odd");
+  }
+
+  @Test
   void jettyBelowInfoIsDroppedWhileItsWarningsAndOurDebugLinesPass() {
     LoggerContext context = new LoggerContext();
     ListAppender<ILoggingEvent> events = listAtTrace(context);

@@ -4,12 +4,15 @@ import io.devicelogin.client.Secret;
 import io.devicelogin.server.grant.AccessTokenClaims;
 import io.devicelogin.server.grant.AccessTokens;
 import io.devicelogin.server.grant.SigningKeys;
+import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.store.Jdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * with the server's own key: made by {@link SigningKeys#loadOrCreate} on an in-memory H2 database,
  * as at the server's first start.
  *
- * <p>Verifying: {@link AccessTokens#verify} consults no database, so {@link #verify} calls it as
- * introspection, userinfo and revocation do.
+ * <p>Verifying: {@link AccessTokens#verify} consults no database (the client's lifetime comes from
+ * the registry in memory), so {@link #verify} calls it as introspection, userinfo and revocation
+ * do.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,7 +75,14 @@ public class AccessTokenBenchmarks {
     database = Database.h2InMemory("bench-jwt-" + UUID.randomUUID());
     Jdbc jdbc = new Jdbc(database.dataSource());
     SigningKeys keys = SigningKeys.loadOrCreate(jdbc, clock);
-    tokens = new AccessTokens(keys, clock, ISSUER);
+    // The demo client, whose access tokens live LIFETIME: verification checks the token's against
+    // it.
+    tokens =
+        new AccessTokens(
+            keys,
+            new ClientRegistry(List.of(ClientRegistry.demoClient()), Map.of()),
+            clock,
+            ISSUER);
     token = sign();
     if (tokens.verify(token).isEmpty()) {
       throw new IllegalStateException("the server does not accept the token signed here");

@@ -95,6 +95,10 @@ final class SoakServer implements AutoCloseable {
             work.resolve("data").toString(),
             "--config",
             work.resolve("clients.json").toString(),
+            // Every person of the soak comes from 127.0.0.1; the cap per address is for one
+            // stranger's connections, and the rate limits are raised in clients.json likewise.
+            "--connections-per-address",
+            "1024",
             "--demo"));
     ProcessBuilder builder = new ProcessBuilder(command);
     if (database == Database.POSTGRESQL) {

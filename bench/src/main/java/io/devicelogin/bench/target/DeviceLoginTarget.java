@@ -98,6 +98,10 @@ public final class DeviceLoginTarget extends ProcessTarget {
               workDir.resolve("data").toString(),
               "--config",
               config.toString(),
+              // The load generator opens 64 connections from one address, and the harness a few
+              // more: the cap on connections per address is for strangers, not for the benchmark.
+              "--connections-per-address",
+              "1024",
               "--demo"));
       ProcessBuilder builder = new ProcessBuilder(command);
       if (database == Database.POSTGRESQL) {

@@ -28,6 +28,12 @@ public final class Defaults {
   /** Access tokens (RFC 9068 JWTs) live this long. */
   public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
+  /**
+   * How far ahead of this server's clock an access token's {@code iat} may be: instances sharing
+   * the signing key have clocks that differ by this much at most.
+   */
+  public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
   /** A refresh token unused for this long expires. */
   public static final Duration REFRESH_IDLE_LIFETIME = Duration.ofDays(30);
 
@@ -168,6 +174,24 @@ public final class Defaults {
 
   /** The largest request body an OAuth endpoint reads. */
   public static final int MAX_FORM_BYTES = 16 * 1024;
+
+  /**
+   * A request's headers and body must all be in within this of its first byte: a sender that
+   * trickles a body holds a thread while it does. A form of 16 KiB takes milliseconds.
+   */
+  public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+
+  /**
+   * While a body is read, it must arrive at least this fast (bytes a second, on average since the
+   * headers): a trickle is cut before the deadline.
+   */
+  public static final long MIN_BODY_BYTES_PER_SECOND = 256;
+
+  /**
+   * Connections open at once from one address (trusted proxies excepted): a browser opens six, a
+   * busy host of CLIs a few dozen.
+   */
+  public static final int CONNECTIONS_PER_ADDRESS = 64;
 
   /** The longest single parameter value an OAuth endpoint accepts. */
   public static final int MAX_PARAMETER_LENGTH = 4096;

@@ -13,7 +13,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.Scope;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.store.Grant;
 import java.text.ParseException;
 import java.time.Clock;
@@ -24,13 +27,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Access tokens as RFC 9068 JWTs signed with ES256, carrying {@code sub}, {@code client_id}, {@code
- * scope}, {@code jti} and the grant id ({@code gid}), and their check: signature, issuer and
- * expiry. Whether the grant is still active is for the caller to ask.
+ * scope}, {@code jti} and the grant id ({@code gid}), and their check: signature, issuer, expiry,
+ * and times the server itself could have written: {@code iat} and {@code nbf} present, not in the
+ * future, and a lifetime no longer than its client's policy allows. The last is what stops a token
+ * forged with a stolen signing key from outliving the theft by years. Whether the grant is still
+ * active is for the caller to ask.
  */
 public final class AccessTokens {
+  private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
+
   /** Signers by key id: building one decodes the private key, which a token need not pay for. */
   private final Map<String, ECDSASigner> signers = new ConcurrentHashMap<>();
 
@@ -43,11 +53,16 @@ public final class AccessTokens {
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(15)).build();
 
   private final SigningKeys keys;
+  private final ClientRegistry clients;
   private final Clock clock;
   private final String issuer;
 
-  public AccessTokens(SigningKeys keys, Clock clock, String issuer) {
+  /**
+   * @param clients whose policies bound the lifetime of a token they hold
+   */
+  public AccessTokens(SigningKeys keys, ClientRegistry clients, Clock clock, String issuer) {
     this.keys = keys;
+    this.clients = clients;
     this.clock = clock;
     this.issuer = issuer;
   }
@@ -87,7 +102,10 @@ public final class AccessTokens {
     return Secret.of(jwt.serialize());
   }
 
-  /** Verifies an access token's signature, issuer and expiry; the grant is not consulted. */
+  /**
+   * Verifies an access token's signature, issuer, expiry and times (see the class); the grant is
+   * not consulted.
+   */
   public Optional<AccessTokenClaims> verify(Secret token) {
     String text = token.revealForTransmission();
     if (text.length() > 4096 || text.chars().filter(ch -> ch == '.').count() != 2) {
@@ -123,6 +141,9 @@ public final class AccessTokens {
           || !clock.instant().isBefore(claims.getExpirationTime().toInstant())) {
         return Optional.empty();
       }
+      if (!asTheServerWouldHaveIssuedIt(claims, key.getKeyID())) {
+        return Optional.empty();
+      }
       String scope = claims.getStringClaim("scope");
       return Optional.of(
           new AccessTokenClaims(
@@ -141,5 +162,44 @@ public final class AccessTokens {
   /** The {@code scope} claim's tokens, in their order; none if the claim is absent. */
   private static Scope scopeOf(String claim) {
     return claim == null ? Scope.empty() : Scope.parse(claim);
+  }
+
+  /**
+   * Whether a well-signed token's times are ones this server writes: {@code iat} and {@code nbf}
+   * present, neither later than now (give or take {@link Defaults#CLOCK_SKEW}, for instances whose
+   * clocks differ), and {@code exp − iat} within the access-token lifetime of a client that exists.
+   * A token outside these was not issued here, so its signing key is in other hands: said in the
+   * log, without the token.
+   */
+  private boolean asTheServerWouldHaveIssuedIt(JWTClaimsSet claims, String keyId)
+      throws ParseException {
+    Date issued = claims.getIssueTime();
+    Date notBefore = claims.getNotBeforeTime();
+    Instant latest = clock.instant().plus(Defaults.CLOCK_SKEW);
+    if (issued == null || notBefore == null) {
+      return refused("without iat or nbf", keyId);
+    }
+    if (issued.toInstant().isAfter(latest) || notBefore.toInstant().isAfter(latest)) {
+      return refused("issued in the future", keyId);
+    }
+    Optional<Duration> allowed =
+        clients.find(claims.getStringClaim("client_id")).map(ClientPolicy::accessTokenLifetime);
+    if (allowed.isEmpty()) {
+      return refused("of a client that does not exist", keyId);
+    }
+    Duration lifetime =
+        Duration.between(issued.toInstant(), claims.getExpirationTime().toInstant());
+    if (lifetime.compareTo(allowed.get()) > 0) {
+      return refused("longer-lived than its client's policy", keyId);
+    }
+    return true;
+  }
+
+  private static boolean refused(String why, String keyId) {
+    log.warn(
+        "refused an access token signed with key {} but {}: was the signing key copied?",
+        keyId,
+        why);
+    return false;
   }
 }

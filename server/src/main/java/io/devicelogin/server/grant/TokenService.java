@@ -6,6 +6,7 @@ import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.identity.UserService;
 import io.devicelogin.server.policy.ClientPolicy;
+import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.DeviceAuthorizationRecord;
@@ -39,13 +40,14 @@ public final class TokenService {
   public TokenService(
       Jdbc jdbc,
       SigningKeys keys,
+      ClientRegistry clients,
       AuditLog audit,
       UserService users,
       Clock clock,
       SecureRandom random,
       String issuer) {
     this.grants = new GrantStore(jdbc);
-    this.accessTokens = new AccessTokens(keys, clock, issuer);
+    this.accessTokens = new AccessTokens(keys, clients, clock, issuer);
     this.issuance =
         new TokenIssuance(grants, new UserStore(jdbc), users, audit, accessTokens, clock, random);
     this.revocation = new Revocation(grants, accessTokens, audit, clock);

@@ -9,10 +9,13 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +45,27 @@ public final class HttpServer {
    *     carries HSTS
    */
   public HttpServer(String host, int port, Metrics metrics, boolean overHttps) {
+    this(host, port, metrics, overHttps, ConnectionLimits.ofDefaults(), Set.of());
+  }
+
+  /**
+   * @param limits what one sender may hold while it sends
+   * @param trustedProxies the {@code --trusted-proxy} blocks, whose connections are not capped
+   */
+  public HttpServer(
+      String host,
+      int port,
+      Metrics metrics,
+      boolean overHttps,
+      ConnectionLimits limits,
+      Set<String> trustedProxies) {
     OAuthRoutes oauth = oauthRoutes(metrics);
     JettyErrors errors = new JettyErrors(overHttps);
+    ConnectionsPerAddress perAddress =
+        new ConnectionsPerAddress(
+            limits.perAddress() == 0 ? Integer.MAX_VALUE : limits.perAddress(),
+            trustedProxies,
+            () -> metrics.rateLimited("connections_per_address"));
     app =
         Javalin.create(
             cfg -> {
@@ -51,6 +73,18 @@ public final class HttpServer {
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.jetty.port = port;
               cfg.jetty.host = host;
+              // Javalin's own connector, with the cap on connections per address and the deadline
+              // of request heads.
+              cfg.jetty.addConnector(
+                  (server, http) -> {
+                    ServerConnector connector =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector.setHost(host);
+                    connector.setPort(port);
+                    connector.addEventListener(perAddress);
+                    connector.addEventListener(new HeadDeadline(limits.requestDeadline()));
+                    return connector;
+                  });
               cfg.http.maxRequestSize = MAX_REQUEST_SIZE;
               // A page asked with a method it does not answer is a 405 with Allow, not a 404.
               cfg.http.prefer405over404 = true;
@@ -59,7 +93,9 @@ public final class HttpServer {
                   server -> {
                     // The OAuth endpoints in front of the servlet layer; Javalin puts its own
                     // handler inside.
-                    server.setHandler(overHttps ? new StrictTransport(oauth) : oauth);
+                    server.setHandler(
+                        new RequestDeadline(
+                            limits, oauth::serves, overHttps ? new StrictTransport(oauth) : oauth));
                     server.setErrorHandler(errors);
                   });
               cfg.routes.before(

@@ -18,6 +18,11 @@ public final class AddressGroup {
 
   private AddressGroup() {}
 
+  /** The group of a socket's address, as {@link #of(String)} gives it for its canonical text. */
+  public static String ofSocket(InetAddress address) {
+    return of(RequestOrigin.format(address));
+  }
+
   /** The group of a canonical address ({@link Origin#ip()}); null for null. */
   public static String of(String ip) {
     if (ip == null || !ip.contains(":") || ip.contains("/")) {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -106,8 +107,22 @@ public final class FormRequest {
       }
       return body;
     } catch (IOException e) {
+      if (isTimeout(e)) {
+        // The whole-request deadline or the minimum rate (server.http.RequestDeadline), or Jetty's
+        // idle timeout: RFC 9110 §15.5.9.
+        throw new OAuthProblem("invalid_request", "the request was not sent in time", 408);
+      }
       throw OAuthProblem.invalidRequest("the body could not be read");
     }
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void discard(InputStream in, long declared) throws IOException {

@@ -17,6 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.store.SigningKeyStore;
 import io.devicelogin.server.testing.Backend;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.DeviceCode;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
@@ -171,6 +173,103 @@ class AccessTokenTest {
       server.clock.advance(Duration.ofMinutes(9));
       assertThat(oauth.active(normal.accessToken())).isFalse();
       assertThat(oauth.userinfo(normal.accessToken()).status()).isEqualTo(401);
+    }
+  }
+
+  /**
+   * What someone who copied the signing key out of the database would do: take a genuine token's
+   * claims, change them, and sign them with the server's own key.
+   */
+  private static String forged(
+      TestServer server, String genuine, UnaryOperator<JWTClaimsSet.Builder> change)
+      throws Exception {
+    ECKey stolen = ECKey.parse(new SigningKeyStore(server.jdbc()).active().get(0));
+    SignedJWT original = SignedJWT.parse(genuine);
+    SignedJWT forged =
+        new SignedJWT(
+            original.getHeader(),
+            change.apply(new JWTClaimsSet.Builder(original.getJWTClaimsSet())).build());
+    forged.sign(new ECDSASigner(stolen));
+    return IssuedSecrets.register(forged.serialize());
+  }
+
+  private static void assertRefused(OAuthCalls oauth, String token) {
+    Response userinfo = oauth.userinfo(token);
+    assertThat(userinfo.status()).isEqualTo(401);
+    assertThat(userinfo.header("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+    assertThat(oauth.active(token)).isFalse();
+  }
+
+  @Test
+  void aTokenSignedWithTheStolenKeyButLongerLivedThanItsClientsPolicyIsRefused() throws Exception {
+    try (TestServer server = TestServer.start(backend)) {
+      OAuthCalls oauth = server.oauth();
+      Tokens tokens = oauth.signIn();
+      Instant now = server.clock.instant();
+      String tenYears =
+          forged(
+              server,
+              tokens.accessToken(),
+              c ->
+                  c.jwtID("forged-ten-years")
+                      .expirationTime(Date.from(now.plus(Duration.ofDays(3650)))));
+      String oneSecondTooLong =
+          forged(
+              server,
+              tokens.accessToken(),
+              c ->
+                  c.jwtID("forged-a-second-more")
+                      .expirationTime(Date.from(now.plus(Duration.ofMinutes(10)).plusSeconds(1))));
+      // Signed the same way and within the policy: the key is the server's, only the times differ.
+      String withinPolicy = forged(server, tokens.accessToken(), c -> c.jwtID("re-signed"));
+
+      assertRefused(oauth, tenYears);
+      assertRefused(oauth, oneSecondTooLong);
+      assertThat(oauth.active(withinPolicy)).isTrue();
+      assertThat(oauth.userinfo(withinPolicy).status()).isEqualTo(200);
+      assertThat(oauth.active(tokens.accessToken())).isTrue();
+      assertThat(oauth.userinfo(tokens.accessToken()).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aTokenIssuedInTheFutureOrWithoutIssueTimesOrForAnUnknownClientIsRefused() throws Exception {
+    try (TestServer server = TestServer.start(backend)) {
+      OAuthCalls oauth = server.oauth();
+      Tokens tokens = oauth.signIn();
+      Instant later = server.clock.instant().plus(Duration.ofHours(1));
+      List<String> bad =
+          List.of(
+              forged(
+                  server,
+                  tokens.accessToken(),
+                  c ->
+                      c.jwtID("future")
+                          .issueTime(Date.from(later))
+                          .notBeforeTime(Date.from(later))
+                          .expirationTime(Date.from(later.plus(Duration.ofMinutes(10))))),
+              forged(server, tokens.accessToken(), c -> c.jwtID("no-iat").issueTime(null)),
+              forged(server, tokens.accessToken(), c -> c.jwtID("no-nbf").notBeforeTime(null)),
+              forged(
+                  server,
+                  tokens.accessToken(),
+                  c -> c.jwtID("unknown-client").claim("client_id", "nobody-registered-this")));
+      for (String token : bad) {
+        assertRefused(oauth, token);
+      }
+      // Within the skew of instances whose clocks differ, a token is still good.
+      Instant soon = server.clock.instant().plusSeconds(30);
+      String slightlyAhead =
+          forged(
+              server,
+              tokens.accessToken(),
+              c ->
+                  c.jwtID("clock-ahead")
+                      .issueTime(Date.from(soon))
+                      .notBeforeTime(Date.from(soon))
+                      .expirationTime(Date.from(soon.plus(Duration.ofMinutes(10)))));
+      assertThat(oauth.active(slightlyAhead)).isTrue();
     }
   }
 }

@@ -47,7 +47,15 @@ import org.slf4j.LoggerFactory;
 @EnumSource(Backend.class)
 @ExtendWith(NoSecretsInOutput.class)
 class CompleteFlowLoggingTest {
-  private static final List<String> OURS = List.of("io.devicelogin", "devicelogin");
+  /**
+   * Our loggers, and those of the libraries that hold the database's connection settings: HikariCP
+   * prints its whole configuration at DEBUG, the PostgreSQL driver and Flyway their connections.
+   * The PostgreSQL password is a registered secret ({@code SharedPostgres}), so any line that
+   * repeats it fails the test.
+   */
+  private static final List<String> OURS =
+      List.of(
+          "io.devicelogin", "devicelogin", "com.zaxxer.hikari", "org.postgresql", "org.flywaydb");
 
   @Parameter Backend backend;
 
@@ -85,7 +93,16 @@ class CompleteFlowLoggingTest {
             "devicelogin.audit")) {
       assertThat(LoggerFactory.getLogger(name).isDebugEnabled()).as(name).isTrue();
     }
+    List<String> connectionSettings = new ArrayList<>();
     try (TestServer server = TestServer.start(backend)) {
+      // Where the database is: the URL, and its host and port alone.
+      server
+          .databaseUrl()
+          .ifPresent(
+              url -> {
+                connectionSettings.add(url);
+                connectionSettings.add(url.replaceFirst("^jdbc:postgresql://([^/]+)/.*$", "$1"));
+              });
       OAuthCalls oauth = server.oauth();
       AtomicReference<String> userCode = new AtomicReference<>();
       DeviceLogin login =
@@ -182,6 +199,9 @@ class CompleteFlowLoggingTest {
                     && e.getFormattedMessage().contains("REPLAY_DETECTED"));
     for (String secret : IssuedSecrets.all()) {
       assertThat(lines).as("log lines").noneMatch(line -> line.contains(secret));
+    }
+    for (String setting : connectionSettings) {
+      assertThat(lines).as("log lines").noneMatch(line -> line.contains(setting));
     }
   }
 

@@ -2,6 +2,7 @@ package io.devicelogin.server.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,14 @@ class AddressGroupTest {
     assertThat(AddressGroup.of("2001:db8:1:2::/64")).isEqualTo("2001:db8:1:2::/64");
     assertThat(AddressGroup.of("unix-socket")).isEqualTo("unix-socket");
     assertThat(AddressGroup.of(null)).isNull();
+  }
+
+  @Test
+  void aSocketsAddressIsGroupedAsItsTextSoConnectionsCountAsRequestsDo() throws Exception {
+    assertThat(AddressGroup.ofSocket(InetAddress.getByName("2001:db8:1:2::1")))
+        .isEqualTo(AddressGroup.ofSocket(InetAddress.getByName("2001:db8:1:2:abcd::9")))
+        .isEqualTo("2001:db8:1:2::/64");
+    assertThat(AddressGroup.ofSocket(InetAddress.getByName("::ffff:203.0.113.7")))
+        .isEqualTo("203.0.113.7");
   }
 }

@@ -58,6 +58,14 @@ public final class LogCapture implements AutoCloseable {
     return ours().stream().filter(line -> CONTROL.matcher(line).find()).toList();
   }
 
+  /** Lines of any logger, Jetty's included, that carry a stack trace. */
+  public List<String> withStackTraces() {
+    return events().stream()
+        .filter(e -> e.getThrowableProxy() != null)
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+        .toList();
+  }
+
   private List<ILoggingEvent> events() {
     synchronized (appender) {
       return List.copyOf(appender.list);

@@ -100,7 +100,8 @@ public final class RawHttp {
     return out.toByteArray();
   }
 
-  private static Answer read(InputStream in) throws IOException {
+  /** Reads one answer from {@code in}: status line, headers and the body they announce. */
+  public static Answer read(InputStream in) throws IOException {
     String statusLine = line(in);
     if (statusLine == null || !statusLine.startsWith("HTTP/1.1 ")) {
       throw new AssertionError("not an HTTP/1.1 answer: " + statusLine);

@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real server on a free loopback port with a {@link ManualClock} that tests move, on a fresh
@@ -214,6 +215,11 @@ public final class TestServer implements AutoCloseable {
   /** SQL straight on the server's database, for checks of what it holds. */
   public Jdbc jdbc() {
     return new Jdbc(server.database().dataSource());
+  }
+
+  /** The JDBC URL of the server's PostgreSQL database; empty on H2. */
+  public Optional<String> databaseUrl() {
+    return Optional.ofNullable(storage.database).map(SharedPostgres.TestDatabase::url);
   }
 
   public String issuer() {
