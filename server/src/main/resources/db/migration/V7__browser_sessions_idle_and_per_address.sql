@@ -1,6 +1,6 @@
 -- Browser sessions are stored only once a form is posted (before that the page's CSRF token rides
--- in a signed cookie), and capped per address: the address that opened the row is kept. A session
--- unused for the idle timeout ends: last_seen_at moves at most once a minute. authenticated_at is
+-- in a signed cookie), and capped per address: the address group (an IPv6 /64) that opened the row
+-- is kept. A session unused for the idle timeout ends: last_seen_at moves at most once a minute. authenticated_at is
 -- when the password was last typed in the session, for the pages that ask for it again. The key
 -- that signs the cookies of the sessions not yet stored is shared by every instance through
 -- server_secrets (one row per purpose; the first instance to store it wins). Standard SQL that
