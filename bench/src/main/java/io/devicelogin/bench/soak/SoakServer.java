@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -82,24 +81,9 @@ final class SoakServer implements AutoCloseable {
         throw new IOException("cannot create the soak's database: " + e.getMessage(), e);
       }
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            work.resolve("data").toString(),
-            "--config",
-            work.resolve("clients.json").toString(),
-            // Every person of the soak comes from 127.0.0.1; the cap per address is for one
-            // stranger's connections, and the rate limits are raised in clients.json likewise.
-            "--connections-per-address",
-            "1024",
-            "--demo"));
+    List<String> command =
+        DeviceLoginTarget.command(
+            jar, jvmOptions, port, work.resolve("data"), work.resolve("clients.json"));
     ProcessBuilder builder = new ProcessBuilder(command);
     if (database == Database.POSTGRESQL) {
       command.addAll(List.of("--db-url", "jdbc:postgresql://localhost:" + pgPort + "/devicelogin"));

@@ -85,24 +85,7 @@ public final class DeviceLoginTarget extends ProcessTarget {
               .formatted(
                   CLIENT_ID, RESOURCE_SERVER, Hashing.sha256(Secret.of(RESOURCE_SERVER_SECRET))));
       EmbeddedPostgres postgres = null;
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(jvmOptions);
-      command.addAll(
-          List.of(
-              "-jar",
-              jar.toString(),
-              "--port",
-              "0",
-              "--data-dir",
-              workDir.resolve("data").toString(),
-              "--config",
-              config.toString(),
-              // The load generator opens 64 connections from one address, and the harness a few
-              // more: the cap on connections per address is for strangers, not for the benchmark.
-              "--connections-per-address",
-              "1024",
-              "--demo"));
+      List<String> command = command(jar, jvmOptions, 0, workDir.resolve("data"), config);
       ProcessBuilder builder = new ProcessBuilder(command);
       if (database == Database.POSTGRESQL) {
         postgres = SharedPostgres.startDedicated();
@@ -138,6 +121,33 @@ public final class DeviceLoginTarget extends ProcessTarget {
       throw new IllegalStateException(
           "cannot create the benchmark's PostgreSQL database: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The command that starts the server's jar with the demo user, {@code config}'s clients and
+   * limits, and state in {@code dataDir}, on {@code port} (0 for any).
+   */
+  public static List<String> command(
+      Path jar, List<String> jvmOptions, int port, Path dataDir, Path config) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--port",
+            Integer.toString(port),
+            "--data-dir",
+            dataDir.toString(),
+            "--config",
+            config.toString(),
+            // The load comes from one address, over 64 connections and more: the cap on
+            // connections per address is for strangers, not for the harness.
+            "--connections-per-address",
+            "1024",
+            "--demo"));
+    return command;
   }
 
   /** Waits for the line with the URL, then for the first 200 of {@code /healthz}. */

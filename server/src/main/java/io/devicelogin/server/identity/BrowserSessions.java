@@ -202,15 +202,7 @@ public final class BrowserSessions {
   public BrowserSession passwordConfirmed(BrowserSession session) {
     Instant now = clock.instant();
     store.authenticated(session.idHash(), now);
-    return new BrowserSession(
-        session.idHash(),
-        session.ref(),
-        session.userId(),
-        session.csrfToken(),
-        session.createdAt(),
-        session.expiresAt(),
-        now,
-        Optional.of(now));
+    return session.authenticatedAt(now);
   }
 
   /** Whether a password was typed in the session within {@code window}. */
@@ -235,15 +227,7 @@ public final class BrowserSessions {
       return session;
     }
     store.seen(session.idHash(), now);
-    return new BrowserSession(
-        session.idHash(),
-        session.ref(),
-        session.userId(),
-        session.csrfToken(),
-        session.createdAt(),
-        session.expiresAt(),
-        now,
-        session.authenticatedAt());
+    return session.seenAt(now);
   }
 
   private Instant idleSince(Instant now) {

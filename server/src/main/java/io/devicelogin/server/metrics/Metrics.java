@@ -49,16 +49,13 @@ public final class Metrics {
 
   /** Counts one OAuth request; {@code outcome} is {@code ok} or the OAuth error code. */
   public void request(String endpoint, String outcome) {
-    counters
-        .computeIfAbsent(
-            "requests\u0000" + endpoint + "\u0000" + outcome,
-            k ->
-                Counter.builder("devicelogin_requests")
-                    .tag("endpoint", label(endpoint))
-                    .tag("outcome", label(outcome))
-                    .description("OAuth requests by endpoint and outcome")
-                    .register(registry))
-        .increment();
+    count(
+        "devicelogin_requests",
+        "OAuth requests by endpoint and outcome",
+        "endpoint",
+        endpoint,
+        "outcome",
+        outcome);
   }
 
   public void grantIssued() {
@@ -74,15 +71,7 @@ public final class Metrics {
    * device_authorization_per_ip}.
    */
   public void rateLimited(String limit) {
-    counters
-        .computeIfAbsent(
-            "limited\u0000" + limit,
-            k ->
-                Counter.builder("devicelogin_rate_limited")
-                    .tag("limit", label(limit))
-                    .description("requests refused by a rate limit")
-                    .register(registry))
-        .increment();
+    count("devicelogin_rate_limited", "requests refused by a rate limit", "limit", limit);
   }
 
   /**
@@ -90,15 +79,30 @@ public final class Metrics {
    * {@code device_authorization_per_client}.
    */
   public void clientRateLimited(String clientId, String limit) {
+    count(
+        "devicelogin_client_rate_limited",
+        "device authorization requests refused, by client and limit",
+        "client_id",
+        clientId,
+        "limit",
+        limit);
+  }
+
+  /**
+   * Increments the counter {@code name} of the labels {@code tags} (name, value, name, value…),
+   * registered on its first use.
+   */
+  private void count(String name, String description, String... tags) {
     counters
         .computeIfAbsent(
-            "client-limited\u0000" + clientId + "\u0000" + limit,
-            k ->
-                Counter.builder("devicelogin_client_rate_limited")
-                    .tag("client_id", label(clientId))
-                    .tag("limit", label(limit))
-                    .description("device authorization requests refused, by client and limit")
-                    .register(registry))
+            name + "\u0000" + String.join("\u0000", tags),
+            k -> {
+              Counter.Builder counter = Counter.builder(name).description(description);
+              for (int i = 0; i < tags.length; i += 2) {
+                counter = counter.tag(tags[i], label(tags[i + 1]));
+              }
+              return counter.register(registry);
+            })
         .increment();
   }
 

@@ -30,6 +30,18 @@ public record BrowserSession(
     return userId.isPresent();
   }
 
+  /** This session as last used at {@code now}. */
+  public BrowserSession seenAt(Instant now) {
+    return new BrowserSession(
+        idHash, ref, userId, csrfToken, createdAt, expiresAt, now, authenticatedAt);
+  }
+
+  /** This session with a password typed in it at {@code now}, which is a use too. */
+  public BrowserSession authenticatedAt(Instant now) {
+    return new BrowserSession(
+        idHash, ref, userId, csrfToken, createdAt, expiresAt, now, Optional.of(now));
+  }
+
   /** Never shows the CSRF token, so that a session logged by mistake leaks nothing. */
   @Override
   public String toString() {

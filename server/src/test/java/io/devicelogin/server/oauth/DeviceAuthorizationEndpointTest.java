@@ -42,12 +42,7 @@ class DeviceAuthorizationEndpointTest {
   @ServerUnderTest Backend backend;
 
   private static Response from(String ip, String clientId) {
-    return oauth.send(
-        oauth
-            .request("/oauth2/device_authorization")
-            .header("X-Forwarded-For", ip)
-            .header("Content-Type", OAuthCalls.FORM)
-            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
+    return oauth.deviceAuthorizationFrom(ip, clientId);
   }
 
   @Test

@@ -10,7 +10,6 @@ import io.devicelogin.server.testing.ServerOnEachBackend;
 import io.devicelogin.server.testing.ServerUnderTest;
 import io.devicelogin.server.testing.TestClients;
 import io.devicelogin.server.testing.TestServer;
-import java.net.http.HttpRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,7 @@ class FairClientLimitsTest {
   @ServerUnderTest private static OAuthCalls oauth;
 
   private static Response from(String ip, String clientId) {
-    return oauth.send(
-        oauth
-            .request("/oauth2/device_authorization")
-            .header("X-Forwarded-For", ip)
-            .header("Content-Type", OAuthCalls.FORM)
-            .POST(HttpRequest.BodyPublishers.ofString(OAuthCalls.form("client_id", clientId))));
+    return oauth.deviceAuthorizationFrom(ip, clientId);
   }
 
   @Test

@@ -120,6 +120,18 @@ public final class OAuthCalls {
         scope == null ? form("client_id", clientId) : form("client_id", clientId, "scope", scope));
   }
 
+  /**
+   * A device authorization of {@code clientId} as if from {@code ip}, named in {@code
+   * X-Forwarded-For} (the server must trust the test's loopback as its proxy).
+   */
+  public Response deviceAuthorizationFrom(String ip, String clientId) {
+    return send(
+        request("/oauth2/device_authorization")
+            .header("X-Forwarded-For", ip)
+            .header("Content-Type", FORM)
+            .POST(HttpRequest.BodyPublishers.ofString(form("client_id", clientId))));
+  }
+
   /** A device authorization that must succeed. */
   public DeviceCode deviceCode(String clientId, String scope) {
     return deviceCode(deviceAuthorization(clientId, scope));
