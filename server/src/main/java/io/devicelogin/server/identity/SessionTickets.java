@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  * with HMAC-SHA256 under a key of the server: loading pages writes nothing to the database, and a
  * cookie the server did not sign, or signed too long ago, is no session.
  *
- * <p>The value is {@code t1.CSRF.BORN.ISSUED.MAC}: times in epoch seconds, {@code BORN} when the
- * ticket was made and {@code ISSUED} when it was last signed. It ends an idle timeout after {@code
- * ISSUED} (it is signed again, at most once a minute, while the pages are used) and a session
- * lifetime after {@code BORN}. The ticket's ref is derived from its CSRF token with the key, so
- * that the cookie, a secret, holds nothing that the audit trail shows.
+ * <p>The value is {@code t1.NONCE.BORN.ISSUED.MAC}: a random nonce, times in epoch seconds, {@code
+ * BORN} when the ticket was made and {@code ISSUED} when it was last signed. It ends an idle
+ * timeout after {@code ISSUED} (it is signed again, at most once a minute, while the pages are
+ * used) and a session lifetime after {@code BORN}. The ticket's CSRF token, ref and stored session
+ * id are each derived from the nonce with the key, so that the cookie, a secret, holds nothing that
+ * a page or the audit trail shows.
  */
 public final class SessionTickets {
   private static final String VERSION = "t1";
@@ -58,9 +59,14 @@ public final class SessionTickets {
     this.renewEvery = renewEvery;
   }
 
-  /** A session not yet stored, as its cookie carries it. */
-  public record Ticket(String ref, String csrfToken, Instant bornAt, Instant issuedAt) {
-    /** Never shows the CSRF token. */
+  /**
+   * A session not yet stored, as its cookie carries it.
+   *
+   * @param nonce the random value the cookie carries and everything else is derived from
+   */
+  public record Ticket(
+      String nonce, String ref, String csrfToken, Instant bornAt, Instant issuedAt) {
+    /** Never shows the nonce or the CSRF token. */
     @Override
     public String toString() {
       return "Ticket[ref=" + ref + ", issuedAt=" + issuedAt + "]";
@@ -70,16 +76,17 @@ public final class SessionTickets {
   /** A ticket and the cookie value that carries it; the value is for the browser only. */
   public record Issued(Secret cookie, Ticket ticket) {}
 
-  /** A ticket for a new session: a new CSRF token, and so a new ref. */
+  /** A ticket for a new session: a new nonce, and so a new CSRF token and ref. */
   Issued issue() {
     Instant now = now();
-    String csrf = Hashing.newSecret(random).revealForTransmission();
-    return sign(new Ticket(refOf(csrf), csrf, now, now));
+    String nonce = Hashing.newSecret(random).revealForTransmission();
+    return sign(ticketOf(nonce, now, now));
   }
 
   /** The same ticket signed now, so that its idle timeout starts again. */
   Issued renew(Ticket ticket) {
-    return sign(new Ticket(ticket.ref(), ticket.csrfToken(), ticket.bornAt(), now()));
+    return sign(
+        new Ticket(ticket.nonce(), ticket.ref(), ticket.csrfToken(), ticket.bornAt(), now()));
   }
 
   /** Whether the ticket was signed long enough ago to be signed again. */
@@ -119,7 +126,7 @@ public final class SessionTickets {
         || !now.isBefore(born.plus(lifetime))) {
       return Optional.empty();
     }
-    return Optional.of(new Ticket(refOf(parts[1]), parts[1], born, issued));
+    return Optional.of(ticketOf(parts[1], born, issued));
   }
 
   /** When a ticket stops being a session, at the latest. */
@@ -134,7 +141,7 @@ public final class SessionTickets {
         String.join(
             ".",
             VERSION,
-            ticket.csrfToken(),
+            ticket.nonce(),
             Long.toString(ticket.bornAt().getEpochSecond()),
             Long.toString(ticket.issuedAt().getEpochSecond()));
     return new Issued(Secret.of(signed + "." + Hashing.hmacSha256(key, signed)), ticket);
@@ -145,13 +152,17 @@ public final class SessionTickets {
    * tabs, a double click), so that they all get one session, and the counts of one ref.
    */
   Secret sessionIdOf(Ticket ticket) {
-    return Secret.of(Hashing.hmacSha256(key, "session." + ticket.csrfToken()));
+    return Secret.of(Hashing.hmacSha256(key, "session." + ticket.nonce()));
   }
 
-  /** A ref shaped as a random UUID, from the first 128 bits of the token's HMAC under the key. */
-  private String refOf(String csrfToken) {
+  private Ticket ticketOf(String nonce, Instant born, Instant issued) {
+    return new Ticket(nonce, refOf(nonce), Hashing.hmacSha256(key, "csrf." + nonce), born, issued);
+  }
+
+  /** A ref shaped as a random UUID, from the first 128 bits of the nonce's HMAC under the key. */
+  private String refOf(String nonce) {
     ByteBuffer bits =
-        ByteBuffer.wrap(Base64.getUrlDecoder().decode(Hashing.hmacSha256(key, "ref." + csrfToken)));
+        ByteBuffer.wrap(Base64.getUrlDecoder().decode(Hashing.hmacSha256(key, "ref." + nonce)));
     long high = (bits.getLong() & ~0xF000L) | 0x4000L;
     long low = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(high, low).toString();
