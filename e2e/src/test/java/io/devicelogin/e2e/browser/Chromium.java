@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -83,7 +84,12 @@ final class Chromium implements AutoCloseable {
   }
 
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(15));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+    // Chromium 156 (Debian's 156.0.8078.129) at times answers a look at an element of a page it
+    // has just loaded with "Node with given id does not belong to the document", an unknown error
+    // rather than a stale element; the wait looks again, and still fails when its time is up.
+    wait.ignoring(WebDriverException.class);
+    return wait;
   }
 
   /**
