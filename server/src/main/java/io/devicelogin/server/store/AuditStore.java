@@ -77,13 +77,6 @@ public final class AuditStore {
    */
   public List<String> atLeast(
       Set<AuditEvent.Type> types, AuditEvent.Who who, Instant since, long atLeast, int limit) {
-    Object[] params = new Object[types.size() + 2];
-    int i = 0;
-    for (AuditEvent.Type t : types) {
-      params[i++] = t.name();
-    }
-    params[i++] = since;
-    params[i] = atLeast;
     return jdbc.query(
         "SELECT "
             + column(who)
@@ -96,7 +89,7 @@ public final class AuditStore {
             + " HAVING COUNT(*) >= ? ORDER BY n DESC, who LIMIT "
             + limit,
         r -> r.getString("who"),
-        params);
+        args(types, since, atLeast));
   }
 
   private static String column(AuditEvent.Who who) {
@@ -110,14 +103,14 @@ public final class AuditStore {
     return String.join(", ", Collections.nCopies(types.size(), "?"));
   }
 
-  private static Object[] args(Set<AuditEvent.Type> types, String value, Instant since) {
-    Object[] params = new Object[types.size() + 2];
+  /** The statement's parameters: the types' names, for {@link #placeholders}, then {@code rest}. */
+  private static Object[] args(Set<AuditEvent.Type> types, Object... rest) {
+    Object[] params = new Object[types.size() + rest.length];
     int i = 0;
     for (AuditEvent.Type t : types) {
       params[i++] = t.name();
     }
-    params[i++] = value;
-    params[i] = since;
+    System.arraycopy(rest, 0, params, i, rest.length);
     return params;
   }
 
