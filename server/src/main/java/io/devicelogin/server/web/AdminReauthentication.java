@@ -1,14 +1,11 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.server.config.Defaults;
-import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.ConfirmPassword;
 import io.javalin.http.Context;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,7 +16,6 @@ import java.util.Optional;
  */
 final class AdminReauthentication {
   static final String PATH = AdminPage.PATH + "/confirm";
-  private static final int MAX_PASSWORD = 1024;
 
   private AdminReauthentication() {}
 
@@ -44,9 +40,8 @@ final class AdminReauthentication {
     User admin = web.signedIn(visit);
     AdminPage.requireAdmin(admin);
     Origin origin = web.context.origins().of(ctx);
-    AttemptLimit.serialised(
-        List.of(visit.ref(), String.valueOf(origin.ip()), SignInPages.ACCOUNT + admin.username()),
-        () -> submit(web, ctx, visit, admin, origin));
+    SignInPages.serialised(
+        visit, origin, admin.username(), () -> submit(web, ctx, visit, admin, origin));
   }
 
   private static void submit(Web web, Context ctx, Visit visit, User admin, Origin origin) {
@@ -56,22 +51,8 @@ final class AdminReauthentication {
     }
     String grant = ctx.formParam("grant");
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-    SignInPages.refuseIfPaused(
-        web,
-        ctx,
-        web.signIn.check(visit.ref(), origin.ip()),
-        "Too many failed sign-ins",
-        "sign_in");
-    SignInPages.refuseIfPaused(
-        web, ctx, web.signIns.check(visit.ref(), origin.ip()), "Too many sign-ins", "sign_ins");
-    Optional<User> user = Optional.empty();
-    if (!password.isEmpty() && password.length() <= MAX_PASSWORD) {
-      try {
-        user = web.context.users().authenticate(admin.username(), Secret.of(password));
-      } catch (OAuthProblem refused) {
-        throw SignInPages.notNow(web, ctx, refused);
-      }
-    }
+    Optional<User> user =
+        SignInPages.checkPassword(web, ctx, visit, origin, admin.username(), password);
     if (user.filter(u -> u.id().equals(admin.id())).isEmpty()) {
       web.context
           .audit()

@@ -30,7 +30,7 @@ final class SignInPages {
   private static final int MAX_PASSWORD = 1024;
 
   /** What a typed name is serialised under, apart from sessions and addresses. */
-  static final String ACCOUNT = "account:";
+  private static final String ACCOUNT = "account:";
 
   private SignInPages() {}
 
@@ -59,16 +59,25 @@ final class SignInPages {
     Visit visit = web.cookies.requireForm(ctx);
     Origin origin = web.context.origins().of(ctx);
     String username = Optional.ofNullable(ctx.formParam("username")).map(String::trim).orElse("");
-    AttemptLimit.serialised(
-        List.of(visit.ref(), String.valueOf(origin.addressGroup()), ACCOUNT + username),
-        () -> submit(web, ctx, visit, origin, username));
+    serialised(visit, origin, username, () -> submit(web, ctx, visit, origin, username));
   }
 
-  private static void submit(Web web, Context ctx, Visit visit, Origin origin, String username) {
-    String next = LocalPath.orElse(ctx.formParam("next"), DEFAULT_NEXT);
-    String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-    boolean continuing = next.startsWith(VerificationPages.CONSENT);
+  /**
+   * Runs a password step (check the limits, check the password, record the outcome) one at a time
+   * per browser session, address group and typed name, in this instance.
+   */
+  static void serialised(Visit visit, Origin origin, String username, Runnable step) {
+    AttemptLimit.serialised(
+        List.of(visit.ref(), String.valueOf(origin.addressGroup()), ACCOUNT + username), step);
+  }
 
+  /**
+   * The account whose password this is, if it is; refused first (429) while the session or address
+   * is paused, and with a 429 or 503 page when the password cannot be checked now. Sign-in and the
+   * administrator's confirmation both go through here, so both count alike.
+   */
+  static Optional<User> checkPassword(
+      Web web, Context ctx, Visit visit, Origin origin, String username, String password) {
     refuseIfPaused(
         web,
         ctx,
@@ -81,18 +90,25 @@ final class SignInPages {
         web.signIns.check(visit.ref(), origin.addressGroup()),
         "Too many sign-ins",
         "sign_ins");
-
-    Optional<User> user = Optional.empty();
-    if (!username.isEmpty()
-        && username.length() <= MAX_USERNAME
-        && !password.isEmpty()
-        && password.length() <= MAX_PASSWORD) {
-      try {
-        user = web.context.users().authenticate(username, Secret.of(password));
-      } catch (OAuthProblem refused) {
-        throw notNow(web, ctx, refused);
-      }
+    if (username.isEmpty()
+        || username.length() > MAX_USERNAME
+        || password.isEmpty()
+        || password.length() > MAX_PASSWORD) {
+      return Optional.empty();
     }
+    try {
+      return web.context.users().authenticate(username, Secret.of(password));
+    } catch (OAuthProblem refused) {
+      throw notNow(web, ctx, refused);
+    }
+  }
+
+  private static void submit(Web web, Context ctx, Visit visit, Origin origin, String username) {
+    String next = LocalPath.orElse(ctx.formParam("next"), DEFAULT_NEXT);
+    String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+    boolean continuing = next.startsWith(VerificationPages.CONSENT);
+
+    Optional<User> user = checkPassword(web, ctx, visit, origin, username, password);
     if (user.isEmpty()) {
       Optional<User> named =
           username.length() <= MAX_USERNAME
