@@ -46,7 +46,8 @@ final class Migrations {
           "V4__rate_limit_windows.sql",
           "V5__poll_clock_in_the_row.sql",
           "V6__address_groups_and_past_codes.sql",
-          "V7__browser_sessions_idle_and_per_address.sql");
+          "V7__browser_sessions_idle_and_per_address.sql",
+          "V8__people.sql");
 
   private Migrations() {}
 

@@ -79,6 +79,27 @@ public final class UserStore {
         Optional.ofNullable(r.getString("email")),
         r.getBoolean("is_admin"),
         User.Status.valueOf(r.getString("status")),
-        Jdbc.instant(r, "created_at"));
+        Jdbc.instant(r, "created_at"),
+        link(r),
+        groups(r.getString("groups_text")),
+        r.getBoolean("email_verified"),
+        Optional.ofNullable(Jdbc.instant(r, "last_sign_in_at")));
+  }
+
+  private static Optional<User.Link> link(ResultSet r) throws SQLException {
+    String upstream = r.getString("upstream");
+    String subject = r.getString("subject");
+    return upstream == null || subject == null
+        ? Optional.empty()
+        : Optional.of(new User.Link(upstream, subject));
+  }
+
+  /** Groups are kept one per line: names may hold spaces, commas and most else, not line breaks. */
+  static String groupsText(List<String> groups) {
+    return groups.isEmpty() ? null : String.join("\n", groups);
+  }
+
+  private static List<String> groups(String text) {
+    return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
   }
 }
