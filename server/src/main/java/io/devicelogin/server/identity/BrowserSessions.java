@@ -175,11 +175,17 @@ public final class BrowserSessions {
     return live.map(s -> seen(s, now));
   }
 
+  /** Signs {@code userId} in to {@code session} with a password; see the other {@code signIn}. */
+  public Opened signIn(BrowserSession session, String userId) {
+    return signIn(session, userId, Optional.empty(), BrowserSession.PASSWORD);
+  }
+
   /**
    * Signs {@code userId} in to {@code session}: a new id and CSRF token, a fresh lifetime, the same
-   * ref. The old cookie value stops working.
+   * ref, and how the person signed in ({@code idp}, {@code amr}). The old cookie value stops
+   * working.
    */
-  public Opened signIn(BrowserSession session, String userId) {
+  public Opened signIn(BrowserSession session, String userId, Optional<String> idp, String amr) {
     Secret id = Hashing.newSecret(random);
     Instant now = clock.instant();
     BrowserSession rotated =
@@ -191,7 +197,9 @@ public final class BrowserSessions {
             session.createdAt(),
             now.plus(settings.lifetime()),
             now,
-            Optional.of(now));
+            Optional.of(now),
+            idp,
+            Optional.of(amr));
     if (!store.rotate(session.idHash(), rotated)) {
       throw new IllegalStateException("the session ended while signing in");
     }

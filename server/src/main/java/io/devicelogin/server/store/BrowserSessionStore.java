@@ -62,19 +62,21 @@ public final class BrowserSessionStore {
   }
 
   /**
-   * Gives the session stored under {@code oldIdHash} the id, user, CSRF token, expiry, last use and
-   * authentication time of {@code rotated}; false if there is no such session any more.
+   * Gives the session stored under {@code oldIdHash} the id, user, CSRF token, expiry, last use,
+   * authentication time and method of {@code rotated}; false if there is no such session any more.
    */
   public boolean rotate(String oldIdHash, BrowserSession rotated) {
     return jdbc.update(
             "UPDATE browser_sessions SET id_hash = ?, user_id = ?, csrf_token = ?, expires_at = ?,"
-                + " last_seen_at = ?, authenticated_at = ? WHERE id_hash = ?",
+                + " last_seen_at = ?, authenticated_at = ?, idp = ?, amr = ? WHERE id_hash = ?",
             rotated.idHash(),
             rotated.userId().orElse(null),
             rotated.csrfToken(),
             rotated.expiresAt(),
             rotated.lastSeenAt(),
             rotated.authenticatedAt().orElse(null),
+            rotated.idp().orElse(null),
+            rotated.amr().orElse(null),
             oldIdHash)
         == 1;
   }
@@ -112,6 +114,8 @@ public final class BrowserSessionStore {
         Jdbc.instant(r, "created_at"),
         Jdbc.instant(r, "expires_at"),
         Jdbc.instant(r, "last_seen_at"),
-        Optional.ofNullable(Jdbc.instant(r, "authenticated_at")));
+        Optional.ofNullable(Jdbc.instant(r, "authenticated_at")),
+        Optional.ofNullable(r.getString("idp")),
+        Optional.ofNullable(r.getString("amr")));
   }
 }
