@@ -139,7 +139,12 @@ final class LoginCommand extends ProfileCommand {
         terminal.timeout() == null
             ? PollingPolicy.defaults()
             : PollingPolicy.defaults().withMaximumWait(terminal.timeout());
-    DeviceLogin login = Session.login(profile, env, jsonOut == null ? screen : jsonOut, polling);
+    // Only an issuer (devicelogin, or another server, which ignores it) is told the host's name: a
+    // hosted provider has no use for it.
+    Optional<String> deviceName =
+        profile.issuer().isPresent() ? ThisDevice.name(env) : Optional.empty();
+    DeviceLogin login =
+        Session.login(profile, env, jsonOut == null ? screen : jsonOut, polling, deviceName);
 
     CancelOnExit ctrlC = CancelOnExit.install(Duration.ofSeconds(3));
     try {

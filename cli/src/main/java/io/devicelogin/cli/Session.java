@@ -65,8 +65,19 @@ final class Session {
 
   static DeviceLogin login(
       Profile profile, Environment env, LoginListener listener, PollingPolicy polling) {
+    return login(profile, env, listener, polling, Optional.empty());
+  }
+
+  /** As above, naming this machine in the device authorization request ({@code device_name}). */
+  static DeviceLogin login(
+      Profile profile,
+      Environment env,
+      LoginListener listener,
+      PollingPolicy polling,
+      Optional<String> deviceName) {
     DeviceLogin.Builder builder =
         DeviceLogin.builder()
+            .deviceName(deviceName.orElse(null))
             .provider(provider(profile, env.vars()))
             .clientId(profile.clientId())
             .scope(profile.scopes())

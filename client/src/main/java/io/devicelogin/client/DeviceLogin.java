@@ -64,7 +64,9 @@ public final class DeviceLogin {
     this.provider =
         Objects.requireNonNull(b.provider, "an issuer, provider or metadata is required");
     this.client = Objects.requireNonNull(b.client, "a client id is required");
-    this.request = new DeviceAuthorizationRequest(Scope.of(b.scope), b.extraParameters);
+    this.request =
+        new DeviceAuthorizationRequest(
+            Scope.of(b.scope), b.extraParameters, Optional.ofNullable(b.deviceName));
     this.clock = b.clock;
     this.listener = b.listener;
     OAuthHttp http = new OAuthHttp(b.http);
@@ -212,6 +214,7 @@ public final class DeviceLogin {
     private Sleeper sleeper = Sleeper.system();
     private PollingPolicy polling = PollingPolicy.defaults();
     private LoginListener listener = LoginListener.NONE;
+    private String deviceName;
 
     private Builder() {}
 
@@ -274,6 +277,17 @@ public final class DeviceLogin {
       extraParameters
           .computeIfAbsent(name, k -> new ArrayList<>())
           .add(Objects.requireNonNull(value));
+      return this;
+    }
+
+    /**
+     * Names this machine in the device authorization request ({@code device_name}: host and OS,
+     * such as {@code build-01 (Linux 6.1)}), so that the person approving can tell two sessions
+     * apart. A devicelogin server shows it on its consent and account pages; other servers ignore
+     * it. Null or blank sends none.
+     */
+    public Builder deviceName(String deviceName) {
+      this.deviceName = deviceName == null || deviceName.isBlank() ? null : deviceName.strip();
       return this;
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,13 +17,19 @@ import java.util.Set;
  *
  * @param scope the scope asked for; empty for none, which lets the server choose (RFC 6749 §3.3)
  * @param extraParameters further parameters, in order; none may be one the request sets itself
+ * @param deviceName {@code device_name}, an extension of devicelogin: the host and OS the client
+ *     runs on, such as {@code build-01 (Linux 6.1)}, shown to the person who approves so that two
+ *     sessions can be told apart; servers that do not know it ignore it (RFC 6749 §3.1)
  */
-public record DeviceAuthorizationRequest(Scope scope, Map<String, List<String>> extraParameters) {
+public record DeviceAuthorizationRequest(
+    Scope scope, Map<String, List<String>> extraParameters, Optional<String> deviceName) {
   /**
    * Parameters the request or client authentication sets; extra parameters may not replace them.
    */
+  static final String DEVICE_NAME = "device_name";
+
   static final Set<String> RESERVED =
-      Set.of("client_id", "client_secret", "scope", "grant_type", "device_code");
+      Set.of("client_id", "client_secret", "scope", "grant_type", "device_code", DEVICE_NAME);
 
   /**
    * @throws IllegalArgumentException if an extra parameter is one of the request's own
@@ -39,6 +46,12 @@ public record DeviceAuthorizationRequest(Scope scope, Map<String, List<String>> 
           copy.put(name, List.copyOf(values));
         });
     extraParameters = Collections.unmodifiableMap(copy);
+    Objects.requireNonNull(deviceName, "deviceName");
+    deviceName = deviceName.filter(n -> !n.isBlank());
+  }
+
+  public DeviceAuthorizationRequest(Scope scope, Map<String, List<String>> extraParameters) {
+    this(scope, extraParameters, Optional.empty());
   }
 
   public DeviceAuthorizationRequest(Scope scope) {
@@ -52,12 +65,13 @@ public record DeviceAuthorizationRequest(Scope scope, Map<String, List<String>> 
       form.add("scope", scope.format());
     }
     extraParameters.forEach((name, values) -> values.forEach(value -> form.add(name, value)));
+    deviceName.ifPresent(name -> form.add(DEVICE_NAME, name));
     return form;
   }
 
   /**
-   * Reads a request. Parameters other than the scope and client authentication are kept as extra
-   * parameters; the server ignores what it does not know (RFC 6749 §3.1).
+   * Reads a request. Parameters other than the scope, {@code device_name} and client authentication
+   * are kept as extra parameters; the server ignores what it does not know (RFC 6749 §3.1).
    *
    * @throws MalformedRequestException {@code invalid_scope} for a scope that breaks RFC 6749 §3.3
    *     or holds spaces only
@@ -71,6 +85,7 @@ public record DeviceAuthorizationRequest(Scope scope, Map<String, List<String>> 
             extra.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
           }
         });
-    return new DeviceAuthorizationRequest(scope, extra);
+    return new DeviceAuthorizationRequest(
+        scope, extra, Optional.ofNullable(form.get(DEVICE_NAME)).filter(n -> !n.isEmpty()));
   }
 }
