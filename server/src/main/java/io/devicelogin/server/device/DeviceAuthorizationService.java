@@ -6,7 +6,9 @@ import io.devicelogin.client.wire.Scope;
 import io.devicelogin.client.wire.TokenResponse;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.crypto.Hashing;
+import io.devicelogin.server.grant.SignIn;
 import io.devicelogin.server.grant.TokenService;
+import io.devicelogin.server.policy.ApproverPolicy;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.protocol.OAuthProblem;
@@ -66,6 +68,16 @@ public final class DeviceAuthorizationService {
 
   /** The device authorization request of {@code client} for {@code scope} (already checked). */
   public DeviceAuthorizationResponse issue(ClientPolicy client, Scope scope, Origin origin) {
+    return issue(client, scope, Optional.empty(), origin);
+  }
+
+  /**
+   * As {@link #issue(ClientPolicy, Scope, Origin)}, with the host and OS the client named, kept as
+   * {@link DeviceName#clean} leaves it.
+   */
+  public DeviceAuthorizationResponse issue(
+      ClientPolicy client, Scope scope, Optional<String> deviceName, Origin origin) {
+    String device = deviceName.flatMap(DeviceName::clean).orElse(null);
     Secret deviceCode = Hashing.newSecret(random);
     String id = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -93,7 +105,8 @@ public final class DeviceAuthorizationService {
                 null,
                 null,
                 null,
-                null));
+                null,
+                device));
         userCode = candidate;
       } catch (StoreException e) {
         // The user code is live for another authorization: draw again.
@@ -136,35 +149,84 @@ public final class DeviceAuthorizationService {
   }
 
   /**
-   * The person approves. Fails if the account cannot approve, or the authorization is no longer
-   * pending or has expired (checked in the same statement that changes it).
+   * Whether {@code user} may approve the authorization {@code id}, by its client's {@link
+   * ApproverPolicy}. A person outside it ends the request: it is denied (the waiting client gets
+   * {@code access_denied}, RFC 8628 §3.5) and the audit names the rule. Asked when the consent page
+   * is shown and again when it is answered, since the account's groups may change in between.
+   */
+  public ApproverPolicy.Decision mayApprove(
+      String id, User user, Origin approver, String sessionRef) {
+    DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
+    ClientPolicy client =
+        clients.find(record.clientId()).orElseThrow(OAuthProblem::clientNoLongerRegistered);
+    ApproverPolicy.Decision decision = client.approvers().decide(user, record.scope());
+    if (decision instanceof ApproverPolicy.Refused refused) {
+      if (store.deny(id, user.id(), clock.instant(), approver)) {
+        audit.record(
+            AuditEvent.inSession(AuditEvent.Type.DENIED, Optional.of(user), approver, sessionRef)
+                .client(record.clientId())
+                .scope(record.scope())
+                .deviceAuthorization(id)
+                .detail(
+                    "refused by the client's "
+                        + refused.rule().configName()
+                        + " rule: "
+                        + refused.audit()));
+      }
+    }
+    return decision;
+  }
+
+  /**
+   * The person approves, with no record of how they signed in. See {@link #approve(String, User,
+   * Origin, String, SignIn)}.
+   */
+  public String approve(String id, User user, Origin approver, String sessionRef) {
+    return approve(id, user, approver, sessionRef, SignIn.UNKNOWN);
+  }
+
+  /**
+   * The person approves, signed in as {@code signIn} says. Fails if the account cannot approve, if
+   * the client's approver policy refuses the person (the request is then denied, see {@link
+   * #mayApprove}), or the authorization is no longer pending or has expired (checked in the same
+   * statement that changes it). The grant holds the scope asked for less the scopes the person may
+   * not delegate.
    *
    * @return the grant id
    */
-  public String approve(String id, User user, Origin approver, String sessionRef) {
+  public String approve(String id, User user, Origin approver, String sessionRef, SignIn signIn) {
     if (!user.isActive()) {
       throw OAuthProblem.accountCannotApprove();
     }
     DeviceAuthorizationRecord record = find(id).orElseThrow(OAuthProblem::unknownAuthorization);
     ClientPolicy client =
         clients.find(record.clientId()).orElseThrow(OAuthProblem::clientNoLongerRegistered);
+    if (!(mayApprove(id, user, approver, sessionRef) instanceof ApproverPolicy.Allowed allowed)) {
+      throw OAuthProblem.notAnApprover();
+    }
     Instant now = clock.instant();
     String grantId =
         jdbc.transaction(
             c -> {
-              String gid = tokens.createGrant(c, record, user.id(), client, approver);
+              String gid =
+                  tokens.createGrant(
+                      c, record, user.id(), client, approver, allowed.scope(), signIn);
               if (!store.approve(c, id, user.id(), now, approver, gid)) {
                 throw OAuthProblem.alreadyDecided();
               }
               return gid;
             });
+    String removed =
+        allowed.removed().isEmpty()
+            ? ""
+            : "; removed by scope_groups: " + String.join(" ", allowed.removed().keySet());
     audit.record(
         AuditEvent.inSession(AuditEvent.Type.APPROVED, Optional.of(user), approver, sessionRef)
             .client(record.clientId())
-            .scope(record.scope())
+            .scope(allowed.scope())
             .deviceAuthorization(id)
             .grant(grantId)
-            .detail("requested from " + record.requestIp()));
+            .detail("requested from " + record.requestIp() + removed));
     return grantId;
   }
 

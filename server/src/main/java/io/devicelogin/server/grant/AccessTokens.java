@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,11 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Access tokens as RFC 9068 JWTs signed with ES256, carrying {@code sub}, {@code client_id}, {@code
- * scope}, {@code jti} and the grant id ({@code gid}), and their check: signature, issuer, expiry,
- * and times the server itself could have written: {@code iat} and {@code nbf} present, not in the
- * future, and a lifetime no longer than its client's policy allows. The last is what stops a token
- * forged with a stolen signing key from outliving the theft by years. Whether the grant is still
- * active is for the caller to ask.
+ * scope}, {@code jti}, the grant id ({@code gid}) and the human behind it as the grant recorded at
+ * approval: {@code idp} (the upstream; absent for a local password), {@code auth_time} and {@code
+ * amr} (RFC 9068 §2.2.1) — and their check: signature, issuer, expiry, and times the server itself
+ * could have written: {@code iat} and {@code nbf} present, not in the future, and a lifetime no
+ * longer than its client's policy allows. The last is what stops a token forged with a stolen
+ * signing key from outliving the theft by years. Whether the grant is still active is for the
+ * caller to ask.
  */
 public final class AccessTokens {
   private static final Logger log = LoggerFactory.getLogger(AccessTokens.class);
@@ -70,7 +73,7 @@ public final class AccessTokens {
   /** Signs an access token of {@code grant} for {@code clientId} and {@code scope}. */
   public Secret sign(Grant grant, String clientId, Scope scope, Instant now, Duration lifetime) {
     ECKey key = keys.active();
-    JWTClaimsSet claims =
+    JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .issuer(issuer)
             .subject(grant.userId())
@@ -81,14 +84,22 @@ public final class AccessTokens {
             .jwtID(UUID.randomUUID().toString())
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(lifetime)))
-            .build();
+            .expirationTime(Date.from(now.plus(lifetime)));
+    if (grant.idp() != null) {
+      claims.claim("idp", grant.idp());
+    }
+    if (grant.authTime() != null) {
+      claims.claim("auth_time", grant.authTime().getEpochSecond());
+    }
+    if (!grant.amr().isEmpty()) {
+      claims.claim("amr", grant.amr());
+    }
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.ES256)
             .keyID(key.getKeyID())
             .type(new JOSEObjectType("at+jwt"))
             .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
+    SignedJWT jwt = new SignedJWT(header, claims.build());
     try {
       ECDSASigner signer = signers.get(key.getKeyID());
       if (signer == null) {
@@ -153,7 +164,10 @@ public final class AccessTokens {
               claims.getStringClaim("gid"),
               claims.getJWTID(),
               claims.getIssueTime().toInstant(),
-              claims.getExpirationTime().toInstant()));
+              claims.getExpirationTime().toInstant(),
+              Optional.ofNullable(claims.getStringClaim("idp")),
+              Optional.ofNullable(claims.getLongClaim("auth_time")).map(Instant::ofEpochSecond),
+              Optional.ofNullable(claims.getStringListClaim("amr")).orElse(List.of())));
     } catch (ParseException | JOSEException | RuntimeException e) {
       return Optional.empty();
     }

@@ -79,24 +79,41 @@ final class Introspection {
     out.put("sub", claims.subject());
     out.put("iss", issuer);
     out.put("jti", claims.jti());
+    out.put("gid", claims.grantId());
+    claims.idp().ifPresent(idp -> out.put("idp", idp));
+    claims.authTime().ifPresent(t -> out.put("auth_time", t.getEpochSecond()));
+    if (!claims.amr().isEmpty()) {
+      out.put("amr", claims.amr());
+    }
     return out;
   }
 
   private Map<String, Object> refreshToken(RefreshToken refresh, Grant grant, User user) {
-    return Map.of(
-        "active",
-        true,
-        "scope",
-        refresh.scope().format(),
-        "client_id",
-        grant.clientId(),
-        "username",
-        user.username(),
-        "sub",
-        user.id(),
-        "token_type",
-        "refresh_token",
-        "iss",
-        issuer);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("active", true);
+    out.put("scope", refresh.scope().format());
+    out.put("client_id", grant.clientId());
+    out.put("username", user.username());
+    out.put("sub", user.id());
+    out.put("token_type", "refresh_token");
+    out.put("iss", issuer);
+    out.put("gid", grant.id());
+    human(grant).forEach(out::put);
+    return out;
+  }
+
+  /** Who is behind a grant, as its tokens say it: {@code idp}, {@code auth_time}, {@code amr}. */
+  private static Map<String, Object> human(Grant grant) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (grant.idp() != null) {
+      out.put("idp", grant.idp());
+    }
+    if (grant.authTime() != null) {
+      out.put("auth_time", grant.authTime().getEpochSecond());
+    }
+    if (!grant.amr().isEmpty()) {
+      out.put("amr", grant.amr());
+    }
+    return out;
   }
 }

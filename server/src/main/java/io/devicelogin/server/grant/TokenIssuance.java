@@ -45,9 +45,12 @@ record TokenIssuance(
       DeviceAuthorizationRecord request,
       String userId,
       ClientPolicy client,
-      Origin approver)
+      Origin approver,
+      Scope scope,
+      SignIn signIn)
       throws SQLException {
-    if (users.find(userId).filter(User::isActive).isEmpty()) {
+    User user = users.find(userId).filter(User::isActive).orElse(null);
+    if (user == null) {
       throw OAuthProblem.accountCannotApprove();
     }
     String id = UUID.randomUUID().toString();
@@ -58,7 +61,7 @@ record TokenIssuance(
             id,
             userId,
             client.clientId(),
-            request.scope(),
+            scope,
             true,
             request.id(),
             request.createdAt(),
@@ -71,7 +74,12 @@ record TokenIssuance(
             null,
             null,
             null,
-            null));
+            null,
+            request.deviceName(),
+            signIn.idp().orElse(null),
+            user.link().map(User.Link::subject).orElse(null),
+            signIn.authenticatedAt().orElse(null),
+            signIn.amr()));
     return id;
   }
 

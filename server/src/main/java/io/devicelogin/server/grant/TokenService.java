@@ -66,9 +66,11 @@ public final class TokenService {
   }
 
   /**
-   * Creates the grant of {@code userId}'s approval of {@code request}, for its scope, inside the
-   * approval's transaction. Only an active account gets one: the account is read afresh here, since
-   * the {@link io.devicelogin.server.store.User} the caller holds may predate a lock or a disable.
+   * Creates the grant of {@code userId}'s approval of {@code request}, for {@code scope} (the
+   * request's, less what the approver may not delegate), inside the approval's transaction. The
+   * grant keeps the approver's {@code signIn} and upstream subject, and the request's device name.
+   * Only an active account gets one: the account is read afresh here, since the {@link
+   * io.devicelogin.server.store.User} the caller holds may predate a lock or a disable.
    *
    * @return the grant id
    * @throws OAuthProblem if the account is not active (any more)
@@ -78,9 +80,11 @@ public final class TokenService {
       DeviceAuthorizationRecord request,
       String userId,
       ClientPolicy client,
-      Origin approver)
+      Origin approver,
+      Scope scope,
+      SignIn signIn)
       throws SQLException {
-    return issuance.createGrant(c, request, userId, client, approver);
+    return issuance.createGrant(c, request, userId, client, approver, scope, signIn);
   }
 
   /**

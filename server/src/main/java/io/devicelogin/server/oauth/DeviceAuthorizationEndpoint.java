@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * {@code POST /oauth2/device_authorization} (RFC 8628 §3.1–3.2). The scope must be within the
  * client's allowed scopes; an absent scope means all of them (RFC 6749 §3.3 lets the server choose
  * a default). Requests are limited per IP address and per client ({@link
- * DeviceAuthorizationLimits}).
+ * DeviceAuthorizationLimits}). A {@code device_name} is kept as {@link
+ * io.devicelogin.server.device.DeviceName} cleans it.
  */
 public final class DeviceAuthorizationEndpoint {
   private final ClientAuthentication authentication;
@@ -49,8 +50,10 @@ public final class DeviceAuthorizationEndpoint {
     client.requireDeviceGrant();
     Origin origin = ctx.originBy(origins);
     limits.admit(client, origin);
-    Scope scope = scope(form.as(DeviceAuthorizationRequest::parse).scope(), client);
-    DeviceAuthorizationResponse response = devices.issue(client, scope, origin);
+    DeviceAuthorizationRequest request = form.as(DeviceAuthorizationRequest::parse);
+    Scope scope = scope(request.scope(), client);
+    DeviceAuthorizationResponse response =
+        devices.issue(client, scope, request.deviceName(), origin);
     OAuthResponses.json(ctx, 200, response.toJson());
   }
 

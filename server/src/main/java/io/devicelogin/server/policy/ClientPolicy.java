@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param refreshMaxLifetime a grant's refresh tokens stop this long after approval
  * @param secretSha256 for a confidential client (a resource server), the SHA-256 hex of its secret
  * @param introspection whether it may call the introspection endpoint
+ * @param approvers who may approve its sign-ins, and delegate which scopes
  */
 public record ClientPolicy(
     String clientId,
@@ -41,11 +42,43 @@ public record ClientPolicy(
     Duration refreshIdleLifetime,
     Duration refreshMaxLifetime,
     Optional<String> secretSha256,
-    boolean introspection) {
+    boolean introspection,
+    ApproverPolicy approvers) {
 
   public ClientPolicy {
     Objects.requireNonNull(allowedScopes);
     Objects.requireNonNull(refreshTokens);
+    Objects.requireNonNull(approvers);
+  }
+
+  /** A client whose sign-ins anyone with an active account may approve. */
+  public ClientPolicy(
+      String clientId,
+      String name,
+      Scope allowedScopes,
+      boolean deviceGrant,
+      RefreshTokenPolicy refreshTokens,
+      Duration deviceCodeLifetime,
+      Duration pollInterval,
+      Duration accessTokenLifetime,
+      Duration refreshIdleLifetime,
+      Duration refreshMaxLifetime,
+      Optional<String> secretSha256,
+      boolean introspection) {
+    this(
+        clientId,
+        name,
+        allowedScopes,
+        deviceGrant,
+        refreshTokens,
+        deviceCodeLifetime,
+        pollInterval,
+        accessTokenLifetime,
+        refreshIdleLifetime,
+        refreshMaxLifetime,
+        secretSha256,
+        introspection,
+        ApproverPolicy.ANYONE);
   }
 
   /**

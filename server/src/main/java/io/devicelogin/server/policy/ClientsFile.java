@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  *     { "client_id": "inventory-api", "name": "Inventory API",
  *       "client_secret_sha256": "<hex SHA-256 of the secret>", "introspection": true }
  *   ],
+ *   // per client, optionally (see ApproversFile):
+ *   //   "approvers": { "groups": ["ops"], "email_domains": ["corp.example"], "users": ["alice"] },
+ *   //   "scope_groups": { "inventory:write": ["ops"] }
  *   "scope_descriptions": { "inventory:read": "See your inventory" },
  *   "rate_limits": { "device_authorizations_per_ip_per_minute": 30,
  *                    "device_authorizations_per_client_per_minute": 600,
@@ -77,7 +80,8 @@ public final class ClientsFile {
           "device_authorizations_per_client_per_minute",
           "device_authorizations_fair_share_per_ip");
   private static final List<String> CLIENT_MEMBERS =
-      List.of(
+      concat(
+          ApproversFile.CLIENT_MEMBERS,
           "client_id",
           "name",
           "scopes",
@@ -90,6 +94,12 @@ public final class ClientsFile {
           "refresh_max_lifetime",
           "client_secret_sha256",
           "introspection");
+
+  private static List<String> concat(List<String> more, String... members) {
+    List<String> all = new ArrayList<>(List.of(members));
+    all.addAll(more);
+    return List.copyOf(all);
+  }
 
   /**
    * RFC 6749 §3.3 scope-token and §A.1 client_id characters; the database holds 100 of the latter.
@@ -231,7 +241,8 @@ public final class ClientsFile {
         client.duration(c, "refresh_idle_lifetime", Defaults.REFRESH_IDLE_LIFETIME),
         client.duration(c, "refresh_max_lifetime", Defaults.REFRESH_MAX_LIFETIME),
         secret,
-        introspection);
+        introspection,
+        ApproversFile.read(c, Scope.of(scopes), client));
   }
 
   /**

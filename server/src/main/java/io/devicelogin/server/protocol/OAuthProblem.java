@@ -106,6 +106,14 @@ public final class OAuthProblem extends RuntimeException {
     return new OAuthProblem(OAuthError.ACCESS_DENIED, "this account cannot approve sign-ins", 403);
   }
 
+  /** The client's approver policy leaves the person out; the request has been denied. */
+  public static OAuthProblem notAnApprover() {
+    return new OAuthProblem(
+        OAuthError.ACCESS_DENIED,
+        "this account is not allowed to approve sign-ins of this program",
+        403);
+  }
+
   /** No device authorization has this id. */
   public static OAuthProblem unknownAuthorization() {
     return new OAuthProblem(OAuthError.INVALID_REQUEST, "unknown request", 404);

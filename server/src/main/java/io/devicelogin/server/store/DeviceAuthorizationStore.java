@@ -47,8 +47,8 @@ public final class DeviceAuthorizationStore {
   public void insertPending(DeviceAuthorizationRecord pending) {
     jdbc.update(
         "INSERT INTO device_authorizations (id, device_code_hash, user_code, live_user_code, client_id, scope,"
-            + " status, interval_seconds, created_at, expires_at, request_ip, request_user_agent)"
-            + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
+            + " status, interval_seconds, created_at, expires_at, request_ip, request_user_agent, device_name)"
+            + " VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)",
         pending.id(),
         pending.deviceCodeHash(),
         pending.userCode(),
@@ -59,7 +59,8 @@ public final class DeviceAuthorizationStore {
         pending.createdAt(),
         pending.expiresAt(),
         pending.requestIp(),
-        Columns.userAgent(pending.requestUserAgent()));
+        Columns.userAgent(pending.requestUserAgent()),
+        pending.deviceName());
   }
 
   /** The pending, unexpired authorization whose live user code this is. */
@@ -169,6 +170,7 @@ public final class DeviceAuthorizationStore {
         Jdbc.instant(r, "decided_at"),
         r.getString("decision_ip"),
         r.getString("decision_user_agent"),
-        r.getString("grant_id"));
+        r.getString("grant_id"),
+        r.getString("device_name"));
   }
 }

@@ -27,8 +27,9 @@ public final class GrantStore {
     Jdbc.update(
         c,
         "INSERT INTO grants (id, user_id, client_id, scope, status, device_authorization_id, requested_at,"
-            + " request_ip, request_user_agent, approved_at, approve_ip, approve_user_agent, created_at, expires_at)"
-            + " VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " request_ip, request_user_agent, approved_at, approve_ip, approve_user_agent, created_at, expires_at,"
+            + " device_name, idp, idp_subject, auth_time, amr)"
+            + " VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         grant.id(),
         grant.userId(),
         grant.clientId(),
@@ -41,7 +42,12 @@ public final class GrantStore {
         grant.approveIp(),
         Columns.userAgent(grant.approveUserAgent()),
         grant.approvedAt(),
-        grant.expiresAt());
+        grant.expiresAt(),
+        grant.deviceName(),
+        grant.idp(),
+        grant.idpSubject(),
+        grant.authTime(),
+        grant.amr().isEmpty() ? null : String.join(" ", grant.amr()));
   }
 
   /**
@@ -165,6 +171,16 @@ public final class GrantStore {
         Jdbc.instant(r, "last_used_at"),
         Jdbc.instant(r, "revoked_at"),
         r.getString("revoked_by"),
-        r.getString("revoke_reason"));
+        r.getString("revoke_reason"),
+        r.getString("device_name"),
+        r.getString("idp"),
+        r.getString("idp_subject"),
+        Jdbc.instant(r, "auth_time"),
+        words(r.getString("amr")));
+  }
+
+  /** A column of words separated by spaces, such as {@code amr}. */
+  private static List<String> words(String column) {
+    return column == null || column.isBlank() ? List.of() : List.of(column.trim().split(" +"));
   }
 }

@@ -45,7 +45,8 @@ final class GrantCards {
         g.lastUsedAt() == null
             ? "not used yet"
             : TimeText.ago(g.lastUsedAt(), now) + " (" + TimeText.at(g.lastUsedAt()) + ")",
-        revoked);
+        revoked,
+        g.deviceName());
   }
 
   /** A scope's tokens in words, in its order. */

@@ -1,6 +1,9 @@
 package io.devicelogin.server.web;
 
+import io.devicelogin.client.wire.Scope;
 import io.devicelogin.server.device.UserCodeGenerator;
+import io.devicelogin.server.grant.SignIn;
+import io.devicelogin.server.policy.ApproverPolicy;
 import io.devicelogin.server.policy.ClientPolicy;
 import io.devicelogin.server.protocol.AddressGroup;
 import io.devicelogin.server.protocol.OAuthProblem;
@@ -180,6 +183,7 @@ final class VerificationPages {
                         410,
                         "This program is no longer registered",
                         "The program that asked to sign in has been removed from this server, so it cannot be approved."));
+    ApproverPolicy.Allowed allowed = approverOrRefuse(web, ctx, visit, user, record, client);
     Instant now = web.context.clock().instant();
     String approverIp = web.context.origins().ip(ctx);
     Consent view =
@@ -187,7 +191,7 @@ final class VerificationPages {
             record.id(),
             client.name(),
             client.clientId(),
-            GrantCards.described(client.asShownToThePerson(record.scope()), web.context.clients()),
+            GrantCards.described(client.asShownToThePerson(allowed.scope()), web.context.clients()),
             UserCodeGenerator.display(record.userCode()),
             TimeText.ago(record.createdAt(), now),
             TimeText.at(record.createdAt()),
@@ -196,8 +200,31 @@ final class VerificationPages {
             approverIp,
             record.requestIp() != null && !record.requestIp().equals(approverIp),
             TimeText.in(record.expiresAt(), now),
-            user.username());
+            user.username(),
+            record.deviceName(),
+            GrantCards.described(Scope.of(allowed.removed().keySet()), web.context.clients()));
     web.pages.render(ctx, 200, "consent.jte", web.frame(visit, "Approve sign-in?", "device"), view);
+  }
+
+  /**
+   * What the client's approver policy lets {@code user} approve; for a person outside it, the
+   * request is denied (by the service) and the refusal page shown instead.
+   */
+  private static ApproverPolicy.Allowed approverOrRefuse(
+      Web web,
+      Context ctx,
+      Visit visit,
+      User user,
+      DeviceAuthorizationRecord record,
+      ClientPolicy client) {
+    ApproverPolicy.Decision decision =
+        web.context
+            .devices()
+            .mayApprove(record.id(), user, web.context.origins().of(ctx), visit.ref());
+    if (decision instanceof ApproverPolicy.Refused refused) {
+      throw ApproverRefusal.page(refused, client.approvers(), client.name(), user.username());
+    }
+    return (ApproverPolicy.Allowed) decision;
   }
 
   /** POST /device/consent: approve or deny. */
@@ -215,16 +242,16 @@ final class VerificationPages {
     requireEnteredHere(web, visit, id);
     User user = web.signedIn(visit);
     DeviceAuthorizationRecord record = stillPending(web, id);
-    String clientName =
-        web.context
-            .clients()
-            .find(record.clientId())
-            .map(ClientPolicy::name)
-            .orElse(record.clientId());
+    Optional<ClientPolicy> client = web.context.clients().find(record.clientId());
+    String clientName = client.map(ClientPolicy::name).orElse(record.clientId());
     Origin origin = web.context.origins().of(ctx);
+    if ("approve".equals(decision) && client.isPresent()) {
+      // Asked again: the account's groups may have changed since the page was shown.
+      approverOrRefuse(web, ctx, visit, user, record, client.get());
+    }
     try {
       if ("approve".equals(decision)) {
-        web.context.devices().approve(id, user, origin, visit.ref());
+        web.context.devices().approve(id, user, origin, visit.ref(), SignIn.of(visit.session()));
       } else {
         web.context.devices().deny(id, user, origin, visit.ref());
       }

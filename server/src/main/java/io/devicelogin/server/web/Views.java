@@ -80,7 +80,9 @@ public final class Views {
       String approverIp,
       boolean ipDiffers,
       String expiresIn,
-      String username) {}
+      String username,
+      String deviceName,
+      List<Scope> removed) {}
 
   /** After the decision. */
   public record Decided(boolean approved, String clientName, String username) {}
@@ -107,13 +109,29 @@ public final class Views {
       String approveIp,
       String approveUserAgent,
       String lastUsed,
-      String revoked) {
+      String revoked,
+      String deviceName) {
 
     /** "Active", "Revoked" or "Expired". */
     public String statusLabel() {
       return Character.toUpperCase(status.charAt(0)) + status.substring(1);
     }
   }
+
+  /**
+   * One grant and the person behind it, for an administrator following a token's {@code gid}.
+   *
+   * @param account the username, and {@code upstream:subject} for a linked account
+   * @param signIn how the approver had signed in: upstream or password, RFC 8176 methods
+   */
+  public record AdminGrant(
+      GrantCard grant,
+      String account,
+      String accountStatus,
+      String email,
+      String signIn,
+      String authTime,
+      String deviceAuthorizationId) {}
 
   /** "Your CLI sessions". */
   public record Account(String username, List<GrantCard> grants, String notice) {}

@@ -80,6 +80,8 @@ public final class WebPages {
     routes.post(AccountPage.PATH + "/revoke", page(web, AccountPage::revoke));
     routes.get(AdminPage.PATH, signedIn(web, AdminPage.PATH, AdminPage::show));
     routes.post(AdminPage.PATH + "/revoke", page(web, AdminPage::revoke));
+    routes.get(AdminGrantPage.PATH, page(web, AdminGrantPage::find));
+    routes.get(AdminGrantPage.PATH + "/{id}", page(web, AdminGrantPage::show));
     routes.post(AdminReauthentication.PATH, page(web, AdminReauthentication::submit));
     routes.post(AdminPauses.LIFT, page(web, AdminPauses::lift));
     // A method a page does not answer gets a page that says so (the assembly puts the Allow
