@@ -48,6 +48,14 @@ public final class TestClients {
    */
   public static final String ALWAYS_REFRESH_CLI = "always-refresh-cli";
 
+  /**
+   * A public device-grant client whose sign-ins only members of {@code ops} may approve ({@code
+   * approvers}), and whose {@code inventory:write} only members of {@code ops-writers} may delegate
+   * ({@code scope_groups}); it may ask for {@code openid inventory:read inventory:write
+   * offline_access}.
+   */
+  public static final String OPS_CLI = "ops-cli";
+
   /** A resource server: confidential, allowed to introspect. */
   public static final String RESOURCE_SERVER = "inventory-api";
 
@@ -76,6 +84,17 @@ public final class TestClients {
         .put("refresh_tokens", "never");
     client(clients, ALWAYS_REFRESH_CLI, "Always Refresh CLI", "openid", "profile")
         .put("refresh_tokens", "always");
+    ObjectNode ops =
+        client(
+            clients,
+            OPS_CLI,
+            "Ops CLI",
+            "openid",
+            "inventory:read",
+            "inventory:write",
+            "offline_access");
+    ops.putObject("approvers").putArray("groups").add("ops");
+    ops.putObject("scope_groups").putArray("inventory:write").add("ops-writers");
     client(clients, RESOURCE_SERVER, "Inventory API")
         .put("client_secret_sha256", Hashing.sha256(resourceServerSecret))
         .put("introspection", true);

@@ -53,9 +53,19 @@ final class Terminal {
   }
 
   Code requestCode(String scope) {
+    return requestCode(scope, null);
+  }
+
+  /**
+   * A code for {@code scope}, the request naming its device as {@code deviceName} (if not null).
+   */
+  Code requestCode(String scope, String deviceName) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("client_id", clientId);
     form.put("scope", scope);
+    if (deviceName != null) {
+      form.put("device_name", deviceName);
+    }
     JsonNode json = json(post("/oauth2/device_authorization", form), 200);
     return new Code(
         IssuedSecrets.register(json.get("device_code").asText()),
