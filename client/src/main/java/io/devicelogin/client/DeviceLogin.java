@@ -284,10 +284,12 @@ public final class DeviceLogin {
      * Names this machine in the device authorization request ({@code device_name}: host and OS,
      * such as {@code build-01 (Linux 6.1)}), so that the person approving can tell two sessions
      * apart. A devicelogin server shows it on its consent and account pages; other servers ignore
-     * it. Null or blank sends none.
+     * it. Null or blank sends none; control characters (which servers refuse in a form) become
+     * spaces.
      */
     public Builder deviceName(String deviceName) {
-      this.deviceName = deviceName == null || deviceName.isBlank() ? null : deviceName.strip();
+      String name = deviceName == null ? "" : deviceName.replaceAll("\\p{Cntrl}", " ").strip();
+      this.deviceName = name.isEmpty() ? null : name;
       return this;
     }
 

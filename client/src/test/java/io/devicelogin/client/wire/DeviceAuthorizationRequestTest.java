@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,41 @@ class DeviceAuthorizationRequestTest {
         .isEqualTo(
             "scope=openid+offline_access"
                 + "&resource=https%3A%2F%2Fa.example.com&resource=https%3A%2F%2Fb.example.com");
+  }
+
+  @Test
+  void theDeviceNameIsWrittenAsDeviceNameAndReadBackApartFromTheExtraParameters() {
+    DeviceAuthorizationRequest request =
+        new DeviceAuthorizationRequest(
+            Scope.of("openid"), Map.of(), Optional.of("build-01 (Linux 6.1)"));
+
+    assertThat(request.toForm().encode())
+        .isEqualTo("scope=openid&device_name=build-01+%28Linux+6.1%29");
+    DeviceAuthorizationRequest read =
+        DeviceAuthorizationRequest.parse(Forms.asMap(request.toForm()));
+    assertThat(read).isEqualTo(request);
+    assertThat(read.extraParameters()).isEmpty();
+  }
+
+  @Test
+  void aRequestWithoutADeviceNameOrWithAnEmptyOneHasNone() {
+    assertThat(DeviceAuthorizationRequest.parse(Forms.of("scope", "openid")).deviceName())
+        .isEmpty();
+    assertThat(DeviceAuthorizationRequest.parse(Forms.of("device_name", "")).deviceName())
+        .isEmpty();
+    assertThat(
+            new DeviceAuthorizationRequest(Scope.empty(), Map.of(), Optional.of(" "))
+                .toForm()
+                .parameters())
+        .isEmpty();
+  }
+
+  @Test
+  void theDeviceNameCannotBeSmuggledInAsAnExtraParameter() {
+    assertThatThrownBy(
+            () ->
+                new DeviceAuthorizationRequest(Scope.empty(), Map.of("device_name", List.of("x"))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
