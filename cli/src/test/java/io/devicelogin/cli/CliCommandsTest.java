@@ -108,6 +108,16 @@ class CliCommandsTest {
   }
 
   @Test
+  void theLoginNamesThisHostInItsRequestSoThePersonCanTellSessionsApart() throws Exception {
+    cli.env.put("HOSTNAME", "build-01");
+    login();
+    String grantId = server.grantIdOf(held("default").accessToken().revealForTransmission());
+    assertThat(server.context().tokens().findGrant(grantId).orElseThrow().deviceName())
+        .startsWith("build-01 (")
+        .contains(System.getProperty("os.name"));
+  }
+
+  @Test
   void loginStatusTokenExecLogout() throws Exception {
     JsonNode approved = login();
     assertThat(approved.path("event").asText()).isEqualTo("approved");
