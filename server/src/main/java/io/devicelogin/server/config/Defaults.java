@@ -196,6 +196,12 @@ public final class Defaults {
   /** The longest single parameter value an OAuth endpoint accepts. */
   public static final int MAX_PARAMETER_LENGTH = 4096;
 
+  /**
+   * The characters (code points) of a {@code device_name} kept; a longer one is cut. A host name
+   * and OS fit, and the consent page stays readable.
+   */
+  public static final int DEVICE_NAME_LENGTH = 100;
+
   /** The port the server listens on when none is given. */
   public static final int PORT = 8080;
 

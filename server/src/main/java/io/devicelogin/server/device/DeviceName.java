@@ -1,5 +1,6 @@
 package io.devicelogin.server.device;
 
+import io.devicelogin.server.config.Defaults;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Optional;
  */
 public final class DeviceName {
   /** Longer names are cut: a host name is at most 253 characters, and the pages need far fewer. */
-  public static final int MAX_LENGTH = 100;
+  public static final int MAX_LENGTH = Defaults.DEVICE_NAME_LENGTH;
 
   private DeviceName() {}
 
