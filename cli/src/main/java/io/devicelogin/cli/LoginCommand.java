@@ -70,6 +70,14 @@ final class LoginCommand extends ProfileCommand {
   String timeout;
 
   @Option(
+      names = "--device-name",
+      paramLabel = "NAME",
+      description =
+          "How the person approving sees this machine (default: host name and OS, or"
+              + " DEVICELOGIN_DEVICE_NAME; '-' sends none).")
+  String deviceName;
+
+  @Option(
       names = "--json",
       description =
           "Write one JSON object per line on standard output: the code, then the outcome.")
@@ -117,11 +125,21 @@ final class LoginCommand extends ProfileCommand {
         new Profile(
             name, iss, prov, client, scopes, options.store(existing.flatMap(Profile::store)));
     Duration limit = timeout == null ? null : timeout(timeout);
-    return run(env, profiles, profile, new Terminal(options.noBrowser, qr, limit, json));
+    return run(
+        env, profiles, profile, new Terminal(options.noBrowser, qr, limit, json, deviceName));
   }
 
-  /** How the login behaves in the terminal. */
-  record Terminal(boolean noBrowser, Boolean qr, Duration timeout, boolean json) {}
+  /**
+   * How the login behaves in the terminal.
+   *
+   * @param deviceName {@code --device-name}, null for {@link ThisDevice}'s
+   */
+  record Terminal(
+      boolean noBrowser, Boolean qr, Duration timeout, boolean json, String deviceName) {
+    Terminal(boolean noBrowser, Boolean qr, Duration timeout, boolean json) {
+      this(noBrowser, qr, timeout, json, null);
+    }
+  }
 
   /** Logs in with {@code profile} and stores the tokens; shared with {@code demo}. */
   static int run(Environment env, Profiles profiles, Profile profile, Terminal terminal) {
@@ -142,7 +160,9 @@ final class LoginCommand extends ProfileCommand {
     // Only an issuer (devicelogin, or another server, which ignores it) is told the host's name: a
     // hosted provider has no use for it.
     Optional<String> deviceName =
-        profile.issuer().isPresent() ? ThisDevice.name(env) : Optional.empty();
+        profile.issuer().isPresent()
+            ? ThisDevice.name(env, terminal.deviceName())
+            : Optional.empty();
     DeviceLogin login =
         Session.login(profile, env, jsonOut == null ? screen : jsonOut, polling, deviceName);
 

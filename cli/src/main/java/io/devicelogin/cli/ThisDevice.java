@@ -17,7 +17,12 @@ final class ThisDevice {
   private ThisDevice() {}
 
   static Optional<String> name(Environment env) {
-    String chosen = env.var(VARIABLE);
+    return name(env, null);
+  }
+
+  /** As {@link #name(Environment)}, {@code option} ({@code --device-name}) first if given. */
+  static Optional<String> name(Environment env, String option) {
+    String chosen = option != null ? option : env.var(VARIABLE);
     if (chosen != null) {
       return chosen.isBlank() || chosen.equals("-")
           ? Optional.empty()

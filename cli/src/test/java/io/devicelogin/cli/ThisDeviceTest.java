@@ -28,4 +28,11 @@ class ThisDeviceTest {
         .contains("my laptop");
     assertThat(ThisDevice.name(env(Map.of(ThisDevice.VARIABLE, "-", "HOSTNAME", "h")))).isEmpty();
   }
+
+  @Test
+  void theOptionComesBeforeTheVariable() {
+    Environment env = env(Map.of(ThisDevice.VARIABLE, "from the variable"));
+    assertThat(ThisDevice.name(env, "from the option")).contains("from the option");
+    assertThat(ThisDevice.name(env, "-")).isEmpty();
+  }
 }
