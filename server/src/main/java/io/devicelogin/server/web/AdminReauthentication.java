@@ -38,7 +38,7 @@ final class AdminReauthentication {
   static void submit(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     User admin = web.signedIn(visit);
-    AdminPage.requireAdmin(admin);
+    AdminPage.requireAdmin(web, admin);
     Origin origin = web.context.origins().of(ctx);
     SignInPages.serialised(
         visit, origin, admin.username(), () -> submit(web, ctx, visit, admin, origin));
