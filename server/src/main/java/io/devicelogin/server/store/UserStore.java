@@ -99,10 +99,18 @@ public final class UserStore {
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
-  /** The stored password hash of an account, to check a password against. */
+  /**
+   * The stored password hash of an account, to check a password against; empty for an account
+   * linked to an upstream without a password.
+   */
   public Optional<String> passwordHash(String username) {
-    return jdbc.queryOne(
-        "SELECT password_hash FROM users WHERE username = ?", r -> r.getString(1), username);
+    return jdbc
+        .query(
+            "SELECT password_hash FROM users WHERE username = ? AND password_hash IS NOT NULL",
+            r -> r.getString(1),
+            username)
+        .stream()
+        .findFirst();
   }
 
   /** An account's status as the caller's transaction sees it; empty if there is no such account. */
