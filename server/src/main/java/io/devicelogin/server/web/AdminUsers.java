@@ -62,7 +62,7 @@ final class AdminUsers {
         new Views.AdminUsers(
             search,
             rows,
-            notice(ctx.queryParam("done"), ctx.queryParam("who")),
+            notice(web, ctx.queryParam("done"), ctx.queryParam("who")),
             UserAdministration.LIST_LIMIT));
   }
 
@@ -120,8 +120,15 @@ final class AdminUsers {
     };
   }
 
-  private static String notice(String change, String who) {
-    if (change == null || who == null || !DONE.containsKey(change) || who.length() > 100) {
+  /**
+   * What the redirect after a change says; only for an account that exists, so that a crafted link
+   * cannot put other words on the page.
+   */
+  private static String notice(Web web, String change, String who) {
+    if (change == null
+        || who == null
+        || !DONE.containsKey(change)
+        || web.context.users().findByUsername(who).isEmpty()) {
       return null;
     }
     return who + " " + DONE.get(change) + ".";

@@ -62,6 +62,9 @@ class AdminUsersPageTest {
     Page found = admin.shown(AdminUsers.PATH + "?q=ALICE%40example");
     assertThat(found.text()).contains("Accounts 1").contains("alice@example.com");
     assertThat(found.body()).contains("href=\"/admin?user=alice\"");
+    assertThat(admin.shown(AdminUsers.PATH + "?done=disable&who=Call+0800+now").text())
+        .as("a crafted link puts no words on the page")
+        .doesNotContain("Call 0800 now");
   }
 
   @Test
