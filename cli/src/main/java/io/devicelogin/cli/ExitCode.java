@@ -17,6 +17,9 @@ public final class ExitCode {
   public static final int NOT_LOGGED_IN = 7;
   public static final int NO_SECURE_STORE = 8;
 
+  /** {@code server users …} refused: no such account, a name taken, the last administrator. */
+  public static final int REFUSED = 9;
+
   /** Ctrl-C, as shells report a process ended by SIGINT. */
   public static final int CANCELLED = 130;
 
@@ -26,5 +29,6 @@ public final class ExitCode {
           + "  0 success        1 unexpected error       2 usage error%n"
           + "  3 access denied  4 code expired           5 timed out (--timeout)%n"
           + "  6 cannot reach or understand the server   7 not logged in / grant revoked%n"
-          + "  8 no secure token store available         130 cancelled (Ctrl-C)";
+          + "  8 no secure token store available         9 refused (server users: no such%n"
+          + "    account, name taken, last administrator)  130 cancelled (Ctrl-C)";
 }

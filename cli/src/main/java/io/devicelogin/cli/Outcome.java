@@ -11,6 +11,7 @@ import io.devicelogin.client.OAuthErrorException;
 import io.devicelogin.client.PollingTimeoutException;
 import io.devicelogin.client.ServerErrorException;
 import io.devicelogin.client.TransportException;
+import io.devicelogin.server.admin.AdminRefusal;
 import java.util.List;
 
 /**
@@ -51,6 +52,8 @@ public enum Outcome {
       UnreadableTokensException.class),
   NO_SECURE_STORE(
       ExitCode.NO_SECURE_STORE, "no_secure_store", null, StoreUnavailableException.class),
+  /** {@code server users …}: the change was refused, and nothing was changed. */
+  REFUSED(ExitCode.REFUSED, "refused", null, AdminRefusal.class),
   CANCELLED(ExitCode.CANCELLED, "cancelled", "cancelled.", LoginCancelledException.class),
   /** A command line that cannot work as given; a bad value in the environment too. */
   USAGE(ExitCode.USAGE, "error", null, UsageException.class, IllegalArgumentException.class),

@@ -14,7 +14,8 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = false,
     description =
         "Start the devicelogin authorization server (options as 'java -jar devicelogin-server.jar';"
-            + " see 'devicelogin server --help').")
+            + " see 'devicelogin server --help'), or manage its people: 'devicelogin server users'.",
+    subcommands = {UsersCommand.class})
 final class ServerCommand implements Callable<Integer> {
   @ParentCommand Main main;
 

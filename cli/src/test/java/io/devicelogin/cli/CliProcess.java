@@ -216,11 +216,32 @@ public final class CliProcess implements AutoCloseable {
   }
 
   private Running start(List<String> command) throws IOException {
+    return start(command, new File("/dev/null"));
+  }
+
+  private Running start(List<String> command, File input) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.redirectInput(ProcessBuilder.Redirect.from(input));
     return new Running(builder.start());
+  }
+
+  /** Runs the command with {@code input} on its standard input. */
+  public Result runWithInput(String input, String... args)
+      throws IOException, InterruptedException {
+    Path file = Files.createTempFile(home, "stdin", ".txt");
+    Files.writeString(file, input);
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Dlogback.configurationFile=cli-process-logback.xml");
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    try (Running running = start(command, file.toFile())) {
+      return running.finish(Duration.ofSeconds(60));
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** The class path without the entries that hold a {@code logback-test.xml}. */

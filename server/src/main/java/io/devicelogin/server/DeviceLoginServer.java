@@ -173,7 +173,7 @@ public final class DeviceLoginServer implements AutoCloseable {
   }
 
   /** The clients of the configuration file, with the demo client when asked for. */
-  private static ClientRegistry clients(ServerConfig config) {
+  static ClientRegistry clients(ServerConfig config) {
     ClientRegistry clients;
     try {
       clients =

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.devicelogin.cli.CliProcess;
 import io.devicelogin.cli.ExitCode;
 import io.devicelogin.cli.store.TokenStores;
+import io.devicelogin.client.Secret;
 import io.devicelogin.client.TokenSet;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.admin.Administrator;
+import io.devicelogin.server.admin.UserAdministration;
+import io.devicelogin.server.store.User;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.TestServer;
 import java.io.IOException;
@@ -243,6 +247,62 @@ class BrowserLoginTest {
     assertThat(chromium.driver.getPageSource())
         .contains(grant.substring(0, Math.min(8, grant.length())));
     chromium.screenshot("admin");
+  }
+
+  // 7. The people page: an administrator disables a person in the browser; their grant ends.
+  @Test
+  void anAdministratorDisablesAPersonOnThePeoplePageAndTheirGrantEnds() throws Exception {
+    approvedLogin();
+    UserAdministration people = server.context().administration();
+    Administrator ops = Administrator.commandLine("ops");
+    people.add(
+        "alice",
+        Optional.of("Alice Example"),
+        Optional.of("alice@example.com"),
+        true,
+        Optional.empty(),
+        Optional.of(Secret.of(IssuedSecrets.fresh("pw-"))),
+        ops);
+    people.add(
+        "bob",
+        Optional.of("Bob Example"),
+        Optional.of("bob@corp.example"),
+        false,
+        Optional.of(new User.Link("corp", "00u1b2c3d4")),
+        Optional.empty(),
+        ops);
+    User carol =
+        people.add(
+            "carol",
+            Optional.of("Carol Example"),
+            Optional.of("carol@example.com"),
+            false,
+            Optional.empty(),
+            Optional.of(Secret.of(IssuedSecrets.fresh("pw-"))),
+            ops);
+    OAuthCalls oauth = server.oauth();
+    OAuthCalls.DeviceCode code = oauth.deviceCode();
+    server.approve(code.userCode(), carol);
+    OAuthCalls.tokens(oauth.poll(code));
+
+    chromium.driver.get(server.issuer() + "/admin/users");
+    WebElement disable =
+        chromium
+            .waiting()
+            .until(
+                ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("button[aria-label^='Disable carol']")));
+    disable.click();
+    chromium.waiting().until(ExpectedConditions.stalenessOf(disable));
+    String main = chromium.driver.findElement(By.tagName("main")).getText();
+    assertThat(main)
+        .contains("carol disabled; its grants are revoked.")
+        .contains("corp:00u1b2c3d4")
+        .contains("Alice Example");
+    assertThat(server.context().tokens().grantsOf(carol.id()))
+        .isNotEmpty()
+        .noneMatch(g -> g.active());
+    chromium.screenshot("users");
   }
 
   // 4. Five wrong codes: the lock-out page; a sixth, even the right one, is refused.

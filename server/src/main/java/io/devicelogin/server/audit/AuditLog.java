@@ -8,7 +8,6 @@ import io.devicelogin.server.store.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -70,14 +69,14 @@ public final class AuditLog {
     return store.atLeast(types, who, since, atLeast, limit);
   }
 
-  /** How many events of a type concerned an account within {@code window}. */
-  public long countByUser(AuditEvent.Type type, String userId, Duration window) {
-    return store.countByUser(type, userId, since(window));
+  /** How many events of a type concerned an account after {@code since}. */
+  public long countByUser(AuditEvent.Type type, String userId, Instant since) {
+    return store.countByUser(type, userId, since);
   }
 
-  /** The newest event of a type that concerned an account within the window. */
-  public Optional<Instant> newestByUser(AuditEvent.Type type, String userId, Duration window) {
-    return store.newestByUser(type, userId, since(window));
+  /** The newest event of a type that concerned an account after {@code since}. */
+  public Optional<Instant> newestByUser(AuditEvent.Type type, String userId, Instant since) {
+    return store.newestByUser(type, userId, since);
   }
 
   /** Whether a browser session caused an event of a type for a device authorization. */
@@ -89,10 +88,6 @@ public final class AuditLog {
   /** Events, newest first, optionally filtered by user id, client id or grant id. */
   public List<AuditEvent> find(String userId, String clientId, String grantId, int limit) {
     return store.find(userId, clientId, grantId, limit);
-  }
-
-  private Instant since(Duration window) {
-    return clock.instant().minus(window);
   }
 
   private static void log(AuditEvent e) {

@@ -64,14 +64,22 @@ public final class SignInDelay {
     }
   }
 
-  /** When the account's next sign-in will be considered, if it has to wait. */
+  /**
+   * When the account's next sign-in will be considered, if it has to wait. Failures before an
+   * administrator unlocked the account ({@code ACCOUNT_UNLOCKED}) no longer count.
+   */
   Optional<Instant> notBefore(String userId) {
-    long failures = audit.countByUser(AuditEvent.Type.SIGN_IN_FAILED, userId, window);
+    Instant windowStart = clock.instant().minus(window);
+    Instant since =
+        audit
+            .newestByUser(AuditEvent.Type.ACCOUNT_UNLOCKED, userId, windowStart)
+            .orElse(windowStart);
+    long failures = audit.countByUser(AuditEvent.Type.SIGN_IN_FAILED, userId, since);
     if (failures < free) {
       return Optional.empty();
     }
     return audit
-        .newestByUser(AuditEvent.Type.SIGN_IN_FAILED, userId, window)
+        .newestByUser(AuditEvent.Type.SIGN_IN_FAILED, userId, since)
         .map(latest -> latest.plus(delayAfter(failures)));
   }
 

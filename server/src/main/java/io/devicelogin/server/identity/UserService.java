@@ -49,6 +49,17 @@ public final class UserService {
     return find(id).orElseThrow();
   }
 
+  /**
+   * Creates an account linked to an upstream's {@code (upstream, subject)}, without a password: it
+   * signs in only through that upstream (an invitation, for {@code "provisioning": "invite"}).
+   */
+  public User createLinked(
+      String username, String displayName, String email, User.Link link, boolean admin) {
+    String id = UUID.randomUUID().toString();
+    store.insertLinked(id, username, displayName, email, admin, link, clock.instant());
+    return find(id).orElseThrow();
+  }
+
   public Optional<User> find(String id) {
     return store.find(id);
   }
@@ -59,6 +70,11 @@ public final class UserService {
 
   public List<User> all() {
     return store.all();
+  }
+
+  /** The accounts whose username, name, e-mail or upstream subject holds {@code text}. */
+  public List<User> search(String text, int limit) {
+    return store.search(text, limit);
   }
 
   /**
@@ -85,6 +101,15 @@ public final class UserService {
 
   public void setStatus(String userId, User.Status status) {
     store.setStatus(userId, status);
+  }
+
+  public void setAdmin(String userId, boolean admin) {
+    store.setAdmin(userId, admin);
+  }
+
+  /** Removes the account; its grants (revoke them first) and audit events keep its id. */
+  public void delete(String userId) {
+    store.delete(userId);
   }
 
   public void setPassword(String userId, Secret password) {

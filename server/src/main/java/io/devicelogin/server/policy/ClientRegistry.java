@@ -25,6 +25,7 @@ public final class ClientRegistry {
   private final Map<String, String> scopeDescriptions;
   private final RateLimits rateLimits;
   private final SessionSettings sessions;
+  private Administrators admins = Administrators.NONE;
 
   /**
    * @throws IllegalArgumentException if two clients have the same id
@@ -100,7 +101,20 @@ public final class ClientRegistry {
     }
     List<ClientPolicy> all = new ArrayList<>(clients.values());
     all.add(client);
-    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions);
+    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions).withAdmins(admins);
+  }
+
+  /** The same registry with the configuration's {@code "admins"}. */
+  public ClientRegistry withAdmins(Administrators admins) {
+    ClientRegistry copy =
+        new ClientRegistry(clients.values(), scopeDescriptions, rateLimits, sessions);
+    copy.admins = admins;
+    return copy;
+  }
+
+  /** Who is an administrator, the flag and the configuration's {@code "admins"} together. */
+  public Administrators admins() {
+    return admins;
   }
 
   /** The limits on device authorization requests. */

@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  *   "rate_limits": { "device_authorizations_per_ip_per_minute": 30,
  *                    "device_authorizations_per_client_per_minute": 600,
  *                    "device_authorizations_fair_share_per_ip": 3 },
- *   "sessions": { "lifetime": "8h", "idle_timeout": "30m" }
+ *   "sessions": { "lifetime": "8h", "idle_timeout": "30m" },
+ *   "admins": ["alice", "corp:0a1b2c"]
  * }
  * }</pre>
  *
@@ -72,7 +73,7 @@ import java.util.regex.Pattern;
  */
 public final class ClientsFile {
   private static final List<String> ROOT_MEMBERS =
-      List.of("clients", "scope_descriptions", "rate_limits", "sessions");
+      List.of("clients", "scope_descriptions", "rate_limits", "sessions", "admins");
   private static final List<String> SESSION_MEMBERS = List.of("lifetime", "idle_timeout");
   private static final List<String> RATE_LIMIT_MEMBERS =
       List.of(
@@ -173,10 +174,11 @@ public final class ClientsFile {
       clients.add(client);
     }
     return new ClientRegistry(
-        clients,
-        scopeDescriptions(root.get("scope_descriptions"), at),
-        rateLimits(root.get("rate_limits"), at),
-        sessions(root.get("sessions"), at));
+            clients,
+            scopeDescriptions(root.get("scope_descriptions"), at),
+            rateLimits(root.get("rate_limits"), at),
+            sessions(root.get("sessions"), at))
+        .withAdmins(Administrators.read(root.get("admins"), at));
   }
 
   private static ClientPolicy parseClient(JsonNode c, int index, FilePlace file) {

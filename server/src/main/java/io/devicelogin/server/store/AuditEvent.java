@@ -45,7 +45,23 @@ public record AuditEvent(
      * An administrator lifted the pause of a session or an address group: earlier attempts of it no
      * longer count.
      */
-    PAUSE_LIFTED
+    PAUSE_LIFTED,
+    /** An administrator created an account ({@code devicelogin server users add} or /admin). */
+    ACCOUNT_CREATED,
+    /** An administrator disabled an account; its grants were revoked with it. */
+    ACCOUNT_DISABLED,
+    ACCOUNT_ENABLED,
+    /**
+     * An administrator unlocked an account: a LOCKED one is active again, and its failed sign-ins
+     * before this no longer delay its next one.
+     */
+    ACCOUNT_UNLOCKED,
+    /** An administrator deleted an account; its grants were revoked, its audit events stay. */
+    ACCOUNT_DELETED,
+    /** An administrator set a new password for an account. */
+    PASSWORD_RESET,
+    ADMIN_GRANTED,
+    ADMIN_REMOVED
   }
 
   /** Who made an attempt, as an attempt limit counts them: by browser session or address group. */

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The rows of {@code users}: local accounts. */
@@ -37,6 +38,32 @@ public final class UserStore {
         createdAt);
   }
 
+  /**
+   * Stores a new, active account linked to an upstream's {@code (upstream, subject)}, without a
+   * password: it signs in only through that upstream.
+   */
+  public void insertLinked(
+      String id,
+      String username,
+      String displayName,
+      String email,
+      boolean admin,
+      User.Link link,
+      Instant createdAt) {
+    jdbc.update(
+        "INSERT INTO users (id, username, password_hash, display_name, email, is_admin, status,"
+            + " created_at, upstream, subject) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        username,
+        displayName,
+        email,
+        admin,
+        User.Status.ACTIVE.name(),
+        createdAt,
+        link.upstream(),
+        link.subject());
+  }
+
   public Optional<User> find(String id) {
     return jdbc.queryOne("SELECT * FROM users WHERE id = ?", UserStore::map, id);
   }
@@ -50,10 +77,40 @@ public final class UserStore {
     return jdbc.query("SELECT * FROM users ORDER BY username", UserStore::map);
   }
 
-  /** The stored password hash of an account, to check a password against. */
+  /**
+   * The accounts whose username, name, e-mail or upstream subject holds {@code text} (any case), by
+   * name, at most {@code limit}.
+   */
+  public List<User> search(String text, int limit) {
+    String like = "%" + escapeLike(text.toLowerCase(Locale.ROOT)) + "%";
+    return jdbc.query(
+        "SELECT * FROM users WHERE LOWER(username) LIKE ? ESCAPE '\\' OR LOWER(display_name)"
+            + " LIKE ? ESCAPE '\\' OR LOWER(email) LIKE ? ESCAPE '\\' OR LOWER(subject) LIKE ?"
+            + " ESCAPE '\\' ORDER BY username LIMIT "
+            + limit,
+        UserStore::map,
+        like,
+        like,
+        like,
+        like);
+  }
+
+  private static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  /**
+   * The stored password hash of an account, to check a password against; empty for an account
+   * linked to an upstream without a password.
+   */
   public Optional<String> passwordHash(String username) {
-    return jdbc.queryOne(
-        "SELECT password_hash FROM users WHERE username = ?", r -> r.getString(1), username);
+    return jdbc
+        .query(
+            "SELECT password_hash FROM users WHERE username = ? AND password_hash IS NOT NULL",
+            r -> r.getString(1),
+            username)
+        .stream()
+        .findFirst();
   }
 
   /** An account's status as the caller's transaction sees it; empty if there is no such account. */
@@ -65,6 +122,15 @@ public final class UserStore {
 
   public void setStatus(String id, User.Status status) {
     jdbc.update("UPDATE users SET status = ? WHERE id = ?", status.name(), id);
+  }
+
+  public void setAdmin(String id, boolean admin) {
+    jdbc.update("UPDATE users SET is_admin = ? WHERE id = ?", admin, id);
+  }
+
+  /** Removes the account's row; its grants and audit events keep its id. */
+  public void delete(String id) {
+    jdbc.update("DELETE FROM users WHERE id = ?", id);
   }
 
   public void setPasswordHash(String id, String passwordHash) {

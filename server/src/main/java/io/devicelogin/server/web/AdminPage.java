@@ -28,7 +28,7 @@ final class AdminPage {
 
   /** GET /admin. */
   static void show(Web web, Context ctx, Visit visit, User user) {
-    requireAdmin(user);
+    requireAdmin(web, user);
     if (!AdminReauthentication.recent(web, visit)) {
       String query = ctx.queryString();
       AdminReauthentication.ask(
@@ -83,7 +83,7 @@ final class AdminPage {
   static void revoke(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     User admin = web.signedIn(visit);
-    requireAdmin(admin);
+    requireAdmin(web, admin);
     StringBuilder back = new StringBuilder(PATH);
     String user = filter(ctx.formParam("user"));
     String client = filter(ctx.formParam("client"));
@@ -119,8 +119,9 @@ final class AdminPage {
         ctx, PATH + "?revoked=1" + (query < 0 ? "" : "&" + back.substring(query + 1)));
   }
 
-  static void requireAdmin(User user) {
-    if (!user.admin()) {
+  /** Refuses anyone who is no administrator, by the flag or the configuration's "admins". */
+  static void requireAdmin(Web web, User user) {
+    if (!web.context.administration().isAdmin(user)) {
       throw PageProblem.of(
           403,
           "Administrators only",

@@ -47,7 +47,7 @@ final class AdminPauses {
   static void lift(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     User admin = web.signedIn(visit);
-    AdminPage.requireAdmin(admin);
+    AdminPage.requireAdmin(web, admin);
     if (!AdminReauthentication.recent(web, visit)) {
       AdminReauthentication.ask(web, ctx, visit, 403, AdminPage.PATH, null);
       return;

@@ -38,7 +38,7 @@ final class AdminReauthentication {
   static void submit(Web web, Context ctx) {
     Visit visit = web.cookies.requireForm(ctx);
     User admin = web.signedIn(visit);
-    AdminPage.requireAdmin(admin);
+    AdminPage.requireAdmin(web, admin);
     Origin origin = web.context.origins().of(ctx);
     SignInPages.serialised(
         visit, origin, admin.username(), () -> submit(web, ctx, visit, admin, origin));
@@ -46,7 +46,10 @@ final class AdminReauthentication {
 
   private static void submit(Web web, Context ctx, Visit visit, User admin, Origin origin) {
     String next = LocalPath.orElse(ctx.formParam("next"), AdminPage.PATH);
-    if (!next.equals(AdminPage.PATH) && !next.startsWith(AdminPage.PATH + "?")) {
+    if (!next.equals(AdminPage.PATH)
+        && !next.startsWith(AdminPage.PATH + "?")
+        && !next.equals(AdminUsers.PATH)
+        && !next.startsWith(AdminUsers.PATH + "?")) {
       next = AdminPage.PATH;
     }
     String grant = ctx.formParam("grant");

@@ -1,5 +1,6 @@
 package io.devicelogin.server.web;
 
+import io.devicelogin.server.admin.UserAdministration;
 import io.devicelogin.server.audit.AuditLog;
 import io.devicelogin.server.device.DeviceAuthorizationService;
 import io.devicelogin.server.grant.TokenService;
@@ -26,4 +27,10 @@ public record ServerContext(
     RequestOrigin origins,
     RateLimiter limiter,
     Metrics metrics,
-    BrowserSessions sessions) {}
+    BrowserSessions sessions) {
+
+  /** The administration of accounts over these services, as /admin/users uses it. */
+  public UserAdministration administration() {
+    return new UserAdministration(users, tokens, audit, clients.admins());
+  }
+}

@@ -169,4 +169,31 @@ public final class Views {
    */
   public record PauseRow(
       String limit, String kind, String key, String shown, String until, String untilIn) {}
+
+  /** The people page of /admin: accounts, searched, with what an administrator may do to each. */
+  public record AdminUsers(String search, List<UserRow> rows, String notice, int limit) {}
+
+  /**
+   * An account on the people page.
+   *
+   * @param status {@code active}, {@code disabled} or {@code locked}, its badge's class
+   * @param admin {@code yes}, {@code yes (config)} or {@code no}
+   * @param flagged whether its administrator flag is set (what make and unmake admin change)
+   * @param grantsHref /admin filtered by this account
+   */
+  public record UserRow(
+      String username,
+      String name,
+      String email,
+      String status,
+      String admin,
+      boolean flagged,
+      String upstream,
+      String lastSignIn,
+      int activeGrants,
+      String grantsHref) {
+    public boolean active() {
+      return status.equals("active");
+    }
+  }
 }

@@ -76,7 +76,7 @@ final class Web {
         title,
         pages.stylesheet(),
         user.map(User::username).orElse(null),
-        user.map(User::admin).orElse(false),
+        user.map(u -> context.administration().isAdmin(u)).orElse(false),
         visit.session().csrfToken(),
         section);
   }

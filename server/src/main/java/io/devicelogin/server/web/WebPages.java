@@ -84,6 +84,8 @@ public final class WebPages {
     routes.get(AdminGrantPage.PATH + "/{id}", page(web, AdminGrantPage::show));
     routes.post(AdminReauthentication.PATH, page(web, AdminReauthentication::submit));
     routes.post(AdminPauses.LIFT, page(web, AdminPauses::lift));
+    routes.get(AdminUsers.PATH, signedIn(web, AdminUsers.PATH, AdminUsers::show));
+    routes.post(AdminUsers.CHANGE, page(web, AdminUsers::change));
     // A method a page does not answer gets a page that says so (the assembly puts the Allow
     // header), not a 404 as if the page did not exist.
     routes.error(

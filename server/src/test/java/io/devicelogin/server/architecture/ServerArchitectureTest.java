@@ -35,7 +35,8 @@ class ServerArchitectureTest {
     "io.devicelogin.server.identity..",
     "io.devicelogin.server.policy..",
     "io.devicelogin.server.audit..",
-    "io.devicelogin.server.upstream.."
+    "io.devicelogin.server.upstream..",
+    "io.devicelogin.server.admin.."
   };
   private static final String[] STORES = {"io.devicelogin.server.store.."};
   private static final String[] FOUNDATION = {

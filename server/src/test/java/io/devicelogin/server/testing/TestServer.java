@@ -222,6 +222,20 @@ public final class TestServer implements AutoCloseable {
     return Optional.ofNullable(storage.database).map(SharedPostgres.TestDatabase::url);
   }
 
+  /**
+   * The environment a process needs to open the server's PostgreSQL database at {@link
+   * #databaseUrl()} ({@code DEVICELOGIN_DB_USER}, {@code DEVICELOGIN_DB_PASSWORD}); empty on H2.
+   */
+  public Map<String, String> databaseEnvironment() {
+    return storage.database == null
+        ? Map.of()
+        : Map.of(
+            "DEVICELOGIN_DB_USER",
+            storage.database.user(),
+            "DEVICELOGIN_DB_PASSWORD",
+            storage.database.password());
+  }
+
   public String issuer() {
     return server.issuer();
   }
