@@ -31,9 +31,7 @@ public record Administrators(Set<String> usernames, Set<String> links) {
 
   /** Whether the configuration names {@code user}, so that its flag cannot take the role away. */
   public boolean named(User user) {
-    return user.link()
-        .map(link -> links.contains(link.toString()))
-        .orElseGet(() -> usernames.contains(user.username()));
+    return usernames.stream().anyMatch(user::isNamedBy) || links.stream().anyMatch(user::isNamedBy);
   }
 
   /** {@code "admins": ["alice", "corp:0a1b2c"]} of the configuration file; NONE when absent. */

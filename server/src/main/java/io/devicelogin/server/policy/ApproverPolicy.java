@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * <p>A person is an approver when any list matches: one of their groups is in {@code groups}; their
  * e-mail address is at one of {@code emailDomains} (exactly that domain, not its subdomains), and,
  * for an account linked to an upstream, verified there (a local account's address was entered by an
- * administrator, so it is trusted); or {@code users} names them, by username or, with a colon, as
- * {@code upstream:subject} (such an entry never matches a username). With no list at all, anyone
+ * administrator, so it is trusted); or {@code users} names them ({@link User#isNamedBy}: a plain
+ * name a local account only, {@code upstream:subject} a linked one). With no list at all, anyone
  * with an active account may approve.
  *
  * <p>A scope named in {@code scopeGroups} may be delegated only by a member of one of its groups;
@@ -170,16 +170,7 @@ public record ApproverPolicy(
   }
 
   private boolean named(User person) {
-    for (String entry : users) {
-      boolean matches =
-          entry.contains(":")
-              ? person.link().map(l -> l.toString().equals(entry)).orElse(false)
-              : entry.equals(person.username());
-      if (matches) {
-        return true;
-      }
-    }
-    return false;
+    return users.stream().anyMatch(person::isNamedBy);
   }
 
   /** The lists that are set, for the audit trail. */

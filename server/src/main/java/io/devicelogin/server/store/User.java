@@ -74,6 +74,17 @@ public record User(
         Optional.empty());
   }
 
+  /**
+   * Whether a list of people in the configuration ({@code "admins"}, a client's {@code approvers})
+   * names this account by {@code entry}: {@code "upstream:subject"} names a linked account, a plain
+   * name a local one only, so that a username an upstream chose never grants a role.
+   */
+  public boolean isNamedBy(String entry) {
+    return entry.indexOf(':') >= 0
+        ? link.map(l -> l.toString().equals(entry)).orElse(false)
+        : link.isEmpty() && username.equals(entry);
+  }
+
   public boolean isActive() {
     return status == Status.ACTIVE;
   }

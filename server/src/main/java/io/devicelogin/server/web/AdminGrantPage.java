@@ -41,7 +41,7 @@ final class AdminGrantPage {
     if (signedIn.isEmpty()) {
       return;
     }
-    AdminPage.requireAdmin(signedIn.get());
+    AdminPage.requireAdmin(web, signedIn.get());
     if (!AdminReauthentication.recent(web, visit)) {
       AdminReauthentication.ask(web, ctx, visit, 200, here, null);
       return;

@@ -128,6 +128,13 @@ class ApproverPolicyTest {
   }
 
   @Test
+  void aPlainNameNeverNamesAnUpstreamAccountWhoseUpstreamChoseThatUsername() {
+    ApproverPolicy p = approvers(Set.of(), Set.of(), Set.of("alice"));
+    assertThat(p.decide(linked("alice", "00u99", null, false), ASKED).rule())
+        .isEqualTo(Rule.NOT_AN_APPROVER);
+  }
+
+  @Test
   void aPersonPassesByAnyOneList() {
     ApproverPolicy p = approvers(Set.of("ops"), Set.of("corp.example"), Set.of("alice"));
     assertThat(passedBy(p.decide(local("alice", "alice@elsewhere.example"), ASKED)))
