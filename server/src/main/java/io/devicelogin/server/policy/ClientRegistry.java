@@ -25,6 +25,7 @@ public final class ClientRegistry {
   private final Map<String, String> scopeDescriptions;
   private final RateLimits rateLimits;
   private final SessionSettings sessions;
+  private SignInMethods signIn = SignInMethods.LOCAL_ONLY;
 
   /**
    * @throws IllegalArgumentException if two clients have the same id
@@ -100,7 +101,20 @@ public final class ClientRegistry {
     }
     List<ClientPolicy> all = new ArrayList<>(clients.values());
     all.add(client);
-    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions);
+    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions).withSignIn(signIn);
+  }
+
+  /** The same registry with these ways of signing in to the pages. */
+  public ClientRegistry withSignIn(SignInMethods methods) {
+    ClientRegistry copy =
+        new ClientRegistry(clients.values(), scopeDescriptions, rateLimits, sessions);
+    copy.signIn = methods;
+    return copy;
+  }
+
+  /** How people sign in: passwords, upstream identity providers, or both. */
+  public SignInMethods signIn() {
+    return signIn;
   }
 
   /** The limits on device authorization requests. */

@@ -69,7 +69,11 @@ import java.util.regex.Pattern;
  */
 public final class ClientsFile {
   private static final List<String> ROOT_MEMBERS =
-      List.of("clients", "scope_descriptions", "rate_limits", "sessions");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "clients", "scope_descriptions", "rate_limits", "sessions"),
+              UpstreamsFile.ROOT_MEMBERS.stream())
+          .toList();
   private static final List<String> SESSION_MEMBERS = List.of("lifetime", "idle_timeout");
   private static final List<String> RATE_LIMIT_MEMBERS =
       List.of(
@@ -111,6 +115,15 @@ public final class ClientsFile {
    * @throws IllegalArgumentException with a one-line message that names the file and what is wrong
    */
   public static ClientRegistry read(Path file) {
+    return read(file, System.getenv());
+  }
+
+  /**
+   * Reads the configuration file; {@code env} holds the upstreams' {@code client_secret_env}.
+   *
+   * @throws IllegalArgumentException with a one-line message that names the file and what is wrong
+   */
+  public static ClientRegistry read(Path file, Map<String, String> env) {
     String text;
     try {
       text = Files.readString(file);
@@ -163,10 +176,11 @@ public final class ClientsFile {
       clients.add(client);
     }
     return new ClientRegistry(
-        clients,
-        scopeDescriptions(root.get("scope_descriptions"), at),
-        rateLimits(root.get("rate_limits"), at),
-        sessions(root.get("sessions"), at));
+            clients,
+            scopeDescriptions(root.get("scope_descriptions"), at),
+            rateLimits(root.get("rate_limits"), at),
+            sessions(root.get("sessions"), at))
+        .withSignIn(UpstreamsFile.read(root, at, file.toAbsolutePath().getParent(), env));
   }
 
   private static ClientPolicy parseClient(JsonNode c, int index, FilePlace file) {
