@@ -30,7 +30,6 @@ final class SignInFlows {
   private static final int LONGEST = 1200;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
-  private static final Pattern REF = Pattern.compile("[0-9a-f-]{36}");
   private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}");
   private static final Pattern NEXT = Pattern.compile("[A-Za-z0-9_-]{0,800}");
 
@@ -47,11 +46,12 @@ final class SignInFlows {
   }
 
   /** A sign-in under way, as its cookie carries it, with what is derived from it. */
-  record Flow(String upstream, String sessionRef, String next, Instant startedAt, String random) {
+  record Flow(
+      String upstream, String sessionBinding, String next, Instant startedAt, String random) {
     /** Never shows the random value. */
     @Override
     public String toString() {
-      return "Flow[upstream=" + upstream + ", sessionRef=" + sessionRef + "]";
+      return "Flow[upstream=" + upstream + ", startedAt=" + startedAt + "]";
     }
   }
 
@@ -62,7 +62,7 @@ final class SignInFlows {
     Flow flow =
         new Flow(
             upstream,
-            sessionRef,
+            binding(sessionRef),
             next,
             clock.instant(),
             Hashing.newSecret(random).revealForTransmission());
@@ -72,7 +72,7 @@ final class SignInFlows {
             VERSION,
             flow.random(),
             upstream,
-            sessionRef,
+            flow.sessionBinding(),
             Long.toString(flow.startedAt().getEpochSecond()),
             Base64.getUrlEncoder()
                 .withoutPadding()
@@ -99,7 +99,7 @@ final class SignInFlows {
     if (p.length != 6
         || !TOKEN.matcher(p[1]).matches()
         || !NAME.matcher(p[2]).matches()
-        || !REF.matcher(p[3]).matches()
+        || !TOKEN.matcher(p[3]).matches()
         || !SECONDS.matcher(p[4]).matches()
         || !NEXT.matcher(p[5]).matches()) {
       return Optional.empty();
@@ -111,6 +111,17 @@ final class SignInFlows {
     }
     String next = new String(Base64.getUrlDecoder().decode(p[5]), StandardCharsets.UTF_8);
     return Optional.of(new Flow(p[2], p[3], next, started, p[1]));
+  }
+
+  /** Whether the sign-in was started in the browser session of {@code sessionRef}. */
+  boolean startedIn(Flow flow, String sessionRef) {
+    return MessageDigest.isEqual(
+        flow.sessionBinding().getBytes(StandardCharsets.US_ASCII),
+        binding(sessionRef).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private String binding(String sessionRef) {
+    return Hashing.hmacSha256(key, "session." + sessionRef);
   }
 
   /** The {@code state} of the authorization request. */

@@ -179,7 +179,7 @@ public final class UpstreamSignIn {
                             + Defaults.UPSTREAM_SIGN_IN_LIFETIME.toMinutes()
                             + " minutes"));
     String state = params.getOrDefault("state", "");
-    if (!flow.sessionRef().equals(sessionRef.get())
+    if (!flows.startedIn(flow, sessionRef.get())
         || !MessageDigest.isEqual(
             flows.state(flow).getBytes(StandardCharsets.US_ASCII),
             state.getBytes(StandardCharsets.UTF_8))) {

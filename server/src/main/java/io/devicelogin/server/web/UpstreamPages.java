@@ -1,6 +1,5 @@
 package io.devicelogin.server.web;
 
-import io.devicelogin.client.Secret;
 import io.devicelogin.client.wire.OAuthError;
 import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.protocol.OAuthProblem;
@@ -48,7 +47,11 @@ final class UpstreamPages {
     } catch (OAuthProblem refused) {
       throw page(refused, next);
     }
-    setCookie(web, ctx, redirect.flowCookie(), Defaults.UPSTREAM_SIGN_IN_LIFETIME.toSeconds());
+    setCookie(
+        web,
+        ctx,
+        redirect.flowCookie().revealForTransmission(),
+        Defaults.UPSTREAM_SIGN_IN_LIFETIME.toSeconds());
     web.pages.redirect(ctx, redirect.location().toString());
   }
 
@@ -58,7 +61,7 @@ final class UpstreamPages {
     Optional<String> flow = Optional.ofNullable(ctx.cookie(cookieName(web)));
     // The sign-in is over whatever comes of it: the cookie is used once.
     if (flow.isPresent()) {
-      setCookie(web, ctx, Secret.of(""), 0);
+      clearCookie(web, ctx);
     }
     Map<String, String> params = parameters(ctx);
     Optional<Visit> visit = web.cookies.existing(ctx);
@@ -157,13 +160,17 @@ final class UpstreamPages {
     return web.context.secureCookies() ? HOST_ONLY_COOKIE : COOKIE;
   }
 
-  private static void setCookie(Web web, Context ctx, Secret value, long maxAge) {
+  private static void clearCookie(Web web, Context ctx) {
+    setCookie(web, ctx, "", 0);
+  }
+
+  private static void setCookie(Web web, Context ctx, String value, long maxAge) {
     ctx.res()
         .addHeader(
             "Set-Cookie",
             cookieName(web)
                 + "="
-                + value.revealForTransmission()
+                + value
                 + "; Path=/; Max-Age="
                 + maxAge
                 + "; HttpOnly; SameSite=Lax"
