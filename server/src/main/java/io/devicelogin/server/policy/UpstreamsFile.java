@@ -69,15 +69,12 @@ final class UpstreamsFile {
   static SignInMethods read(JsonNode root, FilePlace at, Path configDir, Map<String, String> env) {
     boolean local = at.bool(root, "local_accounts", true);
     JsonNode list = root.get("upstreams");
-    if (list == null) {
-      return new SignInMethods(local, List.of());
-    }
-    if (!list.isArray()) {
+    if (list != null && !list.isArray()) {
       throw at.problem("\"upstreams\" must be an array of upstream objects");
     }
     List<UpstreamPolicy> upstreams = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
-    for (int i = 0; i < list.size(); i++) {
+    for (int i = 0; list != null && i < list.size(); i++) {
       UpstreamPolicy u = upstream(list.get(i), at.in("upstreams[" + i + "]"), configDir, env);
       if (!names.add(u.name())) {
         throw at.problem("upstream '" + u.name() + "' is configured twice");
