@@ -80,7 +80,7 @@ final class SignInPages {
    * attempts would all pass the check before any of their failures is recorded.
    */
   static void submit(Web web, Context ctx) {
-    Visit visit = web.cookies.requireForm(ctx);
+    // Before the form is read: a refusal that stores no session either.
     if (!web.context.upstreams().methods().localAccounts()) {
       throw PageProblem.of(
           403,
@@ -89,6 +89,7 @@ final class SignInPages {
               + " the password was not checked. Nothing was changed.",
           new Link("/login", "Sign in"));
     }
+    Visit visit = web.cookies.requireForm(ctx);
     Origin origin = web.context.origins().of(ctx);
     String username = Optional.ofNullable(ctx.formParam("username")).map(String::trim).orElse("");
     serialised(visit, origin, username, () -> submit(web, ctx, visit, origin, username));
