@@ -131,6 +131,16 @@ class UpstreamSignInTest {
   }
 
   @Test
+  void theAdminPageShowsTheUpstreamAndSubjectBehindAnAccount() {
+    CORP.signsInAs(Map.of("sub", "sub-shown", "preferred_username", "shown"));
+    signInThrough(new Browser(server), CORP, "corp", "/account");
+    Browser admin = new Browser(server);
+    admin.signInAsDemo();
+
+    assertThat(admin.shown("/admin").text()).contains("shown (corp:sub-shown)");
+  }
+
+  @Test
   void theAuthorizationRequestUsesPkceS256StateNonceAndTheCallbackUnderTheIssuer() {
     CORP.signsInAs(Map.of("sub", "sub-request"));
     Browser browser = new Browser(server);
