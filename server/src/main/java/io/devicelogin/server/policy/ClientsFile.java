@@ -62,6 +62,9 @@ import java.util.regex.Pattern;
  * "offline_access"} (a grant gets refresh tokens only when its scope holds {@code offline_access}),
  * {@code "always"} or {@code "never"}; see {@link RefreshTokenPolicy}.
  *
+ * <p>{@code "upstreams"} and {@code "local_accounts"}, the ways people sign in to the pages, are
+ * read by {@link UpstreamsFile}.
+ *
  * <p>The file is checked strictly, because a typo in a policy should stop the server, not quietly
  * take a default: an unknown or duplicated member, a value of the wrong type, a duplicated {@code
  * client_id}, a malformed hash or lifetime each fail the start with a message that names the file,
