@@ -21,6 +21,7 @@ import io.devicelogin.server.startup.StartupException;
 import io.devicelogin.server.startup.StartupFailures;
 import io.devicelogin.server.store.Database;
 import io.devicelogin.server.store.Jdbc;
+import io.devicelogin.server.upstream.UpstreamSignIn;
 import io.devicelogin.server.web.ServerContext;
 import java.io.PrintStream;
 import java.net.URI;
@@ -157,7 +158,8 @@ public final class DeviceLoginServer implements AutoCloseable {
             origins,
             shared.limiter(),
             metrics,
-            sessions);
+            sessions,
+            new UpstreamSignIn(clients.signIn(), users, jdbc, clock, random, issuer));
     // Before the first request is served, so that nothing (a person, a load balancer, a test) is
     // told the server is ready while signing in as the demo user would still fail.
     DemoUser.prepare(config, clients, users, random, out);

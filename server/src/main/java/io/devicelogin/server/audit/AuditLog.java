@@ -105,6 +105,8 @@ public final class AuditLog {
     put(line, "device_authorization_id", e.deviceAuthorizationId());
     put(line, "grant_id", e.grantId());
     put(line, "detail", e.detail());
+    put(line, "idp", e.idp());
+    put(line, "idp_subject", e.idpSubject());
     auditLogger.info(Json.write(line));
   }
 

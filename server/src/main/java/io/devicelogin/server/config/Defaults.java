@@ -217,4 +217,38 @@ public final class Defaults {
    * database that no longer answers.
    */
   public static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The scopes asked of an upstream identity provider when its config names none. */
+  public static final java.util.List<String> UPSTREAM_SCOPES =
+      java.util.List.of("openid", "email", "profile");
+
+  /** How long a person has to come back from an upstream identity provider's sign-in. */
+  public static final Duration UPSTREAM_SIGN_IN_LIFETIME = Duration.ofMinutes(10);
+
+  /** How long connecting to an upstream identity provider may take. */
+  public static final Duration UPSTREAM_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long an upstream identity provider may take to answer once connected. */
+  public static final Duration UPSTREAM_READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * After an upstream's discovery document or keys could not be fetched, the next try waits this
+   * long: a broken upstream is not asked again at every click.
+   */
+  public static final Duration UPSTREAM_RETRY_AFTER = Duration.ofSeconds(10);
+
+  /**
+   * An ID token signed by a key the cached JWKS does not hold makes the keys be fetched again, at
+   * most this often: a rotation is picked up, a stream of made-up {@code kid}s is not a stream of
+   * fetches.
+   */
+  public static final Duration UPSTREAM_JWKS_REFETCH_EVERY = Duration.ofSeconds(30);
+
+  /** The keys of an upstream are fetched again after this, even when every kid is known. */
+  public static final Duration UPSTREAM_JWKS_LIFETIME = Duration.ofHours(1);
+
+  /**
+   * How far the clocks of an upstream and this server may differ for {@code exp} and {@code iat}.
+   */
+  public static final Duration UPSTREAM_CLOCK_SKEW = Duration.ofSeconds(60);
 }

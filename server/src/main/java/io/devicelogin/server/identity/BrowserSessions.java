@@ -186,6 +186,15 @@ public final class BrowserSessions {
    * working.
    */
   public Opened signIn(BrowserSession session, String userId, Optional<String> idp, String amr) {
+    return signIn(session, userId, idp, Optional.of(amr));
+  }
+
+  /**
+   * Signs {@code userId} in to {@code session} as the other {@code signIn}; {@code amr} is empty
+   * when the upstream {@code idp} did not say how the person authenticated.
+   */
+  public Opened signIn(
+      BrowserSession session, String userId, Optional<String> idp, Optional<String> amr) {
     Secret id = Hashing.newSecret(random);
     Instant now = clock.instant();
     BrowserSession rotated =
@@ -199,7 +208,7 @@ public final class BrowserSessions {
             now,
             Optional.of(now),
             idp,
-            Optional.of(amr));
+            amr);
     if (!store.rotate(session.idHash(), rotated)) {
       throw new IllegalStateException("the session ended while signing in");
     }

@@ -68,6 +68,38 @@ public final class UserService {
     return store.findByUsername(username);
   }
 
+  /** The account linked to an upstream identity provider's subject, if there is one. */
+  public Optional<User> findByLink(User.Link link) {
+    return store.findByLink(link);
+  }
+
+  /**
+   * Creates an account for the person an upstream identity provider knows as {@code link}'s
+   * subject, before they first sign in: the way in for an upstream whose provisioning is {@code
+   * "invite"}. The account has no password; its name, e-mail and groups are refreshed from the ID
+   * token at each sign-in, its username stays.
+   *
+   * @throws io.devicelogin.server.store.StoreException a unique violation when the username or the
+   *     link is taken
+   */
+  public User invite(User.Link link, String username, String displayName, Optional<String> email) {
+    String id = UUID.randomUUID().toString();
+    store.insertLinked(id, username, displayName, email, link, clock.instant());
+    return find(id).orElseThrow();
+  }
+
+  /** Records an upstream sign-in of a linked account and what the provider said of the person. */
+  public User signedInThroughUpstream(
+      String userId,
+      String displayName,
+      Optional<String> email,
+      boolean emailVerified,
+      List<String> groups) {
+    store.signedInThroughUpstream(
+        userId, displayName, email, emailVerified, groups, clock.instant());
+    return find(userId).orElseThrow();
+  }
+
   public List<User> all() {
     return store.all();
   }

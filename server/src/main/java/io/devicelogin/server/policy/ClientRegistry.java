@@ -26,6 +26,7 @@ public final class ClientRegistry {
   private final RateLimits rateLimits;
   private final SessionSettings sessions;
   private Administrators admins = Administrators.NONE;
+  private SignInMethods signIn = SignInMethods.LOCAL_ONLY;
 
   /**
    * @throws IllegalArgumentException if two clients have the same id
@@ -101,7 +102,9 @@ public final class ClientRegistry {
     }
     List<ClientPolicy> all = new ArrayList<>(clients.values());
     all.add(client);
-    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions).withAdmins(admins);
+    return new ClientRegistry(all, scopeDescriptions, rateLimits, sessions)
+        .withAdmins(admins)
+        .withSignIn(signIn);
   }
 
   /** The same registry with the configuration's {@code "admins"}. */
@@ -109,12 +112,27 @@ public final class ClientRegistry {
     ClientRegistry copy =
         new ClientRegistry(clients.values(), scopeDescriptions, rateLimits, sessions);
     copy.admins = admins;
+    copy.signIn = signIn;
     return copy;
   }
 
   /** Who is an administrator, the flag and the configuration's {@code "admins"} together. */
   public Administrators admins() {
     return admins;
+  }
+
+  /** The same registry with these ways of signing in to the pages. */
+  public ClientRegistry withSignIn(SignInMethods methods) {
+    ClientRegistry copy =
+        new ClientRegistry(clients.values(), scopeDescriptions, rateLimits, sessions);
+    copy.admins = admins;
+    copy.signIn = methods;
+    return copy;
+  }
+
+  /** How people sign in: passwords, upstream identity providers, or both. */
+  public SignInMethods signIn() {
+    return signIn;
   }
 
   /** The limits on device authorization requests. */

@@ -66,6 +66,9 @@ import java.util.regex.Pattern;
  * "offline_access"} (a grant gets refresh tokens only when its scope holds {@code offline_access}),
  * {@code "always"} or {@code "never"}; see {@link RefreshTokenPolicy}.
  *
+ * <p>{@code "upstreams"} and {@code "local_accounts"}, the ways people sign in to the pages, are
+ * read by {@link UpstreamsFile}.
+ *
  * <p>The file is checked strictly, because a typo in a policy should stop the server, not quietly
  * take a default: an unknown or duplicated member, a value of the wrong type, a duplicated {@code
  * client_id}, a malformed hash or lifetime each fail the start with a message that names the file,
@@ -73,7 +76,11 @@ import java.util.regex.Pattern;
  */
 public final class ClientsFile {
   private static final List<String> ROOT_MEMBERS =
-      List.of("clients", "scope_descriptions", "rate_limits", "sessions", "admins");
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  "clients", "scope_descriptions", "rate_limits", "sessions", "admins"),
+              UpstreamsFile.ROOT_MEMBERS.stream())
+          .toList();
   private static final List<String> SESSION_MEMBERS = List.of("lifetime", "idle_timeout");
   private static final List<String> RATE_LIMIT_MEMBERS =
       List.of(
@@ -122,6 +129,15 @@ public final class ClientsFile {
    * @throws IllegalArgumentException with a one-line message that names the file and what is wrong
    */
   public static ClientRegistry read(Path file) {
+    return read(file, System.getenv());
+  }
+
+  /**
+   * Reads the configuration file; {@code env} holds the upstreams' {@code client_secret_env}.
+   *
+   * @throws IllegalArgumentException with a one-line message that names the file and what is wrong
+   */
+  public static ClientRegistry read(Path file, Map<String, String> env) {
     String text;
     try {
       text = Files.readString(file);
@@ -178,7 +194,8 @@ public final class ClientsFile {
             scopeDescriptions(root.get("scope_descriptions"), at),
             rateLimits(root.get("rate_limits"), at),
             sessions(root.get("sessions"), at))
-        .withAdmins(Administrators.read(root.get("admins"), at));
+        .withAdmins(Administrators.read(root.get("admins"), at))
+        .withSignIn(UpstreamsFile.read(root, at, file.toAbsolutePath().getParent(), env));
   }
 
   private static ClientPolicy parseClient(JsonNode c, int index, FilePlace file) {

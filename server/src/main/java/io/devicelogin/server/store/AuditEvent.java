@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param actor who caused it: {@code user:<username>}, {@code client:<client_id>}, {@code
  *     admin:<username>}, {@code system}
+ * @param idp the upstream identity provider the person came through, if any
+ * @param idpSubject the person's subject at that provider
  */
 public record AuditEvent(
     long id,
@@ -24,7 +26,42 @@ public record AuditEvent(
     String sessionRef,
     String deviceAuthorizationId,
     String grantId,
-    String detail) {
+    String detail,
+    String idp,
+    String idpSubject) {
+
+  /** An event of no upstream identity provider. */
+  public AuditEvent(
+      long id,
+      Instant at,
+      Type event,
+      String actor,
+      String userId,
+      String clientId,
+      String scope,
+      String ip,
+      String userAgent,
+      String sessionRef,
+      String deviceAuthorizationId,
+      String grantId,
+      String detail) {
+    this(
+        id,
+        at,
+        event,
+        actor,
+        userId,
+        clientId,
+        scope,
+        ip,
+        userAgent,
+        sessionRef,
+        deviceAuthorizationId,
+        grantId,
+        detail,
+        null,
+        null);
+  }
 
   /** The state changes that are audited. */
   public enum Type {
@@ -136,6 +173,8 @@ public record AuditEvent(
     private String deviceAuthorizationId;
     private String grantId;
     private String detail;
+    private String idp;
+    private String idpSubject;
 
     private Builder(Type type) {
       this.type = type;
@@ -179,6 +218,13 @@ public record AuditEvent(
       return this;
     }
 
+    /** The upstream identity provider and the subject there of the person it concerns. */
+    public Builder upstream(User.Link link) {
+      idp = link.upstream();
+      idpSubject = link.subject();
+      return this;
+    }
+
     /** The event as it happened at {@code at}; its id is the store's to give (0 until then). */
     public AuditEvent at(Instant at) {
       return new AuditEvent(
@@ -194,7 +240,9 @@ public record AuditEvent(
           sessionRef,
           deviceAuthorizationId,
           grantId,
-          detail);
+          detail,
+          idp,
+          idpSubject);
     }
   }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
 public final class AuditStore {
   private static final String INSERT =
       "INSERT INTO audit_events (at, event, actor, user_id, client_id, scope, ip, address_group,"
-          + " user_agent, session_ref, device_authorization_id, grant_id, detail)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " user_agent, session_ref, device_authorization_id, grant_id, detail, idp, idp_subject)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** The column a per-account limit counts by: the account the attempt named. */
   private static final String USER = "user_id";
@@ -185,7 +185,9 @@ public final class AuditStore {
       e.sessionRef(),
       e.deviceAuthorizationId(),
       e.grantId(),
-      e.detail()
+      e.detail(),
+      e.idp(),
+      e.idpSubject()
     };
   }
 
@@ -203,6 +205,8 @@ public final class AuditStore {
         r.getString("session_ref"),
         r.getString("device_authorization_id"),
         r.getString("grant_id"),
-        r.getString("detail"));
+        r.getString("detail"),
+        r.getString("idp"),
+        r.getString("idp_subject"));
   }
 }

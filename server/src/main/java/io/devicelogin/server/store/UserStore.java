@@ -72,6 +72,59 @@ public final class UserStore {
     return jdbc.queryOne("SELECT * FROM users WHERE username = ?", UserStore::map, username);
   }
 
+  /** The account linked to this upstream's subject, the only way an upstream sign-in finds one. */
+  public Optional<User> findByLink(User.Link link) {
+    return jdbc.queryOne(
+        "SELECT * FROM users WHERE upstream = ? AND subject = ?",
+        UserStore::map,
+        link.upstream(),
+        link.subject());
+  }
+
+  /**
+   * Stores a new, active account linked to an upstream's subject, without a password.
+   *
+   * @throws StoreException a unique violation when the username or the link is taken
+   */
+  public void insertLinked(
+      String id,
+      String username,
+      String displayName,
+      Optional<String> email,
+      User.Link link,
+      Instant createdAt) {
+    jdbc.update(
+        "INSERT INTO users (id, username, password_hash, display_name, email, is_admin, status,"
+            + " created_at, upstream, subject) VALUES (?, ?, NULL, ?, ?, FALSE, ?, ?, ?, ?)",
+        id,
+        username,
+        displayName,
+        email.orElse(null),
+        User.Status.ACTIVE.name(),
+        createdAt,
+        link.upstream(),
+        link.subject());
+  }
+
+  /** What the upstream said of a linked account at its latest sign-in, {@code at}. */
+  public void signedInThroughUpstream(
+      String id,
+      String displayName,
+      Optional<String> email,
+      boolean emailVerified,
+      List<String> groups,
+      Instant at) {
+    jdbc.update(
+        "UPDATE users SET display_name = ?, email = ?, email_verified = ?, groups_text = ?,"
+            + " last_sign_in_at = ? WHERE id = ?",
+        displayName,
+        email.orElse(null),
+        emailVerified,
+        groupsText(groups),
+        at,
+        id);
+  }
+
   /** Every account, by name. */
   public List<User> all() {
     return jdbc.query("SELECT * FROM users ORDER BY username", UserStore::map);
@@ -104,13 +157,10 @@ public final class UserStore {
    * linked to an upstream without a password.
    */
   public Optional<String> passwordHash(String username) {
-    return jdbc
-        .query(
-            "SELECT password_hash FROM users WHERE username = ? AND password_hash IS NOT NULL",
-            r -> r.getString(1),
-            username)
-        .stream()
-        .findFirst();
+    return jdbc.queryOne(
+        "SELECT password_hash FROM users WHERE username = ? AND password_hash IS NOT NULL",
+        r -> r.getString(1),
+        username);
   }
 
   /** An account's status as the caller's transaction sees it; empty if there is no such account. */

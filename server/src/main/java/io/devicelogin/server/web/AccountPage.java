@@ -32,7 +32,23 @@ final class AccountPage {
         200,
         "account.jte",
         web.frame(visit, "Your CLI sessions", "account"),
-        new Account(user.username(), cards, notice));
+        new Account(user.username(), cards, notice, signedInWith(web, user)));
+  }
+
+  /** "Corp SSO as 00u1ab…" for an account linked to an upstream; null for a local one. */
+  static String signedInWith(Web web, User user) {
+    return user.link()
+        .map(
+            l ->
+                web.context
+                        .upstreams()
+                        .methods()
+                        .upstream(l.upstream())
+                        .map(u -> u.displayName())
+                        .orElse(l.upstream())
+                    + " as "
+                    + l.subject())
+        .orElse(null);
   }
 
   /** POST /account/revoke: only the person's own grants. */

@@ -143,7 +143,12 @@ final class AdminPage {
       return null;
     }
     return cache.computeIfAbsent(
-        userId, id -> web.context.users().find(id).map(User::username).orElse("(deleted user)"));
+        userId, id -> web.context.users().find(id).map(AdminPage::shown).orElse("(deleted user)"));
+  }
+
+  /** The username, and for an account of an identity provider its upstream and subject there. */
+  private static String shown(User user) {
+    return user.username() + user.link().map(l -> " (" + l + ")").orElse("");
   }
 
   private static AuditRow row(Web web, Map<String, String> usernames, AuditEvent e) {

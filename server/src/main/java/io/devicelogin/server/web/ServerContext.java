@@ -10,6 +10,7 @@ import io.devicelogin.server.metrics.Metrics;
 import io.devicelogin.server.policy.ClientRegistry;
 import io.devicelogin.server.policy.RateLimiter;
 import io.devicelogin.server.protocol.RequestOrigin;
+import io.devicelogin.server.upstream.UpstreamSignIn;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -27,7 +28,8 @@ public record ServerContext(
     RequestOrigin origins,
     RateLimiter limiter,
     Metrics metrics,
-    BrowserSessions sessions) {
+    BrowserSessions sessions,
+    UpstreamSignIn upstreams) {
 
   /** The administration of accounts over these services, as /admin/users uses it. */
   public UserAdministration administration() {

@@ -99,7 +99,16 @@ record SessionCookies(
 
   /** Signs the user in: a new session id (against session fixation) in a new cookie. */
   Visit signIn(Context ctx, Visit visit, User user) {
-    BrowserSessions.Opened opened = sessions.signIn(visit.session(), user.id());
+    return signIn(ctx, visit, user, Optional.empty(), Optional.of(BrowserSession.PASSWORD));
+  }
+
+  /**
+   * Signs the user in as the other {@code signIn}, through upstream {@code idp} (empty for a
+   * password) authenticated as {@code amr} says; a session not stored yet is stored first.
+   */
+  Visit signIn(Context ctx, Visit visit, User user, Optional<String> idp, Optional<String> amr) {
+    Visit stored = visit.stored() ? visit : store(ctx, visit);
+    BrowserSessions.Opened opened = sessions.signIn(stored.session(), user.id(), idp, amr);
     set(ctx, opened);
     Visit signedIn = new Visit(opened.session(), Optional.of(user));
     ctx.attribute(VISIT, signedIn);

@@ -1,13 +1,17 @@
 package io.devicelogin.server.web;
 
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.policy.SignInMethods;
 import io.devicelogin.server.protocol.OAuthProblem;
 import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.Link;
 import io.devicelogin.server.web.Views.Login;
+import io.devicelogin.server.web.Views.UpstreamButton;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,11 +47,31 @@ final class SignInPages {
       return;
     }
     web.pages.render(
-        ctx,
-        200,
-        "login.jte",
-        web.frame(visit, "Sign in", "login"),
-        new Login(null, next, null, next.startsWith(VerificationPages.CONSENT)));
+        ctx, 200, "login.jte", web.frame(visit, "Sign in", "login"), login(web, null, next, null));
+  }
+
+  /**
+   * The sign-in page's view: the upstreams' buttons, each returning to {@code next}, and the form.
+   */
+  static Login login(Web web, String username, String next, String error) {
+    SignInMethods methods = web.context.upstreams().methods();
+    List<UpstreamButton> buttons =
+        methods.upstreams().stream()
+            .map(
+                u ->
+                    new UpstreamButton(
+                        UpstreamPages.startPath(u.name())
+                            + "?next="
+                            + URLEncoder.encode(next, StandardCharsets.UTF_8),
+                        u.displayName()))
+            .toList();
+    return new Login(
+        username,
+        next,
+        error,
+        next.startsWith(VerificationPages.CONSENT),
+        buttons,
+        methods.localAccounts());
   }
 
   /**
@@ -56,6 +80,15 @@ final class SignInPages {
    * attempts would all pass the check before any of their failures is recorded.
    */
   static void submit(Web web, Context ctx) {
+    // Before the form is read: a refusal that stores no session either.
+    if (!web.context.upstreams().methods().localAccounts()) {
+      throw PageProblem.of(
+          403,
+          "Passwords are not used here",
+          "This server signs people in only through their organisation's identity provider, so"
+              + " the password was not checked. Nothing was changed.",
+          new Link("/login", "Sign in"));
+    }
     Visit visit = web.cookies.requireForm(ctx);
     Origin origin = web.context.origins().of(ctx);
     String username = Optional.ofNullable(ctx.formParam("username")).map(String::trim).orElse("");
@@ -106,7 +139,6 @@ final class SignInPages {
   private static void submit(Web web, Context ctx, Visit visit, Origin origin, String username) {
     String next = LocalPath.orElse(ctx.formParam("next"), DEFAULT_NEXT);
     String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-    boolean continuing = next.startsWith(VerificationPages.CONSENT);
 
     Optional<User> user = checkPassword(web, ctx, visit, origin, username, password);
     if (user.isEmpty()) {
@@ -124,11 +156,11 @@ final class SignInPages {
           401,
           "login.jte",
           web.frame(visit, "Sign in", "login"),
-          new Login(
+          login(
+              web,
               username.length() <= MAX_USERNAME ? username : null,
               next,
-              "Wrong username or password.",
-              continuing));
+              "Wrong username or password."));
       return;
     }
     User u = user.get();

@@ -53,8 +53,20 @@ public final class Views {
   public record Lockout(
       String retryAt, String retryIn, int allowed, int allowedFromNetwork, String window) {}
 
-  /** The sign-in form. */
-  public record Login(String username, String next, String error, boolean continuingSignIn) {}
+  /**
+   * The sign-in page: a button per upstream identity provider, and the password form unless {@code
+   * passwords} is false ({@code "local_accounts": false}).
+   */
+  public record Login(
+      String username,
+      String next,
+      String error,
+      boolean continuingSignIn,
+      List<UpstreamButton> upstreams,
+      boolean passwords) {}
+
+  /** "Sign in with …": where the button goes ({@code /login/NAME?next=…}) and what it says. */
+  public record UpstreamButton(String href, String displayName) {}
 
   /**
    * The password asked for again before an administrator's action: where to go on to ({@code
@@ -133,8 +145,13 @@ public final class Views {
       String authTime,
       String deviceAuthorizationId) {}
 
-  /** "Your CLI sessions". */
-  public record Account(String username, List<GrantCard> grants, String notice) {}
+  /**
+   * "Your CLI sessions".
+   *
+   * @param signedInWith "Corp SSO as 00u1ab…" for an account linked to an upstream, or null
+   */
+  public record Account(
+      String username, List<GrantCard> grants, String notice, String signedInWith) {}
 
   /** One audit event on the admin page. */
   public record AuditRow(

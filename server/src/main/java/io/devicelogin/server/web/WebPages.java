@@ -76,6 +76,8 @@ public final class WebPages {
     routes.get("/login", page(web, SignInPages::form));
     routes.post("/login", page(web, SignInPages::submit));
     routes.post("/logout", page(web, SignInPages::logout));
+    routes.get("/login/{name}", page(web, UpstreamPages::start));
+    routes.get("/login/{name}/callback", page(web, UpstreamPages::callback));
     routes.get(AccountPage.PATH, signedIn(web, AccountPage.PATH, AccountPage::show));
     routes.post(AccountPage.PATH + "/revoke", page(web, AccountPage::revoke));
     routes.get(AdminPage.PATH, signedIn(web, AdminPage.PATH, AdminPage::show));
