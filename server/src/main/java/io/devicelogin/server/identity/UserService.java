@@ -83,9 +83,7 @@ public final class UserService {
    *     link is taken
    */
   public User invite(User.Link link, String username, String displayName, Optional<String> email) {
-    String id = UUID.randomUUID().toString();
-    store.insertLinked(id, username, displayName, email, link, clock.instant());
-    return find(id).orElseThrow();
+    return createLinked(username, displayName, email.orElse(null), link, false);
   }
 
   /** Records an upstream sign-in of a linked account and what the provider said of the person. */

@@ -81,31 +81,6 @@ public final class UserStore {
         link.subject());
   }
 
-  /**
-   * Stores a new, active account linked to an upstream's subject, without a password.
-   *
-   * @throws StoreException a unique violation when the username or the link is taken
-   */
-  public void insertLinked(
-      String id,
-      String username,
-      String displayName,
-      Optional<String> email,
-      User.Link link,
-      Instant createdAt) {
-    jdbc.update(
-        "INSERT INTO users (id, username, password_hash, display_name, email, is_admin, status,"
-            + " created_at, upstream, subject) VALUES (?, ?, NULL, ?, ?, FALSE, ?, ?, ?, ?)",
-        id,
-        username,
-        displayName,
-        email.orElse(null),
-        User.Status.ACTIVE.name(),
-        createdAt,
-        link.upstream(),
-        link.subject());
-  }
-
   /** What the upstream said of a linked account at its latest sign-in, {@code at}. */
   public void signedInThroughUpstream(
       String id,

@@ -123,6 +123,15 @@ public final class UpstreamSignIn {
    *     document cannot be had
    */
   public Redirect start(String name, String sessionRef, String next) {
+    return start(name, sessionRef, next, false);
+  }
+
+  /**
+   * {@link #start}, and with {@code again} the provider is asked to have the person sign in again
+   * rather than reuse its own session (OIDC Core §3.1.2.1 {@code prompt=login}, {@code max_age=0}):
+   * an administrator's confirmation, for an account that has no password here.
+   */
+  public Redirect start(String name, String sessionRef, String next, boolean again) {
     Upstream u = upstream(name);
     ProviderMetadata metadata = metadata(u);
     SignInFlows.Started started = flows.start(name, sessionRef, next);
@@ -136,6 +145,10 @@ public final class UpstreamSignIn {
     query.put("nonce", flows.nonce(flow));
     query.put("code_challenge", SignInFlows.challenge(flows.verifier(flow)));
     query.put("code_challenge_method", "S256");
+    if (again) {
+      query.put("prompt", "login");
+      query.put("max_age", "0");
+    }
     String endpoint = metadata.authorizationEndpoint().toString();
     String location = endpoint + (endpoint.contains("?") ? "&" : "?") + UpstreamHttp.encode(query);
     return new Redirect(URI.create(location), started.cookie());

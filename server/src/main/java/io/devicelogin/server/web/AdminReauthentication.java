@@ -5,14 +5,18 @@ import io.devicelogin.server.protocol.Origin;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.web.Views.ConfirmPassword;
+import io.devicelogin.server.web.Views.UpstreamButton;
 import io.javalin.http.Context;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * An administrator's password, asked for again when it was last typed in this session longer ago
  * than {@link Defaults#ADMIN_REAUTHENTICATION}: a browser left signed in is not enough to act as an
  * administrator. The check is sign-in's: its limits per session, address and account, its
- * serialisation and its audit rows, so that it is no way around them.
+ * serialisation and its audit rows, so that it is no way around them. An administrator from an
+ * identity provider signs in there again, the provider asked not to reuse its own session.
  */
 final class AdminReauthentication {
   static final String PATH = AdminPage.PATH + "/confirm";
@@ -80,6 +84,28 @@ final class AdminReauthentication {
     }
   }
 
+  /**
+   * For an administrator linked to an upstream: the button that signs in there again and comes back
+   * to {@code next}; null for an account with a password. A revocation pending is asked again
+   * after.
+   */
+  private static UpstreamButton signInAgain(Web web, Visit visit, String next) {
+    return visit
+        .user()
+        .flatMap(User::link)
+        .flatMap(link -> web.context.upstreams().methods().upstream(link.upstream()))
+        .map(
+            u ->
+                new UpstreamButton(
+                    UpstreamPages.startPath(u.name())
+                        + "?"
+                        + UpstreamPages.AGAIN
+                        + "&next="
+                        + URLEncoder.encode(next, StandardCharsets.UTF_8),
+                    u.displayName()))
+        .orElse(null);
+  }
+
   private static void render(
       Web web, Context ctx, Visit visit, int status, String next, String grant, String error) {
     web.pages.render(
@@ -94,6 +120,7 @@ final class AdminReauthentication {
             grant == null
                 ? ""
                 : "The grant is revoked once you confirm; until then nothing is changed.",
-            error));
+            error,
+            signInAgain(web, visit, next)));
   }
 }

@@ -36,14 +36,21 @@ final class UpstreamPages {
     return "/login/" + name;
   }
 
-  /** GET /login/{name}?next=PATH: to the provider's authorization endpoint. */
+  /** The query of a start that asks the provider to have the person sign in again. */
+  static final String AGAIN = "again=1";
+
+  /**
+   * GET /login/{name}?next=PATH[&amp;again=1]: to the provider's authorization endpoint; {@code
+   * again} asks it not to reuse its own session.
+   */
   static void start(Web web, Context ctx) {
     String name = ctx.pathParam("name");
     String next = LocalPath.orElse(ctx.queryParam("next"), SignInPages.DEFAULT_NEXT);
+    boolean again = "1".equals(ctx.queryParam("again"));
     Visit visit = web.cookies.current(ctx);
     UpstreamSignIn.Redirect redirect;
     try {
-      redirect = web.context.upstreams().start(name, visit.ref(), next);
+      redirect = web.context.upstreams().start(name, visit.ref(), next, again);
     } catch (OAuthProblem refused) {
       throw page(refused, next);
     }

@@ -70,10 +70,17 @@ public final class Views {
 
   /**
    * The password asked for again before an administrator's action: where to go on to ({@code
-   * next}), and the grant to revoke then, if that was the action.
+   * next}), and the grant to revoke then, if that was the action. An administrator whose account
+   * comes from an identity provider has no password here and signs in there again instead ({@code
+   * signInAgain}, else null).
    */
   public record ConfirmPassword(
-      String next, String grant, String window, String pending, String error) {}
+      String next,
+      String grant,
+      String window,
+      String pending,
+      String error,
+      UpstreamButton signInAgain) {}
 
   /** A scope with what it lets the client do, in plain words. */
   public record Scope(String name, String description) {}

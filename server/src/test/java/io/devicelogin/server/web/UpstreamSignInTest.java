@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.devicelogin.client.Secret;
 import io.devicelogin.client.testing.IssuedSecrets;
 import io.devicelogin.client.testing.NoSecretsInOutput;
+import io.devicelogin.server.config.Defaults;
 import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.User;
 import io.devicelogin.server.testing.StoreSnapshot;
@@ -141,6 +142,33 @@ class UpstreamSignInTest {
   }
 
   @Test
+  void
+      anAdministratorWithoutAPasswordConfirmsBySigningInAgainAtTheUpstreamNotByReusingItsSession() {
+    CORP.signsInAs(Map.of("sub", "sub-admin", "preferred_username", "upstream-admin"));
+    Browser browser = new Browser(server);
+    signInThrough(browser, CORP, "corp", "/account");
+    User admin =
+        server.context().users().findByLink(new User.Link("corp", "sub-admin")).orElseThrow();
+    server.context().users().setAdmin(admin.id(), true);
+    server.clock.advance(Defaults.ADMIN_REAUTHENTICATION.plusMinutes(1));
+
+    Page asked = browser.shown("/admin");
+    assertThat(asked.text()).contains("Sign in again with Corp SSO").doesNotContain("Password");
+    String again = "/login/corp?" + UpstreamPages.AGAIN + "&next=%2Fadmin";
+    assertThat(asked.body()).contains("href=\"" + again.replace("&", "&amp;") + "\"");
+
+    Page toProvider = browser.get(again);
+    assertThat(toProvider.status()).isEqualTo(303);
+    Page fromProvider = browser.get(toProvider.location().orElseThrow());
+    assertThat(CORP.lastAuthorizationRequest())
+        .containsEntry("prompt", "login")
+        .containsEntry("max_age", "0");
+    Page back = browser.get(local(fromProvider.location().orElseThrow()));
+    assertThat(back.location()).contains("/admin");
+    assertThat(browser.shown("/admin").text()).doesNotContain("Sign in again with");
+  }
+
+  @Test
   void theAuthorizationRequestUsesPkceS256StateNonceAndTheCallbackUnderTheIssuer() {
     CORP.signsInAs(Map.of("sub", "sub-request"));
     Browser browser = new Browser(server);
@@ -155,7 +183,7 @@ class UpstreamSignInTest {
     assertThat(asked.get("state")).hasSize(43);
     assertThat(asked.get("nonce")).hasSize(43);
     assertThat(asked.get("scope")).isEqualTo("openid email profile");
-    assertThat(asked).doesNotContainKey("code_verifier");
+    assertThat(asked).doesNotContainKey("code_verifier").doesNotContainKey("prompt");
     assertThat(toProvider.location().orElseThrow()).doesNotContain("code_verifier");
   }
 
