@@ -121,7 +121,12 @@ public final class UserService {
     Optional<String> stored = store.passwordHash(username);
     boolean ok =
         hashing.run(() -> hasher.verify(password, stored.orElse(decoyHash))) && stored.isPresent();
-    return ok ? findByUsername(username) : Optional.empty();
+    if (!ok) {
+      return Optional.empty();
+    }
+    Optional<User> user = findByUsername(username);
+    user.ifPresent(u -> store.signedInWithPassword(u.id(), clock.instant()));
+    return user.flatMap(u -> find(u.id()));
   }
 
   /** The slots every password hash of this service runs in. */

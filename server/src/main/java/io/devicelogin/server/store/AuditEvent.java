@@ -134,6 +134,8 @@ public record AuditEvent(
             .user(person.map(User::id).orElse(null))
             .origin(origin);
     b.sessionRef = sessionRef;
+    // Whoever stands behind an account from an identity provider is named on each of its events.
+    person.flatMap(User::link).ifPresent(b::upstream);
     return b;
   }
 

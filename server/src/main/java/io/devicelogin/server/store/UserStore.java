@@ -81,6 +81,11 @@ public final class UserStore {
         link.subject());
   }
 
+  /** Records a sign-in with a password at {@code at}. */
+  public void signedInWithPassword(String id, Instant at) {
+    jdbc.update("UPDATE users SET last_sign_in_at = ? WHERE id = ?", at, id);
+  }
+
   /** What the upstream said of a linked account at its latest sign-in, {@code at}. */
   public void signedInThroughUpstream(
       String id,

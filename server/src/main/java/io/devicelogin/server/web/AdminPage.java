@@ -138,17 +138,30 @@ final class AdminPage {
     return v.isEmpty() || v.length() > 100 ? null : v;
   }
 
+  private static final String DELETED = "(deleted user)";
+
   private static String username(Web web, Map<String, String> cache, String userId) {
     if (userId == null) {
       return null;
     }
     return cache.computeIfAbsent(
-        userId, id -> web.context.users().find(id).map(AdminPage::shown).orElse("(deleted user)"));
+        userId, id -> web.context.users().find(id).map(AdminPage::shown).orElse(DELETED));
   }
 
   /** The username, and for an account of an identity provider its upstream and subject there. */
   private static String shown(User user) {
     return user.username() + user.link().map(l -> " (" + l + ")").orElse("");
+  }
+
+  /**
+   * The account an event concerns; once it is deleted, the upstream and subject the event itself
+   * recorded still say who stood behind it (a link never changes, so it is the account's own).
+   */
+  private static String person(Web web, Map<String, String> cache, AuditEvent e) {
+    String name = username(web, cache, e.userId());
+    return e.idp() == null || !name.equals(DELETED)
+        ? name
+        : name + " (" + e.idp() + ":" + e.idpSubject() + ")";
   }
 
   private static AuditRow row(Web web, Map<String, String> usernames, AuditEvent e) {
@@ -157,7 +170,7 @@ final class AdminPage {
         TimeText.at(e.at()),
         e.event().name(),
         e.actor() == null ? "" : e.actor(),
-        e.userId() == null ? "" : username(web, usernames, e.userId()),
+        e.userId() == null ? "" : person(web, usernames, e),
         e.clientId() == null ? "" : e.clientId(),
         e.scope() == null ? "" : e.scope(),
         e.ip() == null ? "" : e.ip(),

@@ -62,6 +62,29 @@ class UserAdministrationTest {
   }
 
   @Test
+  void aPasswordSignInIsTheAccountsLastSignInAndAWrongPasswordIsNot() {
+    Secret password = Secret.of(IssuedSecrets.fresh("pw-"));
+    User bea =
+        admin()
+            .add(
+                fresh("bea"),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.of(password),
+                CLI);
+    assertThat(bea.lastSignInAt()).isEmpty();
+
+    server.context().users().authenticate(bea.username(), Secret.of("not-" + password.hashCode()));
+    assertThat(admin().show(bea.username()).user().lastSignInAt()).isEmpty();
+
+    User signedIn = server.context().users().authenticate(bea.username(), password).orElseThrow();
+    assertThat(signedIn.lastSignInAt()).contains(server.clock.instant());
+    assertThat(admin().show(bea.username()).user().lastSignInAt()).contains(server.clock.instant());
+  }
+
+  @Test
   void disablingRevokesEveryGrantAtOnceSoIntrospectionSaysInactiveAndRefreshIsRefused() {
     User alice = add(fresh("alice"), false);
     Tokens laptop = loginApprovedBy(alice);

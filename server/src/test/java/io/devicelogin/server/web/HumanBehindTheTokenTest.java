@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.devicelogin.client.Secret;
+import io.devicelogin.server.store.AuditEvent;
 import io.devicelogin.server.store.Grant;
 import io.devicelogin.server.testing.OAuthCalls;
 import io.devicelogin.server.testing.OAuthCalls.Tokens;
@@ -136,6 +137,13 @@ class HumanBehindTheTokenTest {
 
       Grant grant = server.context().tokens().findGrant(jwt.getStringClaim("gid")).orElseThrow();
       assertThat(grant.idpSubject()).isEqualTo("00u42");
+      AuditEvent approval =
+          server.context().audit().find(demo, null, null, 50).stream()
+              .filter(e -> e.event() == AuditEvent.Type.APPROVED)
+              .filter(e -> grant.id().equals(e.grantId()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(approval.idp() + ":" + approval.idpSubject()).isEqualTo("corp:00u42");
       Page admin = adminBrowser().get("/admin/grants/" + grant.id());
       assertThat(admin.status()).isEqualTo(200);
       assertThat(admin.text()).contains("demo · corp:00u42").contains("corp, subject 00u42");
